@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default('localhost'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  LOCKSTEP_DATA_DIR: z.string().min(1).default('./data'),
+  LOCKSTEP_DEMO: booleanFromEnv.optional(),
+  LOCKSTEP_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+  LOCKSTEP_SECURE_COOKIES: booleanFromEnv.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+
+export interface Config {
+  port: number;
+  host: string;
+  database: DatabaseConfig;
+  seedDemo: boolean;
+  demoAdminPassword: string | undefined;
+  secureCookies: boolean;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Lockstep cannot start: some settings are wrong.\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const database: DatabaseConfig = e.DATABASE_URL
+    ? { kind: 'postgres', url: e.DATABASE_URL }
+    : { kind: 'pglite', dataDir: path.resolve(e.LOCKSTEP_DATA_DIR) };
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    database,
+    // The demo workspace is for trying Lockstep: on by default on the embedded database only.
+    seedDemo: e.LOCKSTEP_DEMO ?? database.kind === 'pglite',
+    demoAdminPassword: e.LOCKSTEP_ADMIN_PASSWORD,
+    secureCookies: e.LOCKSTEP_SECURE_COOKIES,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Where a person should look, in words, for the database a config points at. */
+export function describeDatabase(database: DatabaseConfig): string {
+  if (database.kind === 'pglite') return `embedded database at ${database.dataDir}`;
+  const url = new URL(database.url);
+  return `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`;
+}

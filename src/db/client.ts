@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { PGlite } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { DatabaseConfig } from '../config.ts';
+import { acquireDataDirLock, type DataDirLock } from './lock.ts';
+import * as schema from './schema.ts';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** One connection held for a sequence of statements (temporary tables, COPY, a transaction). */
+export interface DbSession {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Streams CSV text into `COPY <target> FROM STDIN (FORMAT csv)`; chunks should be a few MB at most. */
+  copyCsv(target: string, chunks: AsyncIterable<string>): Promise<void>;
+}
+
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  db: Db;
+  rows<T>(query: SQL): Promise<T[]>;
+  withSession<T>(work: (session: DbSession) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  lock?: DataDirLock;
+}
+
+// A file written once the embedded database was created and migrated completely.
+const READY_MARKER = '.lockstep-ready';
+
+export class HalfCreatedDatabaseError extends Error {}
+
+export async function openDatabase(config: DatabaseConfig, purpose = 'server'): Promise<Database> {
+  return config.kind === 'postgres' ? openPostgres(config.url) : openPglite(config.dataDir, purpose);
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  pool.on('error', () => {
+    // An idle client lost its connection; the pool replaces it on the next checkout.
+  });
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  return {
+    kind: 'postgres',
+    db,
+    rows: async <T>(query: SQL) => (await db.execute(query)).rows as T[],
+    async withSession(work) {
+      const client = await pool.connect();
+      try {
+        return await work({
+          query: async <T>(text: string, params?: unknown[]) =>
+            (await client.query(text, params as unknown[])).rows as T[],
+          copyCsv: async (target, chunks) => {
+            const sink = client.query(copyFrom(`COPY ${target} FROM STDIN (FORMAT csv)`));
+            await pipeline(Readable.from(chunks), sink);
+          },
+        });
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function openPglite(dataDir: string, purpose: string): Promise<Database> {
+  const isMemory = dataDir.startsWith('memory://');
+  const lock = isMemory ? undefined : acquireDataDirLock(dataDir, purpose);
+  let client: PGlite;
+  try {
+    if (!isMemory) assertNotHalfCreated(dataDir);
+    client = await PGlite.create(isMemory ? undefined : dataDir);
+    if (!isMemory) fs.writeFileSync(path.join(dataDir, READY_MARKER), new Date().toISOString());
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    kind: 'pglite',
+    db,
+    lock,
+    rows: async <T>(query: SQL) => (await db.execute(query)).rows as T[],
+    // PGlite has one connection, so a session is that connection; statements of other callers
+    // may interleave, which is harmless for the temporary tables and COPYs sessions are used for.
+    withSession: (work) =>
+      work({
+        query: async <T>(text: string, params?: unknown[]) =>
+          (await client.query<T>(text, params as unknown[])).rows,
+        copyCsv: async (target, chunks) => {
+          for await (const chunk of chunks) {
+            await client.query(`COPY ${target} FROM '/dev/blob' (FORMAT csv)`, [], {
+              blob: new Blob([chunk]),
+            });
+          }
+        },
+      }),
+    async close() {
+      try {
+        if (!client.closed) {
+          await client.exec('CHECKPOINT');
+          await client.close();
+        }
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+}
+
+function assertNotHalfCreated(dataDir: string): void {
+  if (!fs.existsSync(dataDir)) return;
+  const entries = fs.readdirSync(dataDir);
+  if (entries.length === 0 || entries.includes(READY_MARKER)) return;
+  throw new HalfCreatedDatabaseError(
+    `The embedded database at ${dataDir} was never completely created (the first start was ` +
+      'interrupted), so it cannot be opened safely.\n' +
+      `If you have no data in it yet, remove it and start again:  rm -rf ${dataDir}`,
+  );
+}

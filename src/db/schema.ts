@@ -1,0 +1,180 @@
+// The data model. drizzle-kit turns this file into the SQL migrations in ./migrations
+// (`npm run db:generate`); the migrations, not this file, are what runs against a database.
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  check,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const id = () => uuid('id').primaryKey().defaultRandom();
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const attributes = () =>
+  jsonb('attributes').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`);
+
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    externalId: text('external_id').unique(),
+    email: text('email').unique(),
+    name: text('name').notNull(),
+    team: text('team').notNull(),
+    role: text('role').notNull(),
+    passwordHash: text('password_hash'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('users_team_check', sql`${t.team} in ('marketing', 'sales')`),
+    check('users_role_check', sql`${t.role} in ('admin', 'marketing', 'sales', 'viewer')`),
+  ],
+);
+
+export const sessions = pgTable('sessions', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
+
+export const apiTokens = pgTable('api_tokens', {
+  id: id(),
+  name: text('name').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  role: text('role').notNull(),
+  team: text('team').notNull(),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});
+
+export const accounts = pgTable(
+  'accounts',
+  {
+    id: id(),
+    externalId: text('external_id').unique(),
+    name: text('name').notNull(),
+    domain: text('domain').unique(),
+    industry: text('industry'),
+    employees: integer('employees'),
+    country: text('country'),
+    ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'set null' }),
+    attributes: attributes(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('accounts_owner_idx').on(t.ownerId)],
+);
+
+export const campaigns = pgTable('campaigns', {
+  id: id(),
+  externalId: text('external_id').unique(),
+  name: text('name').notNull(),
+  channel: text('channel').notNull(),
+  cost: numeric('cost', { precision: 14, scale: 2 }),
+  startsAt: timestamp('starts_at', { withTimezone: true }),
+  createdAt: createdAt(),
+});
+
+export const people = pgTable(
+  'people',
+  {
+    id: id(),
+    externalId: text('external_id').unique(),
+    email: text('email').unique(),
+    firstName: text('first_name'),
+    lastName: text('last_name'),
+    title: text('title'),
+    phone: text('phone'),
+    country: text('country'),
+    accountId: uuid('account_id').references(() => accounts.id, { onDelete: 'set null' }),
+    source: text('source'),
+    campaignId: uuid('campaign_id').references(() => campaigns.id, { onDelete: 'set null' }),
+    landingPage: text('landing_page'),
+    ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'set null' }),
+    attributes: attributes(),
+    // Kept in the same transaction as every stage_transitions insert; rebuildable from it.
+    stage: text('stage'),
+    stageEnteredAt: timestamp('stage_entered_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('people_account_idx').on(t.accountId),
+    index('people_source_idx').on(t.source),
+    index('people_stage_idx').on(t.stage),
+    index('people_owner_idx').on(t.ownerId),
+  ],
+);
+
+export const activities = pgTable(
+  'activities',
+  {
+    id: id(),
+    externalId: text('external_id').unique(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    campaignId: uuid('campaign_id').references(() => campaigns.id, { onDelete: 'set null' }),
+    properties: jsonb('properties').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    createdAt: createdAt(),
+  },
+  (t) => [index('activities_person_time_idx').on(t.personId, t.occurredAt)],
+);
+
+export const stageTransitions = pgTable(
+  'stage_transitions',
+  {
+    // A sequence, not a uuid: the order transitions were recorded is the order of the history.
+    seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    fromStage: text('from_stage'),
+    toStage: text('to_stage').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    actorUserId: uuid('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+    rule: text('rule'),
+    reason: text('reason'),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('stage_transitions_person_idx').on(t.personId, t.seq),
+    index('stage_transitions_to_stage_idx').on(t.toStage, t.personId),
+  ],
+);
+
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    key: text('key').notNull(),
+    principal: text('principal').notNull(),
+    requestHash: text('request_hash').notNull(),
+    statusCode: integer('status_code').notNull(),
+    responseBody: jsonb('response_body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.principal, t.key] })],
+);
+
+export const importRuns = pgTable('import_runs', {
+  id: id(),
+  kind: text('kind').notNull(),
+  fileName: text('file_name').notNull(),
+  rowsRead: integer('rows_read').notNull().default(0),
+  rowsImported: integer('rows_imported').notNull().default(0),
+  rowsRejected: integer('rows_rejected').notNull().default(0),
+  problems: jsonb('problems').$type<unknown[]>().notNull().default(sql`'[]'::jsonb`),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+});
