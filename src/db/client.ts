@@ -4,9 +4,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DatabaseConfig } from '../config.ts';
@@ -49,7 +49,7 @@ async function openPostgres(url: string): Promise<Database> {
   return {
     kind: 'postgres',
     db,
-    rows: async <T>(query: SQL) => (await db.execute(query)).rows as T[],
+    rows: async <T>(query: SQL) => await queryRows<T>(db, query),
     async withSession(work) {
       const client = await pool.connect();
       try {
@@ -86,7 +86,7 @@ async function openPglite(dataDir: string, purpose: string): Promise<Database> {
     kind: 'pglite',
     db,
     lock,
-    rows: async <T>(query: SQL) => (await db.execute(query)).rows as T[],
+    rows: async <T>(query: SQL) => await queryRows<T>(db, query),
     // PGlite has one connection, so a session is that connection; statements of other callers
     // may interleave, which is harmless for the temporary tables and COPYs sessions are used for.
     withSession: (work) =>
@@ -123,4 +123,30 @@ function assertNotHalfCreated(dataDir: string): void {
       'interrupted), so it cannot be opened safely.\n' +
       `If you have no data in it yet, remove it and start again:  rm -rf ${dataDir}`,
   );
+}
+
+const TIMESTAMP_TYPES = new Set([1114, 1184]); // timestamp, timestamptz
+
+/**
+ * Runs SQL and returns its rows, the same on PGlite and node-postgres. Drizzle hands raw
+ * queries' timestamps back as text; they are turned into Dates here, by column type.
+ */
+export async function queryRows<T = unknown>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as {
+    rows: Record<string, unknown>[];
+    fields?: { name: string; dataTypeID: number }[];
+  };
+  const timestampColumns = (result.fields ?? [])
+    .filter((f) => TIMESTAMP_TYPES.has(f.dataTypeID))
+    .map((f) => f.name);
+  if (timestampColumns.length > 0) {
+    for (const row of result.rows) {
+      for (const column of timestampColumns) {
+        const value = row[column];
+        if (typeof value === 'string')
+          row[column] = new Date(value.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00'));
+      }
+    }
+  }
+  return result.rows as T[];
 }

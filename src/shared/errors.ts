@@ -7,7 +7,6 @@ export const errorStatus = {
   invalid_json: 400,
   body_too_large: 413,
   unsupported_media_type: 415,
-  unknown_report_dimension: 400,
   not_signed_in: 401,
   invalid_credentials: 401,
   forbidden: 403,

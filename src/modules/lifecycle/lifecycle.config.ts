@@ -25,18 +25,25 @@ export const lifecycleSchema = z
   })
   .superRefine((config, ctx) => {
     const keys = new Set(config.stages.map((stage) => stage.key));
-    if (keys.size !== config.stages.length) ctx.addIssue({ code: 'custom', message: 'stage keys must be unique' });
+    if (keys.size !== config.stages.length)
+      ctx.addIssue({ code: 'custom', message: 'stage keys must be unique' });
     for (const stage of config.stages) {
       for (const next of stage.next) {
         if (!keys.has(next)) {
-          ctx.addIssue({ code: 'custom', message: `stage "${stage.key}" lists unknown next stage "${next}"` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `stage "${stage.key}" lists unknown next stage "${next}"`,
+          });
         }
       }
     }
     for (const entry of config.entry) {
-      if (!keys.has(entry)) ctx.addIssue({ code: 'custom', message: `entry stage "${entry}" is not a stage` });
+      if (!keys.has(entry))
+        ctx.addIssue({ code: 'custom', message: `entry stage "${entry}" is not a stage` });
     }
-    const ranks = config.stages.flatMap((stage) => (stage.funnelRank === undefined ? [] : [stage.funnelRank]));
+    const ranks = config.stages.flatMap((stage) =>
+      stage.funnelRank === undefined ? [] : [stage.funnelRank],
+    );
     if (new Set(ranks).size !== ranks.length) {
       ctx.addIssue({ code: 'custom', message: 'funnelRank values must be unique' });
     }
@@ -49,7 +56,13 @@ export type StageConfig = LifecycleConfig['stages'][number];
 export const defaultLifecycle: LifecycleConfig = {
   entry: ['new', 'mql', 'sal', 'sql', 'opportunity', 'won', 'lost', 'nurture', 'disqualified'],
   stages: [
-    { key: 'new', label: 'New lead', owner: 'marketing', funnelRank: 0, next: ['mql', 'nurture', 'disqualified'] },
+    {
+      key: 'new',
+      label: 'New lead',
+      owner: 'marketing',
+      funnelRank: 0,
+      next: ['mql', 'nurture', 'disqualified'],
+    },
     { key: 'mql', label: 'MQL', owner: 'marketing', funnelRank: 1, next: ['sal', 'nurture', 'disqualified'] },
     { key: 'sal', label: 'SAL', owner: 'sales', funnelRank: 2, next: ['sql', 'nurture', 'disqualified'] },
     {

@@ -1,0 +1,46 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, errorBody } from '../shared/errors.ts';
+
+/** Turns every failure into `{ error: { code, message, details } }`; only a bug is a 500. */
+export function toAppError(error: FastifyError | Error): AppError {
+  if (error instanceof AppError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const issues = error.validation.map((issue) => ({
+      where: `${error.validationContext ?? 'body'}${issue.instancePath ? issue.instancePath.replaceAll('/', '.') : ''}`,
+      message: issue.message,
+      ...(issue.params && 'issue' in issue.params ? { issue: issue.params.issue } : {}),
+    }));
+    const first = issues[0];
+    return new AppError(
+      'validation_failed',
+      first ? `${first.where}: ${first.message}` : 'The request is not valid.',
+      { issues },
+    );
+  }
+  const fastifyError = error as FastifyError;
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('invalid_json', `The request body is not valid JSON: ${fastifyError.message}`);
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('body_too_large', 'The request body is too large. Send large data in batches.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('unsupported_media_type', 'Send the request body as application/json.');
+  }
+  if (fastifyError instanceof SyntaxError && fastifyError.statusCode === 400) {
+    return new AppError('invalid_json', `The request body is not valid JSON: ${fastifyError.message}`);
+  }
+  if (fastifyError.validation) return new AppError('validation_failed', fastifyError.message);
+  if (fastifyError.statusCode === 429) return new AppError('too_many_requests', fastifyError.message);
+  if (fastifyError.statusCode && fastifyError.statusCode < 500) {
+    return new AppError('validation_failed', fastifyError.message);
+  }
+  return new AppError('internal', 'Something went wrong on our side; the error has been logged.');
+}
+
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const appError = toAppError(error);
+  if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+  return reply.status(appError.status).send(errorBody(appError));
+}

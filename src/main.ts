@@ -1,0 +1,95 @@
+// Reads config, opens the database, builds the app, starts serving; nothing else.
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { buildApp, redactedPaths } from './app.ts';
+import { ConfigError, describeDatabase, loadConfig } from './config.ts';
+import { HalfCreatedDatabaseError, openDatabase } from './db/client.ts';
+import { DatabaseLockedError } from './db/lock.ts';
+import { migrateDatabase } from './db/migrate.ts';
+import { hashPassword } from './modules/auth/password.ts';
+import { DEMO_ADMIN_EMAIL } from './modules/demo/demo.constants.ts';
+import { seedDemoWorkspace } from './modules/demo/demo.seed.ts';
+import { loadLifecycle } from './modules/lifecycle/lifecycle.config.ts';
+import { systemClock } from './shared/clock.ts';
+
+export interface RunningLockstep {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startLockstep(options: { env?: NodeJS.ProcessEnv } = {}): Promise<RunningLockstep> {
+  const config = loadConfig(options.env ?? process.env);
+  const log = pino({ level: config.logLevel, redact: { paths: redactedPaths, censor: '[redacted]' } });
+  const database = await openDatabase(config.database, 'server');
+  try {
+    await migrateDatabase(database);
+    const deps = { config, database, db: database.db, clock: systemClock, lifecycle: loadLifecycle() };
+    const demoPassword = config.seedDemo ? await seedDemo(deps) : undefined;
+    const app = await buildApp(deps, { logger: log });
+    const address = await app.listen({ port: config.port, host: config.host });
+    const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+    database.lock?.update({ url });
+    log.info({ url, database: describeDatabase(config.database) }, 'Lockstep is running');
+    if (demoPassword) {
+      // Printed to the terminal once, never written to the log.
+      process.stdout.write(
+        `\nThe demo workspace is ready. Open ${url} and sign in as\n` +
+          `  email:    ${DEMO_ADMIN_EMAIL}\n  password: ${demoPassword}\n` +
+          'This password is shown only now; keep it.\n\n',
+      );
+    }
+    return {
+      url,
+      async stop() {
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/** Seeds the demo workspace into an empty database; returns the admin password to show, if it was made. */
+async function seedDemo(deps: {
+  database: Parameters<typeof seedDemoWorkspace>[0];
+  config: { demoAdminPassword: string | undefined };
+}) {
+  const password = deps.config.demoAdminPassword ?? randomBytes(12).toString('base64url');
+  const result = await seedDemoWorkspace(deps.database, {
+    now: systemClock.now(),
+    adminPasswordHash: await hashPassword(password),
+  });
+  return result.seeded && !deps.config.demoAdminPassword ? password : undefined;
+}
+
+async function main() {
+  try {
+    const running = await startLockstep();
+    let stopping = false;
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.on(signal, () => {
+        if (stopping) return;
+        stopping = true;
+        running.stop().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      });
+    }
+  } catch (error) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof DatabaseLockedError ||
+      error instanceof HalfCreatedDatabaseError
+    ) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

@@ -1,0 +1,90 @@
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { App, AppDeps } from '../../http/types.ts';
+import { DEMO_ADMIN_EMAIL } from '../demo/demo.constants.ts';
+import { canAdminister } from './access.ts';
+import { SESSION_COOKIE } from './auth.hooks.ts';
+import {
+  createdToken,
+  createTokenBody,
+  setupBody,
+  setupStatus,
+  signInBody,
+  userResponse,
+} from './auth.schema.ts';
+import * as auth from './auth.service.ts';
+
+const tags = ['auth'];
+
+export async function authRoutes(app: App, deps: AppDeps) {
+  const setSessionCookie = (reply: FastifyReply, token: string) =>
+    reply.setCookie(SESSION_COOKIE, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: deps.config.secureCookies,
+      maxAge: 14 * 86_400,
+    });
+
+  app.get(
+    '/api/setup',
+    { config: { access: 'public' }, schema: { tags, response: { 200: setupStatus } } },
+    async () => {
+      const needsSetup = await auth.needsSetup(deps);
+      const demoAdmin = needsSetup ? undefined : await auth.findUserEmail(deps, DEMO_ADMIN_EMAIL);
+      return { needsSetup, demoAdminEmail: demoAdmin ?? null };
+    },
+  );
+
+  app.post(
+    '/api/setup',
+    { config: { access: 'public' }, schema: { tags, body: setupBody, response: { 201: userResponse } } },
+    async (request, reply) => {
+      const { user, sessionToken } = await auth.setUpFirstAdmin(deps, request.body);
+      setSessionCookie(reply, sessionToken);
+      return reply.status(201).send({ user });
+    },
+  );
+
+  app.post(
+    '/api/auth/sign-in',
+    { config: { access: 'public' }, schema: { tags, body: signInBody, response: { 200: userResponse } } },
+    async (request, reply) => {
+      const { user, sessionToken } = await auth.signIn(deps, request.body);
+      setSessionCookie(reply, sessionToken);
+      return { user };
+    },
+  );
+
+  app.post(
+    '/api/auth/sign-out',
+    { config: { access: 'signed-in' }, schema: { tags, response: { 204: z.null() } } },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await auth.signOut(deps, token);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/auth/me',
+    { config: { access: 'signed-in' }, schema: { tags, response: { 200: userResponse } } },
+    async (request) => ({ user: await auth.currentUser(deps, request.principal!) }),
+  );
+
+  app.post(
+    '/api/tokens',
+    {
+      config: { access: canAdminister },
+      schema: { tags, body: createTokenBody, response: { 201: createdToken } },
+    },
+    async (request, reply) => {
+      const created = await auth.createApiToken(deps, {
+        ...request.body,
+        createdBy: request.principal?.userId ?? null,
+      });
+      return reply.status(201).send(created);
+    },
+  );
+}

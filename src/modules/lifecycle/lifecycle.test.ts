@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import type { AppError } from '../../shared/errors.ts';
+import { defaultLifecycle, lifecycleSchema } from './lifecycle.config.ts';
+import { allowedNext, assertTransitionAllowed, backfillPath, funnelStages } from './lifecycle.rules.ts';
+
+const config = defaultLifecycle;
+const at = (day: number) => new Date(Date.UTC(2026, 0, day));
+
+function refusal(from: string | null, to: string): AppError {
+  try {
+    assertTransitionAllowed(config, from, to);
+  } catch (error) {
+    return error as AppError;
+  }
+  throw new Error(`expected ${from} → ${to} to be refused`);
+}
+
+describe('the default lifecycle', () => {
+  it('is valid and has the main path of PRODUCT.md in order', () => {
+    expect(lifecycleSchema.safeParse(config).success).toBe(true);
+    expect(funnelStages(config).map((s) => s.key)).toEqual([
+      'new',
+      'mql',
+      'sal',
+      'sql',
+      'opportunity',
+      'won',
+    ]);
+  });
+
+  it('allows the hand-off and the way back to nurture', () => {
+    for (const [from, to] of [
+      ['new', 'mql'],
+      ['mql', 'sal'],
+      ['mql', 'nurture'],
+      ['nurture', 'recycled'],
+      ['recycled', 'mql'],
+      ['opportunity', 'won'],
+    ] as const) {
+      expect(() => assertTransitionAllowed(config, from, to)).not.toThrow();
+    }
+  });
+
+  it('refuses a skipped stage with a 409 that names the allowed moves', () => {
+    const error = refusal('new', 'won');
+    expect(error.code).toBe('stage_transition_not_allowed');
+    expect(error.status).toBe(409);
+    expect(error.details).toEqual({ from: 'new', to: 'won', allowed: ['mql', 'nurture', 'disqualified'] });
+    expect(error.message).toContain('Allowed: mql, nurture, disqualified');
+  });
+
+  it('refuses any move out of won, and says it is final', () => {
+    expect(allowedNext(config, 'won')).toEqual([]);
+    expect(refusal('won', 'lost').message).toContain('none (final stage)');
+  });
+
+  it('refuses an unknown stage with a 400 listing the stages', () => {
+    const error = refusal('new', 'hot');
+    expect(error.code).toBe('unknown_stage');
+    expect(error.status).toBe(400);
+    expect(error.details?.allowed).toContain('mql');
+  });
+
+  it('rejects a configuration that points at a stage that does not exist', () => {
+    const broken = {
+      ...config,
+      stages: config.stages.map((s) => (s.key === 'new' ? { ...s, next: ['mqll'] } : s)),
+    };
+    const result = lifecycleSchema.safeParse(broken);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toBe('stage "new" lists unknown next stage "mqll"');
+  });
+});
+
+describe('backfillPath', () => {
+  it('walks a closed deal from its MQL date through every stage to won', () => {
+    const steps = backfillPath(config, 'won', { mql: at(1), won: at(20) }, at(30));
+    expect(steps).toEqual([
+      { from: null, to: 'mql', at: at(1) },
+      { from: 'mql', to: 'sal', at: at(20) },
+      { from: 'sal', to: 'sql', at: at(20) },
+      { from: 'sql', to: 'opportunity', at: at(20) },
+      { from: 'opportunity', to: 'won', at: at(20) },
+    ]);
+  });
+
+  it('uses each known date and the next known one for stages without a date', () => {
+    const steps = backfillPath(config, 'sql', { new: at(1), mql: at(3), sql: at(9) }, at(30));
+    expect(steps.map((s) => [s.to, s.at.getUTCDate()])).toEqual([
+      ['new', 1],
+      ['mql', 3],
+      ['sal', 9],
+      ['sql', 9],
+    ]);
+  });
+
+  it('records an undated record at its current stage with the fallback date', () => {
+    expect(backfillPath(config, 'sal', {}, at(5))).toEqual([{ from: null, to: 'sal', at: at(5) }]);
+  });
+
+  it('records a side state directly', () => {
+    expect(backfillPath(config, 'nurture', { nurture: at(2) }, at(5))).toEqual([
+      { from: null, to: 'nurture', at: at(2) },
+    ]);
+  });
+});

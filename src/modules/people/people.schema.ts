@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { attributesSchema, pageQuery, timestamp } from '../../shared/schema.ts';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const personInput = z.strictObject({
+  externalId: text(255).optional().describe("Your system's id; a retried or re-sent record never duplicates"),
+  email: z.email().max(320).optional(),
+  firstName: text(200).optional(),
+  lastName: text(200).optional(),
+  title: text(300).optional(),
+  phone: text(100).optional(),
+  country: text(100).optional(),
+  accountId: z.uuid().optional().describe('Defaults to the account whose domain matches the email'),
+  source: text(200).optional().describe('Lead source / channel, e.g. organic_search'),
+  campaignId: z.uuid().optional(),
+  landingPage: text(1000).optional(),
+  ownerId: z.uuid().optional(),
+  attributes: attributesSchema.optional(),
+  stage: z.string().min(1).max(64).optional().describe('Starting stage for a new person (default "new")'),
+  createdAt: timestamp.optional().describe('When the person first appeared (for historical loads)'),
+});
+export type PersonInput = z.infer<typeof personInput>;
+
+export const personPatch = personInput.omit({ stage: true, createdAt: true }).partial();
+export type PersonPatch = z.infer<typeof personPatch>;
+
+export const personSchema = z.object({
+  id: z.uuid(),
+  externalId: z.string().nullable(),
+  email: z.string().nullable(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  title: z.string().nullable(),
+  phone: z.string().nullable(),
+  country: z.string().nullable(),
+  accountId: z.string().nullable(),
+  accountName: z.string().nullable(),
+  source: z.string().nullable(),
+  campaignId: z.string().nullable(),
+  campaignName: z.string().nullable(),
+  landingPage: z.string().nullable(),
+  ownerId: z.string().nullable(),
+  ownerName: z.string().nullable(),
+  attributes: z.record(z.string(), z.unknown()),
+  stage: z.string().nullable(),
+  stageEnteredAt: timestamp.nullable(),
+  createdAt: timestamp,
+});
+export type Person = z.infer<typeof personSchema>;
+
+export const personListQuery = z.strictObject({
+  ...pageQuery,
+  stage: z.string().max(64).optional(),
+  source: z.string().max(200).optional(),
+  ownerId: z.uuid().optional(),
+  accountId: z.uuid().optional(),
+  q: z.string().trim().max(200).optional().describe('Matches email or name'),
+});
+export type PersonListQuery = z.infer<typeof personListQuery>;
+
+export const personIdParams = z.strictObject({ id: z.uuid() });

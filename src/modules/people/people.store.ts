@@ -1,0 +1,111 @@
+import { sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../../db/client.ts';
+import type { Person, PersonInput, PersonListQuery, PersonPatch } from './people.schema.ts';
+
+const personColumns = sql`
+  p.id, p.external_id AS "externalId", p.email, p.first_name AS "firstName", p.last_name AS "lastName",
+  p.title, p.phone, p.country, p.account_id AS "accountId", a.name AS "accountName", p.source,
+  p.campaign_id AS "campaignId", c.name AS "campaignName", p.landing_page AS "landingPage",
+  p.owner_id AS "ownerId", u.name AS "ownerName", p.attributes, p.stage,
+  p.stage_entered_at AS "stageEnteredAt", p.created_at AS "createdAt"`;
+
+const personJoins = sql`
+  FROM people p
+  LEFT JOIN accounts a ON a.id = p.account_id
+  LEFT JOIN campaigns c ON c.id = p.campaign_id
+  LEFT JOIN users u ON u.id = p.owner_id`;
+
+export async function findPerson(db: Db, id: string): Promise<Person | undefined> {
+  const result = await queryRows(db, sql`SELECT ${personColumns} ${personJoins} WHERE p.id = ${id}`);
+  return result[0] as Person | undefined;
+}
+
+export interface PersonKeyMatch {
+  id: string;
+  externalId: string | null;
+  email: string | null;
+  accountId: string | null;
+}
+
+/** The person with this external id, else the one with this email; locked for the transaction. */
+export async function findPersonByKey(
+  db: Db,
+  key: { externalId?: string | undefined; email?: string | undefined },
+): Promise<PersonKeyMatch | undefined> {
+  if (!key.externalId && !key.email) return undefined;
+  const result = await queryRows(
+    db,
+    sql`
+    SELECT id, external_id AS "externalId", email, account_id AS "accountId" FROM people
+    WHERE (${key.externalId ?? null}::text IS NOT NULL AND external_id = ${key.externalId ?? null})
+       OR (${key.email ?? null}::text IS NOT NULL AND email = ${key.email ?? null})
+    ORDER BY (external_id = ${key.externalId ?? null}) DESC NULLS LAST
+    LIMIT 1 FOR UPDATE`,
+  );
+  return result[0] as PersonKeyMatch | undefined;
+}
+
+export async function insertPerson(
+  db: Db,
+  input: Omit<PersonInput, 'stage' | 'createdAt'> & { createdAt: Date },
+): Promise<string> {
+  const result = await queryRows(
+    db,
+    sql`
+    INSERT INTO people (external_id, email, first_name, last_name, title, phone, country, account_id, source,
+                        campaign_id, landing_page, owner_id, attributes, created_at)
+    VALUES (${input.externalId ?? null}, ${input.email ?? null}, ${input.firstName ?? null},
+            ${input.lastName ?? null}, ${input.title ?? null}, ${input.phone ?? null}, ${input.country ?? null},
+            ${input.accountId ?? null}, ${input.source ?? null}, ${input.campaignId ?? null},
+            ${input.landingPage ?? null}, ${input.ownerId ?? null}, ${JSON.stringify(input.attributes ?? {})}::jsonb,
+            ${input.createdAt})
+    RETURNING id`,
+  );
+  return (result[0] as { id: string }).id;
+}
+
+/** Sets the given fields only; attributes are merged key by key. */
+export async function updatePerson(db: Db, id: string, patch: PersonPatch): Promise<void> {
+  await queryRows(
+    db,
+    sql`
+    UPDATE people SET
+      external_id = COALESCE(${patch.externalId ?? null}, external_id),
+      email = COALESCE(${patch.email ?? null}, email),
+      first_name = COALESCE(${patch.firstName ?? null}, first_name),
+      last_name = COALESCE(${patch.lastName ?? null}, last_name),
+      title = COALESCE(${patch.title ?? null}, title),
+      phone = COALESCE(${patch.phone ?? null}, phone),
+      country = COALESCE(${patch.country ?? null}, country),
+      account_id = COALESCE(${patch.accountId ?? null}::uuid, account_id),
+      source = COALESCE(${patch.source ?? null}, source),
+      campaign_id = COALESCE(${patch.campaignId ?? null}::uuid, campaign_id),
+      landing_page = COALESCE(${patch.landingPage ?? null}, landing_page),
+      owner_id = COALESCE(${patch.ownerId ?? null}::uuid, owner_id),
+      attributes = attributes || ${JSON.stringify(patch.attributes ?? {})}::jsonb
+    WHERE id = ${id}`,
+  );
+}
+
+export async function listPeople(
+  db: Db,
+  query: Omit<PersonListQuery, 'cursor'> & { after?: { createdAt: string; id: string } | undefined },
+): Promise<Person[]> {
+  const search = query.q ? `%${query.q.replace(/[\\%_]/g, '\\$&')}%` : null;
+  const result = await queryRows(
+    db,
+    sql`
+    SELECT ${personColumns} ${personJoins}
+    WHERE (${query.stage ?? null}::text IS NULL OR p.stage = ${query.stage ?? null})
+      AND (${query.source ?? null}::text IS NULL OR p.source = ${query.source ?? null})
+      AND (${query.ownerId ?? null}::uuid IS NULL OR p.owner_id = ${query.ownerId ?? null})
+      AND (${query.accountId ?? null}::uuid IS NULL OR p.account_id = ${query.accountId ?? null})
+      AND (${search}::text IS NULL OR p.email ILIKE ${search}
+           OR (coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')) ILIKE ${search})
+      AND (${query.after?.createdAt ?? null}::timestamptz IS NULL
+           OR (p.created_at, p.id) < (${query.after?.createdAt ?? null}::timestamptz, ${query.after?.id ?? null}::uuid))
+    ORDER BY p.created_at DESC, p.id DESC
+    LIMIT ${query.limit}`,
+  );
+  return result as Person[];
+}

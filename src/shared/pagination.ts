@@ -1,0 +1,35 @@
+import { AppError } from './errors.ts';
+
+/** Cursors are opaque to clients: the sort key of the last row, base64url-encoded JSON. */
+export function encodeCursor(key: Record<string, string>): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor<K extends string>(
+  cursor: string | undefined,
+  keys: readonly K[],
+): Record<K, string> | undefined {
+  if (!cursor) return undefined;
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    if (keys.every((key) => typeof parsed[key] === 'string')) return parsed as Record<K, string>;
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError('validation_failed', 'The cursor is not one this API returned; start again without it.');
+}
+
+export function nextCursorOf<T>(
+  rows: T[],
+  limit: number,
+  key: (row: T) => Record<string, string>,
+): string | null {
+  const last = rows[rows.length - 1];
+  return rows.length === limit && last ? encodeCursor(key(last)) : null;
+}
+
+/** Whether a database error is a unique-key violation (two writers raced for the same key). */
+export function isUniqueViolation(error: unknown): boolean {
+  const cause = (error as { cause?: unknown }).cause ?? error;
+  return (cause as { code?: string }).code === '23505';
+}
