@@ -1,7 +1,6 @@
 // Reads config, opens the database, builds the app, starts serving; nothing else.
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import pino from 'pino';
 import { buildApp, redactedPaths } from './app.ts';
 import { ConfigError, describeDatabase, loadConfig } from './config.ts';
 import { HalfCreatedDatabaseError, openDatabase } from './db/client.ts';
@@ -20,17 +19,18 @@ export interface RunningLockstep {
 
 export async function startLockstep(options: { env?: NodeJS.ProcessEnv } = {}): Promise<RunningLockstep> {
   const config = loadConfig(options.env ?? process.env);
-  const log = pino({ level: config.logLevel, redact: { paths: redactedPaths, censor: '[redacted]' } });
   const database = await openDatabase(config.database, 'server');
   try {
     await migrateDatabase(database);
     const deps = { config, database, db: database.db, clock: systemClock, lifecycle: loadLifecycle() };
     const demoPassword = config.seedDemo ? await seedDemo(deps) : undefined;
-    const app = await buildApp(deps, { logger: log });
+    const app = await buildApp(deps, {
+      logger: { level: config.logLevel, redact: { paths: redactedPaths, censor: '[redacted]' } },
+    });
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
     database.lock?.update({ url });
-    log.info({ url, database: describeDatabase(config.database) }, 'Lockstep is running');
+    app.log.info({ url, database: describeDatabase(config.database) }, 'Lockstep is running');
     if (demoPassword) {
       // Printed to the terminal once, never written to the log.
       process.stdout.write(

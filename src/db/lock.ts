@@ -81,7 +81,7 @@ export function acquireDataDirLock(dataDir: string, purpose: string): DataDirLoc
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const current = readHolder(lockPath);
       const sameHost = current?.host === undefined || current.host === os.hostname();
-      if (current && sameHost && current.pid !== process.pid && isAlive(current.pid)) {
+      if (current && sameHost && isAlive(current.pid)) {
         throw new DatabaseLockedError(dataDir, current);
       }
       if (current && !sameHost) throw new DatabaseLockedError(dataDir, current);

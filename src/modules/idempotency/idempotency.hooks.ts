@@ -51,7 +51,11 @@ export function registerIdempotency(app: App, deps: AppDeps): void {
       );
     }
     reply.header('idempotent-replayed', 'true');
-    return reply.status(earlier.statusCode).send(earlier.responseBody);
+    // Sent as text, as first serialised: the stored body is already the wire format.
+    return reply
+      .status(earlier.statusCode)
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify(earlier.responseBody));
   });
 
   app.addHook('onSend', async (request, reply, payload) => {

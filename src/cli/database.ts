@@ -1,0 +1,34 @@
+import { ConfigError, loadConfig } from '../config.ts';
+import { type Database, HalfCreatedDatabaseError, openDatabase } from '../db/client.ts';
+import { DatabaseLockedError } from '../db/lock.ts';
+import { migrateDatabase } from '../db/migrate.ts';
+
+/** A problem the person at the terminal can fix: printed as is, without a stack trace. */
+export class CliError extends Error {}
+
+/** Opens the same database as the server (LOCKSTEP_DATA_DIR or DATABASE_URL), migrated. */
+export async function openForCli(purpose: string): Promise<Database> {
+  try {
+    const database = await openDatabase(loadConfig().database, purpose);
+    await migrateDatabase(database);
+    return database;
+  } catch (error) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof DatabaseLockedError ||
+      error instanceof HalfCreatedDatabaseError
+    ) {
+      throw new CliError(error.message);
+    }
+    throw error;
+  }
+}
+
+export async function withDatabase<T>(purpose: string, work: (database: Database) => Promise<T>): Promise<T> {
+  const database = await openForCli(purpose);
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}

@@ -1,0 +1,59 @@
+import { type Command, Option } from 'commander';
+import { loadLifecycle } from '../modules/lifecycle/lifecycle.config.ts';
+import { type FunnelReport, funnelDimensions, funnelQuery } from '../modules/reports/funnel.schema.ts';
+import { funnelReport } from '../modules/reports/funnel.service.ts';
+import { CliError, withDatabase } from './database.ts';
+
+const percent = (rate: number | null | undefined) =>
+  rate === null || rate === undefined ? '' : `${(rate * 100).toFixed(1)}%`;
+
+function printTable(report: FunnelReport): void {
+  const header = ['group', ...report.stages.map((s) => s.label), `${report.stages.at(-1)?.label ?? ''} rate`];
+  const rows = [report.total, ...report.rows].map((row, i) => [
+    i === 0 ? 'TOTAL' : (row.group ?? '(not set)'),
+    ...row.counts.map((n) => n.toLocaleString('en-US')),
+    percent((row.counts.at(-1) ?? 0) / (row.counts[1] || Number.NaN)),
+  ]);
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  process.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
+  if (report.biggestLeak) {
+    const { fromLabel, toLabel, conversion, lost } = report.biggestLeak;
+    process.stdout.write(
+      `\nBiggest leak: ${fromLabel} → ${toLabel}, ${percent(conversion)} move on (${lost.toLocaleString('en-US')} lost).\n`,
+    );
+  }
+}
+
+export function registerFunnelCommand(program: Command): void {
+  program
+    .command('funnel')
+    .description(
+      'people that reached each stage, and conversion, optionally per group (same as GET /api/reports/funnel)',
+    )
+    .addOption(new Option('--by <field>', 'break down by').choices(funnelDimensions).default('none'))
+    .option('--from <date>', 'only people who entered on or after this date (ISO 8601)')
+    .option('--to <date>', 'only people who entered before this date (ISO 8601)')
+    .option('--limit <n>', 'most groups shown', '100')
+    .option('--json', 'print the report as JSON')
+    .action(async (options: { by: string; from?: string; to?: string; limit: string; json?: boolean }) => {
+      const toIso = (date?: string) =>
+        date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T00:00:00Z` : date;
+      const parsed = funnelQuery.safeParse({
+        by: options.by,
+        from: toIso(options.from),
+        to: toIso(options.to),
+        limit: options.limit,
+      });
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new CliError(`--${String(issue?.path[0])}: ${issue?.message}`);
+      }
+      const report = await withDatabase('cli: funnel', (database) =>
+        funnelReport({ db: database.db, lifecycle: loadLifecycle() }, parsed.data),
+      );
+      if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      else printTable(report);
+    });
+}

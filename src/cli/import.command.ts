@@ -1,0 +1,183 @@
+// `lockstep import csv <file>` and `lockstep import olist <dir>`.
+import path from 'node:path';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import type { Database } from '../db/client.ts';
+import { type ImportMapping, loadMappingFile } from '../modules/import/import.mapping.ts';
+import { loadPreset, presetNames } from '../modules/import/import.presets.ts';
+import { formatProblem, type ImportProgress, type ImportReport } from '../modules/import/import.report.ts';
+import { checkCsvImport, importCsvFile } from '../modules/import/import.service.ts';
+import { importOlist } from '../modules/import/olist.import.ts';
+import { loadLifecycle } from '../modules/lifecycle/lifecycle.config.ts';
+import { AppError } from '../shared/errors.ts';
+import { CliError } from './database.ts';
+
+type OpenDatabase = (purpose: string) => Promise<Database>;
+const PROBLEMS_SHOWN = 20;
+
+export function registerImportCommands(program: Command, open: OpenDatabase): void {
+  const command = program
+    .command('import')
+    .description(
+      'bring people and accounts in from CRM exports (CSV) or the Olist data set; re-importing changes nothing',
+    );
+
+  command
+    .command('csv <file>')
+    .description(
+      'import a CSV file of people (or accounts) through a mapping; bad rows are reported with their line',
+    )
+    .option('--mapping <file>', 'a mapping file (JSON, see docs/import-mapping.md)')
+    .option('--preset <name>', `a shipped mapping: ${presetNames().join(', ')}`)
+    .option('--json', 'print the report as JSON (all problems kept, up to 1,000)')
+    .action(async (file: string, options: { mapping?: string; preset?: string; json?: boolean }) => {
+      if (Boolean(options.mapping) === Boolean(options.preset)) {
+        throw new CliError(
+          `Give either --mapping <file.json> or --preset <name> (presets: ${presetNames().join(', ')}).`,
+        );
+      }
+      const lifecycle = loadLifecycle();
+      const mapping = asCliError(
+        (): ImportMapping =>
+          options.mapping ? loadMappingFile(options.mapping) : loadPreset(options.preset!),
+      );
+      // Everything wrong with the input is said before the database is opened.
+      await asCliErrorAsync(() => checkCsvImport(file, mapping, lifecycle));
+      const mappingName = options.preset ?? path.basename(options.mapping!, '.json');
+      const report = await withProgress(
+        options.json,
+        open,
+        `cli: import csv ${path.basename(file)}`,
+        (database, onProgress) =>
+          importCsvFile(database, { file, mapping, mappingName, lifecycle, onProgress }),
+      );
+      printReport(report, options.json);
+    });
+
+  command
+    .command('olist <dir>')
+    .description(
+      'import the Olist marketing funnel (olist_marketing_qualified_leads_dataset.csv and olist_closed_deals_dataset.csv)',
+    )
+    .option('--json', 'print the report as JSON')
+    .action(async (dir: string, options: { json?: boolean }) => {
+      const lifecycle = loadLifecycle();
+      const report = await withProgress(options.json, open, 'cli: import olist', (database, onProgress) =>
+        asCliErrorAsync(() => importOlist(database, dir, { onProgress, lifecycle })),
+      );
+      printReport(report, options.json);
+    });
+}
+
+function asCliError<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof AppError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
+async function asCliErrorAsync<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'validation_failed') throw new CliError(error.message);
+    throw error;
+  }
+}
+
+/** Opens the database, shows progress (a bar on a terminal, a line every few seconds elsewhere), always closes. */
+async function withProgress(
+  json: boolean | undefined,
+  open: OpenDatabase,
+  purpose: string,
+  work: (database: Database, onProgress: (progress: ImportProgress) => void) => Promise<ImportReport>,
+): Promise<ImportReport> {
+  const display = progressDisplay(Boolean(json));
+  const database = await open(purpose);
+  try {
+    return await work(database, display.update);
+  } finally {
+    display.stop();
+    await database.close();
+  }
+}
+
+function progressDisplay(json: boolean): { update: (progress: ImportProgress) => void; stop: () => void } {
+  const mb = (bytes: number) => (bytes / 1_048_576).toFixed(1);
+  if (process.stdout.isTTY && !json) {
+    const bar = new cliProgress.SingleBar(
+      { format: '{phase} [{bar}] {percentage}% | {rows} rows | {eta_formatted} left', hideCursor: true },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    return {
+      update(p) {
+        const [value, total] =
+          p.phase === 'reading' ? [p.bytesRead, p.totalBytes] : [p.rowsMerged, p.rowsToMerge];
+        const payload = { phase: p.phase.padEnd(7), rows: p.rowsRead.toLocaleString('en-US') };
+        if (!started) {
+          bar.start(Math.max(total, 1), value, payload);
+          started = true;
+        }
+        bar.setTotal(Math.max(total, 1));
+        bar.update(value, payload);
+      },
+      stop: () => bar.stop(),
+    };
+  }
+  const out = json ? process.stderr : process.stdout;
+  let lastAt = 0;
+  let lastPhase = '';
+  return {
+    update(p) {
+      const now = Date.now();
+      if (now - lastAt < 5_000 && p.phase === lastPhase) return;
+      lastAt = now;
+      lastPhase = p.phase;
+      if (p.phase === 'reading') {
+        out.write(
+          `reading: ${p.rowsRead.toLocaleString('en-US')} rows, ${mb(p.bytesRead)} of ${mb(p.totalBytes)} MB\n`,
+        );
+      } else if (p.phase === 'merging') {
+        out.write(
+          `merging: ${p.rowsMerged.toLocaleString('en-US')} of ${p.rowsToMerge.toLocaleString('en-US')} rows\n`,
+        );
+      }
+    },
+    stop: () => {},
+  };
+}
+
+function printReport(report: ImportReport, json: boolean | undefined): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return;
+  }
+  const n = (value: number) => value.toLocaleString('en-US').padStart(10);
+  const lines = [
+    `Imported ${report.file} (${report.kind})`,
+    `  rows read           ${n(report.rowsRead)}`,
+    `  created             ${n(report.created)}`,
+    `  updated             ${n(report.updated)}`,
+    `  unchanged           ${n(report.unchanged)}`,
+    `  rejected            ${n(report.rejected)}`,
+    `  skipped duplicates  ${n(report.superseded)}`,
+    `  warnings            ${n(report.warnings)}`,
+    `  accounts created    ${n(report.accountsCreated)}`,
+    `  stage moves written ${n(report.transitionsCreated)}`,
+  ];
+  const total = report.rejected + report.warnings;
+  if (total > 0) {
+    const shown = report.problems.slice(0, PROBLEMS_SHOWN);
+    lines.push(
+      '',
+      total > shown.length
+        ? `Problems (first ${shown.length} of ${total.toLocaleString('en-US')}; --json lists up to 1,000):`
+        : 'Problems:',
+      ...shown.map((problem) => `  ${formatProblem(problem)}`),
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
