@@ -6,7 +6,7 @@ const booleanFromEnv = z
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 const envSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('0 picks a free port'),
   HOST: z.string().min(1).default('localhost'),
   DATABASE_URL: z
     .string()
@@ -42,7 +42,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const database: DatabaseConfig = e.DATABASE_URL
     ? { kind: 'postgres', url: e.DATABASE_URL }
-    : { kind: 'pglite', dataDir: path.resolve(e.LOCKSTEP_DATA_DIR) };
+    : {
+        kind: 'pglite',
+        // memory:// is an in-memory database (tests); anything else is a directory.
+        dataDir: e.LOCKSTEP_DATA_DIR.startsWith('memory://') ? e.LOCKSTEP_DATA_DIR : path.resolve(e.LOCKSTEP_DATA_DIR),
+      };
   return {
     port: e.PORT,
     host: e.HOST,

@@ -1,0 +1,163 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startLockstep } from '../src/main.ts';
+import type { FunnelReport } from '../web/src/api/types.ts';
+import { periodStart } from '../web/src/funnel/periods.ts';
+import { laptopViewport, launchChromium } from './support/chromium.ts';
+import { expectedRate, parseCount, signIn, tableRows } from './support/funnelPage.ts';
+import { ensureWebAppBuilt } from './support/webBuild.ts';
+
+const screenshots = path.resolve(import.meta.dirname, '../test-results');
+const adminEmail = 'admin@demo.lockstep.dev';
+const adminPassword = 'e2e-demo-password-42';
+
+let browser: Browser;
+let server: { url: string; stop(): Promise<void> };
+
+beforeAll(async () => {
+  fs.mkdirSync(screenshots, { recursive: true });
+  await ensureWebAppBuilt();
+  [browser, server] = await Promise.all([
+    launchChromium(),
+    startLockstep({
+      env: {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOCKSTEP_DATA_DIR: 'memory://',
+        LOCKSTEP_DEMO: 'true',
+        LOCKSTEP_ADMIN_PASSWORD: adminPassword,
+        LOG_LEVEL: 'warn',
+      },
+    }),
+  ]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: laptopViewport, acceptDownloads: true });
+  context.setDefaultTimeout(15_000);
+  return { context, page: await context.newPage() };
+}
+
+async function funnelReport(page: Page, by: string): Promise<FunnelReport> {
+  // page.request shares the browser's cookies: the API answers for the same signed-in person.
+  const response = await page.request.get(`${server.url}/api/reports/funnel?by=${by}`);
+  expect(response.status()).toBe(200);
+  return (await response.json()) as FunnelReport;
+}
+
+describe('the revenue funnel in a browser', () => {
+  test('the demo admin signs in and sees where the funnel leaks, with the same numbers as the API', async () => {
+    const { context, page } = await newPage();
+    await page.goto(server.url);
+    await expect.poll(() => page.getByText(adminEmail).isVisible()).toBe(true);
+    await page.screenshot({ path: path.join(screenshots, 'sign-in.png') });
+    await signIn(page, adminEmail, adminPassword);
+
+    const stageTable = page.getByRole('table', { name: 'Funnel by stage' });
+    await stageTable.waitFor();
+    await page.getByRole('img', { name: /^Funnel: / }).waitFor();
+    const report = await funnelReport(page, 'none');
+
+    // The demo workspace has a real funnel: people in the first stage, fewer in each later one.
+    const counts = report.total.counts;
+    expect(counts[0]).toBeGreaterThan(0);
+    for (let i = 1; i < counts.length; i++) expect(counts[i]).toBeLessThanOrEqual(counts[i - 1] ?? 0);
+
+    const shown = await tableRows(stageTable);
+    expect(shown.map((cells) => cells[0]?.replace('biggest leak', ''))).toEqual(
+      report.stages.map((s) => s.label),
+    );
+    expect(shown.map((cells) => parseCount(cells[1] ?? ''))).toEqual(counts);
+    expect(shown.map((cells) => cells[2])).toEqual(report.total.conversion.map(expectedRate));
+    const first = counts[0] ?? 0;
+    expect(shown.map((cells) => cells[3])).toEqual(
+      counts.map((n, i) => (i === 0 ? '–' : expectedRate(n / first))),
+    );
+
+    const leak = report.biggestLeak;
+    expect(leak).not.toBeNull();
+    if (!leak) return;
+    const sentence = await page.getByTestId('leak-sentence').textContent();
+    expect(sentence).toMatch(/^The funnel leaks most between /);
+    expect(sentence).toContain(
+      `between ${leak.fromLabel} and ${leak.toLabel}: only ${expectedRate(leak.conversion)} of `,
+    );
+    expect(sentence).toContain(`(${leak.lost.toLocaleString('en-US')} lost there).`);
+    await expect
+      .poll(() => stageTable.locator(`tr[data-stage="${leak.toStage}"]`).textContent())
+      .toContain('biggest leak');
+    await page.screenshot({ path: path.join(screenshots, 'funnel.png') });
+
+    // Breakdown by source: the same rows as the API, in the same order, then sorted by Won.
+    await page.getByText('Source', { exact: true }).click();
+    const sourceTable = page.getByRole('table', { name: 'Funnel by source' });
+    await sourceTable.waitFor();
+    const bySource = await funnelReport(page, 'source');
+    expect(bySource.rows.length).toBeGreaterThan(1);
+    const sourceRows = await tableRows(sourceTable);
+    expect(sourceRows.map((cells) => cells[0])).toEqual(bySource.rows.map((row) => row.group ?? '(not set)'));
+    expect(sourceRows.map((cells) => cells.slice(1, -1).map(parseCount))).toEqual(
+      bySource.rows.map((r) => r.counts),
+    );
+
+    const wonLabel = report.stages.at(-1)?.label ?? 'Won';
+    await sourceTable.getByRole('button', { name: wonLabel, exact: true }).click();
+    const mostWon = Math.max(...bySource.rows.map((row) => row.counts.at(-1) ?? 0));
+    const sortedFirstRow = (await tableRows(sourceTable))[0] ?? [];
+    expect(parseCount(sortedFirstRow.at(-2) ?? '')).toBe(mostWon);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const csv = fs.readFileSync(await download.path(), 'utf8').split('\r\n');
+    expect(csv[0]).toBe(
+      ['Source', ...report.stages.map((s) => s.label), `${report.stages[1]?.label} → ${wonLabel}`].join(','),
+    );
+    expect(csv).toHaveLength(bySource.rows.length + 1);
+
+    await sourceTable.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(screenshots, 'funnel-by-source.png') });
+
+    // A shorter period asks the API for people who entered since then, and shows its numbers.
+    await page.getByRole('combobox', { name: 'People who entered' }).click();
+    await page.getByRole('option', { name: 'Last 90 days' }).click();
+    const recent = await funnelReport(page, `none&from=${periodStart('90')}`);
+    await expect
+      .poll(async () => (await tableRows(stageTable)).map((cells) => parseCount(cells[1] ?? '')))
+      .toEqual(recent.total.counts);
+    expect(recent.total.counts[0]).toBeLessThanOrEqual(first);
+
+    // The API docs the navigation points at are there.
+    expect((await page.request.get(`${server.url}/api/docs`)).ok()).toBe(true);
+
+    await page.getByRole('link', { name: /^People/ }).click();
+    const people = page.getByRole('table', { name: 'People' });
+    await people.waitFor();
+    expect((await tableRows(people)).length).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(screenshots, 'people.png') });
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await context.close();
+  });
+
+  test('a wrong password says so and keeps the person on the sign-in page', async () => {
+    const { context, page } = await newPage();
+    await page.goto(server.url);
+    await signIn(page, adminEmail, 'not-the-right-password');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('Wrong email or password');
+    expect(await page.getByRole('table', { name: 'Funnel by stage' }).count()).toBe(0);
+    await page.screenshot({ path: path.join(screenshots, 'sign-in-wrong-password.png') });
+    await context.close();
+  });
+});

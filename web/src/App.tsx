@@ -1,0 +1,41 @@
+import { Alert, Center, Loader } from '@mantine/core';
+import { useCurrentUser, useSetupStatus } from './api/session.ts';
+import { AppLayout } from './components/AppLayout.tsx';
+import { FunnelPage } from './pages/FunnelPage.tsx';
+import { PeoplePage } from './pages/PeoplePage.tsx';
+import { SetupPage } from './pages/SetupPage.tsx';
+import { SignInPage } from './pages/SignInPage.tsx';
+import { routes, useRoute } from './router.ts';
+
+/** First run → create the admin; signed out → sign in; otherwise the page in the address bar. */
+export function App() {
+  const setup = useSetupStatus();
+  const currentUser = useCurrentUser();
+  const [path, navigate] = useRoute();
+
+  const failure = setup.error ?? currentUser.error;
+  if (failure) {
+    return (
+      <Center mih="100vh" p="md">
+        <Alert color="red" title="Lockstep is not answering" maw={480}>
+          {failure.message}
+        </Alert>
+      </Center>
+    );
+  }
+  if (!setup.data || currentUser.data === undefined) {
+    return (
+      <Center mih="100vh">
+        <Loader />
+      </Center>
+    );
+  }
+  if (setup.data.needsSetup) return <SetupPage />;
+  if (!currentUser.data) return <SignInPage demoAdminEmail={setup.data.demoAdminEmail} />;
+
+  return (
+    <AppLayout user={currentUser.data} path={path} onNavigate={navigate}>
+      {path === routes.people ? <PeoplePage /> : <FunnelPage />}
+    </AppLayout>
+  );
+}

@@ -1,0 +1,63 @@
+import type { ErrorCode } from './types.ts';
+
+/** An error the API answered with (`{ error: { code, message, details } }`), or a network failure. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode | 'network_error' | 'unexpected_response';
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(status: number, code: ApiError['code'], message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+type Query = Record<string, string | number | undefined>;
+
+export function apiGet<T>(path: string, query: Query = {}): Promise<T> {
+  return apiRequest<T>('GET', withQuery(path, query));
+}
+
+export function apiPost<T>(path: string, body?: unknown): Promise<T> {
+  return apiRequest<T>('POST', path, body);
+}
+
+function withQuery(path: string, query: Query): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') params.set(name, String(value));
+  }
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+async function apiRequest<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network_error', 'Lockstep cannot be reached. Is the server running?');
+  }
+  if (response.status === 204) return undefined as T;
+  const payload: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) throw errorFrom(response.status, payload);
+  return payload as T;
+}
+
+function errorFrom(status: number, payload: unknown): ApiError {
+  if (typeof payload === 'object' && payload !== null && 'error' in payload) {
+    const { error } = payload as {
+      error: { code: ErrorCode; message: string; details?: Record<string, unknown> };
+    };
+    return new ApiError(status, error.code, error.message, error.details);
+  }
+  return new ApiError(status, 'unexpected_response', `The server answered ${status} without an explanation.`);
+}

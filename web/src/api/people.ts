@@ -1,0 +1,22 @@
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { apiGet } from './client.ts';
+import type { PeoplePage } from './types.ts';
+
+export interface PeopleFilter {
+  q?: string;
+  stage?: string;
+  source?: string;
+}
+
+const pageSize = 50;
+
+export function usePeople(filter: PeopleFilter) {
+  return useInfiniteQuery({
+    queryKey: ['people', filter],
+    queryFn: ({ pageParam }) =>
+      apiGet<PeoplePage>('/api/people', { limit: pageSize, ...filter, cursor: pageParam ?? undefined }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    placeholderData: keepPreviousData,
+  });
+}

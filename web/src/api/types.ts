@@ -1,0 +1,40 @@
+/**
+ * The shapes the Lockstep API answers with. Where the server has a zod schema the type comes from it
+ * (type-only imports: nothing of the server lands in the bundle), so the client cannot drift from the API.
+ * `z.input` is the JSON on the wire (timestamps are ISO strings there).
+ */
+import type { z } from 'zod';
+import type { setupBody, setupStatus, userSchema } from '../../../src/modules/auth/auth.schema.ts';
+import type { personSchema } from '../../../src/modules/people/people.schema.ts';
+import type { funnelReport } from '../../../src/modules/reports/funnel.schema.ts';
+import type { ErrorCode } from '../../../src/shared/errors.ts';
+
+export type { ErrorCode };
+
+export type User = z.input<typeof userSchema>;
+export type Team = User['team'];
+export type Role = User['role'];
+export type SetupStatus = z.input<typeof setupStatus>;
+export type FirstAdminInput = z.input<typeof setupBody>;
+
+export type FunnelReport = z.input<typeof funnelReport>;
+export type FunnelBreakdown = FunnelReport['by'];
+export type FunnelStage = FunnelReport['stages'][number];
+export type FunnelRow = FunnelReport['total'];
+export type FunnelLeak = NonNullable<FunnelReport['biggestLeak']>;
+
+/** The breakdowns the report offers, in the order the page shows them. */
+export const funnelBreakdowns = [
+  'none',
+  'source',
+  'campaign',
+  'landing_page',
+  'owner',
+] as const satisfies readonly FunnelBreakdown[];
+
+export type Person = z.input<typeof personSchema>;
+
+export interface PeoplePage {
+  items: Person[];
+  nextCursor: string | null;
+}

@@ -1,0 +1,25 @@
+/** The entry-date windows a person can pick for the funnel; "all" means no filter. */
+export const funnelPeriods = [
+  { value: 'all', label: 'All time', days: null },
+  { value: '365', label: 'Last 12 months', days: 365 },
+  { value: '90', label: 'Last 90 days', days: 90 },
+  { value: '30', label: 'Last 30 days', days: 30 },
+] as const;
+
+export type FunnelPeriod = (typeof funnelPeriods)[number]['value'];
+
+/**
+ * The first entry time of a period (ISO, midnight UTC), or undefined for all time. Whole days keep the
+ * value, and so the report's cache key, the same all day long.
+ */
+export function periodStart(period: FunnelPeriod, today: Date = new Date()): string | undefined {
+  const days = funnelPeriods.find((option) => option.value === period)?.days ?? null;
+  if (days === null) return undefined;
+  const day = new Date(today.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+  return `${day}T00:00:00.000Z`;
+}
+
+export function periodPhrase(period: FunnelPeriod): string {
+  const label = funnelPeriods.find((option) => option.value === period)?.label ?? 'All time';
+  return period === 'all' ? 'since the first import' : `in the ${label.toLowerCase()}`;
+}

@@ -1,0 +1,168 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Select,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useState } from 'react';
+import { usePeople } from '../api/people.ts';
+import { useFunnelReport } from '../api/reports.ts';
+import type { FunnelStage, Person } from '../api/types.ts';
+import { appHeaderHeight } from '../components/AppLayout.tsx';
+import { formatCount, formatDate } from '../format.ts';
+
+/** Who is in the funnel: every lead and contact, newest first, searchable. */
+export function PeoplePage() {
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search.trim(), 300);
+  const [stage, setStage] = useState<string | null>(null);
+  const [source, setSource] = useState<string | null>(null);
+  const people = usePeople({ q, stage: stage ?? undefined, source: source ?? undefined });
+  const bySource = useFunnelReport({ by: 'source' });
+  const stages = bySource.data?.stages ?? [];
+  const sources = (bySource.data?.rows ?? []).flatMap((row) => (row.group === null ? [] : [row.group]));
+  const items = people.data?.pages.flatMap((page) => page.items) ?? [];
+
+  return (
+    <Stack gap="md">
+      <div>
+        <Title order={2}>People</Title>
+        <Text c="dimmed" size="sm">
+          Every lead and contact in Lockstep, newest first, with the stage they are in now.
+        </Text>
+      </div>
+      <Group align="flex-end">
+        <TextInput
+          label="Search"
+          placeholder="Name or email"
+          value={search}
+          onChange={(event) => setSearch(event.currentTarget.value)}
+          w={280}
+        />
+        <Select
+          label="Stage"
+          placeholder="Any stage"
+          clearable
+          data={stages.map(({ key, label }) => ({ value: key, label }))}
+          value={stage}
+          onChange={setStage}
+          w={180}
+        />
+        <Select
+          label="Source"
+          placeholder="Any source"
+          clearable
+          searchable
+          data={sources}
+          value={source}
+          onChange={setSource}
+          w={200}
+        />
+      </Group>
+
+      {people.isError && (
+        <Alert color="red" title="People could not be loaded">
+          {people.error.message}
+        </Alert>
+      )}
+      {people.isPending && <Skeleton height={300} />}
+      {people.data && items.length === 0 && (
+        <Text c="dimmed">
+          {q || stage || source
+            ? 'Nobody matches these filters.'
+            : 'No people yet. Import your CRM export: npx lockstep import csv contacts.csv --preset hubspot-contacts'}
+        </Text>
+      )}
+      {items.length > 0 && <PeopleTable people={items} stages={stages} />}
+      <Group>
+        {people.hasNextPage && (
+          <Button
+            variant="default"
+            onClick={() => people.fetchNextPage()}
+            loading={people.isFetchingNextPage}
+          >
+            Show more
+          </Button>
+        )}
+        {items.length > 0 && (
+          <Text size="sm" c="dimmed">
+            Showing {formatCount(items.length)} {items.length === 1 ? 'person' : 'people'}
+            {people.hasNextPage ? '; more with Show more' : ''}
+          </Text>
+        )}
+      </Group>
+    </Stack>
+  );
+}
+
+function PeopleTable({ people, stages }: { people: Person[]; stages: FunnelStage[] }) {
+  return (
+    <Table.ScrollContainer minWidth={900}>
+      <Table
+        aria-label="People"
+        highlightOnHover
+        stickyHeader
+        stickyHeaderOffset={appHeaderHeight}
+        verticalSpacing={6}
+      >
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>Email</Table.Th>
+            <Table.Th>Account</Table.Th>
+            <Table.Th>Stage</Table.Th>
+            <Table.Th>Source</Table.Th>
+            <Table.Th>Owner</Table.Th>
+            <Table.Th>Added</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {people.map((person) => (
+            <Table.Tr key={person.id}>
+              <Table.Td>{fullName(person)}</Table.Td>
+              <Table.Td>{person.email ?? <NotSet />}</Table.Td>
+              <Table.Td>{person.accountName ?? <NotSet />}</Table.Td>
+              <Table.Td>
+                <Badge variant="light" color="gray" tt="none">
+                  {stageLabel(person.stage, stages)}
+                </Badge>
+              </Table.Td>
+              <Table.Td>{person.source ?? <NotSet />}</Table.Td>
+              <Table.Td>{person.ownerName ?? <NotSet />}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(person.createdAt)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+/** Funnel stages carry their label; side states (nurture, lost, …) show their key in words. */
+function stageLabel(key: string | null, stages: FunnelStage[]): string {
+  if (key === null) return '(no stage)';
+  const label = stages.find((stage) => stage.key === key)?.label;
+  if (label) return label;
+  const words = key.replaceAll('_', ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function fullName(person: Person): string {
+  return [person.firstName, person.lastName].filter(Boolean).join(' ') || '—';
+}
+
+function NotSet() {
+  return (
+    <Text span c="dimmed" size="sm">
+      (not set)
+    </Text>
+  );
+}
