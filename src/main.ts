@@ -6,6 +6,7 @@ import { ConfigError, describeDatabase, loadConfig } from './config.ts';
 import { HalfCreatedDatabaseError, openDatabase } from './db/client.ts';
 import { DatabaseLockedError } from './db/lock.ts';
 import { migrateDatabase } from './db/migrate.ts';
+import type { AppDeps } from './http/types.ts';
 import { hashPassword } from './modules/auth/password.ts';
 import { DEMO_ADMIN_EMAIL } from './modules/demo/demo.constants.ts';
 import { seedDemoWorkspace } from './modules/demo/demo.seed.ts';
@@ -53,14 +54,12 @@ export async function startLockstep(options: { env?: NodeJS.ProcessEnv } = {}): 
 }
 
 /** Seeds the demo workspace into an empty database; returns the admin password to show, if it was made. */
-async function seedDemo(deps: {
-  database: Parameters<typeof seedDemoWorkspace>[0];
-  config: { demoAdminPassword: string | undefined };
-}) {
+async function seedDemo(deps: Pick<AppDeps, 'database' | 'config' | 'clock' | 'lifecycle'>) {
   const password = deps.config.demoAdminPassword ?? randomBytes(12).toString('base64url');
   const result = await seedDemoWorkspace(deps.database, {
-    now: systemClock.now(),
+    now: deps.clock.now(),
     adminPasswordHash: await hashPassword(password),
+    lifecycle: deps.lifecycle,
   });
   return result.seeded && !deps.config.demoAdminPassword ? password : undefined;
 }

@@ -1,0 +1,318 @@
+import { eq, isNotNull, sql } from 'drizzle-orm';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, openDatabase } from '../../db/client.ts';
+import { migrateDatabase } from '../../db/migrate.ts';
+import { accounts, activities, people, stageTransitions, users } from '../../db/schema.ts';
+import { createTestDatabase } from '../../test/databases.ts';
+import { defaultLifecycle } from '../lifecycle/lifecycle.config.ts';
+import { assertTransitionAllowed } from '../lifecycle/lifecycle.rules.ts';
+import { DEMO_ADMIN_EMAIL } from './demo.constants.ts';
+import { demoFunnelCounts, generateDemoWorkspace } from './demo.generator.ts';
+import { countsOf, DEMO_SEED, seedDemoWorkspace } from './demo.seed.ts';
+import type { DemoActivity, DemoTransition, DemoWorkspace } from './demo.types.ts';
+
+const now = new Date('2026-11-26T12:00:00Z');
+const yearAgo = now.getTime() - 365 * 86_400_000;
+const workspace = generateDemoWorkspace({ seed: DEMO_SEED, now });
+
+function groupByPerson<T extends { personId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) groups.set(row.personId, [...(groups.get(row.personId) ?? []), row]);
+  return groups;
+}
+
+/** Throws on the first history that breaks the lifecycle, goes back in time or disagrees with the person. */
+function assertHistoriesValid(demo: DemoWorkspace): void {
+  const histories = groupByPerson(demo.transitions);
+  const campaignStart = new Map(demo.campaigns.map((campaign) => [campaign.id, campaign.startsAt.getTime()]));
+  for (const person of demo.people) {
+    const history = histories.get(person.id) ?? [];
+    let previous: DemoTransition | undefined;
+    for (const step of history) {
+      expect(step.fromStage).toBe(previous?.toStage ?? null);
+      assertTransitionAllowed(defaultLifecycle, step.fromStage, step.toStage);
+      if (previous) expect(step.occurredAt.getTime()).toBeGreaterThanOrEqual(previous.occurredAt.getTime());
+      previous = step;
+    }
+    expect(history[0]?.occurredAt).toEqual(person.createdAt);
+    expect(previous?.toStage).toBe(person.stage);
+    expect(previous?.occurredAt).toEqual(person.stageEnteredAt);
+    expect(person.createdAt.getTime()).toBeGreaterThan(yearAgo);
+    expect(person.createdAt.getTime()).toBeGreaterThanOrEqual(campaignStart.get(person.campaignId)!);
+    expect(person.stageEnteredAt.getTime()).toBeLessThanOrEqual(now.getTime());
+  }
+}
+
+const rate = (part: number, whole: number) => part / whole;
+
+describe('generateDemoWorkspace', () => {
+  it('makes the same workspace from the same seed and now, and another from another seed', () => {
+    expect(generateDemoWorkspace({ seed: DEMO_SEED, now })).toEqual(workspace);
+    const other = generateDemoWorkspace({ seed: DEMO_SEED + 1, now });
+    expect(other.people.map((p) => p.email)).not.toEqual(workspace.people.map((p) => p.email));
+    expect(demoFunnelCounts(other)).not.toEqual(demoFunnelCounts(workspace));
+  });
+
+  it('makes the revenue team, 120 accounts owned by AEs, and nine campaigns over the eight channels', () => {
+    const roles = workspace.users.map((user) => user.role).sort();
+    expect(roles).toEqual(['admin', 'marketing', 'marketing', ...Array(7).fill('sales'), 'viewer']);
+    expect(workspace.users.find((user) => user.role === 'admin')?.email).toBe(DEMO_ADMIN_EMAIL);
+    expect(workspace.users.every((user) => user.email.endsWith('@demo.lockstep.dev'))).toBe(true);
+    const aeIds = new Set(
+      workspace.users.filter((user) => user.title === 'Account Executive').map((user) => user.id),
+    );
+    expect(aeIds.size).toBe(3);
+    expect(workspace.accounts).toHaveLength(120);
+    expect(workspace.accounts.every((account) => aeIds.has(account.ownerId))).toBe(true);
+    expect(new Set(workspace.accounts.map((account) => account.domain)).size).toBe(120);
+    expect(workspace.campaigns).toHaveLength(9);
+    expect(new Set(workspace.campaigns.map((campaign) => campaign.channel)).size).toBe(8);
+  });
+
+  it('gives people unique emails at their account domain, or free-mail and no account', () => {
+    expect(workspace.people).toHaveLength(3000);
+    expect(new Set(workspace.people.map((person) => person.email)).size).toBe(3000);
+    const domainOf = new Map(workspace.accounts.map((account) => [account.id, account.domain]));
+    const freeMail = workspace.people.filter((person) => person.accountId === null);
+    expect(freeMail.length).toBeGreaterThan(240);
+    expect(freeMail.length).toBeLessThan(360);
+    for (const person of workspace.people) {
+      const domain = person.email.split('@')[1];
+      if (person.accountId) expect(domain).toBe(domainOf.get(person.accountId));
+      else expect(domain).toMatch(/^(gmail|outlook|yahoo|proton)\.example$/);
+    }
+  });
+
+  it('gives every person a history the default lifecycle allows, in time order, ending in their stage', () => {
+    assertHistoriesValid(workspace);
+  });
+
+  it('holds for any seed (property)', () => {
+    fc.assert(
+      fc.property(fc.integer(), (seed) => {
+        assertHistoriesValid(generateDemoWorkspace({ seed, now, people: 150 }));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it("keeps every activity within the person's lifetime, and sales calls and meetings after acceptance", () => {
+    const people = new Map(workspace.people.map((person) => [person.id, person]));
+    const acceptedAt = new Map<string, number>();
+    for (const t of workspace.transitions) {
+      if (t.toStage === 'sal' && !acceptedAt.has(t.personId)) {
+        acceptedAt.set(t.personId, t.occurredAt.getTime());
+      }
+    }
+    for (const [personId, list] of groupByPerson<DemoActivity>(workspace.activities)) {
+      const person = people.get(personId)!;
+      let previous = person.createdAt.getTime();
+      for (const activity of list) {
+        const at = activity.occurredAt.getTime();
+        expect(at).toBeGreaterThanOrEqual(previous);
+        expect(at).toBeLessThanOrEqual(now.getTime());
+        if (activity.type === 'call' || activity.type === 'meeting') {
+          expect(at).toBeGreaterThanOrEqual(acceptedAt.get(personId)!);
+        }
+        previous = at;
+      }
+    }
+    expect(workspace.activities.length).toBeGreaterThan(20_000);
+  });
+
+  it('tells the story: MQL→SAL is where the funnel leaks, and it got worse through the year', () => {
+    const funnel = demoFunnelCounts(workspace);
+    expect(funnel).toEqual({ lead: 3000, mql: 1249, sal: 554, sql: 393, opportunity: 299, won: 84 });
+    const mqlToSal = rate(funnel.sal, funnel.mql);
+    expect(mqlToSal).toBeGreaterThan(0.4);
+    expect(mqlToSal).toBeLessThan(0.5);
+    expect(mqlToSal).toBeLessThan(rate(funnel.sql, funnel.sal) - 0.15);
+    expect(mqlToSal).toBeLessThan(rate(funnel.opportunity, funnel.sql) - 0.15);
+    expect(rate(funnel.won, funnel.opportunity)).toBeGreaterThan(0.2);
+    expect(rate(funnel.won, funnel.opportunity)).toBeLessThan(0.35);
+
+    const firstMqlAt = new Map<string, number>();
+    const accepted = new Set<string>();
+    for (const t of workspace.transitions) {
+      if (t.toStage === 'mql' && !firstMqlAt.has(t.personId)) {
+        firstMqlAt.set(t.personId, t.occurredAt.getTime());
+      }
+      if (t.toStage === 'sal') accepted.add(t.personId);
+    }
+    const acceptance = (from: number, to: number) => {
+      const mqls = [...firstMqlAt].filter(([, at]) => at >= from && at < to).map(([id]) => id);
+      return rate(mqls.filter((id) => accepted.has(id)).length, mqls.length);
+    };
+    const day = 86_400_000;
+    expect(acceptance(yearAgo, yearAgo + 180 * day)).toBeGreaterThan(
+      acceptance(now.getTime() - 120 * day, now.getTime()) + 0.1,
+    );
+  });
+
+  it('converts referral and webinar leads better than search, and paid social worst', () => {
+    const won = new Set(workspace.people.filter((p) => p.stage === 'won').map((p) => p.id));
+    const mql = new Set(workspace.transitions.filter((t) => t.toStage === 'mql').map((t) => t.personId));
+    const byChannel = (channel: string) => {
+      const leads = workspace.people.filter((person) => person.source === channel);
+      return {
+        toMql: rate(leads.filter((p) => mql.has(p.id)).length, leads.length),
+        toWon: rate(leads.filter((p) => won.has(p.id)).length, leads.length),
+      };
+    };
+    const [referral, webinar, paidSearch, social] = ['referral', 'webinar', 'paid_search', 'social'].map(
+      byChannel,
+    );
+    for (const better of [referral!, webinar!]) {
+      expect(better.toMql).toBeGreaterThan(paidSearch!.toMql + 0.1);
+      expect(better.toWon).toBeGreaterThan(paidSearch!.toWon * 2);
+    }
+    expect(social!.toMql).toBeLessThan(paidSearch!.toMql - 0.1);
+    expect(social!.toWon).toBeLessThan(paidSearch!.toWon);
+  });
+});
+
+const tables = ['users', 'accounts', 'campaigns', 'people', 'activities', 'stage_transitions'] as const;
+
+async function tableCounts(database: Database): Promise<number[]> {
+  const [row] = await database.rows<Record<string, number>>(
+    sql.raw(`SELECT ${tables.map((t) => `(SELECT count(*)::int FROM ${t}) AS ${t}`).join(', ')}`),
+  );
+  return tables.map((table) => row![table]!);
+}
+
+/** People whose stored stage disagrees with their last transition, and histories whose seq order breaks the chain. */
+async function historyProblems(database: Database): Promise<{ mismatches: number; brokenChains: number }> {
+  const [row] = await database.rows<{ mismatches: number; brokenChains: number }>(sql`
+    WITH last AS (
+      SELECT DISTINCT ON (person_id) person_id, to_stage, occurred_at
+      FROM stage_transitions ORDER BY person_id, seq DESC
+    ), chain AS (
+      SELECT from_stage, occurred_at,
+             lag(to_stage) OVER w AS previous_stage, lag(occurred_at) OVER w AS previous_at
+      FROM stage_transitions WINDOW w AS (PARTITION BY person_id ORDER BY seq)
+    )
+    SELECT
+      (SELECT count(*)::int FROM people p LEFT JOIN last l ON l.person_id = p.id
+       WHERE l.person_id IS NULL OR p.stage IS DISTINCT FROM l.to_stage
+          OR p.stage_entered_at IS DISTINCT FROM l.occurred_at) AS mismatches,
+      (SELECT count(*)::int FROM chain
+       WHERE from_stage IS DISTINCT FROM previous_stage OR occurred_at < previous_at) AS "brokenChains"`);
+  return row!;
+}
+
+const expectedCounts = countsOf(workspace);
+
+describe('seedDemoWorkspace on PGlite', () => {
+  let database: Database;
+
+  beforeAll(async () => {
+    database = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+    await migrateDatabase(database);
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('writes nothing when it fails halfway', async () => {
+    // An account already holding a demo domain makes the accounts insert fail after users and campaigns.
+    const [blocker] = await database.db
+      .insert(accounts)
+      .values({ name: 'Blocker', domain: workspace.accounts[0]!.domain })
+      .returning({ id: accounts.id });
+    try {
+      await expect(seedDemoWorkspace(database, { now, adminPasswordHash: 'hash' })).rejects.toThrow();
+      expect(await tableCounts(database)).toEqual([0, 1, 0, 0, 0, 0]);
+    } finally {
+      await database.db.delete(accounts).where(eq(accounts.id, blocker!.id));
+    }
+  });
+
+  it('writes exactly what the generator makes, well within 15 seconds', async () => {
+    const started = performance.now();
+    const result = await seedDemoWorkspace(database, { now, adminPasswordHash: 'scrypt$hash' });
+    const seconds = (performance.now() - started) / 1000;
+    console.info(`demo seed: ${seconds.toFixed(2)} s for ${workspace.people.length} people`);
+    expect(seconds).toBeLessThan(15);
+    expect(result).toEqual({ seeded: true, counts: expectedCounts });
+    expect(expectedCounts).toEqual({
+      users: 11,
+      accounts: 120,
+      campaigns: 9,
+      people: 3000,
+      activities: 22_782,
+      stageTransitions: 8_184,
+    });
+    expect(await tableCounts(database)).toEqual([11, 120, 9, 3000, 22_782, 8_184]);
+
+    const withPassword = await database.db
+      .select({ email: users.email, hash: users.passwordHash })
+      .from(users)
+      .where(isNotNull(users.passwordHash));
+    expect(withPassword).toEqual([{ email: DEMO_ADMIN_EMAIL, hash: 'scrypt$hash' }]);
+    const reached = await database.rows<{ stage: string; n: number }>(sql`
+      SELECT to_stage AS stage, count(DISTINCT person_id)::int AS n FROM stage_transitions
+      WHERE to_stage IN ('mql', 'sal', 'sql', 'opportunity', 'won') GROUP BY to_stage`);
+    const { lead: _lead, ...funnel } = demoFunnelCounts(workspace);
+    expect(Object.fromEntries(reached.map((row) => [row.stage, row.n]))).toEqual(funnel);
+  });
+
+  it('stores records as generated: a deal, its history and its activities', async () => {
+    const histories = groupByPerson(workspace.transitions);
+    const person = workspace.people
+      .filter((candidate) => candidate.stage === 'won')
+      .sort((a, b) => histories.get(b.id)!.length - histories.get(a.id)!.length)[0]!;
+    expect(person.attributes.dealAmount).toBeGreaterThan(0);
+    expect(await database.db.select().from(people).where(eq(people.id, person.id))).toEqual([person]);
+
+    const history = await database.db
+      .select()
+      .from(stageTransitions)
+      .where(eq(stageTransitions.personId, person.id))
+      .orderBy(stageTransitions.seq);
+    expect(history.map(({ seq: _seq, recordedAt: _recorded, ...step }) => step)).toEqual(
+      histories.get(person.id),
+    );
+    expect(history.every((step) => step.recordedAt.getTime() === step.occurredAt.getTime())).toBe(true);
+
+    const stored = await database.db
+      .select()
+      .from(activities)
+      .where(eq(activities.personId, person.id))
+      .orderBy(activities.externalId);
+    const generated = workspace.activities.filter((activity) => activity.personId === person.id);
+    expect(stored.map(({ createdAt: _created, ...activity }) => activity)).toEqual(generated);
+  });
+
+  it("stores each person's stage as the last transition of their history, in seq order", async () => {
+    expect(await historyProblems(database)).toEqual({ mismatches: 0, brokenChains: 0 });
+  });
+
+  it('seeds once: a second call leaves the database as it was', async () => {
+    expect(await seedDemoWorkspace(database, { now, adminPasswordHash: 'other' })).toEqual({ seeded: false });
+    expect(await tableCounts(database)).toEqual([11, 120, 9, 3000, 22_782, 8_184]);
+  });
+});
+
+describe('seedDemoWorkspace on PostgreSQL', () => {
+  it('seeds once when two app servers start at the same moment', async () => {
+    const testDatabase = await createTestDatabase('postgres');
+    const first = await openDatabase(testDatabase.config);
+    const second = await openDatabase(testDatabase.config);
+    try {
+      await migrateDatabase(first);
+      const results = await Promise.all([
+        seedDemoWorkspace(first, { now, adminPasswordHash: 'hash' }),
+        seedDemoWorkspace(second, { now, adminPasswordHash: 'hash' }),
+      ]);
+      expect(results).toContainEqual({ seeded: true, counts: expectedCounts });
+      expect(results).toContainEqual({ seeded: false });
+      expect(await tableCounts(first)).toEqual([11, 120, 9, 3000, 22_782, 8_184]);
+      expect(await historyProblems(first)).toEqual({ mismatches: 0, brokenChains: 0 });
+    } finally {
+      await first.close();
+      await second.close();
+      await testDatabase.drop();
+    }
+  });
+});
