@@ -34,7 +34,9 @@ export interface Config {
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable (`DATABASE_URL=`) means "not set", as shells and .env files use it.
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(given);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Lockstep cannot start: some settings are wrong.\n${lines.join('\n')}`);
@@ -45,7 +47,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     : {
         kind: 'pglite',
         // memory:// is an in-memory database (tests); anything else is a directory.
-        dataDir: e.LOCKSTEP_DATA_DIR.startsWith('memory://') ? e.LOCKSTEP_DATA_DIR : path.resolve(e.LOCKSTEP_DATA_DIR),
+        dataDir: e.LOCKSTEP_DATA_DIR.startsWith('memory://')
+          ? e.LOCKSTEP_DATA_DIR
+          : path.resolve(e.LOCKSTEP_DATA_DIR),
       };
   return {
     port: e.PORT,

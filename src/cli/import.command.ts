@@ -7,7 +7,7 @@ import { type ImportMapping, loadMappingFile } from '../modules/import/import.ma
 import { loadPreset, presetNames } from '../modules/import/import.presets.ts';
 import { formatProblem, type ImportProgress, type ImportReport } from '../modules/import/import.report.ts';
 import { checkCsvImport, importCsvFile } from '../modules/import/import.service.ts';
-import { importOlist } from '../modules/import/olist.import.ts';
+import { checkOlistDir, importOlist } from '../modules/import/olist.import.ts';
 import { loadLifecycle } from '../modules/lifecycle/lifecycle.config.ts';
 import { AppError } from '../shared/errors.ts';
 import { CliError } from './database.ts';
@@ -62,6 +62,7 @@ export function registerImportCommands(program: Command, open: OpenDatabase): vo
     .option('--json', 'print the report as JSON')
     .action(async (dir: string, options: { json?: boolean }) => {
       const lifecycle = loadLifecycle();
+      asCliError(() => checkOlistDir(dir));
       const report = await withProgress(options.json, open, 'cli: import olist', (database, onProgress) =>
         asCliErrorAsync(() => importOlist(database, dir, { onProgress, lifecycle })),
       );

@@ -1,0 +1,128 @@
+// The `lockstep` command as a person runs it, as a separate process on an embedded database on disk.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import { openDatabase } from '../db/client.ts';
+import { acquireDataDirLock } from '../db/lock.ts';
+import { migrateDatabase } from '../db/migrate.ts';
+import { createApiToken } from '../modules/auth/auth.service.ts';
+import { defaultLifecycle } from '../modules/lifecycle/lifecycle.config.ts';
+import type { FunnelReport } from '../modules/reports/funnel.schema.ts';
+import { systemClock } from '../shared/clock.ts';
+import { OLIST_DIR, olistExpectations } from '../test/olist.ts';
+
+const bin = path.resolve(import.meta.dirname, '../../bin/lockstep.js');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-cli-'));
+const dataDir = path.join(dir, 'data');
+const env = { ...process.env, LOCKSTEP_DATA_DIR: dataDir, DATABASE_URL: '' };
+
+function lockstep(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** [group, MQLs, won] per source, from a funnel report (stage 1 is MQL, the last is won). */
+const perSource = (report: FunnelReport) =>
+  report.rows
+    .map((row) => [row.group, row.counts[1], row.counts.at(-1)])
+    .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('lockstep on the Olist data', () => {
+  const expected = olistExpectations();
+  const expectedPerSource = [...expected.mqlByOrigin.entries()]
+    .map(([origin, mqls]) => [origin, mqls, expected.wonByOrigin.get(origin) ?? 0])
+    .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+
+  it("imports the files and gives the analyst's funnel by source, in the CLI and the API", async () => {
+    const imported = await lockstep('import', 'olist', OLIST_DIR);
+    expect(imported.stderr).not.toContain('Error');
+    expect(imported.code).toBe(0);
+
+    const funnel = await lockstep('funnel', '--by', 'source', '--json');
+    expect(funnel.code).toBe(0);
+    const report = JSON.parse(funnel.stdout) as FunnelReport;
+    expect(report.total.counts[1]).toBe(8000);
+    expect(report.total.counts.at(-1)).toBe(842);
+    expect(perSource(report)).toEqual(expectedPerSource);
+    expect(perSource(report)).toContainEqual(['organic_search', 2296, 271]);
+
+    const table = await lockstep('funnel', '--by', 'source');
+    expect(table.stdout).toMatch(/TOTAL\s+8,000\s+8,000\s+842\s+842\s+842\s+842/);
+
+    // The API answers from the same database with the same numbers.
+    const database = await openDatabase(loadConfig(env).database, 'test');
+    try {
+      await migrateDatabase(database);
+      const deps = {
+        config: loadConfig(env),
+        database,
+        db: database.db,
+        clock: systemClock,
+        lifecycle: defaultLifecycle,
+      };
+      const app = await buildApp(deps);
+      const { token } = await createApiToken(deps, {
+        name: 't',
+        role: 'viewer',
+        team: 'sales',
+        createdBy: null,
+      });
+      const response = await app.inject({
+        method: 'GET',
+        url: '/api/reports/funnel?by=source',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(response.statusCode).toBe(200);
+      expect(perSource(response.json())).toEqual(expectedPerSource);
+      await app.close();
+    } finally {
+      await database.close();
+    }
+
+    const again = await lockstep('import', 'olist', OLIST_DIR, '--json');
+    expect(again.code).toBe(0);
+    const second = await lockstep('funnel', '--json');
+    expect((JSON.parse(second.stdout) as FunnelReport).total.counts).toEqual(report.total.counts);
+  }, 240_000);
+
+  it('stops with a clear message while the server holds the embedded database', async () => {
+    const lock = acquireDataDirLock(dataDir, 'server');
+    lock.update({ url: 'http://localhost:3000' });
+    try {
+      const refused = await lockstep('funnel');
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(
+        `is in use by the Lockstep server (pid ${process.pid}, http://localhost:3000)`,
+      );
+      expect(refused.stderr).toContain('DATABASE_URL');
+      expect(refused.stderr).not.toContain('    at ');
+    } finally {
+      lock.release();
+    }
+  });
+
+  it('prints a new API token once, and rejects an unknown role clearly', async () => {
+    const created = await lockstep('token', 'create', '--role', 'admin', '--name', 'ci');
+    expect(created.code).toBe(0);
+    expect(created.stdout.trim()).toMatch(/^lsk_[\w-]{43}$/);
+    const bad = await lockstep('token', 'create', '--role', 'owner');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('Allowed choices are admin, marketing, sales, viewer');
+  });
+});

@@ -1,0 +1,88 @@
+// Accounts named by an import: matched by external id, else domain, else name; created when the row names a company.
+import type { DbSession } from '../../db/client.ts';
+import { count } from './import.store.ts';
+
+/**
+ * Creates or finds the accounts this batch's rows name. Accounts named by a people file are
+ * only filled in (the first row to name a company describes it); an accounts file overwrites.
+ */
+export async function mergeAccounts(
+  session: DbSession,
+  batch: number,
+  overwrite: boolean,
+): Promise<{ created: number; updated: number }> {
+  await session.query(
+    `INSERT INTO import_batch_accounts (key, external_id, domain, name, industry, employees, country, can_create)
+     SELECT DISTINCT ON (account_key) account_key, company_external_id, company_domain, company_name,
+            industry, employees, company_country, account_can_create
+     FROM import_rows r
+     WHERE r.batch = $1 AND r.superseded_by IS NULL AND r.account_key IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM import_accounts a WHERE a.key = r.account_key)
+     ORDER BY account_key, account_can_create DESC, line ${overwrite ? 'DESC' : 'ASC'}`,
+    [batch],
+  );
+  await resolveAccounts(session);
+  // Companies known by id or domain first, so that a row naming only "Acme" joins the Acme just made.
+  let created = await insertAccounts(session, 'external_id IS NOT NULL OR domain IS NOT NULL');
+  // Two keys of this batch may name one company (same domain): the second insert found the first.
+  await resolveAccounts(session);
+  created += await insertAccounts(session, 'true');
+  await resolveAccounts(session);
+  // A people file only fills in what an account lacks; an accounts file overwrites.
+  const next = (column: string) =>
+    overwrite ? `coalesce(b.${column}, a.${column})` : `coalesce(a.${column}, b.${column})`;
+  const columns = ['name', 'industry', 'employees', 'country'];
+  const updated = await count(
+    session,
+    `WITH changed AS (
+       UPDATE accounts a SET ${columns.map((c) => `${c} = ${next(c)}`).join(', ')}
+       FROM import_batch_accounts b
+       WHERE a.id = b.account_id AND NOT b.created
+         AND (${columns.map((c) => `a.${c}`).join(', ')}) IS DISTINCT FROM (${columns.map(next).join(', ')})
+       RETURNING 1
+     )
+     SELECT count(*)::int AS n FROM changed`,
+    [],
+  );
+  await session.query(
+    'INSERT INTO import_accounts (key, account_id) SELECT key, account_id FROM import_batch_accounts',
+  );
+  await session.query('TRUNCATE import_batch_accounts');
+  return { created, updated };
+}
+
+async function insertAccounts(session: DbSession, which: string): Promise<number> {
+  return count(
+    session,
+    `WITH inserted AS (
+       INSERT INTO accounts (id, external_id, name, domain, industry, employees, country)
+       SELECT new_id, external_id, coalesce(name, domain, external_id), domain, industry, employees, country
+       FROM import_batch_accounts WHERE account_id IS NULL AND can_create AND (${which})
+       ON CONFLICT DO NOTHING
+       RETURNING id
+     ), marked AS (
+       UPDATE import_batch_accounts b SET account_id = b.new_id, created = true
+       FROM inserted WHERE inserted.id = b.new_id RETURNING 1
+     )
+     SELECT count(*)::int AS n FROM marked`,
+    [],
+  );
+}
+
+async function resolveAccounts(session: DbSession): Promise<void> {
+  await session.query(`
+    UPDATE import_batch_accounts b SET account_id = a.id FROM accounts a
+    WHERE b.account_id IS NULL AND b.external_id IS NOT NULL AND a.external_id = b.external_id`);
+  await session.query(`
+    UPDATE import_batch_accounts b SET account_id = a.id FROM accounts a
+    WHERE b.account_id IS NULL AND b.domain IS NOT NULL AND a.domain = b.domain`);
+  // Name is the weakest clue: used only when no domain is known, oldest account first.
+  await session.query(`
+    UPDATE import_batch_accounts b SET account_id = a.id
+    FROM (
+      SELECT DISTINCT ON (name) name, id FROM accounts
+      WHERE name IN (SELECT name FROM import_batch_accounts WHERE account_id IS NULL AND domain IS NULL)
+      ORDER BY name, created_at, id
+    ) a
+    WHERE b.account_id IS NULL AND b.domain IS NULL AND a.name = b.name`);
+}

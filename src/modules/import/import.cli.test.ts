@@ -1,0 +1,114 @@
+// `lockstep import …` as a person types it: clear errors before the database is touched, a summary after.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CliError } from '../../cli/database.ts';
+import { registerImportCommands } from '../../cli/import.command.ts';
+import { type Database, openDatabase } from '../../db/client.ts';
+import { migrateDatabase } from '../../db/migrate.ts';
+
+const EXAMPLES = path.resolve(import.meta.dirname, '../../../docs/examples');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-cli-'));
+
+let database: Database;
+let opened = 0;
+let closed = 0;
+beforeAll(async () => {
+  database = await openDatabase({ kind: 'pglite', dataDir: 'memory://' }, 'test: import cli');
+  await migrateDatabase(database);
+});
+afterAll(async () => {
+  await database.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function run(...args: string[]): Promise<string> {
+  const program = new Command().exitOverride();
+  registerImportCommands(program, async () => {
+    opened++;
+    // The command closes what it opened; the test keeps its database for the next case.
+    return { ...database, close: async () => void closed++ };
+  });
+  const output: string[] = [];
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    output.push(String(chunk));
+    return true;
+  });
+  try {
+    await program.parseAsync(['node', 'lockstep', 'import', ...args]);
+  } finally {
+    write.mockRestore();
+  }
+  return output.join('');
+}
+
+async function failure(...args: string[]): Promise<string> {
+  const before = opened;
+  const error = await run(...args).then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(CliError);
+  expect(opened).toBe(before);
+  return (error as Error).message;
+}
+
+describe('lockstep import csv', () => {
+  it('says what is wrong with the input before opening the database', async () => {
+    expect(await failure('csv', 'nowhere.csv', '--preset', 'hubspot-contacts')).toBe(
+      'There is no file nowhere.csv.',
+    );
+    expect(await failure('csv', 'x.csv')).toMatch(/Give either --mapping <file.json> or --preset <name>/);
+    expect(await failure('csv', 'x.csv', '--preset', 'pipedrive')).toMatch(
+      /There is no preset "pipedrive". Presets: generic, hubspot-contacts, salesforce-leads/,
+    );
+    const bad = path.join(dir, 'bad.json');
+    fs.writeFileSync(bad, JSON.stringify({ entity: 'people', source: 'crm', columns: { emial: 'Email' } }));
+    expect(await failure('csv', 'x.csv', '--mapping', bad)).toMatch(/columns: unknown key "emial"/);
+    const typo = path.join(dir, 'typo.json');
+    fs.writeFileSync(
+      typo,
+      JSON.stringify({ entity: 'people', source: 'crm', columns: { email: 'E-mail adress' } }),
+    );
+    expect(await failure('csv', path.join(EXAMPLES, 'salesforce-leads.csv'), '--mapping', typo)).toMatch(
+      /columns\.email → "E-mail adress"[\s\S]*The file's headers are: "ID", "FIRSTNAME"/,
+    );
+  });
+
+  it('imports, closes the database, and prints the counts and the problems', async () => {
+    const closedBefore = closed;
+    const output = await run(
+      'csv',
+      path.join(EXAMPLES, 'hubspot-contacts.csv'),
+      '--preset',
+      'hubspot-contacts',
+    );
+    expect(closed).toBe(closedBefore + 1);
+    expect(output).toMatch(/Imported hubspot-contacts.csv \(csv:hubspot-contacts\)/);
+    expect(output).toMatch(/created\s+6\n/);
+    expect(output).toMatch(/rejected\s+2\n/);
+    expect(output).toContain('line 5: email "bob@" is not an email address');
+    expect(output).toContain('line 2: warning: skipped: line 8 has the same external id "hubspot:101"');
+  });
+
+  it('prints the whole report as JSON with --json', async () => {
+    const output = await run(
+      'csv',
+      path.join(EXAMPLES, 'hubspot-contacts.csv'),
+      '--preset',
+      'hubspot-contacts',
+      '--json',
+    );
+    const report = JSON.parse(output) as { unchanged: number; problems: unknown[] };
+    expect(report.unchanged).toBe(6);
+    expect(report.problems).toHaveLength(3);
+  });
+});
+
+describe('lockstep import olist', () => {
+  it('refuses a directory without the Olist files before opening the database', async () => {
+    expect(await failure('olist', dir)).toMatch(/has no olist_marketing_qualified_leads_dataset.csv/);
+  });
+});

@@ -1,0 +1,394 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/client.ts';
+import { fixedClock } from '../../shared/clock.ts';
+import { loadMappingFile } from './import.mapping.ts';
+import { loadPreset } from './import.presets.ts';
+import { importCsvFile } from './import.service.ts';
+import { emptyImportTables, importTestTargets, query } from './import.test-support.ts';
+
+const EXAMPLES = path.resolve(import.meta.dirname, '../../../docs/examples');
+const example = (name: string) => path.join(EXAMPLES, name);
+const clock = fixedClock(new Date('2026-01-15T12:00:00Z'));
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-import-'));
+function csvFile(name: string, text: string): string {
+  const file = path.join(tmp, name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+const targets = await importTestTargets('csv');
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+interface PersonRow {
+  external_id: string;
+  email: string | null;
+  first_name: string | null;
+  title: string | null;
+  stage: string | null;
+  source: string | null;
+  account: string | null;
+}
+
+async function people(database: Database): Promise<PersonRow[]> {
+  return query<PersonRow>(
+    database,
+    `SELECT p.external_id, p.email, p.first_name, p.title, p.stage, p.source, a.name AS account
+     FROM people p LEFT JOIN accounts a ON a.id = p.account_id ORDER BY p.external_id`,
+  );
+}
+
+async function history(database: Database, externalId: string): Promise<string[]> {
+  const rows = await query<{ step: string }>(
+    database,
+    `SELECT coalesce(t.from_stage, '·') || '→' || t.to_stage || ' ' || to_char(t.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS step
+     FROM stage_transitions t JOIN people p ON p.id = t.person_id WHERE p.external_id = $1 ORDER BY t.seq`,
+    [externalId],
+  );
+  return rows.map((row) => row.step);
+}
+
+for (const target of targets) {
+  describe.skipIf(target.skipped !== undefined)(`CSV import on ${target.name}`, () => {
+    let database: Database;
+    beforeAll(async () => {
+      database = await target.open();
+    });
+    afterAll(() => target.dispose());
+
+    describe('a HubSpot contacts export through the hubspot-contacts preset', () => {
+      const run = () =>
+        importCsvFile(database, {
+          file: example('hubspot-contacts.csv'),
+          mapping: loadPreset('hubspot-contacts'),
+          clock,
+        });
+
+      it('imports the good rows, reports the bad ones by line, and keeps the later of two duplicates', async () => {
+        await emptyImportTables(database);
+        const report = await run();
+        expect(report).toMatchObject({
+          rowsRead: 9,
+          created: 6,
+          updated: 0,
+          unchanged: 0,
+          rejected: 2,
+          superseded: 1,
+          warnings: 1,
+          accountsCreated: 4,
+          transitionsCreated: 16,
+        });
+        expect(report.problems).toEqual([
+          {
+            line: 2,
+            severity: 'warning',
+            reason:
+              'skipped: line 8 has the same external id "hubspot:101" and comes later in the file, so line 8 is imported instead',
+          },
+          { line: 5, severity: 'error', reason: 'email "bob@" is not an email address' },
+          {
+            line: 6,
+            severity: 'error',
+            reason: 'Create Date "13/45/2025 10:00" is not a date (expected MM/DD/YYYY HH:mm)',
+          },
+        ]);
+        expect(await people(database)).toEqual([
+          {
+            external_id: 'hubspot:101',
+            email: 'ada@analytical.example',
+            first_name: 'Ada',
+            title: 'Chief Technology Officer',
+            stage: 'opportunity',
+            source: 'organic_search',
+            account: 'Analytical Engines',
+          },
+          {
+            external_id: 'hubspot:102',
+            email: 'grace@navy.example',
+            first_name: 'Grace',
+            title: 'Rear Admiral',
+            stage: 'sql',
+            source: 'paid_search',
+            account: 'Navy Labs',
+          },
+          {
+            external_id: 'hubspot:103',
+            email: 'alan.turing@gmail.com',
+            first_name: 'Alan',
+            title: 'Mathematician',
+            stage: 'won',
+            source: 'referral',
+            account: 'Bletchley Park',
+          },
+          {
+            external_id: 'hubspot:106',
+            email: 'dan@navy.example',
+            first_name: 'Dan',
+            title: 'Analyst',
+            stage: 'new',
+            source: 'email',
+            account: 'Navy Labs',
+          },
+          {
+            external_id: 'hubspot:107',
+            email: 'eve@example.org',
+            first_name: 'Eve',
+            title: null,
+            stage: null,
+            source: 'social',
+            account: null,
+          },
+          {
+            external_id: 'hubspot:108',
+            email: 'fran@ibm.example',
+            first_name: 'Frances "Fran"',
+            title: 'Fellow, Research',
+            stage: 'won',
+            source: 'referral',
+            account: 'IBM Research',
+          },
+        ]);
+        expect(await history(database, 'hubspot:102')).toEqual([
+          '·→new 2025-03-01 08:00',
+          'new→mql 2025-03-02 10:30',
+          'mql→sal 2025-03-15 11:00',
+          'sal→sql 2025-03-15 11:00',
+        ]);
+        expect(await history(database, 'hubspot:103')).toEqual([
+          '·→mql 2025-01-06 12:00',
+          'mql→sal 2025-02-01 15:30',
+          'sal→sql 2025-02-01 15:30',
+          'sql→opportunity 2025-02-01 15:30',
+          'opportunity→won 2025-02-01 15:30',
+        ]);
+        expect(await history(database, 'hubspot:106')).toEqual(['·→new 2025-02-02 09:15']);
+        const [rule] = await query<{ rule: string; reason: string; actors: number }>(
+          database,
+          'SELECT min(rule) AS rule, min(reason) AS reason, count(actor_user_id)::int AS actors FROM stage_transitions',
+        );
+        expect(rule).toEqual({
+          rule: 'import:hubspot',
+          reason: 'imported from hubspot-contacts.csv',
+          actors: 0,
+        });
+        const [attributes] = await query<{ attributes: Record<string, string> }>(
+          database,
+          `SELECT attributes FROM people WHERE external_id = 'hubspot:102'`,
+        );
+        expect(attributes?.attributes).toEqual({
+          hubspotLeadStatus: 'IN_PROGRESS',
+          hubspotScore: '80',
+          hubspotOwner: 'Jane Doe',
+          lastActivityAt: '3/20/2025 16:45',
+        });
+        const [run1] = await query<{
+          rows_read: number;
+          rows_imported: number;
+          rows_rejected: number;
+          problems: unknown[];
+        }>(
+          database,
+          `SELECT rows_read, rows_imported, rows_rejected, problems FROM import_runs WHERE id = $1`,
+          [report.runId],
+        );
+        expect(run1).toEqual({ rows_read: 9, rows_imported: 6, rows_rejected: 2, problems: report.problems });
+      });
+
+      it('changes nothing when the same file is imported again', async () => {
+        const before = await query(
+          database,
+          'SELECT count(*)::int AS n, max(seq)::int AS last FROM stage_transitions',
+        );
+        const peopleBefore = await people(database);
+        const report = await run();
+        expect(report).toMatchObject({
+          created: 0,
+          updated: 0,
+          unchanged: 6,
+          rejected: 2,
+          accountsCreated: 0,
+          transitionsCreated: 0,
+        });
+        expect(await people(database)).toEqual(peopleBefore);
+        expect(
+          await query(database, 'SELECT count(*)::int AS n, max(seq)::int AS last FROM stage_transitions'),
+        ).toEqual(before);
+      });
+
+      it('moves a known person further along the funnel, and leaves one that is further already', async () => {
+        const file = csvFile(
+          'hubspot-later.csv',
+          'Record ID,Email,Lifecycle Stage,Became a Marketing Qualified Lead Date,Became a Sales Qualified Lead Date,Job Title\n' +
+            '106,dan@navy.example,salesqualifiedlead,3/1/2025 10:00,3/5/2025 10:00,Senior Analyst\n' +
+            '102,grace@navy.example,lead,,,\n',
+        );
+        const report = await importCsvFile(database, {
+          file,
+          mapping: loadPreset('hubspot-contacts'),
+          clock,
+        });
+        expect(report).toMatchObject({
+          created: 0,
+          updated: 1,
+          unchanged: 1,
+          transitionsCreated: 3,
+          warnings: 0,
+        });
+        expect(await history(database, 'hubspot:106')).toEqual([
+          '·→new 2025-02-02 09:15',
+          'new→mql 2025-03-01 10:00',
+          'mql→sal 2025-03-05 10:00',
+          'sal→sql 2025-03-05 10:00',
+        ]);
+        const [dan] = await query<{ stage: string; title: string }>(
+          database,
+          `SELECT stage, title FROM people WHERE external_id = 'hubspot:106'`,
+        );
+        expect(dan).toEqual({ stage: 'sql', title: 'Senior Analyst' });
+        expect((await people(database)).find((p) => p.external_id === 'hubspot:102')?.stage).toBe('sql');
+      });
+
+      it('matches by e-mail across sources, and reports a move the lifecycle refuses while keeping the rest of the row', async () => {
+        const file = csvFile(
+          'generic-later.csv',
+          'id,email,title,stage\nX-1,ALAN.TURING@gmail.com,Codebreaker,lost\n',
+        );
+        const report = await importCsvFile(database, { file, mapping: loadPreset('generic'), clock });
+        expect(report).toMatchObject({
+          created: 0,
+          updated: 1,
+          rejected: 0,
+          warnings: 1,
+          transitionsCreated: 0,
+        });
+        expect(report.problems).toEqual([
+          {
+            line: 2,
+            severity: 'warning',
+            reason:
+              'stage not changed: A lead cannot move from "won" to "lost". Allowed: none (final stage). (the rest of the row was imported)',
+          },
+        ]);
+        const alan = (await people(database)).find((p) => p.email === 'alan.turing@gmail.com');
+        expect(alan).toMatchObject({ external_id: 'hubspot:103', title: 'Codebreaker', stage: 'won' });
+      });
+    });
+
+    it('imports a Salesforce lead export through the salesforce-leads preset', async () => {
+      await emptyImportTables(database);
+      const report = await importCsvFile(database, {
+        file: example('salesforce-leads.csv'),
+        mapping: loadPreset('salesforce-leads'),
+        clock,
+      });
+      expect(report).toMatchObject({
+        rowsRead: 5,
+        created: 4,
+        rejected: 1,
+        accountsCreated: 3,
+        transitionsCreated: 4,
+      });
+      expect(report.problems).toEqual([
+        { line: 5, severity: 'error', reason: 'NUMBEROFEMPLOYEES "51-200" is not a whole number' },
+      ]);
+      expect((await people(database)).map((p) => [p.external_id, p.stage, p.account, p.source])).toEqual([
+        ['salesforce:00Q5e00000AbCdE1', 'mql', 'Apollo Software', 'web'],
+        ['salesforce:00Q5e00000AbCdE2', 'sal', 'Structured Systems', 'referral'],
+        ['salesforce:00Q5e00000AbCdE3', 'opportunity', 'Substitution Inc', 'web'],
+        ['salesforce:00Q5e00000AbCdE5', 'disqualified', 'Apollo Software', 'phone_inquiry'],
+      ]);
+      expect(await history(database, 'salesforce:00Q5e00000AbCdE3')).toEqual([
+        '·→opportunity 2024-04-02 00:00',
+      ]);
+      const accounts = await query(
+        database,
+        'SELECT name, domain, industry, employees FROM accounts ORDER BY name',
+      );
+      expect(accounts).toEqual([
+        { name: 'Apollo Software', domain: 'apollo.example', industry: 'Software', employees: 250 },
+        { name: 'Structured Systems', domain: 'structured.example', industry: 'Education', employees: 40 },
+        { name: 'Substitution Inc', domain: 'substitution.example', industry: 'Software', employees: 1200 },
+      ]);
+    });
+
+    it('creates accounts from a companies file that contacts then join', async () => {
+      await emptyImportTables(database);
+      const companies = await importCsvFile(database, {
+        file: example('hubspot-companies.csv'),
+        mapping: loadMappingFile(example('hubspot-companies.json')),
+        clock,
+      });
+      expect(companies).toMatchObject({ rowsRead: 3, created: 3, accountsCreated: 3, rejected: 0 });
+      const contacts = await importCsvFile(database, {
+        file: example('hubspot-contacts.csv'),
+        mapping: loadPreset('hubspot-contacts'),
+        clock,
+      });
+      // Only the company without an id (Bletchley Park) is new.
+      expect(contacts.accountsCreated).toBe(1);
+      const accounts = await query(
+        database,
+        'SELECT external_id, name, domain, employees FROM accounts ORDER BY name',
+      );
+      expect(accounts).toEqual([
+        {
+          external_id: 'hubspot:9001',
+          name: 'Analytical Engines',
+          domain: 'analytical.example',
+          employees: 12,
+        },
+        { external_id: null, name: 'Bletchley Park', domain: null, employees: null },
+        { external_id: 'hubspot:9003', name: 'IBM Research', domain: 'ibm.example', employees: 3000 },
+        { external_id: 'hubspot:9002', name: 'Navy Labs', domain: 'navy.example', employees: 5000 },
+      ]);
+      const again = await importCsvFile(database, {
+        file: example('hubspot-companies.csv'),
+        mapping: loadMappingFile(example('hubspot-companies.json')),
+        clock,
+      });
+      expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+    });
+
+    it('reports every bad row with its physical line while the good rows land', async () => {
+      await emptyImportTables(database);
+      const file = csvFile(
+        'messy.csv',
+        [
+          'id,email,name,stage,created at,company',
+          '1,ok1@acme.example,Ok One,mql,2024-01-01,Acme',
+          '2,bad email,Bad Email,mql,2024-01-01,Acme',
+          '3,ok3@acme.example,"Multi',
+          'Line",new,2024-01-02,Acme',
+          '4,ok4@acme.example,Bad Date,new,2024-02-30,Acme',
+          '',
+          '5,ok5@acme.example,Short Row,new',
+          '6,ok6@acme.example,Bad Stage,customer,2024-01-03,Acme',
+          '7,,No Email,mql,2024-01-04,Acme',
+          ',,Nobody,mql,2024-01-04,Acme',
+          '8,ok8@acme.example,Last Row,won,2024-01-05,Acme',
+          '',
+        ].join('\r\n'),
+      );
+      const report = await importCsvFile(database, { file, mapping: loadPreset('generic'), clock });
+      expect(report).toMatchObject({ rowsRead: 9, created: 4, rejected: 5, accountsCreated: 1 });
+      expect(report.problems.map((p) => `line ${p.line}: ${p.reason}`)).toEqual([
+        'line 3: email "bad email" is not an email address',
+        'line 6: created at "2024-02-30" is not a date (expected an ISO date such as 2024-03-01)',
+        'line 8: has 4 values but the header has 6 columns (a quote or comma out of place?)',
+        'line 9: stage "customer" is not a Lockstep stage; map it in valueMaps.stage (stages: new, mql, sal, sql, opportunity, won, lost, nurture, recycled, disqualified)',
+        'line 11: has no id and no email, so a later import could not find this person again',
+      ]);
+      expect((await people(database)).map((p) => [p.external_id, p.first_name, p.stage])).toEqual([
+        ['csv:1', 'Ok', 'mql'],
+        ['csv:3', 'Multi', 'new'],
+        ['csv:7', 'No', 'mql'],
+        ['csv:8', 'Last', 'won'],
+      ]);
+      // A rejected row leaves nothing behind: no person, no history.
+      const [count] = await query(database, 'SELECT count(*)::int AS n FROM stage_transitions');
+      expect(count).toEqual({ n: 1 + 1 + 1 + 1 });
+    });
+  });
+}

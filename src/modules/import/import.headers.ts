@@ -1,0 +1,94 @@
+// Finding the mapping's columns in a file's header row, forgiving case, spacing and punctuation.
+import { AppError } from '../../shared/errors.ts';
+import {
+  type HeaderRef,
+  headerAlternatives,
+  type ImportMapping,
+  type PersonField,
+} from './import.mapping.ts';
+import { looseKey } from './import.values.ts';
+
+export interface Column {
+  /** Position in each record. */
+  index: number;
+  /** The header as the file writes it, for messages. */
+  header: string;
+}
+
+export interface ResolvedColumns {
+  fields: Partial<Record<PersonField, Column>>;
+  stageDates: { stage: string; column: Column }[];
+  attributes: { key: string; column: Column }[];
+  headerCount: number;
+}
+
+export function findColumn(headers: readonly string[], ref: HeaderRef): Column | undefined {
+  for (const wanted of headerAlternatives(ref)) {
+    const key = looseKey(wanted);
+    const index = headers.findIndex((header) => looseKey(header) === key);
+    if (index !== -1) return { index, header: headers[index]! };
+  }
+  return undefined;
+}
+
+function describeRef(ref: HeaderRef): string {
+  return headerAlternatives(ref)
+    .map((name) => `"${name}"`)
+    .join(' or ');
+}
+
+/**
+ * Resolves every column the mapping names. A column the file lacks is an error that lists the
+ * headers the file has, unless the mapping says missing columns are fine (presets do); even then
+ * the columns that identify a record must be there.
+ */
+export function resolveColumns(
+  mapping: ImportMapping,
+  headers: readonly string[],
+  file: string,
+): ResolvedColumns {
+  const missing: string[] = [];
+  const resolve = (label: string, ref: HeaderRef): Column | undefined => {
+    const column = findColumn(headers, ref);
+    if (!column) missing.push(`${label} → ${describeRef(ref)}`);
+    return column;
+  };
+  const fields: Partial<Record<PersonField, Column>> = {};
+  for (const [field, ref] of Object.entries(mapping.columns) as [PersonField, HeaderRef][]) {
+    const column = resolve(`columns.${field}`, ref);
+    if (column) fields[field] = column;
+  }
+  const stageDates = Object.entries(mapping.stageDates).flatMap(([stage, ref]) => {
+    const column = resolve(`stageDates.${stage}`, ref);
+    return column ? [{ stage, column }] : [];
+  });
+  const attributeRefs: [string, HeaderRef][] = Array.isArray(mapping.attributes)
+    ? mapping.attributes.map((header) => [header, header])
+    : Object.entries(mapping.attributes);
+  const attributes = attributeRefs.flatMap(([key, ref]) => {
+    const column = resolve(`attributes.${key}`, ref);
+    return column ? [{ key, column }] : [];
+  });
+
+  const identifying: PersonField[] =
+    mapping.entity === 'people'
+      ? ['externalId', 'email']
+      : ['companyExternalId', 'companyDomain', 'companyName'];
+  const identified = identifying.some((field) => fields[field] !== undefined);
+  if (missing.length > 0 && (!mapping.ignoreMissingColumns || !identified)) {
+    const shown = mapping.ignoreMissingColumns
+      ? identifying.flatMap((field) => {
+          const ref = mapping.columns[field];
+          return ref ? [`columns.${field} → ${describeRef(ref)}`] : [];
+        })
+      : missing;
+    throw new AppError(
+      'validation_failed',
+      `${file}: ${mapping.ignoreMissingColumns ? 'none of the columns that identify a record were found' : 'some mapped columns are not in the file'}:\n` +
+        `  ${shown.join('\n  ')}\n` +
+        `The file's headers are: ${headers.map((h) => `"${h}"`).join(', ')}`,
+      { missing: shown, headers: [...headers] },
+    );
+  }
+  return { fields, stageDates, attributes, headerCount: headers.length };
+}

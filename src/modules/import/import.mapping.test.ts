@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/errors.ts';
+import { findColumn, resolveColumns } from './import.headers.ts';
+import { type ImportMappingInput, parseMapping } from './import.mapping.ts';
+import { loadPreset, presetNames } from './import.presets.ts';
+import {
+  applyValueMap,
+  compileValueMap,
+  isFreeMailDomain,
+  normalizeDomain,
+  normalizeEmail,
+  parseWholeNumber,
+  splitFullName,
+} from './import.values.ts';
+
+const minimal: ImportMappingInput = { entity: 'people', source: 'crm', columns: { email: 'Email' } };
+
+function mappingError(input: unknown): string {
+  try {
+    parseMapping(input, 'test.json');
+  } catch (error) {
+    if (error instanceof AppError) return error.message;
+    throw error;
+  }
+  throw new Error('the mapping was accepted');
+}
+
+describe('matching headers', () => {
+  const headers = [
+    'Record ID',
+    'First_Name',
+    'E-mail Address',
+    'Country/Region',
+    'Became a Marketing Qualified Lead Date',
+  ];
+
+  it('ignores case, spaces, underscores and punctuation', () => {
+    expect(findColumn(headers, 'record id')?.index).toBe(0);
+    expect(findColumn(headers, 'RECORDID')?.index).toBe(0);
+    expect(findColumn(headers, 'first name')?.header).toBe('First_Name');
+    expect(findColumn(headers, 'email address')?.index).toBe(2);
+    expect(findColumn(headers, 'country region')?.index).toBe(3);
+    expect(findColumn(headers, 'became a marketing-qualified lead date')?.index).toBe(4);
+    expect(findColumn(headers, 'Email')).toBeUndefined();
+  });
+
+  it('tries alternatives in order', () => {
+    expect(findColumn(headers, ['Contact ID', 'Record ID'])?.index).toBe(0);
+  });
+
+  it('lists the headers that exist when a mapped column is missing', () => {
+    const mapping = parseMapping(
+      { ...minimal, columns: { email: 'Email', firstName: 'First Name' } },
+      'm.json',
+    );
+    expect(() => resolveColumns(mapping, headers, 'people.csv')).toThrow(
+      /columns\.email → "Email"[\s\S]*headers are: "Record ID", "First_Name", "E-mail Address"/,
+    );
+  });
+
+  it('lets a preset skip missing columns, but not the ones that identify a person', () => {
+    const preset = loadPreset('hubspot-contacts');
+    const columns = resolveColumns(preset, ['Record ID', 'Email', 'Lifecycle Stage'], 'contacts.csv');
+    expect(columns.fields.externalId?.index).toBe(0);
+    expect(columns.fields.stage?.index).toBe(2);
+    expect(columns.fields.firstName).toBeUndefined();
+    expect(() => resolveColumns(preset, ['Name', 'Phone'], 'contacts.csv')).toThrow(
+      /none of the columns that identify a record were found[\s\S]*"Record ID" or "Contact ID"/,
+    );
+  });
+});
+
+describe('value maps', () => {
+  const stages = compileValueMap({
+    marketingqualifiedlead: 'mql',
+    'Sales Qualified Lead': 'sql',
+    other: null,
+  });
+
+  it('match raw values ignoring case and spacing', () => {
+    expect(applyValueMap(stages, 'Marketing Qualified Lead')).toBe('mql');
+    expect(applyValueMap(stages, 'MARKETINGQUALIFIEDLEAD')).toBe('mql');
+    expect(applyValueMap(stages, 'salesqualifiedlead')).toBe('sql');
+    expect(applyValueMap(stages, 'sales_qualified_lead')).toBe('sql');
+  });
+
+  it('map to nothing when the target is null, and leave unknown values as they are', () => {
+    expect(applyValueMap(stages, 'Other')).toBeNull();
+    expect(applyValueMap(stages, 'evangelist')).toBe('evangelist');
+    expect(applyValueMap(undefined, 'x')).toBe('x');
+  });
+});
+
+describe('cleaning values', () => {
+  it('accepts e-mail addresses and lower-cases them', () => {
+    expect(normalizeEmail(' Ada@Analytical.Example ')).toBe('ada@analytical.example');
+    expect(normalizeEmail('bob@')).toBeUndefined();
+    expect(normalizeEmail('bob@localhost')).toBeUndefined();
+    expect(normalizeEmail('two words@x.com')).toBeUndefined();
+  });
+
+  it('reduces websites to domains and knows free-mail domains', () => {
+    expect(normalizeDomain('https://www.Apollo.example/about?x=1')).toBe('apollo.example');
+    expect(normalizeDomain('apollo.example:8080')).toBe('apollo.example');
+    expect(normalizeDomain('not a domain')).toBeUndefined();
+    expect(isFreeMailDomain('gmail.com')).toBe(true);
+    expect(isFreeMailDomain('apollo.example')).toBe(false);
+  });
+
+  it('splits full names and reads whole numbers', () => {
+    expect(splitFullName('Ada Lovelace')).toEqual({ firstName: 'Ada', lastName: 'Lovelace' });
+    expect(splitFullName('Berners-Lee, Tim')).toEqual({ firstName: 'Tim', lastName: 'Berners-Lee' });
+    expect(splitFullName('Cher')).toEqual({ firstName: 'Cher', lastName: null });
+    expect(parseWholeNumber('1,200')).toBe(1200);
+    expect(parseWholeNumber('250.0')).toBe(250);
+    expect(parseWholeNumber('51-200')).toBeUndefined();
+    expect(parseWholeNumber('1.5')).toBeUndefined();
+  });
+});
+
+describe('the mapping format', () => {
+  it('accepts every shipped preset', () => {
+    expect(presetNames()).toEqual(['generic', 'hubspot-contacts', 'salesforce-leads']);
+    for (const name of presetNames()) expect(loadPreset(name).entity).toBe('people');
+  });
+
+  it('names the wrong key and says why', () => {
+    expect(mappingError({ ...minimal, columns: { emial: 'Email' } })).toMatch(/columns: unknown key "emial"/);
+    expect(mappingError({ ...minimal, entity: 'deals' })).toMatch(/entity: must be "people" or "accounts"/);
+    expect(mappingError({ ...minimal, source: 'Hub Spot' })).toMatch(
+      /source: must be a short lower-case name/,
+    );
+    expect(mappingError({ ...minimal, dateFormat: 'dd/mm' })).toMatch(
+      /dateFormat: must be "ISO" or a pattern/,
+    );
+    expect(mappingError({ ...minimal, timeZone: 'Mars/Olympus' })).toMatch(
+      /timeZone: must be an IANA time zone/,
+    );
+    expect(mappingError({ ...minimal, columns: { firstName: 'First' } })).toMatch(
+      /columns: must map externalId or email/,
+    );
+    expect(mappingError({ ...minimal, columns: { email: 3 } })).toMatch(
+      /columns\.email: must be a header name/,
+    );
+  });
+
+  it('fills in defaults', () => {
+    const mapping = parseMapping(minimal, 'm.json');
+    expect(mapping.dateFormat).toBe('ISO');
+    expect(mapping.timeZone).toBe('UTC');
+    expect(mapping.stageDates).toEqual({});
+    expect(mapping.ignoreMissingColumns).toBe(false);
+  });
+});

@@ -1,0 +1,173 @@
+// People and their stage history: the per-batch merges of an import.
+import type { DbSession } from '../../db/client.ts';
+import { count } from './import.store.ts';
+
+/** Rows whose person exists and whose file stage differs from the stored one (locked until commit). */
+export async function stageChangeCandidates(session: DbSession, batch: number) {
+  return session.query<{
+    line: number;
+    person_id: string;
+    current: string | null;
+    step_to: string;
+    step_at: string;
+    step_actor: string | null;
+  }>(
+    `SELECT r.line, m.person_id, p.stage AS current, to_json(r.step_to)::text AS step_to,
+            to_json(r.step_at)::text AS step_at, to_json(r.step_actor)::text AS step_actor
+     FROM import_rows r
+     JOIN import_matches m ON m.line = r.line
+     JOIN people p ON p.id = m.person_id
+     WHERE r.batch = $1 AND r.superseded_by IS NULL AND r.stage IS NOT NULL AND p.stage IS DISTINCT FROM r.stage
+     ORDER BY r.line
+     FOR UPDATE OF p`,
+    [batch],
+  );
+}
+
+export async function clearSteps(session: DbSession): Promise<void> {
+  await session.query('TRUNCATE import_steps');
+}
+
+/**
+ * Updates the batch's existing people where something differs: blank cells keep what is stored,
+ * attributes are added to, and the stage follows the steps appended for this batch (import_steps).
+ * An e-mail already used by someone else is not taken over.
+ */
+export async function updateExistingPeople(session: DbSession, batch: number): Promise<number> {
+  const columns = [
+    'external_id',
+    'email',
+    'first_name',
+    'last_name',
+    'title',
+    'phone',
+    'country',
+    'source',
+    'landing_page',
+    'owner_id',
+    'account_id',
+    'attributes',
+    'stage',
+    'stage_entered_at',
+    'created_at',
+  ];
+  return count(
+    session,
+    `WITH final_step AS (
+       SELECT DISTINCT ON (line) line, to_stage, occurred_at FROM import_steps ORDER BY line, ord DESC
+     ), target AS (
+       SELECT p.id,
+         coalesce(p.external_id, r.external_id) AS external_id,
+         CASE WHEN r.email IS NULL OR p.email = r.email
+                OR EXISTS (SELECT 1 FROM people other WHERE other.email = r.email) THEN p.email
+              ELSE r.email END AS email,
+         coalesce(r.first_name, p.first_name) AS first_name,
+         coalesce(r.last_name, p.last_name) AS last_name,
+         coalesce(r.title, p.title) AS title,
+         coalesce(r.phone, p.phone) AS phone,
+         coalesce(r.country, p.country) AS country,
+         coalesce(r.source, p.source) AS source,
+         coalesce(r.landing_page, p.landing_page) AS landing_page,
+         coalesce(r.owner_id, p.owner_id) AS owner_id,
+         coalesce(a.account_id, p.account_id) AS account_id,
+         p.attributes || coalesce(r.attributes, '{}'::jsonb) AS attributes,
+         coalesce(f.to_stage, p.stage) AS stage,
+         CASE WHEN f.line IS NULL THEN p.stage_entered_at ELSE f.occurred_at END AS stage_entered_at,
+         coalesce(r.created_at, p.created_at) AS created_at
+       FROM import_rows r
+       JOIN import_matches m ON m.line = r.line
+       JOIN people p ON p.id = m.person_id
+       LEFT JOIN import_accounts a ON a.key = r.account_key
+       LEFT JOIN final_step f ON f.line = r.line
+       WHERE r.batch = $1 AND r.superseded_by IS NULL
+     ), changed AS (
+       UPDATE people p SET ${columns.map((c) => `${c} = t.${c}`).join(', ')}
+       FROM target t
+       WHERE p.id = t.id
+         AND (${columns.map((c) => `p.${c}`).join(', ')}) IS DISTINCT FROM (${columns.map((c) => `t.${c}`).join(', ')})
+       RETURNING 1
+     )
+     SELECT count(*)::int AS n FROM changed`,
+    [batch],
+  );
+}
+
+/** Appends the steps computed for existing people, in order, so seq follows the history. */
+export async function appendSteps(session: DbSession, rule: string, reason: string): Promise<number> {
+  return count(
+    session,
+    `WITH inserted AS (
+       INSERT INTO stage_transitions (person_id, from_stage, to_stage, occurred_at, actor_user_id, rule, reason)
+       SELECT person_id, from_stage, to_stage, occurred_at, actor, $1, $2 FROM import_steps ORDER BY line, ord
+       RETURNING 1
+     )
+     SELECT count(*)::int AS n FROM inserted`,
+    [rule, reason],
+  );
+}
+
+const FRESH_ROWS = `import_rows r
+  WHERE r.batch = $1 AND r.superseded_by IS NULL
+    AND NOT EXISTS (SELECT 1 FROM import_matches m WHERE m.line = r.line)`;
+
+/**
+ * Inserts the batch's new people, then their whole staged history; the stage columns are the last
+ * step, in the same transaction as the transitions. No ON CONFLICT (it costs a third of the insert):
+ * a person someone else created meanwhile fails the batch with a unique violation, and the caller
+ * matches the batch again and retries.
+ */
+export async function insertNewPeople(
+  session: DbSession,
+  batch: number,
+  rule: string,
+  reason: string,
+  now: Date,
+): Promise<{ created: number; transitions: number }> {
+  const [expected] = await session.query<{ people: number; steps: number }>(
+    `SELECT count(*)::int AS people, coalesce(sum(cardinality(r.step_to)), 0)::int AS steps FROM ${FRESH_ROWS}`,
+    [batch],
+  );
+  if (!expected || expected.people === 0) return { created: 0, transitions: 0 };
+  await session.query(
+    `INSERT INTO people (id, external_id, email, first_name, last_name, title, phone, country, account_id,
+                         source, landing_page, owner_id, attributes, stage, stage_entered_at, created_at)
+     SELECT r.new_id, r.external_id, r.email, r.first_name, r.last_name, r.title, r.phone, r.country,
+            a.account_id, r.source, r.landing_page, r.owner_id, coalesce(r.attributes, '{}'::jsonb),
+            r.step_to[cardinality(r.step_to)], r.step_at[cardinality(r.step_at)], coalesce(r.created_at, $2)
+     FROM ${FRESH_ROWS.replace('import_rows r', 'import_rows r LEFT JOIN import_accounts a ON a.key = r.account_key')}
+     ORDER BY r.line`,
+    [batch, now],
+  );
+  if (expected.steps > 0) {
+    await session.query(
+      `INSERT INTO stage_transitions (person_id, from_stage, to_stage, occurred_at, actor_user_id, rule, reason)
+       SELECT r.new_id, CASE WHEN s.ord = 1 THEN NULL ELSE r.step_to[s.ord - 1] END, s.to_stage, s.at, s.actor, $2, $3
+       FROM ${FRESH_ROWS.replace('import_rows r', 'import_rows r CROSS JOIN LATERAL unnest(r.step_to, r.step_at, r.step_actor) WITH ORDINALITY AS s(to_stage, at, actor, ord)')}
+       ORDER BY r.line, s.ord`,
+      [batch, rule, reason],
+    );
+  }
+  return { created: expected.people, transitions: expected.steps };
+}
+
+/** After a unique violation: find the people that others created while this batch waited. */
+export async function matchBatchAgain(session: DbSession, batch: number): Promise<void> {
+  for (const key of ['external_id', 'email']) {
+    await session.query(
+      `INSERT INTO import_matches (line, person_id)
+       SELECT r.line, p.id FROM import_rows r JOIN people p ON p.${key} = r.${key}
+       WHERE r.batch = $1 AND r.superseded_by IS NULL
+       ON CONFLICT (line) DO NOTHING`,
+      [batch],
+    );
+  }
+}
+
+/** Kept rows of a batch (after duplicates were set aside), to tell unchanged rows from the rest. */
+export async function keptRowCount(session: DbSession, batch: number): Promise<number> {
+  return count(
+    session,
+    'SELECT count(*)::int AS n FROM import_rows WHERE batch = $1 AND superseded_by IS NULL',
+    [batch],
+  );
+}

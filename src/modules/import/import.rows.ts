@@ -1,0 +1,206 @@
+// Turning one CSV row into a staged record, or into the reason it cannot be imported.
+import type { LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
+import { dateReader } from './import.dates.ts';
+import type { Column, ResolvedColumns } from './import.headers.ts';
+import type { ImportMapping, PersonField } from './import.mapping.ts';
+import { pathForNewPerson } from './import.stages.ts';
+import { accountKey, type StagedAccount, type StagedRecord } from './import.staging.ts';
+import {
+  applyValueMap,
+  compileValueMap,
+  emailDomain,
+  isFreeMailDomain,
+  looseKey,
+  normalizeDomain,
+  normalizeEmail,
+  parseWholeNumber,
+  splitFullName,
+  type ValueMap,
+} from './import.values.ts';
+
+export type RowOutcome =
+  | { record: StagedRecord; warnings: string[] }
+  | { rejected: string; warnings?: undefined; record?: undefined };
+
+/** Thrown inside a row's mapping; becomes that row's rejection reason. */
+class RowRejected extends Error {}
+
+export type RowMapper = (values: string[], line: number) => RowOutcome;
+
+export function rowMapper(
+  mapping: ImportMapping,
+  columns: ResolvedColumns,
+  lifecycle: LifecycleConfig,
+  now: () => Date,
+): RowMapper {
+  const valueMaps = new Map<PersonField, ValueMap | undefined>(
+    Object.entries(mapping.valueMaps).map(([field, map]) => [field as PersonField, compileValueMap(map)]),
+  );
+  const readDate = dateReader(mapping.dateFormat, mapping.timeZone);
+  const expectedDate = mapping.dateFormat === 'ISO' ? 'an ISO date such as 2024-03-01' : mapping.dateFormat;
+  const stageKeys = new Map(lifecycle.stages.map((stage) => [looseKey(stage.key), stage.key]));
+  const prefix = (id: string) => `${mapping.source}:${id}`;
+
+  return (values, line) => {
+    if (values.length !== columns.headerCount) {
+      return {
+        rejected: `has ${values.length} values but the header has ${columns.headerCount} columns (a quote or comma out of place?)`,
+      };
+    }
+    const cell = (column: Column | undefined): string | null => {
+      if (!column) return null;
+      const raw = values[column.index] ?? '';
+      // PostgreSQL text cannot hold NUL characters; some exports contain them.
+      const text = (raw.includes('\0') ? raw.replaceAll('\0', '') : raw).trim();
+      return text === '' ? null : text;
+    };
+    const text = (field: PersonField): string | null => {
+      const raw = cell(columns.fields[field]);
+      return raw === null ? null : applyValueMap(valueMaps.get(field), raw);
+    };
+    const date = (column: Column): Date | null => {
+      const raw = cell(column);
+      if (raw === null) return null;
+      const parsed = readDate(raw);
+      if (!parsed)
+        throw new RowRejected(`${column.header} "${raw}" is not a date (expected ${expectedDate})`);
+      return parsed;
+    };
+    try {
+      const warnings: string[] = [];
+      const rawEmail = text('email');
+      const email = rawEmail === null ? null : normalizeEmail(rawEmail);
+      if (email === undefined) throw new RowRejected(`email "${rawEmail}" is not an email address`);
+      const account = stagedAccount(text, email, prefix);
+      const createdAtColumn = columns.fields.createdAt;
+      const createdAt = createdAtColumn ? date(createdAtColumn) : null;
+
+      if (mapping.entity === 'accounts') {
+        if (!account) throw new RowRejected('has no company id, domain or name');
+        return { record: { ...emptyRecord(line), account }, warnings };
+      }
+
+      const rawId = text('externalId');
+      if (rawId === null && email === null) {
+        const named = [columns.fields.externalId, columns.fields.email].flatMap((c) => (c ? [c.header] : []));
+        throw new RowRejected(
+          `has no ${named.join(' and no ')}, so a later import could not find this person again`,
+        );
+      }
+      let firstName = text('firstName');
+      let lastName = text('lastName');
+      const fullName = text('fullName');
+      if (fullName !== null && firstName === null && lastName === null) {
+        ({ firstName, lastName } = splitFullName(fullName));
+      }
+
+      const dates: Partial<Record<string, Date>> = {};
+      for (const { stage, column } of columns.stageDates) {
+        const at = date(column);
+        if (at) dates[stage] = at;
+      }
+      let steps: StagedRecord['steps'] = [];
+      const rawStage = text('stage');
+      if (rawStage !== null) {
+        const stage = stageKeys.get(looseKey(rawStage));
+        if (!stage) {
+          throw new RowRejected(
+            `${columns.fields.stage?.header ?? 'stage'} "${rawStage}" is not a Lockstep stage; map it in valueMaps.stage ` +
+              `(stages: ${[...stageKeys.values()].join(', ')})`,
+          );
+        }
+        const outcome = pathForNewPerson(lifecycle, stage, dates, createdAt ?? now());
+        if ('refused' in outcome) warnings.push(`stage "${stage}" not recorded: ${outcome.refused}`);
+        else steps = outcome.steps;
+      }
+
+      const attributes: Record<string, string> = {};
+      let hasAttributes = false;
+      for (const { key, column } of columns.attributes) {
+        const value = cell(column);
+        if (value !== null) {
+          attributes[key] = value;
+          hasAttributes = true;
+        }
+      }
+      return {
+        record: {
+          line,
+          externalId: rawId === null ? null : prefix(rawId),
+          email,
+          firstName,
+          lastName,
+          title: text('title'),
+          phone: text('phone'),
+          country: text('country'),
+          source: text('source'),
+          landingPage: text('landingPage'),
+          ownerId: null,
+          createdAt,
+          steps,
+          attributes: hasAttributes ? attributes : null,
+          account,
+        },
+        warnings,
+      };
+    } catch (error) {
+      if (error instanceof RowRejected) return { rejected: error.message };
+      throw error;
+    }
+  };
+
+  function stagedAccount(
+    text: (field: PersonField) => string | null,
+    email: string | null,
+    prefix: (id: string) => string,
+  ): StagedAccount | null {
+    // "Associated Company IDs" can list several; the first is the primary company.
+    const rawId = text('companyExternalId')?.split(/[;,]/)[0]?.trim() || null;
+    const rawDomain = text('companyDomain');
+    const companyDomain = rawDomain === null ? null : (normalizeDomain(rawDomain) ?? null);
+    if (rawDomain !== null && companyDomain === null) {
+      throw new RowRejected(`${columns.fields.companyDomain?.header} "${rawDomain}" is not a domain`);
+    }
+    const mailDomain = email === null ? null : emailDomain(email);
+    const domain = companyDomain ?? (mailDomain && !isFreeMailDomain(mailDomain) ? mailDomain : null);
+    const name = text('companyName');
+    const externalId = rawId === null ? null : prefix(rawId);
+    const key = accountKey(externalId, domain, name);
+    if (key === null) return null;
+    const rawEmployees = text('employees');
+    const employees = rawEmployees === null ? null : parseWholeNumber(rawEmployees);
+    if (employees === undefined) {
+      throw new RowRejected(`${columns.fields.employees?.header} "${rawEmployees}" is not a whole number`);
+    }
+    return {
+      key,
+      externalId,
+      domain,
+      name,
+      industry: text('industry'),
+      employees,
+      country: mapping.entity === 'accounts' ? text('country') : null,
+      canCreate: externalId !== null || companyDomain !== null || name !== null,
+    };
+  }
+}
+
+function emptyRecord(line: number): StagedRecord {
+  return {
+    line,
+    externalId: null,
+    email: null,
+    firstName: null,
+    lastName: null,
+    title: null,
+    phone: null,
+    country: null,
+    source: null,
+    landingPage: null,
+    ownerId: null,
+    createdAt: null,
+    steps: [],
+    attributes: null,
+    account: null,
+  };
+}

@@ -1,0 +1,286 @@
+// One import run, whatever the file: stream records into a staging table with COPY, set aside
+// duplicates, then merge batch by batch, each batch one transaction. JavaScript never holds more
+// than one COPY chunk of rows, or one batch's stage changes, whatever the size of the file.
+import { sql } from 'drizzle-orm';
+import type { Database, DbSession } from '../../db/client.ts';
+import type { Clock } from '../../shared/clock.ts';
+import type { LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
+import { mergeAccounts } from './import.accounts.store.ts';
+import * as peopleStore from './import.people.store.ts';
+import {
+  createProblemLog,
+  type ImportProblem,
+  type ImportReport,
+  PROBLEMS_KEPT,
+  type ProblemLog,
+  type ProgressListener,
+} from './import.report.ts';
+import { pathForExistingPerson } from './import.stages.ts';
+import { orderedIds, type StagedRecord, type StagedStep, stagedCsvLine } from './import.staging.ts';
+import * as store from './import.store.ts';
+
+/** Where records come from: a mapped CSV file, or the Olist pair of files. */
+export interface ImportSource {
+  kind: string;
+  /** Shown in the report and in import_runs. */
+  fileName: string;
+  entity: 'people' | 'accounts';
+  /** Files in the order their problems are listed. */
+  files?: string[];
+  /** stage_transitions.rule and .reason for the history this import writes. */
+  rule: string;
+  reason: string;
+  /** Yields valid records; reports rejected rows and warnings to `log` and counts rows in `reading`. */
+  records(log: ProblemLog, reading: ReadingState): AsyncIterable<StagedRecord[]>;
+}
+
+export interface ReadingState {
+  rowsRead: number;
+  bytesRead: number;
+  totalBytes: number;
+}
+
+export interface RunOptions {
+  lifecycle: LifecycleConfig;
+  clock: Clock;
+  onProgress?: ProgressListener;
+  /** Rows merged per transaction. */
+  batchSize?: number;
+}
+
+const COPY_CHUNK_CHARS = 1 << 20;
+
+export async function runImport(
+  database: Database,
+  source: ImportSource,
+  options: RunOptions,
+): Promise<ImportReport> {
+  const batchSize = options.batchSize ?? 100_000;
+  const log = createProblemLog(source.files);
+  // Problems found in SQL are about the main file.
+  const mainFile = source.files?.[0];
+  const inMainFile = (problems: ImportProblem[]) =>
+    problems.map((p) => (mainFile ? { ...p, file: mainFile } : p));
+  const reading: ReadingState = { rowsRead: 0, bytesRead: 0, totalBytes: 0 };
+  const startedAt = options.clock.now();
+  const runId = await recordRunStart(database, source, startedAt);
+  const totals = { created: 0, updated: 0, unchanged: 0, superseded: 0, accountsCreated: 0, transitions: 0 };
+  let rowsToMerge = 0;
+  const progress = (phase: 'reading' | 'merging' | 'done', rowsMerged: number) =>
+    options.onProgress?.({ phase, ...reading, rowsMerged, rowsToMerge });
+
+  // Wall-clock time per phase, to tell a user (and the benchmark) where an import spends its time.
+  const seconds = { reading: 0, preparing: 0, merging: 0 };
+  let phaseStart = performance.now();
+  const endPhase = (phase: keyof typeof seconds) => {
+    const now = performance.now();
+    seconds[phase] = Math.round(now - phaseStart) / 1000;
+    phaseStart = now;
+  };
+  await database.withSession(async (session) => {
+    await store.createStagingTables(session);
+    try {
+      let staged = 0;
+      const newId = orderedIds();
+      const lines = async function* (): AsyncGenerator<string> {
+        let chunk = '';
+        for await (const records of source.records(log, reading)) {
+          for (const record of records) {
+            chunk += stagedCsvLine(record, Math.floor(staged / batchSize), newId());
+            staged++;
+          }
+          progress('reading', 0);
+          if (chunk.length >= COPY_CHUNK_CHARS) {
+            yield chunk;
+            chunk = '';
+          }
+        }
+        if (chunk) yield chunk;
+      };
+      await session.copyCsv(store.stagingCopyTarget, lines());
+      rowsToMerge = staged;
+      progress('reading', 0);
+      endPhase('reading');
+      await store.indexStagedRows(session);
+
+      const duplicates = await store.markSupersededRows(session, source.entity, PROBLEMS_KEPT);
+      totals.superseded += duplicates.count;
+      log.addCounted('warning', duplicates.count, inMainFile(duplicates.firstFew));
+      if (source.entity === 'people') {
+        const samePerson = await store.matchExistingPeople(session, PROBLEMS_KEPT);
+        totals.superseded += samePerson.count;
+        log.addCounted('warning', samePerson.count, inMainFile(samePerson.firstFew));
+      }
+
+      endPhase('preparing');
+      const batches = Math.ceil(staged / batchSize);
+      let merged = 0;
+      for (let batch = 0; batch < batches; batch++) {
+        const outcome = await mergeBatch(session, source, batch, log, options, mainFile);
+        totals.created += outcome.created;
+        totals.updated += outcome.updated;
+        totals.unchanged += outcome.unchanged;
+        totals.accountsCreated += outcome.accountsCreated;
+        totals.transitions += outcome.transitions;
+        merged = Math.min(staged, merged + batchSize);
+        progress('merging', merged);
+      }
+      endPhase('merging');
+    } finally {
+      await store.dropStagingTables(session);
+    }
+  });
+
+  const { problems, truncated } = log.firstProblems();
+  const report: ImportReport = {
+    runId,
+    kind: source.kind,
+    file: source.fileName,
+    rowsRead: reading.rowsRead,
+    created: totals.created,
+    updated: totals.updated,
+    unchanged: totals.unchanged,
+    rejected: log.rejected,
+    superseded: totals.superseded,
+    warnings: log.warnings,
+    accountsCreated: totals.accountsCreated,
+    transitionsCreated: totals.transitions,
+    problems,
+    problemsTruncated: truncated,
+    seconds,
+  };
+  await recordRunEnd(database, report, options.clock.now());
+  progress('done', rowsToMerge);
+  return report;
+}
+
+interface BatchOutcome {
+  created: number;
+  updated: number;
+  unchanged: number;
+  accountsCreated: number;
+  transitions: number;
+}
+
+const UNIQUE_VIOLATION = '23505';
+const ATTEMPTS = 3;
+
+/** One batch in one transaction: a row's account, person and history land together or not at all. */
+async function mergeBatch(
+  session: DbSession,
+  source: ImportSource,
+  batch: number,
+  log: ProblemLog,
+  options: RunOptions,
+  mainFile: string | undefined,
+): Promise<BatchOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    await session.query('BEGIN');
+    try {
+      const outcome = await mergeBatchOnce(session, source, batch, log, options, mainFile);
+      await session.query('COMMIT');
+      return outcome;
+    } catch (error) {
+      await session.query('ROLLBACK');
+      // Someone else added one of these people while the import ran: match them too and go again.
+      if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION || attempt === ATTEMPTS) throw error;
+      await peopleStore.matchBatchAgain(session, batch);
+    }
+  }
+}
+
+async function mergeBatchOnce(
+  session: DbSession,
+  source: ImportSource,
+  batch: number,
+  log: ProblemLog,
+  options: RunOptions,
+  mainFile: string | undefined,
+): Promise<BatchOutcome> {
+  const kept = await peopleStore.keptRowCount(session, batch);
+  const accounts = await mergeAccounts(session, batch, source.entity === 'accounts');
+  if (source.entity === 'accounts') {
+    const { created, updated } = accounts;
+    return {
+      created,
+      updated,
+      unchanged: kept - created - updated,
+      accountsCreated: created,
+      transitions: 0,
+    };
+  }
+  const warnings: [number, string][] = [];
+  await stageStepsForExistingPeople(session, batch, options, (line, reason) => warnings.push([line, reason]));
+  const updated = await peopleStore.updateExistingPeople(session, batch);
+  const appended = await peopleStore.appendSteps(session, source.rule, source.reason);
+  await peopleStore.clearSteps(session);
+  const fresh = await peopleStore.insertNewPeople(
+    session,
+    batch,
+    source.rule,
+    source.reason,
+    options.clock.now(),
+  );
+  // Reported only once the batch cannot be retried any more.
+  for (const [line, reason] of warnings) log.warn(line, reason, mainFile);
+  return {
+    created: fresh.created,
+    updated,
+    unchanged: kept - fresh.created - updated,
+    accountsCreated: accounts.created,
+    transitions: fresh.transitions + appended,
+  };
+}
+
+/** For people Lockstep already has: compute, in JavaScript where the lifecycle rules live, the moves to append. */
+async function stageStepsForExistingPeople(
+  session: DbSession,
+  batch: number,
+  options: RunOptions,
+  warn: (line: number, reason: string) => void,
+): Promise<void> {
+  const candidates = await peopleStore.stageChangeCandidates(session, batch);
+  if (candidates.length === 0) return;
+  let csv = '';
+  for (const row of candidates) {
+    const staged = stagedSteps(row.step_to, row.step_at, row.step_actor);
+    const outcome = pathForExistingPerson(options.lifecycle, row.current, staged);
+    if ('refused' in outcome) {
+      warn(row.line, `stage not changed: ${outcome.refused} (the rest of the row was imported)`);
+      continue;
+    }
+    outcome.steps.forEach((step, index) => {
+      csv += `${row.line},${row.person_id},${index + 1},${step.from ?? ''},${step.to},${step.at.toISOString()},${step.actorId ?? ''}\n`;
+    });
+  }
+  if (csv) await session.copyCsv(store.stepsCopyTarget, once(csv));
+}
+
+async function* once(text: string): AsyncGenerator<string> {
+  yield text;
+}
+
+function stagedSteps(toJson: string, atJson: string, actorJson: string | null): StagedStep[] {
+  const to = JSON.parse(toJson) as string[];
+  const at = JSON.parse(atJson) as string[];
+  const actors = actorJson ? (JSON.parse(actorJson) as (string | null)[]) : [];
+  return to.map((stage, i) => ({ to: stage, at: new Date(at[i]!), actorId: actors[i] ?? null }));
+}
+
+async function recordRunStart(database: Database, source: ImportSource, startedAt: Date): Promise<string> {
+  const [row] = await database.rows<{ id: string }>(
+    sql`INSERT INTO import_runs (kind, file_name, started_at) VALUES (${source.kind}, ${source.fileName}, ${startedAt}) RETURNING id`,
+  );
+  return row!.id;
+}
+
+async function recordRunEnd(database: Database, report: ImportReport, finishedAt: Date): Promise<void> {
+  const problems: ImportProblem[] = report.problems;
+  await database.rows(
+    sql`UPDATE import_runs SET rows_read = ${report.rowsRead},
+          rows_imported = ${report.created + report.updated + report.unchanged},
+          rows_rejected = ${report.rejected}, problems = ${JSON.stringify(problems)}::jsonb,
+          finished_at = ${finishedAt}
+        WHERE id = ${report.runId}`,
+  );
+}

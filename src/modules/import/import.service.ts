@@ -1,0 +1,114 @@
+// The import capability as the CLI, the HTTP API and jobs call it.
+import path from 'node:path';
+import type { Database } from '../../db/client.ts';
+import { type Clock, systemClock } from '../../shared/clock.ts';
+import { AppError } from '../../shared/errors.ts';
+import { defaultLifecycle, type LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
+import { fileSize, readCsvHeader, readCsvRecords } from './import.csv-reader.ts';
+import { type ResolvedColumns, resolveColumns } from './import.headers.ts';
+import type { ImportMapping } from './import.mapping.ts';
+import type { ImportReport, ProgressListener } from './import.report.ts';
+import { rowMapper } from './import.rows.ts';
+import { type ImportSource, runImport } from './import.run.ts';
+import type { StagedRecord } from './import.staging.ts';
+
+export interface CsvImportOptions {
+  file: string;
+  mapping: ImportMapping;
+  /** Names the mapping in import_runs.kind, e.g. the preset. */
+  mappingName?: string;
+  onProgress?: ProgressListener;
+  clock?: Clock;
+  lifecycle?: LifecycleConfig;
+  batchSize?: number;
+}
+
+export interface CheckedCsvImport {
+  headers: string[];
+  columns: ResolvedColumns;
+}
+
+/**
+ * Everything that can be wrong with the input before a row is read: the file, its header row,
+ * and mapping values the lifecycle does not know. Throws validation_failed saying what and where.
+ */
+export async function checkCsvImport(
+  file: string,
+  mapping: ImportMapping,
+  lifecycle: LifecycleConfig = defaultLifecycle,
+): Promise<CheckedCsvImport> {
+  const stages = lifecycle.stages.map((stage) => stage.key);
+  const unknownStage = (key: string) => !stages.includes(key);
+  const problems = [
+    ...Object.keys(mapping.stageDates)
+      .filter(unknownStage)
+      .map((key) => `stageDates.${key}: "${key}" is not a stage (stages: ${stages.join(', ')})`),
+    ...Object.entries(mapping.valueMaps.stage ?? {})
+      .filter(([, value]) => value !== null && unknownStage(value))
+      .map(
+        ([raw, value]) =>
+          `valueMaps.stage."${raw}": "${value}" is not a stage (stages: ${stages.join(', ')})`,
+      ),
+  ];
+  if (problems.length > 0) {
+    throw new AppError('validation_failed', `The mapping is not valid:\n  ${problems.join('\n  ')}`, {
+      problems,
+    });
+  }
+  const headers = await readCsvHeader(file);
+  return { headers, columns: resolveColumns(mapping, headers, path.basename(file)) };
+}
+
+export async function importCsvFile(database: Database, options: CsvImportOptions): Promise<ImportReport> {
+  const { file, mapping } = options;
+  const clock = options.clock ?? systemClock;
+  const lifecycle = options.lifecycle ?? defaultLifecycle;
+  const { columns } = await checkCsvImport(file, mapping, lifecycle);
+  const fileName = path.basename(file);
+  const toRecord = rowMapper(mapping, columns, lifecycle, () => clock.now());
+  const source: ImportSource = {
+    kind: `csv:${options.mappingName ?? mapping.source}`,
+    fileName,
+    entity: mapping.entity,
+    rule: `import:${mapping.source}`,
+    reason: `imported from ${fileName}`,
+    async *records(log, reading) {
+      reading.totalBytes = fileSize(file);
+      const records = readCsvRecords(
+        file,
+        (problem) => {
+          reading.rowsRead++;
+          log.reject(problem.line, problem.reason);
+        },
+        (bytes) => {
+          reading.bytesRead = bytes;
+        },
+      );
+      let header = true;
+      for await (const batch of records) {
+        const staged: StagedRecord[] = [];
+        for (const { values, line } of batch) {
+          if (header) {
+            header = false;
+            continue;
+          }
+          reading.rowsRead++;
+          const outcome = toRecord(values, line);
+          if (outcome.record === undefined) {
+            log.reject(line, outcome.rejected);
+            continue;
+          }
+          for (const warning of outcome.warnings) log.warn(line, warning);
+          staged.push(outcome.record);
+        }
+        yield staged;
+      }
+    },
+  };
+  return runImport(database, source, {
+    lifecycle,
+    clock,
+    onProgress: options.onProgress,
+    batchSize: options.batchSize,
+  });
+}

@@ -1,0 +1,170 @@
+// The SQL of an import's staging: tables for one session, duplicates set aside, existing people found.
+// The merges are in import.accounts.store.ts and import.people.store.ts; nothing loops over rows in JavaScript.
+import type { DbSession } from '../../db/client.ts';
+import type { ImportProblem } from './import.report.ts';
+import { stagingColumns } from './import.staging.ts';
+
+// Temporary tables: private to the session, never logged, gone if the process dies.
+const STAGING_TABLES = [
+  'import_rows',
+  'import_matches',
+  'import_accounts',
+  'import_batch_accounts',
+  'import_steps',
+];
+
+export async function createStagingTables(session: DbSession): Promise<void> {
+  await dropStagingTables(session);
+  await session.query(`
+    CREATE TEMP TABLE import_rows (
+      line integer NOT NULL,
+      batch integer NOT NULL,
+      external_id text, email text, first_name text, last_name text, title text, phone text,
+      country text, source text, landing_page text, owner_id uuid, created_at timestamptz,
+      stage text, step_to text[], step_at timestamptz[], step_actor uuid[],
+      attributes jsonb,
+      account_key text, company_external_id text, company_domain text, company_name text,
+      industry text, employees integer, company_country text, account_can_create boolean,
+      new_id uuid NOT NULL,
+      superseded_by integer
+    )`);
+  await session.query('CREATE TEMP TABLE import_matches (line integer PRIMARY KEY, person_id uuid NOT NULL)');
+  await session.query('CREATE TEMP TABLE import_accounts (key text PRIMARY KEY, account_id uuid)');
+  await session.query(`
+    CREATE TEMP TABLE import_batch_accounts (
+      key text PRIMARY KEY, external_id text, domain text, name text, industry text, employees integer,
+      country text, can_create boolean NOT NULL, account_id uuid, created boolean NOT NULL DEFAULT false,
+      new_id uuid NOT NULL DEFAULT gen_random_uuid()
+    )`);
+  await session.query(`
+    CREATE TEMP TABLE import_steps (
+      line integer NOT NULL, person_id uuid NOT NULL, ord integer NOT NULL, from_stage text,
+      to_stage text NOT NULL, occurred_at timestamptz NOT NULL, actor uuid
+    )`);
+}
+
+export async function dropStagingTables(session: DbSession): Promise<void> {
+  await session.query(`DROP TABLE IF EXISTS ${STAGING_TABLES.join(', ')}`);
+}
+
+export const stagingCopyTarget = `import_rows (${stagingColumns.join(', ')})`;
+export const stepsCopyTarget =
+  'import_steps (line, person_id, ord, from_stage, to_stage, occurred_at, actor)';
+
+/**
+ * Rows arrive in batch order, so a BRIN index finds a batch's pages for almost nothing. Temporary
+ * tables are never analysed automatically, and without statistics the merge plans are poor.
+ */
+export async function indexStagedRows(session: DbSession): Promise<void> {
+  await session.query('CREATE INDEX ON import_rows USING brin (batch)');
+  await session.query('ANALYZE import_rows');
+}
+
+export interface SetAside {
+  count: number;
+  firstFew: ImportProblem[];
+}
+
+const KEY_WORDS: Record<string, string> = {
+  external_id: 'external id',
+  email: 'email',
+  account_key: 'company',
+};
+
+/**
+ * Marks every row that a later row of the same file replaces. People: same external id, else
+ * same e-mail. Accounts: same account key. Returns the count and the first `limit` as warnings.
+ */
+export async function markSupersededRows(
+  session: DbSession,
+  entity: 'people' | 'accounts',
+  limit: number,
+): Promise<SetAside> {
+  const result: SetAside = { count: 0, firstFew: [] };
+  for (const key of entity === 'people' ? ['external_id', 'email'] : ['account_key']) {
+    const found = await setAside(
+      session,
+      `UPDATE import_rows r SET superseded_by = d.next_line
+       FROM (
+         SELECT line, lead(line) OVER (PARTITION BY ${key} ORDER BY line) AS next_line
+         FROM import_rows
+         WHERE superseded_by IS NULL AND ${key} IN (
+           SELECT ${key} FROM import_rows WHERE ${key} IS NOT NULL AND superseded_by IS NULL
+           GROUP BY ${key} HAVING count(*) > 1)
+       ) d
+       WHERE r.line = d.line AND d.next_line IS NOT NULL
+       RETURNING r.line, r.superseded_by AS kept, r.${key} AS value`,
+      limit,
+      (row) =>
+        `line ${row.kept} has the same ${KEY_WORDS[key]}${key === 'account_key' ? '' : ` "${row.value}"`}`,
+    );
+    result.count += found.count;
+    result.firstFew.push(...found.firstFew);
+  }
+  return result;
+}
+
+async function setAside(
+  session: DbSession,
+  update: string,
+  limit: number,
+  why: (row: { kept: number; value: string }) => string,
+): Promise<SetAside> {
+  const [row] = await session.query<{ n: number; first: string }>(
+    `WITH changed AS (${update})
+     SELECT (SELECT count(*) FROM changed)::int AS n,
+            coalesce((SELECT json_agg(x ORDER BY x.line) FROM (SELECT * FROM changed ORDER BY line LIMIT $1) x), '[]')::text AS first`,
+    [limit],
+  );
+  const first = JSON.parse(row?.first ?? '[]') as { line: number; kept: number; value: string }[];
+  return {
+    count: row?.n ?? 0,
+    firstFew: first.map((item) => ({
+      line: item.line,
+      severity: 'warning',
+      reason: `skipped: ${why(item)} and comes later in the file, so line ${item.kept} is imported instead`,
+    })),
+  };
+}
+
+/**
+ * Finds the person each row already is: by external id, else by e-mail (stored lower-case).
+ * Two rows that turn out to be one existing person: the later one is kept.
+ */
+export async function matchExistingPeople(session: DbSession, limit: number): Promise<SetAside> {
+  await session.query(`
+    INSERT INTO import_matches (line, person_id)
+    SELECT r.line, p.id FROM import_rows r JOIN people p ON p.external_id = r.external_id
+    WHERE r.superseded_by IS NULL`);
+  await session.query(`
+    INSERT INTO import_matches (line, person_id)
+    SELECT r.line, p.id FROM import_rows r JOIN people p ON p.email = r.email
+    WHERE r.superseded_by IS NULL AND r.email IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM import_matches m WHERE m.line = r.line)`);
+  const samePerson = await setAside(
+    session,
+    `UPDATE import_rows r SET superseded_by = d.kept
+     FROM (
+       SELECT line, max(line) OVER (PARTITION BY person_id) AS kept FROM import_matches
+       WHERE person_id IN (SELECT person_id FROM import_matches GROUP BY person_id HAVING count(*) > 1)
+     ) d
+     WHERE r.line = d.line AND d.line <> d.kept
+     RETURNING r.line, r.superseded_by AS kept, '' AS value`,
+    limit,
+    (row) =>
+      `line ${row.kept} is the same person already in Lockstep (one matched by external id, the other by email)`,
+  );
+  if (samePerson.count > 0) {
+    await session.query(
+      'DELETE FROM import_matches m USING import_rows r WHERE r.line = m.line AND r.superseded_by IS NOT NULL',
+    );
+  }
+  await session.query('ANALYZE import_matches');
+  return samePerson;
+}
+
+/** Runs a statement that returns one row with an integer `n`. */
+export async function count(session: DbSession, text: string, params: unknown[]): Promise<number> {
+  const [row] = await session.query<{ n: number }>(text, params);
+  return row?.n ?? 0;
+}

@@ -1,0 +1,90 @@
+// Databases for the import tests: PGlite in memory, and a fresh database on the real PostgreSQL.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { type Database, openDatabase } from '../../db/client.ts';
+import { migrateDatabase } from '../../db/migrate.ts';
+
+const ADMIN_URL = process.env.LOCKSTEP_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface TestTarget {
+  name: 'pglite' | 'postgres';
+  /** Why the target is skipped, when it is. */
+  skipped?: string;
+  open(): Promise<Database>;
+  dispose(): Promise<void>;
+}
+
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function admin(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** PGlite always; PostgreSQL when reachable (a database named after `label`, dropped by dispose). */
+export async function importTestTargets(label: string): Promise<TestTarget[]> {
+  let pglite: Database | undefined;
+  const targets: TestTarget[] = [
+    {
+      name: 'pglite',
+      async open() {
+        pglite = await openDatabase({ kind: 'pglite', dataDir: 'memory://' }, `test: ${label}`);
+        await migrateDatabase(pglite);
+        return pglite;
+      },
+      async dispose() {
+        await pglite?.close();
+      },
+    },
+  ];
+  const reachable = await postgresReachable();
+  const name = `lockstep_test_${label.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;
+  let postgres: Database | undefined;
+  targets.push({
+    name: 'postgres',
+    ...(reachable
+      ? {}
+      : { skipped: `PostgreSQL is not reachable at ${ADMIN_URL}; PostgreSQL tests skipped` }),
+    async open() {
+      await admin(`CREATE DATABASE ${name}`);
+      const url = new URL(ADMIN_URL);
+      url.pathname = `/${name}`;
+      postgres = await openDatabase({ kind: 'postgres', url: url.toString() }, `test: ${label}`);
+      await migrateDatabase(postgres);
+      return postgres;
+    },
+    async dispose() {
+      await postgres?.close();
+      if (postgres) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  });
+  for (const target of targets) if (target.skipped) console.warn(target.skipped);
+  return targets;
+}
+
+/** Empties what imports write, between independent cases on one database. */
+export async function emptyImportTables(database: Database): Promise<void> {
+  await database.withSession((session) =>
+    session.query('TRUNCATE stage_transitions, people, accounts, users, import_runs CASCADE'),
+  );
+}
+
+export async function query<T>(database: Database, text: string, params: unknown[] = []): Promise<T[]> {
+  return database.withSession((session) => session.query<T>(text, params));
+}
