@@ -89,7 +89,8 @@ CREATE TABLE "people" (
 	"stage_entered_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "people_external_id_unique" UNIQUE("external_id"),
-	CONSTRAINT "people_email_unique" UNIQUE("email")
+	CONSTRAINT "people_email_unique" UNIQUE("email"),
+	CONSTRAINT "people_email_lower_check" CHECK ("people"."email" = lower("people"."email"))
 );
 --> statement-breakpoint
 CREATE TABLE "sessions" (
@@ -139,8 +140,6 @@ ALTER TABLE "stage_transitions" ADD CONSTRAINT "stage_transitions_actor_user_id_
 CREATE INDEX "accounts_owner_idx" ON "accounts" USING btree ("owner_id");--> statement-breakpoint
 CREATE INDEX "activities_person_time_idx" ON "activities" USING btree ("person_id","occurred_at");--> statement-breakpoint
 CREATE INDEX "people_account_idx" ON "people" USING btree ("account_id");--> statement-breakpoint
-CREATE INDEX "people_source_idx" ON "people" USING btree ("source");--> statement-breakpoint
-CREATE INDEX "people_stage_idx" ON "people" USING btree ("stage");--> statement-breakpoint
-CREATE INDEX "people_owner_idx" ON "people" USING btree ("owner_id");--> statement-breakpoint
-CREATE INDEX "stage_transitions_person_idx" ON "stage_transitions" USING btree ("person_id","seq");--> statement-breakpoint
-CREATE INDEX "stage_transitions_to_stage_idx" ON "stage_transitions" USING btree ("to_stage","person_id");
+CREATE INDEX "people_owner_stage_idx" ON "people" USING btree ("owner_id","stage");--> statement-breakpoint
+CREATE INDEX "people_created_idx" ON "people" USING btree ("created_at","id");--> statement-breakpoint
+CREATE INDEX "stage_transitions_person_idx" ON "stage_transitions" USING btree ("person_id","seq");
