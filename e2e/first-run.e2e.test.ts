@@ -1,36 +1,20 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startLockstep } from '../src/main.ts';
-import { laptopViewport, launchChromium } from './support/chromium.ts';
-import { ensureWebAppBuilt } from './support/webBuild.ts';
+import { laptopViewport } from './support/chromium.ts';
+import { type Stage, screenshots, setStage } from './support/stage.ts';
 
-const screenshots = path.resolve(import.meta.dirname, '../test-results');
-
+let stage: Stage;
 let browser: Browser;
-let server: { url: string; stop(): Promise<void> };
+let server: Stage['server'];
 
 beforeAll(async () => {
-  fs.mkdirSync(screenshots, { recursive: true });
-  await ensureWebAppBuilt();
-  [browser, server] = await Promise.all([
-    launchChromium(),
-    startLockstep({
-      env: {
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOCKSTEP_DATA_DIR: 'memory://',
-        LOCKSTEP_DEMO: 'false',
-        LOG_LEVEL: 'warn',
-      },
-    }),
-  ]);
+  stage = await setStage({ LOCKSTEP_DEMO: 'false' });
+  ({ browser, server } = stage);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await stage?.close();
 });
 
 test('on a fresh install the first person creates the admin and is told how to fill the funnel', async () => {

@@ -2,41 +2,26 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startLockstep } from '../src/main.ts';
 import type { FunnelReport } from '../web/src/api/types.ts';
 import { periodStart } from '../web/src/funnel/periods.ts';
-import { laptopViewport, launchChromium } from './support/chromium.ts';
+import { laptopViewport } from './support/chromium.ts';
 import { expectedRate, parseCount, signIn, tableRows } from './support/funnelPage.ts';
-import { ensureWebAppBuilt } from './support/webBuild.ts';
+import { type Stage, screenshots, setStage } from './support/stage.ts';
 
-const screenshots = path.resolve(import.meta.dirname, '../test-results');
 const adminEmail = 'admin@demo.lockstep.dev';
 const adminPassword = 'e2e-demo-password-42';
 
+let stage: Stage;
 let browser: Browser;
-let server: { url: string; stop(): Promise<void> };
+let server: Stage['server'];
 
 beforeAll(async () => {
-  fs.mkdirSync(screenshots, { recursive: true });
-  await ensureWebAppBuilt();
-  [browser, server] = await Promise.all([
-    launchChromium(),
-    startLockstep({
-      env: {
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOCKSTEP_DATA_DIR: 'memory://',
-        LOCKSTEP_DEMO: 'true',
-        LOCKSTEP_ADMIN_PASSWORD: adminPassword,
-        LOG_LEVEL: 'warn',
-      },
-    }),
-  ]);
+  stage = await setStage({ LOCKSTEP_DEMO: 'true', LOCKSTEP_ADMIN_PASSWORD: adminPassword });
+  ({ browser, server } = stage);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await stage?.close();
 });
 
 async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
