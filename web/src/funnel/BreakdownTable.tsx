@@ -1,7 +1,6 @@
 import { Button, Group, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useState } from 'react';
 import type { FunnelBreakdown, FunnelReport } from '../api/types.ts';
-import { appHeaderHeight } from '../components/AppLayout.tsx';
 import { downloadCsv, toCsv } from '../csv.ts';
 import { formatCount, formatRate } from '../format.ts';
 import {
@@ -85,8 +84,6 @@ export function BreakdownTable({ report }: { report: FunnelReport }) {
           aria-label={`Funnel by ${groupLabel.toLowerCase()}`}
           tabularNums
           highlightOnHover
-          stickyHeader
-          stickyHeaderOffset={appHeaderHeight}
         >
           <Table.Thead>
             <Table.Tr>

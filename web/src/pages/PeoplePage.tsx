@@ -16,7 +16,6 @@ import { useState } from 'react';
 import { usePeople } from '../api/people.ts';
 import { useFunnelReport } from '../api/reports.ts';
 import type { FunnelStage, Person } from '../api/types.ts';
-import { appHeaderHeight } from '../components/AppLayout.tsx';
 import { formatCount, formatDate } from '../format.ts';
 
 /** Who is in the funnel: every lead and contact, newest first, searchable. */
@@ -109,8 +108,6 @@ function PeopleTable({ people, stages }: { people: Person[]; stages: FunnelStage
       <Table
         aria-label="People"
         highlightOnHover
-        stickyHeader
-        stickyHeaderOffset={appHeaderHeight}
         verticalSpacing={6}
       >
         <Table.Thead>
