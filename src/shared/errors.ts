@@ -14,6 +14,7 @@ export const errorStatus = {
   route_not_found: 404,
   setup_already_done: 409,
   stage_transition_not_allowed: 409,
+  invalid_definition: 400,
   unknown_stage: 400,
   duplicate: 409,
   idempotency_key_reused: 422,

@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import type { LeadDefinition } from './definition.schema.ts';
+import { leadDefinitionSchema } from './definition.schema.ts';
+import { assertDefinitionUsable, findDefinitionProblems } from './definition.validate.ts';
+import { scoreLead } from './score.ts';
+
+const now = new Date('2026-06-30T12:00:00Z');
+const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
+
+const definition: LeadDefinition = leadDefinitionSchema.parse({
+  fit: {
+    rules: [
+      { id: 'saas', field: 'account.industry', op: 'in', values: ['Software', 'SaaS'], points: 20 },
+      { id: 'mid-market', field: 'account.employees', op: 'range', min: 200, max: 5000, points: 15 },
+      { id: 'vp', field: 'person.title', op: 'contains', value: 'VP', points: 10 },
+      { id: 'student', field: 'person.title', op: 'contains', value: 'student', points: -30 },
+      { id: 'segment', field: 'account.attributes.segment', op: 'equals', value: 'enterprise', points: 5 },
+    ],
+    gradeCutoffs: { A: 40, B: 25, C: 10 },
+  },
+  engagement: {
+    rules: [
+      {
+        id: 'pricing',
+        activityType: 'page_view',
+        where: { property: 'path', contains: '/pricing' },
+        points: 10,
+        maxCount: 3,
+      },
+      { id: 'webinar', activityType: 'webinar', points: 25 },
+      {
+        id: 'careers',
+        activityType: 'page_view',
+        where: { property: 'path', contains: '/careers' },
+        points: -15,
+      },
+    ],
+    halfLifeDays: 30,
+  },
+  mql: { minGrade: 'B', minEngagement: 30 },
+});
+
+describe('scoreLead', () => {
+  it('adds fit points, grades them and explains each rule that fired', () => {
+    const score = scoreLead(
+      definition,
+      {
+        fields: {
+          'account.industry': 'saas',
+          'account.employees': 800,
+          'person.title': 'VP Marketing',
+          'account.attributes.segment': 'Enterprise',
+        },
+        activities: [],
+      },
+      now,
+    );
+    expect(score.fit).toEqual({
+      points: 50,
+      grade: 'A',
+      hits: [
+        { rule: 'saas', label: 'account.industry is one of Software, SaaS', points: 20 },
+        { rule: 'mid-market', label: 'account.employees in [200, 5000)', points: 15 },
+        { rule: 'vp', label: 'person.title contains "VP"', points: 10 },
+        { rule: 'segment', label: 'account.attributes.segment is enterprise', points: 5 },
+      ],
+    });
+    expect(score.isMql).toBe(false);
+    expect(score.verdict).toBe('Not an MQL: engagement 0 is below 30.');
+  });
+
+  it('halves engagement points every half-life and caps counted activities', () => {
+    const activities = [
+      { type: 'page_view', occurredAt: daysAgo(0), properties: { path: '/pricing' } },
+      { type: 'page_view', occurredAt: daysAgo(30), properties: { path: '/pricing/enterprise' } },
+      { type: 'page_view', occurredAt: daysAgo(60), properties: { path: '/pricing' } },
+      { type: 'page_view', occurredAt: daysAgo(90), properties: { path: '/pricing' } },
+      { type: 'webinar', occurredAt: daysAgo(30), properties: {} },
+      { type: 'page_view', occurredAt: daysAgo(0), properties: { path: '/careers' } },
+      { type: 'page_view', occurredAt: daysAgo(0), properties: { path: '/blog' } },
+    ];
+    const score = scoreLead(
+      definition,
+      { fields: { 'account.industry': 'Software', 'account.employees': 300 }, activities },
+      now,
+    );
+    // pricing: the 3 most recent count: 10 + 5 + 2.5; webinar 25 / 2; careers −15.
+    expect(score.engagement.hits).toEqual([
+      { rule: 'pricing', label: 'page_view (path contains "/pricing")', points: 17.5, count: 3 },
+      { rule: 'webinar', label: 'webinar', points: 12.5, count: 1 },
+      { rule: 'careers', label: 'page_view (path contains "/careers")', points: -15, count: 1 },
+    ]);
+    expect(score.engagement.points).toBe(15);
+    expect(score.fit.grade).toBe('B');
+    expect(score.isMql).toBe(false);
+  });
+
+  it('makes an MQL when both the grade and the engagement meet the thresholds', () => {
+    const activities = [
+      { type: 'webinar', occurredAt: daysAgo(1), properties: {} },
+      { type: 'page_view', occurredAt: daysAgo(2), properties: { path: '/pricing' } },
+    ];
+    const score = scoreLead(
+      definition,
+      { fields: { 'account.industry': 'SaaS', 'account.employees': 250 }, activities },
+      now,
+    );
+    expect(score.fit.grade).toBe('B');
+    expect(score.engagement.points).toBeCloseTo(24.4 + 9.5, 0);
+    expect(score.isMql).toBe(true);
+    expect(score.verdict).toMatch(
+      /^MQL: fit grade B \(needs B or better\) and engagement 3\d\.\d \(needs 30\)\.$/,
+    );
+  });
+
+  it('ignores empty fields and non-numbers in ranges, and negative rules lower the grade', () => {
+    const score = scoreLead(
+      definition,
+      {
+        fields: { 'account.employees': 'n/a', 'person.title': 'PhD student', 'account.industry': '' },
+        activities: [],
+      },
+      now,
+    );
+    expect(score.fit).toMatchObject({ points: -30, grade: 'D' });
+  });
+});
+
+describe('refusing a bad definition', () => {
+  const broken = leadDefinitionSchema.parse({
+    fit: {
+      rules: [
+        { id: 'size', field: 'account.headcount', op: 'exists', points: 5 },
+        { id: 'title-range', field: 'person.title', op: 'range', min: 1, points: 5 },
+        { id: 'empty-range', field: 'account.employees', op: 'range', min: 500, max: 100, points: 5 },
+        { id: 'size', field: 'account.employees', op: 'contains', value: '1', points: 5 },
+      ],
+      gradeCutoffs: { A: 10, B: 20, C: 5 },
+    },
+    engagement: {
+      rules: [{ id: 'demo', activityType: 'meeting', points: 10, maxCount: 2 }],
+      halfLifeDays: null,
+    },
+    mql: { minGrade: 'A', minEngagement: 50 },
+  });
+
+  it('names every rule and why', () => {
+    expect(findDefinitionProblems(broken)).toEqual([
+      { rule: 'size', message: 'two rules are called "size"; rule ids must be unique' },
+      { rule: 'size', message: 'unknown field "account.headcount"' },
+      { rule: 'title-range', message: '"range" needs a number field; "person.title" is text' },
+      { rule: 'empty-range', message: 'the range is empty: min 500 is not below max 100' },
+      { rule: 'size', message: '"contains" needs a text field; "account.employees" is a number' },
+      { rule: null, message: 'grade cut-offs must fall from A to C (A 10 > B 20 > C 5)' },
+      { rule: null, message: 'no lead can reach 50 engagement points: the rules give at most 20' },
+    ]);
+  });
+
+  it('throws a 400 whose message names the first problem and counts the rest', () => {
+    expect(() => assertDefinitionUsable(broken)).toThrow(
+      'Rule "size": two rules are called "size"; rule ids must be unique (and 6 more).',
+    );
+    expect(() => assertDefinitionUsable(definition)).not.toThrow();
+  });
+
+  it('refuses an empty definition and an unreachable grade', () => {
+    const empty = leadDefinitionSchema.parse({
+      fit: { rules: [], gradeCutoffs: { A: 30, B: 20, C: 10 } },
+      engagement: { rules: [], halfLifeDays: null },
+      mql: { minGrade: 'B', minEngagement: 0 },
+    });
+    expect(findDefinitionProblems(empty).map((p) => p.message)).toEqual([
+      'the definition has no rules: add at least one fit or engagement rule',
+      'no lead can reach grade B: it needs 20 fit points and the rules give at most 0',
+    ]);
+  });
+});
