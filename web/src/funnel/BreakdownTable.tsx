@@ -80,11 +80,7 @@ export function BreakdownTable({ report }: { report: FunnelReport }) {
         </Group>
       </Group>
       <Table.ScrollContainer minWidth={720}>
-        <Table
-          aria-label={`Funnel by ${groupLabel.toLowerCase()}`}
-          tabularNums
-          highlightOnHover
-        >
+        <Table aria-label={`Funnel by ${groupLabel.toLowerCase()}`} tabularNums highlightOnHover>
           <Table.Thead>
             <Table.Tr>
               {header('group', groupLabel, false)}

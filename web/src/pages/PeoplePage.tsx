@@ -105,11 +105,7 @@ export function PeoplePage() {
 function PeopleTable({ people, stages }: { people: Person[]; stages: FunnelStage[] }) {
   return (
     <Table.ScrollContainer minWidth={900}>
-      <Table
-        aria-label="People"
-        highlightOnHover
-        verticalSpacing={6}
-      >
+      <Table aria-label="People" highlightOnHover verticalSpacing={6}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Name</Table.Th>
