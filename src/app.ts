@@ -22,6 +22,7 @@ import { registerIdempotency } from './modules/idempotency/idempotency.hooks.ts'
 import { lifecycleRoutes } from './modules/lifecycle/lifecycle.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
 import { reportRoutes } from './modules/reports/reports.routes.ts';
+import { scoringRoutes } from './modules/scoring/scoring.routes.ts';
 import { AppError, errorBody } from './shared/errors.ts';
 
 const webDist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
@@ -95,6 +96,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     accountRoutes,
     activityRoutes,
     reportRoutes,
+    scoringRoutes,
   ]) {
     await app.register(async (scope) => routes(scope as App, deps));
   }

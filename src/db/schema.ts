@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   check,
   index,
   integer,
@@ -175,4 +176,51 @@ export const importRuns = pgTable('import_runs', {
   problems: jsonb('problems').$type<unknown[]>().notNull().default(sql`'[]'::jsonb`),
   startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
+});
+
+/** Versions of the lead definition; a version's rules never change once written. */
+export const leadDefinitions = pgTable(
+  'lead_definitions',
+  {
+    version: integer('version').primaryKey(),
+    rules: jsonb('rules').notNull(),
+    note: text('note'),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    publishedBy: uuid('published_by').references(() => users.id, { onDelete: 'set null' }),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    effectiveFrom: timestamp('effective_from', { withTimezone: true }),
+  },
+  (t) => [index('lead_definitions_effective_idx').on(t.effectiveFrom)],
+);
+
+/** One marketing and one sales approver sign a version before it can be published. */
+export const definitionSignatures = pgTable(
+  'definition_signatures',
+  {
+    version: integer('version')
+      .notNull()
+      .references(() => leadDefinitions.version, { onDelete: 'cascade' }),
+    team: text('team').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    signedAt: timestamp('signed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.version, t.team] })],
+);
+
+/** Each lead's latest score under the definition that was in force; rebuildable from activities. */
+export const leadScores = pgTable('lead_scores', {
+  personId: uuid('person_id')
+    .primaryKey()
+    .references(() => people.id, { onDelete: 'cascade' }),
+  version: integer('version')
+    .notNull()
+    .references(() => leadDefinitions.version),
+  fitPoints: integer('fit_points').notNull(),
+  grade: text('grade').notNull(),
+  engagementPoints: numeric('engagement_points', { precision: 10, scale: 1, mode: 'number' }).notNull(),
+  isMql: boolean('is_mql').notNull(),
+  scoredAt: timestamp('scored_at', { withTimezone: true }).notNull(),
 });

@@ -15,6 +15,7 @@ export const errorStatus = {
   setup_already_done: 409,
   stage_transition_not_allowed: 409,
   invalid_definition: 400,
+  definition_not_signed: 409,
   unknown_stage: 400,
   duplicate: 409,
   idempotency_key_reused: 422,

@@ -16,6 +16,8 @@ export interface TestApp {
   database: Database;
   /** Authorization headers for a token of this role (made once per role). */
   as(role: Role, team?: 'marketing' | 'sales'): Promise<Record<string, string>>;
+  /** A session cookie for a new person with this role, signed in through the API as the web app does. */
+  signedIn(role: Role, team: 'marketing' | 'sales', name: string): Promise<Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -61,6 +63,18 @@ export async function createTestApp(
         tokens.set(key, token);
       }
       return { authorization: `Bearer ${tokens.get(key)}` };
+    },
+    async signedIn(role, team, name) {
+      const email = `${name.toLowerCase().replace(/\W+/g, '.')}@test.dev`;
+      await createUser(deps, { name, email, team, role, password: 'a-test-password' });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/auth/sign-in',
+        payload: { email, password: 'a-test-password' },
+      });
+      const cookie = response.cookies.find((c) => c.name === 'lockstep_session');
+      if (!cookie) throw new Error(`sign-in failed: ${response.body}`);
+      return { cookie: `lockstep_session=${cookie.value}` };
     },
     async close() {
       await app.close();

@@ -48,6 +48,14 @@ CREATE TABLE "campaigns" (
 	CONSTRAINT "campaigns_external_id_unique" UNIQUE("external_id")
 );
 --> statement-breakpoint
+CREATE TABLE "definition_signatures" (
+	"version" integer NOT NULL,
+	"team" text NOT NULL,
+	"user_id" uuid NOT NULL,
+	"signed_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "definition_signatures_version_team_pk" PRIMARY KEY("version","team")
+);
+--> statement-breakpoint
 CREATE TABLE "idempotency_keys" (
 	"key" text NOT NULL,
 	"principal" text NOT NULL,
@@ -68,6 +76,27 @@ CREATE TABLE "import_runs" (
 	"problems" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"finished_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "lead_definitions" (
+	"version" integer PRIMARY KEY NOT NULL,
+	"rules" jsonb NOT NULL,
+	"note" text,
+	"created_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"published_by" uuid,
+	"published_at" timestamp with time zone,
+	"effective_from" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "lead_scores" (
+	"person_id" uuid PRIMARY KEY NOT NULL,
+	"version" integer NOT NULL,
+	"fit_points" integer NOT NULL,
+	"grade" text NOT NULL,
+	"engagement_points" numeric(10, 1) NOT NULL,
+	"is_mql" boolean NOT NULL,
+	"scored_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "people" (
@@ -131,6 +160,12 @@ ALTER TABLE "accounts" ADD CONSTRAINT "accounts_owner_id_users_id_fk" FOREIGN KE
 ALTER TABLE "activities" ADD CONSTRAINT "activities_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "activities" ADD CONSTRAINT "activities_campaign_id_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaigns"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "definition_signatures" ADD CONSTRAINT "definition_signatures_version_lead_definitions_version_fk" FOREIGN KEY ("version") REFERENCES "public"."lead_definitions"("version") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "definition_signatures" ADD CONSTRAINT "definition_signatures_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "lead_definitions" ADD CONSTRAINT "lead_definitions_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "lead_definitions" ADD CONSTRAINT "lead_definitions_published_by_users_id_fk" FOREIGN KEY ("published_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "lead_scores" ADD CONSTRAINT "lead_scores_person_id_people_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "lead_scores" ADD CONSTRAINT "lead_scores_version_lead_definitions_version_fk" FOREIGN KEY ("version") REFERENCES "public"."lead_definitions"("version") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "people" ADD CONSTRAINT "people_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "people" ADD CONSTRAINT "people_campaign_id_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaigns"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "people" ADD CONSTRAINT "people_owner_id_users_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
@@ -139,6 +174,7 @@ ALTER TABLE "stage_transitions" ADD CONSTRAINT "stage_transitions_person_id_peop
 ALTER TABLE "stage_transitions" ADD CONSTRAINT "stage_transitions_actor_user_id_users_id_fk" FOREIGN KEY ("actor_user_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "accounts_owner_idx" ON "accounts" USING btree ("owner_id");--> statement-breakpoint
 CREATE INDEX "activities_person_time_idx" ON "activities" USING btree ("person_id","occurred_at");--> statement-breakpoint
+CREATE INDEX "lead_definitions_effective_idx" ON "lead_definitions" USING btree ("effective_from");--> statement-breakpoint
 CREATE INDEX "people_account_idx" ON "people" USING btree ("account_id");--> statement-breakpoint
 CREATE INDEX "people_owner_stage_idx" ON "people" USING btree ("owner_id","stage");--> statement-breakpoint
 CREATE INDEX "people_created_idx" ON "people" USING btree ("created_at","id");--> statement-breakpoint

@@ -3,6 +3,7 @@ import { AppError } from '../../shared/errors.ts';
 import { decodeCursor, nextCursorOf } from '../../shared/pagination.ts';
 import type { Principal } from '../auth/access.ts';
 import { getPerson, type PeopleDeps, upsertPerson } from '../people/people.service.ts';
+import { rescoreLead } from '../scoring/lead-score.service.ts';
 import { type Activity, type ActivityInput, activityInput } from './activities.schema.ts';
 import * as store from './activities.store.ts';
 
@@ -22,7 +23,7 @@ export async function recordActivity(
       personExternalId: input.personExternalId,
     });
   }
-  return store.insertActivity(deps.db, {
+  const recorded = await store.insertActivity(deps.db, {
     externalId: input.externalId ?? null,
     personId,
     type: input.type,
@@ -30,6 +31,9 @@ export async function recordActivity(
     campaignId: input.campaignId ?? null,
     properties: input.properties ?? {},
   });
+  // Scores update in the same request, so a lead becomes an MQL the moment it qualifies.
+  if (recorded.created) await rescoreLead(deps, personId);
+  return recorded;
 }
 
 export const recordActivityBatch = (deps: PeopleDeps, items: unknown[], actor: Principal | null) =>

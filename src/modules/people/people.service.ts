@@ -9,6 +9,7 @@ import type { Principal } from '../auth/access.ts';
 import type { LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
 import { assertTransitionAllowed } from '../lifecycle/lifecycle.rules.ts';
 import { insertTransition } from '../lifecycle/lifecycle.store.ts';
+import { rescoreLead } from '../scoring/lead-score.service.ts';
 import {
   type Person,
   type PersonInput,
@@ -71,6 +72,7 @@ export async function upsertPerson(
         });
         return { id, created: true };
       });
+      await rescoreLead(deps, result.id);
       return { person: (await store.findPerson(deps.db, result.id))!, created: result.created };
     } catch (error) {
       // Two requests for the same new person raced; the loser finds the winner's row on the retry.
@@ -92,7 +94,7 @@ export async function getPerson(deps: { db: Db }, id: string): Promise<Person> {
   return person;
 }
 
-export async function updatePerson(deps: { db: Db }, id: string, patch: PersonPatch): Promise<Person> {
+export async function updatePerson(deps: PeopleDeps, id: string, patch: PersonPatch): Promise<Person> {
   await getPerson(deps, id);
   try {
     await store.updatePerson(deps.db, id, { ...patch, email: patch.email?.toLowerCase() });
@@ -101,6 +103,7 @@ export async function updatePerson(deps: { db: Db }, id: string, patch: PersonPa
       throw new AppError('duplicate', 'Another person already has that email or external id.');
     throw error;
   }
+  await rescoreLead(deps, id);
   return getPerson(deps, id);
 }
 

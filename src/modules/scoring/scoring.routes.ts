@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import type { App, AppDeps } from '../../http/types.ts';
+import { canAdminister, canRead, canWriteRecords } from '../auth/access.ts';
+import { personIdParams } from '../people/people.schema.ts';
+import {
+  getDefinition,
+  listDefinitions,
+  proposeDefinition,
+  publishDefinition,
+  signDefinition,
+} from './definitions.service.ts';
+import { explainLeadScore } from './lead-score.service.ts';
+import {
+  definitionVersionSchema,
+  leadScoreSchema,
+  proposeBody,
+  publishBody,
+  versionParams,
+} from './scoring.schema.ts';
+
+const tags = ['lead definition'];
+
+export async function scoringRoutes(app: App, deps: AppDeps) {
+  app.get(
+    '/api/lead-definitions',
+    {
+      config: { access: canRead },
+      schema: { tags, response: { 200: z.object({ items: z.array(definitionVersionSchema) }) } },
+    },
+    async () => ({ items: await listDefinitions(deps) }),
+  );
+
+  app.get(
+    '/api/lead-definitions/:version',
+    {
+      config: { access: canRead },
+      schema: { tags, params: versionParams, response: { 200: definitionVersionSchema } },
+    },
+    async (request) => getDefinition(deps, request.params.version),
+  );
+
+  app.post(
+    '/api/lead-definitions',
+    {
+      config: { access: canWriteRecords, idempotent: true },
+      schema: {
+        tags,
+        summary: 'Propose a new version (a draft); refused with the rule and the reason when it cannot work',
+        body: proposeBody,
+        response: { 201: definitionVersionSchema },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await proposeDefinition(deps, request.body, request.principal!)),
+  );
+
+  app.post(
+    '/api/lead-definitions/:version/signatures',
+    {
+      config: { access: canWriteRecords },
+      schema: {
+        tags,
+        summary: 'Sign this exact version for your team (one marketing and one sales signature are needed)',
+        params: versionParams,
+        response: { 201: definitionVersionSchema },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await signDefinition(deps, request.params.version, request.principal!)),
+  );
+
+  app.post(
+    '/api/lead-definitions/:version/publish',
+    {
+      config: { access: canAdminister },
+      schema: {
+        tags,
+        summary: 'Publish a version both teams signed; it takes effect at effectiveFrom',
+        params: versionParams,
+        body: publishBody,
+        response: { 200: definitionVersionSchema },
+      },
+    },
+    async (request) =>
+      publishDefinition(deps, { version: request.params.version, ...request.body }, request.principal!),
+  );
+
+  app.get(
+    '/api/people/:id/score',
+    {
+      config: { access: canRead },
+      schema: {
+        tags,
+        summary: "The lead's score under the definition in force, with each rule that gave points",
+        params: personIdParams,
+        response: { 200: leadScoreSchema },
+      },
+    },
+    async (request) => explainLeadScore(deps, request.params.id),
+  );
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { timestamp } from '../../shared/schema.ts';
+import { leadDefinitionSchema } from './definition.schema.ts';
+
+export const versionParams = z.strictObject({ version: z.coerce.number().int().min(1) });
+
+export const proposeBody = z.strictObject({
+  rules: leadDefinitionSchema,
+  note: z.string().trim().max(2000).optional().describe('What changed and why'),
+});
+
+export const publishBody = z.strictObject({
+  effectiveFrom: timestamp.optional().describe('When the version takes effect; default now'),
+});
+
+export const definitionVersionSchema = z.object({
+  version: z.number(),
+  status: z.enum(['draft', 'signed', 'scheduled', 'in force', 'superseded']),
+  rules: leadDefinitionSchema,
+  note: z.string().nullable(),
+  createdAt: timestamp,
+  publishedAt: timestamp.nullable(),
+  effectiveFrom: timestamp.nullable(),
+  signatures: z.array(
+    z.object({ team: z.string(), userId: z.string(), name: z.string(), signedAt: z.string() }),
+  ),
+  missingSignatures: z.array(z.enum(['marketing', 'sales'])),
+});
+
+const ruleHit = z.object({
+  rule: z.string(),
+  label: z.string(),
+  points: z.number(),
+  count: z.number().optional(),
+});
+
+export const leadScoreSchema = z.object({
+  version: z.number().describe('The lead definition version in force'),
+  fit: z.object({ points: z.number(), grade: z.enum(['A', 'B', 'C', 'D']), hits: z.array(ruleHit) }),
+  engagement: z.object({ points: z.number(), hits: z.array(ruleHit) }),
+  isMql: z.boolean(),
+  verdict: z.string(),
+});

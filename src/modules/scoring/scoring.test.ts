@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseKinds } from '../../test/databases.ts';
+import { createTestApp, type TestApp } from '../../test/harness.ts';
+
+const definition = {
+  fit: {
+    rules: [
+      { id: 'saas', field: 'account.industry', op: 'equals', value: 'SaaS', points: 30 },
+      { id: 'director', field: 'person.title', op: 'contains', value: 'director', points: 10 },
+    ],
+    gradeCutoffs: { A: 40, B: 30, C: 10 },
+  },
+  engagement: {
+    rules: [
+      { id: 'webinar', activityType: 'webinar', points: 40, maxCount: 2 },
+      {
+        id: 'pricing',
+        activityType: 'page_view',
+        where: { property: 'path', contains: '/pricing' },
+        points: 15,
+        maxCount: 4,
+      },
+    ],
+    halfLifeDays: 30,
+  },
+  mql: { minGrade: 'B', minEngagement: 50 },
+};
+
+describe.each(databaseKinds)('the lead definition on %s', (kind) => {
+  let t: TestApp;
+  let admin: Record<string, string>;
+  const call = (method: 'GET' | 'POST', url: string, headers: Record<string, string>, payload?: object) =>
+    t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    admin = await t.as('admin');
+  });
+  afterAll(async () => t?.close());
+
+  it('refuses a definition that cannot work, naming the rule, and stores nothing', async () => {
+    const bad = structuredClone(definition);
+    bad.fit.rules[1] = { id: 'director', field: 'person.shoe_size', op: 'exists', points: 10 } as never;
+    const response = await call('POST', '/api/lead-definitions', admin, { rules: bad });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toMatchObject({
+      code: 'invalid_definition',
+      message: 'Rule "director": unknown field "person.shoe_size".',
+      details: { problems: [{ rule: 'director', message: 'unknown field "person.shoe_size"' }] },
+    });
+    expect((await call('GET', '/api/lead-definitions', admin)).json().items).toEqual([]);
+  });
+
+  it('takes effect only once a marketing and a sales approver signed that version', async () => {
+    const draft = await call('POST', '/api/lead-definitions', admin, {
+      rules: definition,
+      note: 'first agreed ICP',
+    });
+    expect(draft.statusCode).toBe(201);
+    expect(draft.json()).toMatchObject({
+      version: 1,
+      status: 'draft',
+      missingSignatures: ['marketing', 'sales'],
+    });
+
+    const early = await call('POST', '/api/lead-definitions/1/publish', admin, {});
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error).toMatchObject({
+      code: 'definition_not_signed',
+      details: { missing: ['marketing', 'sales'] },
+    });
+
+    const byToken = await call('POST', '/api/lead-definitions/1/signatures', await t.as('marketing'));
+    expect(byToken.statusCode).toBe(403);
+
+    const maya = await t.signedIn('marketing', 'marketing', 'Maya Marketing');
+    const signed = await call('POST', '/api/lead-definitions/1/signatures', maya);
+    expect(signed.statusCode).toBe(201);
+    expect(signed.json()).toMatchObject({ status: 'draft', missingSignatures: ['sales'] });
+    const twice = await call('POST', '/api/lead-definitions/1/signatures', maya);
+    expect(twice.statusCode).toBe(409);
+
+    const sam = await t.signedIn('sales', 'sales', 'Sam Sales');
+    expect((await call('POST', '/api/lead-definitions/1/signatures', sam)).json()).toMatchObject({
+      status: 'signed',
+      missingSignatures: [],
+    });
+    const salesPublish = await call('POST', '/api/lead-definitions/1/publish', sam, {});
+    expect(salesPublish.statusCode).toBe(403);
+
+    const published = await call('POST', '/api/lead-definitions/1/publish', admin, {});
+    expect(published.statusCode).toBe(200);
+    expect(published.json().status).toBe('in force');
+    expect(published.json().signatures.map((s: { name: string }) => s.name)).toEqual([
+      'Maya Marketing',
+      'Sam Sales',
+    ]);
+  });
+
+  it('makes a lead an MQL the moment an activity qualifies it, and explains why', async () => {
+    await call('POST', '/api/accounts', admin, { name: 'Acme', domain: 'acme.io', industry: 'SaaS' });
+    const lead = (
+      await call('POST', '/api/people', admin, { email: 'dee@acme.io', title: 'Director of Ops' })
+    ).json();
+    const now = new Date().toISOString();
+    await call('POST', '/api/activities', admin, {
+      personId: lead.id,
+      type: 'page_view',
+      occurredAt: now,
+      properties: { path: '/pricing' },
+    });
+    expect((await call('GET', `/api/people/${lead.id}`, admin)).json().stage).toBe('new');
+
+    await call('POST', '/api/activities', admin, { personId: lead.id, type: 'webinar', occurredAt: now });
+    expect((await call('GET', `/api/people/${lead.id}`, admin)).json().stage).toBe('mql');
+    const history = (await call('GET', `/api/people/${lead.id}/transitions`, admin)).json().items;
+    expect(history.at(-1)).toMatchObject({
+      fromStage: 'new',
+      toStage: 'mql',
+      rule: 'lead definition v1',
+      actorUserId: null,
+    });
+    expect(history.at(-1).reason).toMatch(/^MQL: fit grade A/);
+
+    const score = (await call('GET', `/api/people/${lead.id}/score`, admin)).json();
+    expect(score.fit).toMatchObject({ points: 40, grade: 'A' });
+    expect(score.engagement.hits.map((h: { rule: string; count: number }) => [h.rule, h.count])).toEqual([
+      ['webinar', 1],
+      ['pricing', 1],
+    ]);
+    expect(score.engagement.points).toBeCloseTo(55, 0);
+    expect(score.isMql).toBe(true);
+  });
+
+  it('leaves a lead that does not fit where it is, and says what it lacks', async () => {
+    const lead = (await call('POST', '/api/people', admin, { email: 'kim@gmail.com' })).json();
+    for (let i = 0; i < 3; i++) {
+      await call('POST', '/api/activities', admin, {
+        personId: lead.id,
+        type: 'webinar',
+        occurredAt: new Date().toISOString(),
+      });
+    }
+    expect((await call('GET', `/api/people/${lead.id}`, admin)).json().stage).toBe('new');
+    const score = (await call('GET', `/api/people/${lead.id}/score`, admin)).json();
+    expect(score.verdict).toBe('Not an MQL: fit grade D is below B.');
+  });
+});
