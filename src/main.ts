@@ -1,11 +1,13 @@
 // Reads config, opens the database, builds the app, starts serving; nothing else.
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import pino from 'pino';
 import { buildApp, redactedPaths } from './app.ts';
 import { ConfigError, describeDatabase, loadConfig } from './config.ts';
 import { HalfCreatedDatabaseError, openDatabase } from './db/client.ts';
 import { DatabaseLockedError } from './db/lock.ts';
 import { migrateDatabase } from './db/migrate.ts';
+import { createDeps } from './deps.ts';
 import type { AppDeps } from './http/types.ts';
 import { hashPassword } from './modules/auth/password.ts';
 import { DEMO_ADMIN_EMAIL } from './modules/demo/demo.constants.ts';
@@ -21,13 +23,19 @@ export interface RunningLockstep {
 export async function startLockstep(options: { env?: NodeJS.ProcessEnv } = {}): Promise<RunningLockstep> {
   const config = loadConfig(options.env ?? process.env);
   const database = await openDatabase(config.database, 'server');
+  let deps: AppDeps | undefined;
   try {
     await migrateDatabase(database);
-    const deps = { config, database, db: database.db, clock: systemClock, lifecycle: loadLifecycle() };
-    const demoPassword = config.seedDemo ? await seedDemo(deps) : undefined;
-    const app = await buildApp(deps, {
-      logger: { level: config.logLevel, redact: { paths: redactedPaths, censor: '[redacted]' } },
+    const logger = pino({ level: config.logLevel, redact: { paths: redactedPaths, censor: '[redacted]' } });
+    deps = await createDeps({
+      config,
+      database,
+      clock: systemClock,
+      lifecycle: loadLifecycle(),
+      onJobError: (error) => logger.error({ err: error }, 'background job failed'),
     });
+    const demoPassword = config.seedDemo ? await seedDemo(deps) : undefined;
+    const app = await buildApp(deps, { loggerInstance: logger });
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
     database.lock?.update({ url });
@@ -44,10 +52,12 @@ export async function startLockstep(options: { env?: NodeJS.ProcessEnv } = {}): 
       url,
       async stop() {
         await app.close();
+        await deps?.jobs.stop();
         await database.close();
       },
     };
   } catch (error) {
+    await deps?.jobs.stop();
     await database.close();
     throw error;
   }

@@ -9,6 +9,7 @@ import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
 import { acquireDataDirLock } from '../db/lock.ts';
 import { migrateDatabase } from '../db/migrate.ts';
+import { createDeps } from '../deps.ts';
 import { createApiToken } from '../modules/auth/auth.service.ts';
 import { defaultLifecycle } from '../modules/lifecycle/lifecycle.config.ts';
 import type { FunnelReport } from '../modules/reports/funnel.schema.ts';
@@ -69,13 +70,12 @@ describe('lockstep on the Olist data', () => {
     const database = await openDatabase(loadConfig(env).database, 'test');
     try {
       await migrateDatabase(database);
-      const deps = {
+      const deps = await createDeps({
         config: loadConfig(env),
         database,
-        db: database.db,
         clock: systemClock,
         lifecycle: defaultLifecycle,
-      };
+      });
       const app = await buildApp(deps);
       const { token } = await createApiToken(deps, {
         name: 't',
@@ -91,6 +91,7 @@ describe('lockstep on the Olist data', () => {
       expect(response.statusCode).toBe(200);
       expect(perSource(response.json())).toEqual(expectedPerSource);
       await app.close();
+      await deps.jobs.stop();
     } finally {
       await database.close();
     }

@@ -24,6 +24,8 @@ export interface DbSession {
 
 export interface Database {
   kind: 'pglite' | 'postgres';
+  /** The underlying connection, for libraries that bring their own SQL (the job queue). */
+  connection: { kind: 'pglite'; client: PGlite } | { kind: 'postgres'; url: string };
   db: Db;
   rows<T>(query: SQL): Promise<T[]>;
   withSession<T>(work: (session: DbSession) => Promise<T>): Promise<T>;
@@ -48,6 +50,7 @@ async function openPostgres(url: string): Promise<Database> {
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return {
     kind: 'postgres',
+    connection: { kind: 'postgres', url },
     db,
     rows: async <T>(query: SQL) => await queryRows<T>(db, query),
     async withSession(work) {
@@ -84,6 +87,7 @@ async function openPglite(dataDir: string, purpose: string): Promise<Database> {
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     kind: 'pglite',
+    connection: { kind: 'pglite', client },
     db,
     lock,
     rows: async <T>(query: SQL) => await queryRows<T>(db, query),

@@ -224,3 +224,16 @@ export const leadScores = pgTable('lead_scores', {
   isMql: boolean('is_mql').notNull(),
   scoredAt: timestamp('scored_at', { withTimezone: true }).notNull(),
 });
+
+/** Progress of re-scoring every lead after a version took effect (resumable: `cursor` is the last person done). */
+export const rescoringRuns = pgTable('rescoring_runs', {
+  version: integer('version')
+    .primaryKey()
+    .references(() => leadDefinitions.version, { onDelete: 'cascade' }),
+  total: integer('total').notNull(),
+  done: integer('done').notNull().default(0),
+  madeMql: integer('made_mql').notNull().default(0),
+  cursor: uuid('cursor'),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+});

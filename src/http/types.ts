@@ -8,6 +8,7 @@ import type {
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config.ts';
 import type { Database, Db } from '../db/client.ts';
+import type { JobQueue } from '../jobs/queue.ts';
 import type { Access, Principal } from '../modules/auth/access.ts';
 import type { LifecycleConfig } from '../modules/lifecycle/lifecycle.config.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -27,6 +28,7 @@ export interface AppDeps {
   db: Db;
   clock: Clock;
   lifecycle: LifecycleConfig;
+  jobs: JobQueue;
 }
 
 declare module 'fastify' {

@@ -3,6 +3,7 @@ import { buildApp } from '../app.ts';
 import type { Config } from '../config.ts';
 import { type Database, openDatabase } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
+import { createDeps } from '../deps.ts';
 import type { App, AppDeps } from '../http/types.ts';
 import type { Role } from '../modules/auth/access.ts';
 import { createApiToken, createUser } from '../modules/auth/auth.service.ts';
@@ -37,13 +38,12 @@ export async function createTestApp(
     secureCookies: false,
     logLevel: 'silent',
   };
-  const deps: AppDeps = {
+  const deps = await createDeps({
     config,
     database,
-    db: database.db,
     clock: options.clock ?? systemClock,
     lifecycle: defaultLifecycle,
-  };
+  });
   const app = await buildApp(deps, { logger: process.env.TEST_LOG ? { level: 'error' } : false });
   const tokens = new Map<string, string>();
   return {
@@ -78,6 +78,7 @@ export async function createTestApp(
     },
     async close() {
       await app.close();
+      await deps.jobs.stop();
       await database.close();
       await testDatabase.drop();
     },

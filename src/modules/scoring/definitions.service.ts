@@ -1,14 +1,20 @@
 import type { Db } from '../../db/client.ts';
+import type { JobQueue } from '../../jobs/queue.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Principal } from '../auth/access.ts';
 import { type LeadDefinition, leadDefinitionSchema } from './definition.schema.ts';
 import { assertDefinitionUsable } from './definition.validate.ts';
 import * as store from './definitions.store.ts';
+import { RESCORE_ALL_LEADS } from './rescoring.job.ts';
 
 export interface DefinitionDeps {
   db: Db;
   clock: Clock;
+}
+
+export interface PublishDeps extends DefinitionDeps {
+  jobs: JobQueue;
 }
 
 export type DefinitionStatus = 'draft' | 'signed' | 'scheduled' | 'in force' | 'superseded';
@@ -23,6 +29,8 @@ export interface DefinitionVersion {
   effectiveFrom: Date | null;
   signatures: store.DefinitionRow['signatures'];
   missingSignatures: ('marketing' | 'sales')[];
+  /** Re-scoring of every lead once this version took effect. */
+  rescoring: store.DefinitionRow['rescoring'];
 }
 
 const TEAMS = ['marketing', 'sales'] as const;
@@ -45,6 +53,7 @@ function describe(row: store.DefinitionRow, inForce: number | undefined, now: Da
     effectiveFrom: row.effectiveFrom,
     signatures: row.signatures,
     missingSignatures,
+    rescoring: row.rescoring,
   };
 }
 
@@ -118,7 +127,7 @@ export async function signDefinition(
 
 /** Publishes a version both teams signed; it takes effect at `effectiveFrom` (default: now). */
 export async function publishDefinition(
-  deps: DefinitionDeps,
+  deps: PublishDeps,
   input: { version: number; effectiveFrom?: Date | undefined },
   actor: Principal,
 ): Promise<DefinitionVersion> {
@@ -132,11 +141,18 @@ export async function publishDefinition(
       { missing: current.missingSignatures },
     );
   }
+  const effectiveFrom = input.effectiveFrom ?? now;
   await store.markPublished(deps.db, {
     version: input.version,
     publishedBy: actor.userId,
     at: now,
-    effectiveFrom: input.effectiveFrom ?? now,
+    effectiveFrom,
   });
+  // Every lead is re-scored in the background from the moment the version takes effect.
+  await deps.jobs.send(
+    RESCORE_ALL_LEADS,
+    { version: input.version },
+    { startAfter: effectiveFrom, singletonKey: `rescore-v${input.version}` },
+  );
   return getDefinition(deps, input.version);
 }

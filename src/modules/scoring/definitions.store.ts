@@ -11,6 +11,7 @@ export interface DefinitionRow {
   publishedAt: Date | null;
   effectiveFrom: Date | null;
   signatures: { team: string; userId: string; name: string; signedAt: string }[];
+  rescoring: { total: number; done: number; madeMql: number; finishedAt: string | null } | null;
 }
 
 const definitionColumns = sql`
@@ -19,7 +20,9 @@ const definitionColumns = sql`
   coalesce((SELECT json_agg(json_build_object('team', s.team, 'userId', s.user_id, 'name', u.name, 'signedAt', s.signed_at)
                             ORDER BY s.signed_at)
             FROM definition_signatures s JOIN users u ON u.id = s.user_id WHERE s.version = d.version), '[]'::json)
-    AS signatures`;
+    AS signatures,
+  (SELECT json_build_object('total', r.total, 'done', r.done, 'madeMql', r.made_mql, 'finishedAt', r.finished_at)
+   FROM rescoring_runs r WHERE r.version = d.version) AS rescoring`;
 
 export async function insertDraft(
   db: Db,

@@ -17,20 +17,30 @@ export interface ScoringDeps {
 
 const MQL_STAGE = 'mql';
 
-async function scoreUnder(
-  deps: ScoringDeps,
-  personId: string,
-  rules: LeadDefinition,
-): Promise<LeadScore & { stage: string | null }> {
-  const lead = await store.loadLead(deps.db, personId);
-  if (!lead) throw new AppError('not_found', `There is no person ${personId}.`);
+interface Definition {
+  version: number;
+  rules: LeadDefinition;
+}
+
+async function scoreLeads(deps: ScoringDeps, personIds: string[], rules: LeadDefinition) {
   const types = [...new Set(rules.engagement.rules.map((rule) => rule.activityType))];
-  const activities = await store.loadActivities(deps.db, personId, types);
-  return { stage: lead.stage, ...scoreLead(rules, { fields: lead.fields, activities }, deps.clock.now()) };
+  const [leads, activities] = await Promise.all([
+    store.loadLeads(deps.db, personIds),
+    store.loadActivities(deps.db, personIds, types),
+  ]);
+  const now = deps.clock.now();
+  return [...leads].map(([personId, lead]) => ({
+    personId,
+    stage: lead.stage,
+    score: scoreLead(rules, { fields: lead.fields, activities: activities.get(personId) ?? [] }, now),
+  }));
 }
 
 /** The lead's score under the definition in force, with every rule that fired. */
-export async function explainLeadScore(deps: ScoringDeps, personId: string) {
+export async function explainLeadScore(
+  deps: ScoringDeps,
+  personId: string,
+): Promise<LeadScore & { version: number }> {
   const definition = await definitionInForce(deps);
   if (!definition) {
     throw new AppError(
@@ -38,38 +48,57 @@ export async function explainLeadScore(deps: ScoringDeps, personId: string) {
       'No lead definition is in force yet: propose one, have both teams sign it, and publish it.',
     );
   }
-  const { stage: _stage, ...score } = await scoreUnder(deps, personId, definition.rules);
-  return { version: definition.version, ...score };
+  const [scored] = await scoreLeads(deps, [personId], definition.rules);
+  if (!scored) throw new AppError('not_found', `There is no person ${personId}.`);
+  return { version: definition.version, ...scored.score };
 }
 
 /**
- * Re-scores a lead after something about it changed (an activity, a field). When it now meets the
- * definition and the lifecycle lets it become an MQL, the move is recorded with the version that made it.
+ * Scores these leads under a definition and stores the scores. A lead that now meets the definition,
+ * in a stage from which the lifecycle allows it, becomes an MQL, recorded with the version that made it.
+ * Returns how many became MQLs.
  */
+export async function rescoreLeads(
+  deps: ScoringDeps,
+  personIds: string[],
+  definition: Definition,
+): Promise<number> {
+  const scored = await scoreLeads(deps, personIds, definition.rules);
+  const scoredAt = deps.clock.now();
+  await store.saveLeadScores(
+    deps.db,
+    scored.map(({ personId, score }) => ({
+      personId,
+      version: definition.version,
+      fitPoints: score.fit.points,
+      grade: score.fit.grade,
+      engagementPoints: score.engagement.points,
+      isMql: score.isMql,
+      scoredAt,
+    })),
+  );
+  let madeMql = 0;
+  for (const { personId, stage, score } of scored) {
+    if (!score.isMql || !allowedNext(deps.lifecycle, stage).includes(MQL_STAGE)) continue;
+    try {
+      await moveLead(deps, {
+        personId,
+        to: MQL_STAGE,
+        actor: null,
+        rule: `lead definition v${definition.version}`,
+        reason: score.verdict,
+      });
+      madeMql++;
+    } catch (error) {
+      // A concurrent request moved the lead first (two activities at once): nothing left to do.
+      if (!(error instanceof AppError && error.code === 'stage_transition_not_allowed')) throw error;
+    }
+  }
+  return madeMql;
+}
+
+/** Re-scores one lead after something about it changed (an activity arrived, a field changed). */
 export async function rescoreLead(deps: ScoringDeps, personId: string): Promise<void> {
   const definition = await definitionInForce(deps);
-  if (!definition) return;
-  const score = await scoreUnder(deps, personId, definition.rules);
-  await store.saveLeadScore(deps.db, {
-    personId,
-    version: definition.version,
-    fitPoints: score.fit.points,
-    grade: score.fit.grade,
-    engagementPoints: score.engagement.points,
-    isMql: score.isMql,
-    scoredAt: deps.clock.now(),
-  });
-  if (!score.isMql || !allowedNext(deps.lifecycle, score.stage).includes(MQL_STAGE)) return;
-  try {
-    await moveLead(deps, {
-      personId,
-      to: MQL_STAGE,
-      actor: null,
-      rule: `lead definition v${definition.version}`,
-      reason: score.verdict,
-    });
-  } catch (error) {
-    // A concurrent request moved the lead first (e.g. two activities at once): nothing left to do.
-    if (!(error instanceof AppError && error.code === 'stage_transition_not_allowed')) throw error;
-  }
+  if (definition) await rescoreLeads(deps, [personId], definition);
 }

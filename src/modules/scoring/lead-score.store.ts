@@ -18,68 +18,87 @@ interface FieldsRow {
   accountAttributes: Record<string, unknown> | null;
 }
 
+// Lists travel as one comma-joined text parameter: Drizzle would spread a JS array into many.
 const scalar = (value: unknown) =>
   typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : undefined;
 
-/** The person's current stage, and the person's and account's fields under the names fit rules use. */
-export async function loadLead(
-  db: Db,
-  personId: string,
-): Promise<{ stage: string | null; fields: LeadFields } | undefined> {
-  const [row] = await queryRows<FieldsRow>(
+export interface LoadedLead {
+  stage: string | null;
+  fields: LeadFields;
+}
+
+/** Each person's current stage, and the person's and account's fields under the names fit rules use. */
+export async function loadLeads(db: Db, personIds: string[]): Promise<Map<string, LoadedLead>> {
+  const rows = await queryRows<FieldsRow & { id: string }>(
     db,
-    sql`SELECT p.stage, p.title, p.country, p.source, p.landing_page AS "landingPage",
+    sql`SELECT p.id, p.stage, p.title, p.country, p.source, p.landing_page AS "landingPage",
                nullif(split_part(p.email, '@', 2), '') AS "emailDomain", p.attributes AS "personAttributes",
                a.industry, a.employees, a.country AS "accountCountry", a.domain, a.attributes AS "accountAttributes"
-        FROM people p LEFT JOIN accounts a ON a.id = p.account_id WHERE p.id = ${personId}`,
+        FROM people p LEFT JOIN accounts a ON a.id = p.account_id
+        WHERE p.id = ANY(string_to_array(${personIds.join(',')}, ',')::uuid[])`,
   );
-  if (!row) return undefined;
-  const fields: LeadFields = {
-    'person.title': row.title,
-    'person.country': row.country,
-    'person.source': row.source,
-    'person.landingPage': row.landingPage,
-    'person.emailDomain': row.emailDomain,
-    'account.industry': row.industry,
-    'account.employees': row.employees,
-    'account.country': row.accountCountry,
-    'account.domain': row.domain,
-  };
-  for (const [key, value] of Object.entries(row.personAttributes))
-    fields[`person.attributes.${key}`] = scalar(value);
-  for (const [key, value] of Object.entries(row.accountAttributes ?? {}))
-    fields[`account.attributes.${key}`] = scalar(value);
-  return { stage: row.stage, fields };
+  const leads = new Map<string, LoadedLead>();
+  for (const row of rows) {
+    const fields: LeadFields = {
+      'person.title': row.title,
+      'person.country': row.country,
+      'person.source': row.source,
+      'person.landingPage': row.landingPage,
+      'person.emailDomain': row.emailDomain,
+      'account.industry': row.industry,
+      'account.employees': row.employees,
+      'account.country': row.accountCountry,
+      'account.domain': row.domain,
+    };
+    for (const [key, value] of Object.entries(row.personAttributes))
+      fields[`person.attributes.${key}`] = scalar(value);
+    for (const [key, value] of Object.entries(row.accountAttributes ?? {})) {
+      fields[`account.attributes.${key}`] = scalar(value);
+    }
+    leads.set(row.id, { stage: row.stage, fields });
+  }
+  return leads;
 }
 
-export async function loadActivities(db: Db, personId: string, types: string[]): Promise<ScoredActivity[]> {
-  if (types.length === 0) return [];
-  return queryRows<ScoredActivity>(
-    db,
-    sql`SELECT type, occurred_at AS "occurredAt", properties FROM activities
-        WHERE person_id = ${personId} AND type IN (${sql.join(
-          types.map((t) => sql`${t}`),
-          sql`, `,
-        )})`,
-  );
-}
-
-export async function saveLeadScore(
+/** The activities of these people whose type some rule scores, grouped by person. */
+export async function loadActivities(
   db: Db,
-  input: {
-    personId: string;
-    version: number;
-    fitPoints: number;
-    grade: string;
-    engagementPoints: number;
-    isMql: boolean;
-    scoredAt: Date;
-  },
-): Promise<void> {
+  personIds: string[],
+  types: string[],
+): Promise<Map<string, ScoredActivity[]>> {
+  const byPerson = new Map<string, ScoredActivity[]>();
+  if (types.length === 0) return byPerson;
+  const rows = await queryRows<ScoredActivity & { personId: string }>(
+    db,
+    sql`SELECT person_id AS "personId", type, occurred_at AS "occurredAt", properties FROM activities
+        WHERE person_id = ANY(string_to_array(${personIds.join(',')}, ',')::uuid[])
+          AND type = ANY(string_to_array(${types.join(',')}, ','))`,
+  );
+  for (const { personId, ...activity } of rows) {
+    const list = byPerson.get(personId);
+    if (list) list.push(activity);
+    else byPerson.set(personId, [activity]);
+  }
+  return byPerson;
+}
+
+export interface LeadScoreRow {
+  personId: string;
+  version: number;
+  fitPoints: number;
+  grade: string;
+  engagementPoints: number;
+  isMql: boolean;
+  scoredAt: Date;
+}
+
+export async function saveLeadScores(db: Db, scores: LeadScoreRow[]): Promise<void> {
+  if (scores.length === 0) return;
   await db.execute(sql`
     INSERT INTO lead_scores (person_id, version, fit_points, grade, engagement_points, is_mql, scored_at)
-    VALUES (${input.personId}, ${input.version}, ${input.fitPoints}, ${input.grade}, ${input.engagementPoints},
-            ${input.isMql}, ${input.scoredAt})
+    SELECT * FROM jsonb_to_recordset(${JSON.stringify(scores)}::jsonb)
+      AS s("personId" uuid, version int, "fitPoints" int, grade text, "engagementPoints" numeric, "isMql" boolean,
+           "scoredAt" timestamptz)
     ON CONFLICT (person_id) DO UPDATE SET version = excluded.version, fit_points = excluded.fit_points,
       grade = excluded.grade, engagement_points = excluded.engagement_points, is_mql = excluded.is_mql,
       scored_at = excluded.scored_at`);

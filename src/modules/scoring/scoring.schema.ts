@@ -25,6 +25,10 @@ export const definitionVersionSchema = z.object({
     z.object({ team: z.string(), userId: z.string(), name: z.string(), signedAt: z.string() }),
   ),
   missingSignatures: z.array(z.enum(['marketing', 'sales'])),
+  rescoring: z
+    .object({ total: z.number(), done: z.number(), madeMql: z.number(), finishedAt: z.string().nullable() })
+    .nullable()
+    .describe('Progress of re-scoring every lead after this version took effect'),
 });
 
 const ruleHit = z.object({

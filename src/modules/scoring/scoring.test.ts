@@ -29,6 +29,8 @@ const definition = {
 describe.each(databaseKinds)('the lead definition on %s', (kind) => {
   let t: TestApp;
   let admin: Record<string, string>;
+  let maya: Record<string, string>;
+  let sam: Record<string, string>;
   const call = (method: 'GET' | 'POST', url: string, headers: Record<string, string>, payload?: object) =>
     t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
 
@@ -73,14 +75,14 @@ describe.each(databaseKinds)('the lead definition on %s', (kind) => {
     const byToken = await call('POST', '/api/lead-definitions/1/signatures', await t.as('marketing'));
     expect(byToken.statusCode).toBe(403);
 
-    const maya = await t.signedIn('marketing', 'marketing', 'Maya Marketing');
+    maya = await t.signedIn('marketing', 'marketing', 'Maya Marketing');
     const signed = await call('POST', '/api/lead-definitions/1/signatures', maya);
     expect(signed.statusCode).toBe(201);
     expect(signed.json()).toMatchObject({ status: 'draft', missingSignatures: ['sales'] });
     const twice = await call('POST', '/api/lead-definitions/1/signatures', maya);
     expect(twice.statusCode).toBe(409);
 
-    const sam = await t.signedIn('sales', 'sales', 'Sam Sales');
+    sam = await t.signedIn('sales', 'sales', 'Sam Sales');
     expect((await call('POST', '/api/lead-definitions/1/signatures', sam)).json()).toMatchObject({
       status: 'signed',
       missingSignatures: [],
@@ -144,5 +146,46 @@ describe.each(databaseKinds)('the lead definition on %s', (kind) => {
     expect((await call('GET', `/api/people/${lead.id}`, admin)).json().stage).toBe('new');
     const score = (await call('GET', `/api/people/${lead.id}/score`, admin)).json();
     expect(score.verdict).toBe('Not an MQL: fit grade D is below B.');
+  });
+
+  it('re-scores every lead in the background when a new version takes effect', async () => {
+    const lead = (
+      await call('POST', '/api/people', admin, { email: 'lou@acme.io', title: 'Director' })
+    ).json();
+    await call('POST', '/api/activities', admin, {
+      personId: lead.id,
+      type: 'page_view',
+      occurredAt: new Date().toISOString(),
+      properties: { path: '/pricing' },
+    });
+    expect((await call('GET', `/api/people/${lead.id}`, admin)).json().stage).toBe('new');
+
+    const looser = structuredClone(definition);
+    looser.mql.minEngagement = 10;
+    const draft = (
+      await call('POST', '/api/lead-definitions', admin, {
+        rules: looser,
+        note: 'one pricing visit is enough',
+      })
+    ).json();
+    await call('POST', `/api/lead-definitions/${draft.version}/signatures`, maya);
+    await call('POST', `/api/lead-definitions/${draft.version}/signatures`, sam);
+    const published = await call('POST', `/api/lead-definitions/${draft.version}/publish`, admin, {});
+    expect(published.json().status).toBe('in force');
+
+    let version = published.json();
+    for (let i = 0; i < 100 && !version.rescoring?.finishedAt; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      version = (await call('GET', `/api/lead-definitions/${draft.version}`, admin)).json();
+    }
+    const people = (await call('GET', '/api/people?limit=500', admin)).json().items.length;
+    expect(version.rescoring).toMatchObject({ total: people, done: people, madeMql: 1 });
+    const history = (await call('GET', `/api/people/${lead.id}/transitions`, admin)).json().items;
+    expect(history.at(-1)).toMatchObject({ toStage: 'mql', rule: `lead definition v${draft.version}` });
+    const versions = (await call('GET', '/api/lead-definitions', admin)).json().items;
+    expect(versions.map((v: { version: number; status: string }) => [v.version, v.status])).toEqual([
+      [2, 'in force'],
+      [1, 'superseded'],
+    ]);
   });
 });

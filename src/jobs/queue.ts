@@ -1,0 +1,49 @@
+// Background work: pg-boss queues in the same database (embedded or PostgreSQL), so a job that was
+// accepted survives a crash, and several app servers share the work without a broker.
+import { fromPglite, PgBoss } from 'pg-boss';
+import type { Database } from '../db/client.ts';
+
+export interface JobDefinition<T extends object> {
+  name: string;
+  /** Runs once per job; must be idempotent, since a job can be delivered twice. */
+  handle(data: T): Promise<void>;
+}
+
+export interface JobQueue {
+  send<T extends object>(
+    name: string,
+    data: T,
+    options?: { startAfter?: Date; singletonKey?: string },
+  ): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startJobQueue(
+  database: Database,
+  jobs: JobDefinition<object>[],
+  options: { onError?: (error: Error) => void } = {},
+): Promise<JobQueue> {
+  const boss =
+    database.connection.kind === 'pglite'
+      ? new PgBoss({ backend: 'pglite', db: fromPglite(database.connection.client) })
+      : new PgBoss({ connectionString: database.connection.url, max: 4 });
+  boss.on('error', (error: Error) => options.onError?.(error));
+  await boss.start();
+  for (const job of jobs) {
+    await boss.createQueue(job.name);
+    await boss.work<object>(job.name, { pollingIntervalSeconds: 0.5 }, async (batch) => {
+      for (const item of batch) await job.handle(item.data);
+    });
+  }
+  return {
+    async send(name, data, sendOptions = {}) {
+      await boss.send(name, data, {
+        ...(sendOptions.startAfter ? { startAfter: sendOptions.startAfter } : {}),
+        ...(sendOptions.singletonKey ? { singletonKey: sendOptions.singletonKey } : {}),
+        retryLimit: 5,
+        retryBackoff: true,
+      });
+    },
+    stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
+  };
+}
