@@ -3,6 +3,7 @@ import type { JobQueue } from '../../jobs/queue.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Principal } from '../auth/access.ts';
+import { diffDefinitions } from './definition.diff.ts';
 import { type LeadDefinition, leadDefinitionSchema } from './definition.schema.ts';
 import { assertDefinitionUsable } from './definition.validate.ts';
 import * as store from './definitions.store.ts';
@@ -155,4 +156,13 @@ export async function publishDefinition(
     { startAfter: effectiveFrom, singletonKey: `rescore-v${input.version}` },
   );
   return getDefinition(deps, input.version);
+}
+
+/** The changes from `against` (default: the version in force) to `version`. */
+export async function diffVersions(deps: DefinitionDeps, version: number, against?: number) {
+  const base = against ?? (await store.findInForce(deps.db, deps.clock.now()))?.version;
+  if (base === undefined)
+    throw new AppError('not_found', 'No version is in force to compare with; name one with ?against=.');
+  const [before, after] = await Promise.all([getDefinition(deps, base), getDefinition(deps, version)]);
+  return { against: base, ...diffDefinitions(before.rules, after.rules) };
 }

@@ -22,13 +22,14 @@ interface Definition {
   rules: LeadDefinition;
 }
 
-async function scoreLeads(deps: ScoringDeps, personIds: string[], rules: LeadDefinition) {
+/** Scores leads as they stand now, or, with `asOf`, on the activities they had by then (backtests). */
+export async function scoreLeads(deps: ScoringDeps, personIds: string[], rules: LeadDefinition, asOf?: Date) {
   const types = [...new Set(rules.engagement.rules.map((rule) => rule.activityType))];
   const [leads, activities] = await Promise.all([
     store.loadLeads(deps.db, personIds),
-    store.loadActivities(deps.db, personIds, types),
+    store.loadActivities(deps.db, personIds, types, asOf),
   ]);
-  const now = deps.clock.now();
+  const now = asOf ?? deps.clock.now();
   return [...leads].map(([personId, lead]) => ({
     personId,
     stage: lead.stage,

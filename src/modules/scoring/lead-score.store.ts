@@ -65,6 +65,7 @@ export async function loadActivities(
   db: Db,
   personIds: string[],
   types: string[],
+  until?: Date,
 ): Promise<Map<string, ScoredActivity[]>> {
   const byPerson = new Map<string, ScoredActivity[]>();
   if (types.length === 0) return byPerson;
@@ -72,7 +73,8 @@ export async function loadActivities(
     db,
     sql`SELECT person_id AS "personId", type, occurred_at AS "occurredAt", properties FROM activities
         WHERE person_id = ANY(string_to_array(${personIds.join(',')}, ',')::uuid[])
-          AND type = ANY(string_to_array(${types.join(',')}, ','))`,
+          AND type = ANY(string_to_array(${types.join(',')}, ','))
+          AND (${until ?? null}::timestamptz IS NULL OR occurred_at <= ${until ?? null})`,
   );
   for (const { personId, ...activity } of rows) {
     const list = byPerson.get(personId);

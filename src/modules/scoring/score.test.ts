@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { diffDefinitions } from './definition.diff.ts';
 import type { LeadDefinition } from './definition.schema.ts';
 import { leadDefinitionSchema } from './definition.schema.ts';
 import { assertDefinitionUsable, findDefinitionProblems } from './definition.validate.ts';
@@ -173,5 +174,23 @@ describe('refusing a bad definition', () => {
       'the definition has no rules: add at least one fit or engagement rule',
       'no lead can reach grade B: it needs 20 fit points and the rules give at most 0',
     ]);
+  });
+});
+
+describe('diffDefinitions', () => {
+  it('lists added, removed and changed rules and the settings that moved', () => {
+    const next = structuredClone(definition);
+    next.fit.rules = next.fit.rules.filter((rule) => rule.id !== 'student');
+    next.fit.rules[0] = { ...next.fit.rules[0]!, points: 25 };
+    next.engagement.rules.push({ id: 'demo', activityType: 'meeting', points: 30 });
+    next.mql.minEngagement = 40;
+    const diff = diffDefinitions(definition, next);
+    expect(diff.fit.removed.map((r) => r.id)).toEqual(['student']);
+    expect(diff.fit.changed).toEqual([
+      { id: 'saas', before: definition.fit.rules[0], after: next.fit.rules[0] },
+    ]);
+    expect(diff.fit.added).toEqual([]);
+    expect(diff.engagement.added.map((r) => r.id)).toEqual(['demo']);
+    expect(diff.settings).toEqual(['MQL needs engagement: 30 → 40']);
   });
 });

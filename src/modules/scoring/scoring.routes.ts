@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { App, AppDeps } from '../../http/types.ts';
 import { canAdminister, canRead, canWriteRecords } from '../auth/access.ts';
 import { personIdParams } from '../people/people.schema.ts';
+import { backtestDefinition } from './backtest.service.ts';
 import {
+  diffVersions,
   getDefinition,
   listDefinitions,
   proposeDefinition,
@@ -11,7 +13,11 @@ import {
 } from './definitions.service.ts';
 import { explainLeadScore } from './lead-score.service.ts';
 import {
+  backtestQuery,
+  backtestSchema,
+  definitionDiffSchema,
   definitionVersionSchema,
+  diffQuery,
   leadScoreSchema,
   proposeBody,
   publishBody,
@@ -97,5 +103,35 @@ export async function scoringRoutes(app: App, deps: AppDeps) {
       },
     },
     async (request) => explainLeadScore(deps, request.params.id),
+  );
+
+  app.get(
+    '/api/lead-definitions/:version/diff',
+    {
+      config: { access: canRead },
+      schema: {
+        tags,
+        summary: 'What changed between this version and another (default: the one in force)',
+        params: versionParams,
+        querystring: diffQuery,
+        response: { 200: definitionDiffSchema },
+      },
+    },
+    async (request) => diffVersions(deps, request.params.version, request.query.against),
+  );
+
+  app.get(
+    '/api/lead-definitions/:version/backtest',
+    {
+      config: { access: canRead },
+      schema: {
+        tags,
+        summary: 'How many MQLs this version would have made in a past period, and what became of them',
+        params: versionParams,
+        querystring: backtestQuery,
+        response: { 200: backtestSchema },
+      },
+    },
+    async (request) => backtestDefinition(deps, { version: request.params.version, ...request.query }),
   );
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { timestamp } from '../../shared/schema.ts';
-import { leadDefinitionSchema } from './definition.schema.ts';
+import { engagementRuleSchema, fitRuleSchema, leadDefinitionSchema } from './definition.schema.ts';
 
 export const versionParams = z.strictObject({ version: z.coerce.number().int().min(1) });
 
@@ -44,4 +44,54 @@ export const leadScoreSchema = z.object({
   engagement: z.object({ points: z.number(), hits: z.array(ruleHit) }),
   isMql: z.boolean(),
   verdict: z.string(),
+});
+
+const ruleChanges = <T extends z.ZodType>(rule: T) =>
+  z.object({
+    added: z.array(rule),
+    removed: z.array(rule),
+    changed: z.array(z.object({ id: z.string(), before: rule, after: rule })),
+  });
+
+export const diffQuery = z.strictObject({
+  against: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('The version to compare with; default the one in force'),
+});
+
+export const definitionDiffSchema = z.object({
+  against: z.number(),
+  fit: ruleChanges(fitRuleSchema),
+  engagement: ruleChanges(engagementRuleSchema),
+  settings: z.array(z.string()),
+});
+
+export const backtestQuery = z.strictObject({
+  from: timestamp.describe('Leads that entered on or after this time'),
+  to: timestamp.describe('…and before this time; activities up to it count'),
+});
+
+const backtestSide = z.object({
+  version: z.number(),
+  mqls: z.number(),
+  accepted: z.number(),
+  sql: z.number(),
+  won: z.number(),
+});
+const movedLeads = z.object({
+  count: z.number(),
+  sample: z.array(z.object({ id: z.string(), email: z.string().nullable(), stage: z.string().nullable() })),
+});
+
+export const backtestSchema = z.object({
+  from: timestamp,
+  to: timestamp,
+  leads: z.number(),
+  candidate: backtestSide,
+  inForce: backtestSide.nullable(),
+  movedIn: movedLeads.describe('Leads this version would make MQLs that the version in force does not'),
+  movedOut: movedLeads.describe('Leads the version in force makes MQLs that this version would not'),
 });

@@ -188,4 +188,44 @@ describe.each(databaseKinds)('the lead definition on %s', (kind) => {
       [1, 'superseded'],
     ]);
   });
+
+  it('backtests a draft against the version in force and says what changed', async () => {
+    const dee = (await call('GET', '/api/people?q=dee@acme.io', admin)).json().items[0];
+    expect((await call('POST', `/api/people/${dee.id}/transitions`, sam, { to: 'sal' })).statusCode).toBe(
+      201,
+    );
+
+    const anyFit = structuredClone(definition);
+    anyFit.mql = { minGrade: 'D', minEngagement: 10 };
+    const draft = (await call('POST', '/api/lead-definitions', admin, { rules: anyFit })).json();
+    const diff = (await call('GET', `/api/lead-definitions/${draft.version}/diff`, admin)).json();
+    expect(diff).toMatchObject({ against: draft.version - 1, settings: ['MQL needs grade: B → D'] });
+    expect(diff.fit).toEqual({ added: [], removed: [], changed: [] });
+
+    const from = new Date(Date.now() - 3600_000).toISOString();
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const response = await call(
+      'GET',
+      `/api/lead-definitions/${draft.version}/backtest?from=${from}&to=${to}`,
+      admin,
+    );
+    expect(response.statusCode).toBe(200);
+    const backtest = response.json();
+    // dee (grade A, accepted by sales) and lou (grade A) qualify under both; kim (grade D, two webinars) only under the draft.
+    expect(backtest.leads).toBe(3);
+    expect(backtest.inForce).toEqual({ version: draft.version - 1, mqls: 2, accepted: 1, sql: 0, won: 0 });
+    expect(backtest.candidate).toEqual({ version: draft.version, mqls: 3, accepted: 1, sql: 0, won: 0 });
+    expect(backtest.movedIn).toEqual({
+      count: 1,
+      sample: [{ id: expect.any(String), email: 'kim@gmail.com', stage: 'new' }],
+    });
+    expect(backtest.movedOut).toEqual({ count: 0, sample: [] });
+
+    const backwards = await call(
+      'GET',
+      `/api/lead-definitions/${draft.version}/backtest?from=${to}&to=${from}`,
+      admin,
+    );
+    expect(backwards.statusCode).toBe(400);
+  });
 });
