@@ -4,6 +4,7 @@ import { CliError, openForCli } from './database.ts';
 import { registerDoctorCommand } from './doctor.command.ts';
 import { registerFunnelCommand } from './funnel.command.ts';
 import { registerImportCommands } from './import.command.ts';
+import { registerScorecardCommands } from './scorecard.command.ts';
 
 const program = new Command()
   .name('lockstep')
@@ -17,6 +18,7 @@ registerImportCommands(program, openForCli);
 registerFunnelCommand(program);
 registerAuthCommands(program);
 registerDoctorCommand(program);
+registerScorecardCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,128 @@
+// `lockstep scorecard fit` and `lockstep scorecard score`: learn a lead scorecard from outcomes in a
+// CSV export, and score leads with it. Neither touches the database.
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { fitScorecard } from '../modules/scorecard/scorecard.fit.ts';
+import { loadScorecardModel } from '../modules/scorecard/scorecard.model.ts';
+import { scoreCsvFile } from '../modules/scorecard/scorecard.score.ts';
+import { formatFitSummary } from '../modules/scorecard/scorecard.summary.ts';
+import { AppError } from '../shared/errors.ts';
+import { CliError } from './database.ts';
+
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+
+function number(name: string, value: string, check: (n: number) => boolean, expected: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || !check(n))
+    throw new CliError(`${name} must be ${expected} (got "${value}").`);
+  return n;
+}
+
+async function asCliError<T>(work: () => Promise<T> | T): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof AppError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
+interface FitCommandOptions {
+  csv: string;
+  outcome: string;
+  positive?: string;
+  id?: string;
+  exclude?: string;
+  columns?: string;
+  holdout: string;
+  seed: string;
+  out: string;
+}
+
+export function registerScorecardCommands(program: Command): void {
+  const command = program
+    .command('scorecard')
+    .description(
+      'learn a lead scorecard (rules with points) from won/lost or accepted/rejected leads in a CSV, and score leads with it',
+    );
+
+  command
+    .command('fit')
+    .description(
+      'fit an L2-regularised logistic regression on leads with known outcomes, check it on a holdout, and write it as a scorecard (JSON). ' +
+        'Exclude every field filled in after the hand-off: it would leak the outcome.',
+    )
+    .requiredOption('--csv <file>', 'the leads, one row each, with an outcome column')
+    .requiredOption(
+      '--outcome <column>',
+      'the outcome column: true/false, won/lost, yes/no, 1/0 ... or use --positive',
+    )
+    .option(
+      '--positive <value>',
+      'the outcome value that counts as positive; every other filled-in value is negative',
+    )
+    .option('--id <column>', 'the lead id column (never used as a feature)')
+    .option(
+      '--exclude <columns>',
+      'comma-separated columns not to use (fields known only after the hand-off)',
+    )
+    .option('--columns <columns>', 'comma-separated columns to use (all others are ignored)')
+    .option('--holdout <share>', 'share of leads kept aside to measure the scorecard', '0.3')
+    .option('--seed <n>', 'seed of the random split (same seed, same scorecard)', '1')
+    .requiredOption('--out <model.json>', 'where to write the model')
+    .action(async (options: FitCommandOptions) => {
+      const holdoutShare = number(
+        '--holdout',
+        options.holdout,
+        (n) => n > 0 && n < 1,
+        'a share between 0 and 1, e.g. 0.3',
+      );
+      const seed = number('--seed', options.seed, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0');
+      const result = await asCliError(() =>
+        fitScorecard({
+          file: options.csv,
+          outcomeColumn: options.outcome,
+          ...(options.positive === undefined ? {} : { positive: options.positive }),
+          ...(options.id === undefined ? {} : { idColumn: options.id }),
+          exclude: options.exclude ? list(options.exclude) : [],
+          ...(options.columns === undefined ? {} : { columns: list(options.columns) }),
+          holdoutShare,
+          seed,
+          now: new Date(),
+        }),
+      );
+      try {
+        fs.writeFileSync(options.out, `${JSON.stringify(result.model, null, 2)}\n`);
+      } catch (error) {
+        throw new CliError(`Cannot write the model to ${options.out}: ${(error as Error).message}`);
+      }
+      const seconds = ((result.timings.readMs + result.timings.fitMs) / 1000).toFixed(1);
+      process.stdout.write(
+        `${formatFitSummary(result.model)}\nModel written to ${options.out} (${seconds} s).\n`,
+      );
+    });
+
+  command
+    .command('score')
+    .description(
+      'score the leads of a CSV with a scorecard: prints id,probability,points,reasons (CSV) to stdout',
+    )
+    .requiredOption('--model <model.json>', 'a model written by "scorecard fit"')
+    .requiredOption('--csv <file>', 'the leads to score (the columns the model uses, and the id)')
+    .requiredOption('--id <column>', 'the lead id column, copied to the output')
+    .action(async (options: { model: string; csv: string; id: string }) => {
+      const model = await asCliError(() => loadScorecardModel(options.model));
+      // A reader that stops early (`| head`) is not an error.
+      process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EPIPE') process.exit(0);
+        throw error;
+      });
+      await asCliError(() =>
+        scoreCsvFile({ model, file: options.csv, idColumn: options.id, output: process.stdout }),
+      );
+    });
+}

@@ -1,0 +1,277 @@
+// `scorecard fit`: learns a scorecard from leads with known outcomes. The steps, in order: read the
+// export, keep rows with an outcome, split off a stratified holdout (seeded), learn the features on
+// the training part only, pick the L2 strength by k-fold cross-validation, fit, centre and scale the
+// coefficients into points, and measure the result on the holdout.
+import path from 'node:path';
+import { AppError } from '../../shared/errors.ts';
+import { columnIndex, readCsvTable } from './scorecard.csv.ts';
+import {
+  buildFeatures,
+  defaultFeatureOptions,
+  type EncodedFeature,
+  type FeatureOptions,
+  recordEncoder,
+} from './scorecard.features.ts';
+import { fitLogistic, linearPredictor, sigmoid } from './scorecard.logistic.ts';
+import { auc, brierScore, decileTable, logLoss } from './scorecard.metrics.ts';
+import {
+  type DroppedColumn,
+  SCORECARD_FORMAT,
+  SCORECARD_VERSION,
+  type ScorecardModel,
+} from './scorecard.model.ts';
+import { outcomeReader, seededRandom, splitHoldout, stratifiedFolds } from './scorecard.outcome.ts';
+import { buildRules, type LevelCounts } from './scorecard.points.ts';
+import { crossValidate, levelCounts, oneHotDesign } from './scorecard.training.ts';
+
+export interface FitScorecardOptions {
+  file: string;
+  outcomeColumn: string;
+  /** The outcome value that counts as positive; without it the outcome column must hold booleans. */
+  positive?: string;
+  idColumn?: string;
+  exclude?: readonly string[];
+  /** Use only these columns (all others but the outcome and id when absent). */
+  columns?: readonly string[];
+  holdoutShare?: number;
+  seed?: number;
+  folds?: number;
+  lambdaGrid?: readonly number[];
+  featureOptions?: Partial<FeatureOptions>;
+  now: Date;
+}
+
+export interface FitScorecardResult {
+  model: ScorecardModel;
+  /** The holdout leads: their data row (0 = first row after the header), outcome and predicted probability. */
+  holdout: { rows: number[]; outcome: number[]; probability: number[] };
+  timings: { readMs: number; fitMs: number };
+}
+
+export const DEFAULT_LAMBDA_GRID = [0.1, 0.3, 1, 3, 10, 30, 100] as const;
+const LEAK_AUC = 0.9;
+
+export async function fitScorecard(options: FitScorecardOptions): Promise<FitScorecardResult> {
+  const started = performance.now();
+  const { file } = options;
+  const holdoutShare = options.holdoutShare ?? 0.3;
+  const seed = options.seed ?? 1;
+  if (!(holdoutShare > 0 && holdoutShare < 1)) {
+    throw new AppError(
+      'validation_failed',
+      `The holdout share must be between 0 and 1 (got ${holdoutShare}).`,
+    );
+  }
+  const table = await readCsvTable(file);
+  const readMs = performance.now() - started;
+  const { headers } = table;
+  const header = (name: string, role: string) => headers[columnIndex(headers, name, file, role)]!;
+  const outcomeColumn = header(options.outcomeColumn, '--outcome');
+  const idColumn = options.idColumn === undefined ? undefined : header(options.idColumn, '--id');
+  const excluded = new Set((options.exclude ?? []).map((name) => header(name, '--exclude')));
+  const whitelist = options.columns?.map((name) => header(name, '--columns'));
+
+  // Leads with a known outcome.
+  const outcomeAt = headers.indexOf(outcomeColumn);
+  const readOutcome = outcomeReader(outcomeColumn, options.positive);
+  const used: number[] = [];
+  const y: number[] = [];
+  table.rows.forEach((record, row) => {
+    const value = readOutcome(record[outcomeAt]);
+    if (value === undefined) return;
+    used.push(row);
+    y.push(value);
+  });
+  const positives = y.reduce((a, b) => a + b, 0);
+  checkClasses(options, outcomeColumn, used.length, positives, table.rows.length);
+
+  const random = seededRandom(seed);
+  const split = splitHoldout(y, holdoutShare, random);
+  const trainY = split.train.map((i) => y[i]!);
+  const trainPositives = trainY.reduce((a, b) => a + b, 0);
+  if (
+    split.holdout.every((i) => y[i] === 0) ||
+    split.holdout.every((i) => y[i] === 1) ||
+    trainPositives === 0
+  ) {
+    throw new AppError(
+      'validation_failed',
+      `Too few leads of one outcome (${positives} positive, ${used.length - positives} negative) to hold out ` +
+        `${Math.round(holdoutShare * 100)}% and still learn: give more rows or a different --holdout.`,
+    );
+  }
+
+  // Features, learned on the training rows only.
+  const candidates = (whitelist ?? headers).filter(
+    (column) => column !== outcomeColumn && column !== idColumn && !excluded.has(column),
+  );
+  const cellsOf = (column: string) => {
+    const at = headers.indexOf(column);
+    return split.train.map((i) => table.rows[used[i]!]![at] ?? '');
+  };
+  const { features, dropped } = buildFeatures(candidates, cellsOf, {
+    ...defaultFeatureOptions,
+    ...options.featureOptions,
+  });
+  if (features.length === 0) {
+    throw new AppError(
+      'validation_failed',
+      `None of the columns can be used as a feature: ${dropped.map((d) => `${d.column} (${d.reason})`).join('; ') || 'no columns left'}.`,
+    );
+  }
+  const encode = recordEncoder(features, (column) => headers.indexOf(column));
+  const levels = used.map((row) => encode(table.rows[row]!));
+  const design = oneHotDesign(features, levels);
+  const counts = levelCounts(features, split.train, levels, y);
+
+  // L2 strength by stratified k-fold cross-validation on the training part.
+  const folds = Math.min(options.folds ?? 5, trainPositives, split.train.length - trainPositives);
+  const grid = [...(options.lambdaGrid ?? DEFAULT_LAMBDA_GRID)];
+  const lambdaGrid =
+    folds >= 2 ? crossValidate(design, y, stratifiedFolds(split.train, y, folds, random), grid) : [];
+  const lambda = lambdaGrid.reduce((a, b) => (b.cvLogLoss < a.cvLogLoss ? b : a), {
+    lambda: 1,
+    cvLogLoss: Number.POSITIVE_INFINITY,
+  }).lambda;
+  const fitted = fitLogistic(design, y, lambda, { subset: Int32Array.from(split.train) });
+
+  const trainRate = trainPositives / split.train.length;
+  const { intercept, rules, scale } = buildRules(features, fitted, counts, trainRate);
+  const coefficients = Float64Array.from(rules, (rule) => rule.coefficient);
+  const holdoutProbability = split.holdout.map((i) =>
+    sigmoid(linearPredictor(design, i, intercept, coefficients)),
+  );
+  const holdoutY = split.holdout.map((i) => y[i]!);
+
+  const notes = [
+    'Uses only the columns of the file that were not dropped. Exclude (--exclude) every field filled in after the ' +
+      'hand-off or because of the outcome (deal stage, close date, rep notes, revenue): it would leak the answer.',
+    `Score = ${scale.baseScore} + the points of the matching rules; ${scale.anchorScore} is a lead with the average ` +
+      `odds (${(trainRate * 100).toFixed(1)}% positive); every ${scale.pointsToDoubleOdds} points double the odds.`,
+    ...(features.some((f) => f.spec.type === 'date' && f.spec.part === 'month')
+      ? ['A month the training data does not cover (a later month, say) scores 0 points: the typical lead.']
+      : []),
+    ...leakWarnings(
+      features,
+      counts,
+      split.train.map((i) => levels[i]!),
+      trainY,
+    ),
+  ];
+  if (!fitted.converged) notes.push('The fit did not fully converge; the coefficients may be slightly off.');
+  if (folds < 2)
+    notes.push('Too few leads of one outcome for cross-validation: the L2 strength was set to 1.');
+
+  const model: ScorecardModel = {
+    format: SCORECARD_FORMAT,
+    version: SCORECARD_VERSION,
+    createdAt: options.now.toISOString(),
+    data: {
+      file: path.basename(file),
+      rowsRead: table.rows.length,
+      rowsWithoutOutcome: table.rows.length - used.length,
+      rowsUsed: used.length,
+      outcomeColumn,
+      positiveValue: options.positive ?? null,
+      positiveRate: positives / used.length,
+      idColumn: idColumn ?? null,
+    },
+    training: {
+      seed,
+      holdoutShare,
+      trainRows: split.train.length,
+      holdoutRows: split.holdout.length,
+      folds: folds >= 2 ? folds : 0,
+      lambda,
+      lambdaGrid,
+    },
+    evaluation: {
+      auc: auc(holdoutProbability, holdoutY) ?? Number.NaN,
+      logLoss: logLoss(holdoutProbability, holdoutY),
+      brier: brierScore(holdoutProbability, holdoutY),
+      holdoutRate: holdoutY.reduce((a, b) => a + b, 0) / holdoutY.length,
+      deciles: decileTable(holdoutProbability, holdoutY),
+    },
+    scale,
+    intercept,
+    features: features.map((f) => f.spec),
+    rules,
+    dropped: [...droppedByChoice(idColumn, excluded, whitelist, headers, outcomeColumn), ...dropped],
+    notes,
+  };
+  return {
+    model,
+    holdout: { rows: split.holdout.map((i) => used[i]!), outcome: holdoutY, probability: holdoutProbability },
+    timings: { readMs, fitMs: performance.now() - started - readMs },
+  };
+}
+
+function checkClasses(
+  options: FitScorecardOptions,
+  column: string,
+  rows: number,
+  positives: number,
+  rowsRead: number,
+): void {
+  if (rows === 0) {
+    throw new AppError(
+      'validation_failed',
+      `No row of ${options.file} has an outcome in "${column}" (${rowsRead} rows read).`,
+    );
+  }
+  if (positives === 0 || positives === rows) {
+    const which = positives === 0 ? 'negative' : 'positive';
+    const hint =
+      options.positive === undefined ? '' : ` (--positive "${options.positive}" matched ${positives} rows)`;
+    throw new AppError(
+      'validation_failed',
+      `The outcome "${column}" has one class only: all ${rows} leads with an outcome are ${which}${hint}. ` +
+        'A scorecard needs both won and lost (or accepted and rejected) leads.',
+    );
+  }
+}
+
+function droppedByChoice(
+  idColumn: string | undefined,
+  excluded: ReadonlySet<string>,
+  whitelist: readonly string[] | undefined,
+  headers: readonly string[],
+  outcomeColumn: string,
+): DroppedColumn[] {
+  const out: DroppedColumn[] = [];
+  if (idColumn !== undefined) out.push({ column: idColumn, reason: 'the lead id (--id)' });
+  for (const column of excluded) out.push({ column, reason: 'excluded with --exclude' });
+  if (whitelist) {
+    for (const column of headers) {
+      if (
+        !whitelist.includes(column) &&
+        column !== outcomeColumn &&
+        column !== idColumn &&
+        !excluded.has(column)
+      ) {
+        out.push({ column, reason: 'not in --columns' });
+      }
+    }
+  }
+  return out;
+}
+
+/** A feature that alone all but predicts the outcome on the training rows was probably filled in after it. */
+function leakWarnings(
+  features: readonly EncodedFeature[],
+  counts: readonly LevelCounts[],
+  levels: readonly Int32Array[],
+  y: readonly number[],
+): string[] {
+  return features.flatMap((feature, f) => {
+    const { rows, positives } = counts[f]!;
+    const rate = levels.map((row) => positives[row[f]!]! / Math.max(rows[row[f]!]!, 1));
+    const alone = auc(rate, y);
+    return alone !== null && alone >= LEAK_AUC
+      ? [
+          `Warning: "${feature.spec.name}" alone separates the outcome almost perfectly (AUC ${alone.toFixed(2)} on ` +
+            'the training rows). Check that it is known before the hand-off; if not, --exclude it.',
+        ]
+      : [];
+  });
+}
