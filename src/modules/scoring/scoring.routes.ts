@@ -12,6 +12,7 @@ import {
   signDefinition,
 } from './definitions.service.ts';
 import { explainLeadScore } from './lead-score.service.ts';
+import { learnDefinition } from './learned.service.ts';
 import {
   backtestQuery,
   backtestSchema,
@@ -19,6 +20,8 @@ import {
   definitionVersionSchema,
   diffQuery,
   leadScoreSchema,
+  learnBody,
+  learnedSchema,
   proposeBody,
   publishBody,
   versionParams,
@@ -133,5 +136,21 @@ export async function scoringRoutes(app: App, deps: AppDeps) {
       },
     },
     async (request) => backtestDefinition(deps, { version: request.params.version, ...request.query }),
+  );
+
+  app.post(
+    '/api/lead-definitions/learned',
+    {
+      config: { access: canWriteRecords },
+      schema: {
+        tags,
+        summary:
+          'Learn fit points from real outcomes and propose them as a draft, with held-out AUC and lift',
+        body: learnBody,
+        response: { 201: learnedSchema },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await learnDefinition(deps, request.body, request.principal!)),
   );
 }

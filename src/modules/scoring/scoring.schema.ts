@@ -95,3 +95,36 @@ export const backtestSchema = z.object({
   movedIn: movedLeads.describe('Leads this version would make MQLs that the version in force does not'),
   movedOut: movedLeads.describe('Leads the version in force makes MQLs that this version would not'),
 });
+
+export const learnBody = z.strictObject({
+  outcome: z.enum(['won', 'accepted']).describe('Learn what predicts a win, or what sales accepts'),
+  openDays: z
+    .number()
+    .int()
+    .min(7)
+    .max(3650)
+    .optional()
+    .describe('A lead silent this long without a win counts as not won (default 180)'),
+});
+
+export const learnedSchema = z.object({
+  definition: definitionVersionSchema,
+  leads: z.number().describe('Leads with a known outcome the model learned from'),
+  evaluation: z.object({
+    auc: z.number(),
+    logLoss: z.number(),
+    brier: z.number(),
+    holdoutRate: z.number(),
+    deciles: z.array(
+      z.object({
+        decile: z.number(),
+        rows: z.number(),
+        positives: z.number(),
+        meanPredicted: z.number(),
+        observedRate: z.number(),
+        lift: z.number(),
+        cumulativeCapture: z.number(),
+      }),
+    ),
+  }),
+});
