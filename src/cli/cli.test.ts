@@ -118,6 +118,12 @@ describe('lockstep on the Olist data', () => {
     }
   });
 
+  it('explains a lead score, or says plainly why it cannot', async () => {
+    const noDefinition = await lockstep('lead', 'score', 'nobody@nowhere.dev');
+    expect(noDefinition.code).toBe(2);
+    expect(noDefinition.stderr.trim()).toBe('No lead has the email nobody@nowhere.dev.');
+  });
+
   it('prints a new API token once, and rejects an unknown role clearly', async () => {
     const created = await lockstep('token', 'create', '--role', 'admin', '--name', 'ci');
     expect(created.code).toBe(0);

@@ -1,9 +1,11 @@
 import { Command } from 'commander';
+import { AppError } from '../shared/errors.ts';
 import { registerAuthCommands } from './auth.command.ts';
 import { CliError, openForCli } from './database.ts';
 import { registerDoctorCommand } from './doctor.command.ts';
 import { registerFunnelCommand } from './funnel.command.ts';
 import { registerImportCommands } from './import.command.ts';
+import { registerLeadCommands } from './lead.command.ts';
 import { registerScorecardCommands } from './scorecard.command.ts';
 
 const program = new Command()
@@ -16,6 +18,7 @@ const program = new Command()
 
 registerImportCommands(program, openForCli);
 registerFunnelCommand(program);
+registerLeadCommands(program);
 registerAuthCommands(program);
 registerDoctorCommand(program);
 registerScorecardCommands(program);
@@ -23,7 +26,9 @@ registerScorecardCommands(program);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (!(error instanceof CliError)) throw error;
-  process.stderr.write(`${error.message}\n`);
+  // Problems with the input are told as they are; anything else is a bug and keeps its stack.
+  const told = error instanceof CliError || (error instanceof AppError && error.status < 500);
+  if (!told) throw error;
+  process.stderr.write(`${(error as Error).message}\n`);
   process.exitCode = 2;
 }

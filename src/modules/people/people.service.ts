@@ -116,3 +116,7 @@ export async function listPeople(deps: { db: Db }, query: PersonListQuery) {
   }));
   return { items, nextCursor };
 }
+
+export async function findPersonIdByEmail(deps: { db: Db }, email: string): Promise<string | undefined> {
+  return (await store.findPersonByKey(deps.db, { email: email.toLowerCase() }))?.id;
+}
