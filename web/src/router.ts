@@ -1,8 +1,21 @@
-import { useCallback, useSyncExternalStore } from 'react';
+import { useSyncExternalStore } from 'react';
 
 /** The pages that exist. Anything else shows the funnel (home). */
-export const routes = { funnel: '/', people: '/people' } as const;
-export type RoutePath = (typeof routes)[keyof typeof routes];
+export const routes = {
+  funnel: '/',
+  people: '/people',
+  leadDefinition: '/lead-definition',
+  newDraft: '/lead-definition/new',
+} as const;
+export type RoutePath = (typeof routes)[keyof typeof routes] | `/people/${string}`;
+
+/** The page of one lead. */
+export const leadPath = (personId: string): RoutePath => `/people/${personId}`;
+
+/** The page the address bar names, with its parameters. */
+export type Route =
+  | { page: 'funnel' | 'people' | 'leadDefinition' | 'newDraft' }
+  | { page: 'lead'; personId: string };
 
 const navigationEvent = 'lockstep:navigate';
 
@@ -15,18 +28,26 @@ function subscribe(onChange: () => void): () => void {
   };
 }
 
-function currentPath(): RoutePath {
-  const path = window.location.pathname.replace(/\/+$/, '') || '/';
-  return Object.values(routes).find((route) => route === path) ?? routes.funnel;
+function currentPath(): string {
+  return window.location.pathname.replace(/\/+$/, '') || '/';
+}
+
+export function routeOf(path: string): Route {
+  const lead = /^\/people\/([0-9a-f-]{36})$/i.exec(path);
+  if (lead?.[1]) return { page: 'lead', personId: lead[1] };
+  const page = (Object.keys(routes) as (keyof typeof routes)[]).find((key) => routes[key] === path);
+  return { page: page ?? 'funnel' };
+}
+
+/** Moves to another page without reloading. */
+export function navigate(next: RoutePath): void {
+  if (next === currentPath()) return;
+  window.history.pushState(null, '', next);
+  window.dispatchEvent(new Event(navigationEvent));
 }
 
 /** The current page and a way to move to another one without reloading. */
-export function useRoute(): [RoutePath, (path: RoutePath) => void] {
+export function useRoute(): [Route, (path: RoutePath) => void] {
   const path = useSyncExternalStore(subscribe, currentPath);
-  const navigate = useCallback((next: RoutePath) => {
-    if (next === currentPath()) return;
-    window.history.pushState(null, '', next);
-    window.dispatchEvent(new Event(navigationEvent));
-  }, []);
-  return [path, navigate];
+  return [routeOf(path), navigate];
 }

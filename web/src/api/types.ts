@@ -4,9 +4,16 @@
  * `z.input` is the JSON on the wire (timestamps are ISO strings there).
  */
 import type { z } from 'zod';
+import type { activitySchema, activityTypes } from '../../../src/modules/activities/activities.schema.ts';
 import type { setupBody, setupStatus, userSchema } from '../../../src/modules/auth/auth.schema.ts';
+import type { lifecycleResponse, transitionSchema } from '../../../src/modules/lifecycle/lifecycle.schema.ts';
 import type { personSchema } from '../../../src/modules/people/people.schema.ts';
 import type { funnelReport } from '../../../src/modules/reports/funnel.schema.ts';
+import type {
+  definitionVersionSchema,
+  leadScoreSchema,
+  proposeBody,
+} from '../../../src/modules/scoring/scoring.schema.ts';
 import type { ErrorCode } from '../../../src/shared/errors.ts';
 
 export type { ErrorCode };
@@ -36,5 +43,28 @@ export type Person = z.input<typeof personSchema>;
 
 export interface PeoplePage {
   items: Person[];
+  nextCursor: string | null;
+}
+
+export type {
+  EngagementRule,
+  FitRule,
+  Grade,
+  LeadDefinition,
+} from '../../../src/modules/scoring/definition.schema.ts';
+export type DefinitionVersion = z.input<typeof definitionVersionSchema>;
+export type DefinitionStatus = DefinitionVersion['status'];
+export type DefinitionSignature = DefinitionVersion['signatures'][number];
+export type DefinitionDraft = z.input<typeof proposeBody>;
+export type LeadScore = z.input<typeof leadScoreSchema>;
+export type ScoreHit = LeadScore['fit']['hits'][number];
+
+export type StageTransition = z.input<typeof transitionSchema>;
+export type Lifecycle = z.input<typeof lifecycleResponse>;
+export type Activity = z.input<typeof activitySchema>;
+export type KnownActivityType = (typeof activityTypes)[number];
+
+export interface ActivitiesPage {
+  items: Activity[];
   nextCursor: string | null;
 }

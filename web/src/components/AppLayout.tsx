@@ -2,25 +2,31 @@ import { AppShell, Badge, Button, Group, NavLink, Stack, Text } from '@mantine/c
 import type { ReactNode } from 'react';
 import { useSignOut } from '../api/session.ts';
 import type { User } from '../api/types.ts';
-import { type RoutePath, routes } from '../router.ts';
+import { type Route, type RoutePath, routes } from '../router.ts';
 
 interface AppLayoutProps {
   user: User;
-  path: RoutePath;
+  route: Route;
   onNavigate: (path: RoutePath) => void;
   children: ReactNode;
 }
 
-const pages: { path: RoutePath; label: string; description: string }[] = [
-  { path: routes.funnel, label: 'Funnel', description: 'Where the funnel leaks' },
-  { path: routes.people, label: 'People', description: 'Every lead and contact' },
+const pages: { path: RoutePath; label: string; description: string; covers: Route['page'][] }[] = [
+  { path: routes.funnel, label: 'Funnel', description: 'Where the funnel leaks', covers: ['funnel'] },
+  { path: routes.people, label: 'People', description: 'Every lead and contact', covers: ['people', 'lead'] },
+  {
+    path: routes.leadDefinition,
+    label: 'Lead definition',
+    description: 'What a sales-ready lead is',
+    covers: ['leadDefinition', 'newDraft'],
+  },
 ];
 
 /** Tables with a sticky header stick below the app's header, not under it. */
 export const appHeaderHeight = 52;
 
 /** The frame around every signed-in page: the product name, the pages, and who is signed in. */
-export function AppLayout({ user, path, onNavigate, children }: AppLayoutProps) {
+export function AppLayout({ user, route, onNavigate, children }: AppLayoutProps) {
   const signOut = useSignOut();
   return (
     <AppShell header={{ height: appHeaderHeight }} navbar={{ width: 200, breakpoint: 0 }} padding="md">
@@ -53,7 +59,7 @@ export function AppLayout({ user, path, onNavigate, children }: AppLayoutProps) 
               href={page.path}
               label={page.label}
               description={page.description}
-              active={page.path === path}
+              active={page.covers.includes(route.page)}
               onClick={(event) => {
                 event.preventDefault();
                 onNavigate(page.path);

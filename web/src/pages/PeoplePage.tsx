@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Badge,
   Button,
   Group,
@@ -17,6 +18,8 @@ import { usePeople } from '../api/people.ts';
 import { useFunnelReport } from '../api/reports.ts';
 import type { FunnelStage, Person } from '../api/types.ts';
 import { formatCount, formatDate } from '../format.ts';
+import { personName, stageName } from '../people/names.ts';
+import { leadPath, navigate } from '../router.ts';
 
 /** Who is in the funnel: every lead and contact, newest first, searchable. */
 export function PeoplePage() {
@@ -119,13 +122,28 @@ function PeopleTable({ people, stages }: { people: Person[]; stages: FunnelStage
         </Table.Thead>
         <Table.Tbody>
           {people.map((person) => (
-            <Table.Tr key={person.id}>
-              <Table.Td>{fullName(person)}</Table.Td>
+            <Table.Tr
+              key={person.id}
+              style={{ cursor: 'pointer' }}
+              onClick={() => navigate(leadPath(person.id))}
+            >
+              <Table.Td>
+                <Anchor
+                  href={leadPath(person.id)}
+                  size="sm"
+                  onClick={(event) => {
+                    // The row opens the lead; a plain click on the name must not open it twice.
+                    event.preventDefault();
+                  }}
+                >
+                  {personName(person)}
+                </Anchor>
+              </Table.Td>
               <Table.Td>{person.email ?? <NotSet />}</Table.Td>
               <Table.Td>{person.accountName ?? <NotSet />}</Table.Td>
               <Table.Td>
                 <Badge variant="light" color="gray" tt="none">
-                  {stageLabel(person.stage, stages)}
+                  {stageName(person.stage, stages)}
                 </Badge>
               </Table.Td>
               <Table.Td>{person.source ?? <NotSet />}</Table.Td>
@@ -137,19 +155,6 @@ function PeopleTable({ people, stages }: { people: Person[]; stages: FunnelStage
       </Table>
     </Table.ScrollContainer>
   );
-}
-
-/** Funnel stages carry their label; side states (nurture, lost, …) show their key in words. */
-function stageLabel(key: string | null, stages: FunnelStage[]): string {
-  if (key === null) return '(no stage)';
-  const label = stages.find((stage) => stage.key === key)?.label;
-  if (label) return label;
-  const words = key.replaceAll('_', ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-function fullName(person: Person): string {
-  return [person.firstName, person.lastName].filter(Boolean).join(' ') || '—';
 }
 
 function NotSet() {

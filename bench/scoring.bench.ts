@@ -1,0 +1,252 @@
+// The scoring benchmarks, on PostgreSQL, in one run on one machine (writes BENCHMARKS.md):
+// 1. re-scoring every lead after a definition change, against one aggregate scan of the activities;
+// 2. activities per second through the API with scoring on, against the same endpoint with no
+//    definition in force.
+//
+//   npm exec -- node bench/scoring.bench.ts [--leads 1000000] [--activities 10000000] [--events 3000]
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { buildApp } from '../src/app.ts';
+import type { Config } from '../src/config.ts';
+import { openDatabase, queryRows } from '../src/db/client.ts';
+import { migrateDatabase } from '../src/db/migrate.ts';
+import type { AppDeps } from '../src/http/types.ts';
+import { createApiToken, createUser } from '../src/modules/auth/auth.service.ts';
+import { defaultLifecycle } from '../src/modules/lifecycle/lifecycle.config.ts';
+import {
+  proposeDefinition,
+  publishDefinition,
+  signDefinition,
+} from '../src/modules/scoring/definitions.service.ts';
+import { rescoreAllLeads } from '../src/modules/scoring/rescoring.job.ts';
+import { systemClock } from '../src/shared/clock.ts';
+import { createTestDatabase } from '../src/test/databases.ts';
+import { writeBenchmarkSection } from './benchmarks-file.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    leads: { type: 'string', default: '1000000' },
+    activities: { type: 'string', default: '10000000' },
+    events: { type: 'string', default: '3000' },
+    concurrency: { type: 'string', default: '16' },
+  },
+});
+const leads = Number(args.leads);
+const activityCount = Number(args.activities);
+const events = Number(args.events);
+const concurrency = Number(args.concurrency);
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
+  const start = performance.now();
+  const value = await work();
+  return [(performance.now() - start) / 1000, value];
+}
+
+const definition = {
+  fit: {
+    rules: [
+      {
+        id: 'software',
+        field: 'account.industry',
+        op: 'in' as const,
+        values: ['Software', 'Fintech'],
+        points: 25,
+      },
+      { id: 'mid-market', field: 'account.employees', op: 'range' as const, min: 200, max: 5000, points: 15 },
+      { id: 'leader', field: 'person.title', op: 'contains' as const, value: 'Head', points: 10 },
+      { id: 'paid', field: 'person.source', op: 'equals' as const, value: 'paid_search', points: 5 },
+    ],
+    gradeCutoffs: { A: 40, B: 25, C: 10 },
+  },
+  engagement: {
+    rules: [
+      {
+        id: 'pricing',
+        activityType: 'page_view',
+        where: { property: 'path', contains: '/pricing' },
+        points: 15,
+        maxCount: 3,
+      },
+      { id: 'webinar', activityType: 'webinar', points: 30, maxCount: 2 },
+      { id: 'click', activityType: 'email_click', points: 5, maxCount: 5 },
+      {
+        id: 'careers',
+        activityType: 'page_view',
+        where: { property: 'path', contains: '/careers' },
+        points: -20,
+      },
+    ],
+    halfLifeDays: 45,
+  },
+  mql: { minGrade: 'B' as const, minEngagement: 40 },
+};
+
+// Deterministic pseudo-random data made by PostgreSQL itself (fast, and the same every run).
+async function generate(deps: AppDeps) {
+  await deps.db.execute(sql`
+    INSERT INTO accounts (name, domain, industry, employees)
+    SELECT 'Account ' || i, 'account' || i || '.example',
+           (ARRAY['Software', 'Fintech', 'Retail', 'Manufacturing', 'Health'])[1 + i % 5], (i * 37) % 10000
+    FROM generate_series(1, 10000) i`);
+  await deps.db.execute(sql`
+    INSERT INTO people (email, title, source, account_id, stage, stage_entered_at, created_at)
+    SELECT 'lead' || i || '@account' || (1 + i % 10000) || '.example',
+           (ARRAY['Head of Sales', 'Engineer', 'CFO', 'Marketing Manager'])[1 + i % 4],
+           (ARRAY['paid_search', 'organic_search', 'webinar', 'referral', 'social'])[1 + (i / 7) % 5],
+           a.id, 'new', now() - interval '200 days', now() - interval '200 days'
+    FROM generate_series(1, ${leads}) i
+    JOIN accounts a ON a.domain = 'account' || (1 + i % 10000) || '.example'`);
+  await deps.db.execute(sql`
+    INSERT INTO stage_transitions (person_id, from_stage, to_stage, occurred_at, rule)
+    SELECT id, NULL, 'new', created_at, 'bench' FROM people`);
+  await deps.db.execute(sql`
+    WITH ids AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM people)
+    INSERT INTO activities (person_id, type, occurred_at, properties)
+    SELECT ids.id,
+           (ARRAY['page_view', 'page_view', 'email_open', 'email_click', 'webinar', 'form_submit'])[1 + (g * 7 + g / 3) % 6],
+           now() - ((g * 7919) % 180) * interval '1 day',
+           jsonb_build_object('path', (ARRAY['/pricing', '/blog', '/careers', '/docs'])[1 + (g * 13) % 4])
+    FROM generate_series(0, ${activityCount - 1}) g
+    JOIN ids ON ids.n = 1 + (g * 2654435761 % ${leads})`);
+  await deps.db.execute(sql`ANALYZE`);
+}
+
+async function aggregateScan(deps: AppDeps): Promise<number> {
+  const scan = () =>
+    queryRows(deps.db, sql`SELECT count(*), sum(extract(epoch FROM occurred_at)) FROM activities`);
+  await scan(); // warm the cache, as the re-scoring run will find it
+  const [seconds] = await timed(scan);
+  return seconds;
+}
+
+async function postActivities(
+  url: string,
+  token: string,
+  personIds: string[],
+  count: number,
+): Promise<number> {
+  let next = 0;
+  const [seconds] = await timed(() =>
+    Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < count) {
+          const i = next++;
+          const response = await fetch(`${url}/api/activities`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body: JSON.stringify({
+              personId: personIds[i % personIds.length],
+              type: i % 2 ? 'webinar' : 'page_view',
+              occurredAt: new Date().toISOString(),
+              properties: { path: '/pricing' },
+            }),
+          });
+          if (response.status !== 201) throw new Error(`POST /api/activities answered ${response.status}`);
+        }
+      }),
+    ),
+  );
+  return count / seconds;
+}
+
+const testDatabase = await createTestDatabase('postgres');
+const database = await openDatabase(testDatabase.config, 'bench');
+try {
+  await migrateDatabase(database);
+  const config = {
+    port: 0,
+    host: '127.0.0.1',
+    database: testDatabase.config,
+    seedDemo: false,
+    logLevel: 'silent',
+  } as Config;
+  // Jobs are run by hand here so that the re-scoring itself is what is timed.
+  const deps: AppDeps = {
+    config,
+    database,
+    db: database.db,
+    clock: systemClock,
+    lifecycle: defaultLifecycle,
+    jobs: { send: async () => {}, stop: async () => {} },
+  };
+  const [genSeconds] = await timed(() => generate(deps));
+  log(`generated ${fmt(leads)} leads and ${fmt(activityCount)} activities in ${genSeconds.toFixed(0)} s`);
+
+  // Live scoring first: the same endpoint with no definition in force, then with one.
+  const app = await buildApp(deps);
+  const url = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1');
+  const admin = await createUser(deps, {
+    name: 'Bench Admin',
+    email: 'admin@bench.dev',
+    team: 'sales',
+    role: 'admin',
+  });
+  const { token } = await createApiToken(deps, {
+    name: 'bench',
+    role: 'admin',
+    team: 'sales',
+    createdBy: admin.id,
+  });
+  const sample = (
+    await queryRows<{ id: string }>(deps.db, sql`SELECT id FROM people ORDER BY id LIMIT 2000`)
+  ).map((r) => r.id);
+  await postActivities(url, token, sample, 200); // warm-up
+  const offRate = await postActivities(url, token, sample, events);
+
+  const maya = await createUser(deps, {
+    name: 'Maya',
+    email: 'maya@bench.dev',
+    team: 'marketing',
+    role: 'marketing',
+  });
+  const principal = (user: typeof admin) => ({
+    kind: 'user' as const,
+    userId: user.id,
+    name: user.name,
+    team: user.team,
+    role: user.role,
+  });
+  const draft = await proposeDefinition(deps, { rules: definition }, principal(admin));
+  await signDefinition(deps, draft.version, principal(maya));
+  await signDefinition(deps, draft.version, principal(admin));
+  await publishDefinition(deps, { version: draft.version }, principal(admin));
+  const onRate = await postActivities(url, token, sample, events);
+  await app.close();
+  log(
+    `live: ${fmt(offRate)} activities/s without scoring, ${fmt(onRate)} with (ratio ${(onRate / offRate).toFixed(2)})`,
+  );
+
+  const scanSeconds = await aggregateScan(deps);
+  const [rescoreSeconds] = await timed(() => rescoreAllLeads(deps, draft.version));
+  const [run] = await queryRows<{ total: number; madeMql: number }>(
+    deps.db,
+    sql`SELECT total, made_mql AS "madeMql" FROM rescoring_runs WHERE version = ${draft.version}`,
+  );
+  log(
+    `re-scoring: ${rescoreSeconds.toFixed(1)} s for ${fmt(run!.total)} leads (${fmt(run!.madeMql)} became MQLs); scan ${scanSeconds.toFixed(2)} s; ratio ${(rescoreSeconds / scanSeconds).toFixed(1)}`,
+  );
+
+  const [pgVersion] = await queryRows<{ server_version: string }>(deps.db, sql`SHOW server_version`);
+  const command = `npm exec -- node bench/scoring.bench.ts${process.argv.length > 2 ? ` ${process.argv.slice(2).join(' ')}` : ''}`;
+  writeBenchmarkSection(
+    'scoring-bench',
+    [
+      '## Scoring: re-scoring every lead, and live scoring through the API',
+      '',
+      `Measured ${new Date().toISOString().slice(0, 10)} on ${os.availableParallelism()} CPUs, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GB, Node ${process.version}, PostgreSQL ${pgVersion?.server_version} (default settings).`,
+      `Command: \`${command}\`. Data made by PostgreSQL in the run: ${fmt(leads)} leads over 10,000 accounts, ${fmt(activityCount)} activities over 180 days; a definition of 4 fit and 4 engagement rules (caps, a negative rule, 45-day half-life).`,
+      '',
+      '| measure | ours | baseline | ratio | target |',
+      '|---|---|---|---|---|',
+      `| re-score every lead after a definition change (\`rescore-all-leads\`, batches of 1,000, scores stored, ${fmt(run!.madeMql)} leads moved to MQL) | ${rescoreSeconds.toFixed(1)} s | one \`SELECT count(*), sum(…)\` over activities: ${scanSeconds.toFixed(2)} s | **${(rescoreSeconds / scanSeconds).toFixed(1)}×** | ≤ 10× |`,
+      `| \`POST /api/activities\` with the lead re-scored in the request (${concurrency} in flight, ${fmt(events)} requests) | ${fmt(onRate)} /s | same endpoint, no definition in force: ${fmt(offRate)} /s | **${(onRate / offRate).toFixed(2)}** | ≥ 0.5 |`,
+    ].join('\n'),
+  );
+  log('BENCHMARKS.md updated');
+} finally {
+  await database.close();
+  await testDatabase.drop();
+}

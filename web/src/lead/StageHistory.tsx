@@ -1,0 +1,49 @@
+import { Paper, Text, Timeline, Title } from '@mantine/core';
+import type { Lifecycle, StageTransition } from '../api/types.ts';
+import { formatDate } from '../format.ts';
+import { stageName } from '../people/names.ts';
+
+interface StageHistoryProps {
+  transitions: StageTransition[];
+  lifecycle: Lifecycle | undefined;
+}
+
+/** Every stage change, oldest first: from → to, when, who or which rule, and why. */
+export function StageHistory({ transitions, lifecycle }: StageHistoryProps) {
+  return (
+    <Paper withBorder p="md" h="100%">
+      <Title order={4} mb="sm">
+        Stage history
+      </Title>
+      {transitions.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          No stage changes recorded yet.
+        </Text>
+      ) : (
+        <Timeline active={transitions.length - 1} bulletSize={14} lineWidth={2} aria-label="Stage history">
+          {transitions.map((transition) => (
+            <Timeline.Item
+              key={transition.seq}
+              title={
+                transition.fromStage === null
+                  ? `Entered as ${stageName(transition.toStage, lifecycle?.stages)}`
+                  : `${stageName(transition.fromStage, lifecycle?.stages)} → ${stageName(transition.toStage, lifecycle?.stages)}`
+              }
+            >
+              <Text size="xs" c="dimmed">
+                {formatDate(transition.occurredAt)} · {byWhom(transition)}
+              </Text>
+              {transition.reason && <Text size="sm">{transition.reason}</Text>}
+            </Timeline.Item>
+          ))}
+        </Timeline>
+      )}
+    </Paper>
+  );
+}
+
+function byWhom(transition: StageTransition): string {
+  if (transition.actorName) return `by ${transition.actorName}`;
+  if (transition.rule) return `by rule: ${transition.rule}`;
+  return 'by Lockstep';
+}
