@@ -16,6 +16,7 @@ export const errorStatus = {
   stage_transition_not_allowed: 409,
   invalid_definition: 400,
   definition_not_signed: 409,
+  no_definition_in_force: 404,
   unknown_stage: 400,
   duplicate: 409,
   idempotency_key_reused: 422,

@@ -13,6 +13,25 @@ export const knownFields: Record<string, FieldType> = {
   'account.domain': 'text',
 };
 
+/** How a field reads in explanations: "Company employees in [200, 5000)". */
+const fieldWords: Record<string, string> = {
+  'person.title': 'Job title',
+  'person.country': 'Country',
+  'person.source': 'Lead source',
+  'person.landingPage': 'Landing page',
+  'person.emailDomain': 'Email domain',
+  'account.industry': 'Company industry',
+  'account.employees': 'Company employees',
+  'account.country': 'Company country',
+  'account.domain': 'Company domain',
+};
+
+export function fieldLabel(field: string): string {
+  const custom = field.match(/^(person|account)\.attributes\.(.+)$/);
+  if (custom) return `${custom[1] === 'person' ? 'Person' : 'Company'} ${custom[2]!.replaceAll('_', ' ')}`;
+  return fieldWords[field] ?? field;
+}
+
 /** `person.attributes.<key>` and `account.attributes.<key>`: imported custom fields, text or number. */
 export const customFieldPattern = /^(person|account)\.attributes\.[A-Za-z0-9_]{1,64}$/;
 

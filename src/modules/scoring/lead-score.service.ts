@@ -45,7 +45,7 @@ export async function explainLeadScore(
   const definition = await definitionInForce(deps);
   if (!definition) {
     throw new AppError(
-      'not_found',
+      'no_definition_in_force',
       'No lead definition is in force yet: propose one, have both teams sign it, and publish it.',
     );
   }

@@ -60,10 +60,10 @@ describe('scoreLead', () => {
       points: 50,
       grade: 'A',
       hits: [
-        { rule: 'saas', label: 'account.industry is one of Software, SaaS', points: 20 },
-        { rule: 'mid-market', label: 'account.employees in [200, 5000)', points: 15 },
-        { rule: 'vp', label: 'person.title contains "VP"', points: 10 },
-        { rule: 'segment', label: 'account.attributes.segment is enterprise', points: 5 },
+        { rule: 'saas', label: 'Company industry is one of Software, SaaS', points: 20 },
+        { rule: 'mid-market', label: 'Company employees in [200, 5000)', points: 15 },
+        { rule: 'vp', label: 'Job title contains "VP"', points: 10 },
+        { rule: 'segment', label: 'Company segment is enterprise', points: 5 },
       ],
     });
     expect(score.isMql).toBe(false);
@@ -87,9 +87,9 @@ describe('scoreLead', () => {
     );
     // pricing: the 3 most recent count: 10 + 5 + 2.5; webinar 25 / 2; careers −15.
     expect(score.engagement.hits).toEqual([
-      { rule: 'pricing', label: 'page_view (path contains "/pricing")', points: 17.5, count: 3 },
+      { rule: 'pricing', label: 'page view (path contains "/pricing")', points: 17.5, count: 3 },
       { rule: 'webinar', label: 'webinar', points: 12.5, count: 1 },
-      { rule: 'careers', label: 'page_view (path contains "/careers")', points: -15, count: 1 },
+      { rule: 'careers', label: 'page view (path contains "/careers")', points: -15, count: 1 },
     ]);
     expect(score.engagement.points).toBe(15);
     expect(score.fit.grade).toBe('B');

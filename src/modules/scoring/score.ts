@@ -1,7 +1,7 @@
 // Scores one lead against a definition and explains every point (pure: no database, no clock).
 import type { EngagementRule, FitRule, Grade, LeadDefinition } from './definition.schema.ts';
 import { grades } from './definition.schema.ts';
-import type { LeadFields } from './fields.ts';
+import { fieldLabel, type LeadFields } from './fields.ts';
 
 export interface ScoredActivity {
   type: string;
@@ -49,17 +49,18 @@ function fitRuleMatches(rule: FitRule, value: LeadFields[string]): boolean {
 
 function describeFitRule(rule: FitRule): string {
   if (rule.label) return rule.label;
+  const field = fieldLabel(rule.field);
   switch (rule.op) {
     case 'exists':
-      return `${rule.field} is known`;
+      return `${field} is known`;
     case 'equals':
-      return `${rule.field} is ${rule.value}`;
+      return `${field} is ${rule.value}`;
     case 'in':
-      return `${rule.field} is one of ${rule.values.join(', ')}`;
+      return `${field} is one of ${rule.values.join(', ')}`;
     case 'contains':
-      return `${rule.field} contains "${rule.value}"`;
+      return `${field} contains "${rule.value}"`;
     case 'range':
-      return `${rule.field} in [${rule.min ?? '−∞'}, ${rule.max ?? '∞'})`;
+      return `${field} in [${rule.min ?? '−∞'}, ${rule.max ?? '∞'})`;
   }
 }
 
@@ -98,7 +99,7 @@ function engagementHit(
     rule: rule.id,
     label:
       rule.label ??
-      `${rule.activityType}${rule.where ? ` (${rule.where.property} contains "${rule.where.contains}")` : ''}`,
+      `${rule.activityType.replaceAll('_', ' ')}${rule.where ? ` (${rule.where.property} contains "${rule.where.contains}")` : ''}`,
     points: Math.round(points * 10) / 10,
     count: matching.length,
   };

@@ -7,7 +7,7 @@ export function usePerson(id: string) {
   return useQuery({ queryKey: ['lead', id, 'person'], queryFn: () => apiGet<Person>(`/api/people/${id}`) });
 }
 
-/** The score under the definition in force; null when no definition is in force yet (a 404 answer). */
+/** The score under the definition in force; null when no definition is in force yet. */
 export function useLeadScore(id: string) {
   return useQuery({
     queryKey: ['lead', id, 'score'],
@@ -15,7 +15,7 @@ export function useLeadScore(id: string) {
       try {
         return await apiGet<LeadScore>(`/api/people/${id}/score`);
       } catch (error) {
-        if (error instanceof ApiError && error.code === 'not_found') return null;
+        if (error instanceof ApiError && error.code === 'no_definition_in_force') return null;
         throw error;
       }
     },
