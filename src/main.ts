@@ -44,7 +44,9 @@ export async function startLockstep(options: { env?: NodeJS.ProcessEnv } = {}): 
       // Printed to the terminal once, never written to the log.
       process.stdout.write(
         `\nThe demo workspace is ready. Open ${url} and sign in as\n` +
-          `  email:    ${DEMO_ADMIN_EMAIL}\n  password: ${demoPassword}\n` +
+          `  email:    ${DEMO_ADMIN_EMAIL}   (admin; or maya.lindqvist@demo.lockstep.dev for marketing,\n` +
+          '            rachel.kim@demo.lockstep.dev for sales, alex.morgan@demo.lockstep.dev to only read)\n' +
+          `  password: ${demoPassword}   (the same for every demo user)\n` +
           'This password is shown only now; keep it.\n\n',
       );
     }
@@ -68,7 +70,7 @@ async function seedDemo(deps: Pick<AppDeps, 'database' | 'config' | 'clock' | 'l
   const password = deps.config.demoAdminPassword ?? randomBytes(12).toString('base64url');
   const result = await seedDemoWorkspace(deps.database, {
     now: deps.clock.now(),
-    adminPasswordHash: await hashPassword(password),
+    passwordHash: await hashPassword(password),
     lifecycle: deps.lifecycle,
   });
   return result.seeded && !deps.config.demoAdminPassword ? password : undefined;

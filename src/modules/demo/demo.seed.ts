@@ -19,7 +19,8 @@ export interface SeedDemoOptions {
   /** The end of the demo year (the clock's now). */
   now: Date;
   /** Set on the demo admin only; the other demo users cannot sign in. */
-  adminPasswordHash: string;
+  /** Every demo user signs in with this password, so each role and team can be tried. */
+  passwordHash: string;
   people?: number;
   seed?: number;
   /** The lifecycle in force; the demo's histories must be allowed by it. */
@@ -53,7 +54,7 @@ export async function seedDemoWorkspace(
     await tx.insert(users).values(
       workspace.users.map(({ title: _title, ...user }) => ({
         ...user,
-        passwordHash: user.role === 'admin' ? options.adminPasswordHash : null,
+        passwordHash: options.passwordHash,
       })),
     );
     await tx
