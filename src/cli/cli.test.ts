@@ -1,5 +1,4 @@
 // The `lockstep` command as a person runs it, as a separate process on an embedded database on disk.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,27 +13,14 @@ import { createApiToken } from '../modules/auth/auth.service.ts';
 import { defaultLifecycle } from '../modules/lifecycle/lifecycle.config.ts';
 import type { FunnelReport } from '../modules/reports/funnel.schema.ts';
 import { systemClock } from '../shared/clock.ts';
+import { runLockstep } from '../test/cli.ts';
 import { OLIST_DIR, olistExpectations } from '../test/olist.ts';
 
-const bin = path.resolve(import.meta.dirname, '../../bin/lockstep.js');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-cli-'));
 const dataDir = path.join(dir, 'data');
 const env = { ...process.env, LOCKSTEP_DATA_DIR: dataDir, DATABASE_URL: '' };
 
-function lockstep(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const lockstep = (...args: string[]) => runLockstep(args, { env });
 
 /** [group, MQLs, won] per source, from a funnel report (stage 1 is MQL, the last is won). */
 const perSource = (report: FunnelReport) =>

@@ -1,10 +1,10 @@
 // The quality bar on real data: a scorecard learned from 70% of the Olist MQLs ranks the other 30%
 // with AUC ≥ 0.68 (a tuned logistic regression reaches about 0.71), through the service and the CLI.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runLockstep } from '../../test/cli.ts';
 import { OLIST_DIR } from '../../test/olist.ts';
 import { fitScorecard } from './scorecard.fit.ts';
 import { scorecardModelSchema } from './scorecard.model.ts';
@@ -32,22 +32,8 @@ function writeOlistLeads(): string {
 }
 
 const leads = writeOlistLeads();
-const bin = path.resolve(import.meta.dirname, '../../../bin/lockstep.js');
 
-function lockstep(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const lockstep = (...args: string[]) => runLockstep(args, { cwd: dir });
 
 describe('the learned scorecard on the Olist MQLs', () => {
   it.each([1, 2, 3])('seed %i: the holdout AUC is at least 0.68', async (seed) => {
