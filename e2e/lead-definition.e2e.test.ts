@@ -1,12 +1,23 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { DefinitionVersion, StageTransition } from '../web/src/api/types.ts';
+import type {
+  Backtest,
+  DefinitionVersion,
+  LeadScore,
+  Learned,
+  StageTransition,
+} from '../web/src/api/types.ts';
+import { formatCount, formatDate } from '../web/src/format.ts';
+import { periodRange } from '../web/src/leadDefinition/backtestWords.ts';
 import { laptopViewport } from './support/chromium.ts';
-import { signIn, tableRows } from './support/funnelPage.ts';
+import { expectedRate, signIn, tableRows } from './support/funnelPage.ts';
 import { type Stage, screenshots, setStage } from './support/stage.ts';
 
 const adminEmail = 'admin@demo.lockstep.dev';
+const marketingEmail = 'maya.lindqvist@demo.lockstep.dev';
+const salesEmail = 'rachel.kim@demo.lockstep.dev';
+// Every demo user signs in with the demo password.
 const adminPassword = 'e2e-demo-password-43';
 
 let stage: Stage;
@@ -67,7 +78,7 @@ describe('the lead definition in a browser', () => {
     expect(await engagementRule.getByRole('combobox', { name: 'Activity' }).inputValue()).toBe('Page view');
     await engagementRule.getByLabel('Property').fill('url');
     await engagementRule.getByLabel('Contains').fill('/pricing');
-    await engagementRule.getByLabel('Points each').fill('15');
+    await engagementRule.getByLabel('Points each').fill('30');
     await engagementRule.getByLabel('Counted at most').fill('5');
     await page
       .getByLabel('What changed and why')
@@ -120,7 +131,7 @@ describe('the lead definition in a browser', () => {
         label: 'Page view where url contains “/pricing”',
         activityType: 'page_view',
         where: { property: 'url', contains: '/pricing' },
-        points: 15,
+        points: 30,
         maxCount: 5,
       },
     ]);
@@ -166,136 +177,218 @@ describe('the lead definition in a browser', () => {
   });
 });
 
-describe('a definition in force, as the pages show it', () => {
-  // The demo has no marketing user who can sign in, so no version can be published from a browser here.
-  // These answers stand in for the server's: same shapes, typed from the same schemas.
-  test('the page says the rule in one sentence, and a lead shows which rules gave its points', async () => {
+// The story goes on where the test above left it: version 1 is signed for sales and waits for marketing.
+// These tests run in order on the same server, each starting from what the one before it did.
+describe('from a draft to a definition in force, and the next one tried on history', () => {
+  test('marketing signs, the admin publishes, every lead is re-scored, and a lead shows why it scores', async () => {
     const context = await browser.newContext({ viewport: laptopViewport });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
-    const inForce: DefinitionVersion = {
-      version: 3,
-      status: 'in force',
-      rules: {
-        fit: {
-          rules: [
-            {
-              id: 'industry',
-              field: 'account.industry',
-              op: 'in',
-              values: ['Software', 'Manufacturing'],
-              points: 30,
-            },
-            { id: 'size', field: 'account.employees', op: 'range', min: 200, max: 5000, points: 20 },
-            {
-              id: 'leader',
-              label: 'Decision maker',
-              field: 'person.title',
-              op: 'contains',
-              value: 'VP',
-              points: 15,
-            },
-            { id: 'student', field: 'person.emailDomain', op: 'contains', value: '.edu', points: -40 },
-          ],
-          gradeCutoffs: { A: 60, B: 40, C: 20 },
-        },
-        engagement: {
-          rules: [
-            {
-              id: 'pricing',
-              activityType: 'page_view',
-              where: { property: 'url', contains: '/pricing' },
-              points: 15,
-              maxCount: 4,
-              withinDays: 30,
-            },
-            { id: 'meeting', activityType: 'meeting', points: 30 },
-            { id: 'webinar', activityType: 'webinar', points: 10, maxCount: 3 },
-          ],
-          halfLifeDays: 45,
-        },
-        mql: { minGrade: 'B', minEngagement: 60 },
-      },
-      note: 'Pricing visits count; students do not fit.',
-      createdAt: '2026-10-20T09:00:00.000Z',
-      publishedAt: '2026-11-01T09:00:00.000Z',
-      effectiveFrom: '2026-11-01T09:00:00.000Z',
-      signatures: [
-        { team: 'marketing', userId: 'u1', name: 'Maya Chen', signedAt: '2026-10-24T09:00:00.000Z' },
-        { team: 'sales', userId: 'u2', name: 'Sam Ortiz', signedAt: '2026-10-27T09:00:00.000Z' },
-      ],
-      missingSignatures: [],
-      rescoring: { total: 1200, done: 1200, madeMql: 87, finishedAt: '2026-11-01T09:04:00.000Z' },
-    };
-    await page.route('**/api/lead-definitions', (route) => route.fulfill({ json: { items: [inForce] } }));
-    await page.route('**/api/people/*/score', (route) =>
-      route.fulfill({
-        json: {
-          version: 3,
-          fit: {
-            points: 65,
-            grade: 'A',
-            hits: [
-              {
-                rule: 'industry',
-                label: 'Company industry is one of “Software”, “Manufacturing”',
-                points: 30,
-              },
-              { rule: 'size', label: 'Company employees is 200 to under 5,000', points: 20 },
-              { rule: 'leader', label: 'Decision maker', points: 15 },
-            ],
-          },
-          engagement: {
-            points: 72.4,
-            hits: [
-              { rule: 'pricing', label: 'Page view where url contains “/pricing”', points: 28.1, count: 2 },
-              { rule: 'meeting', label: 'Meeting', points: 29.5, count: 1 },
-              { rule: 'webinar', label: 'Webinar', points: 14.8, count: 2 },
-            ],
-          },
-          isMql: true,
-          verdict: 'MQL: fit grade A (needs B or better) and engagement 72.4 (needs 60).',
-        },
-      }),
-    );
     await page.goto(`${server.url}/lead-definition`);
+
+    // Maya signs for marketing, and cannot publish: that is an admin's step.
+    await signIn(page, marketingEmail, adminPassword);
+    const v1 = page.locator('tr[data-version="1"]');
+    await v1.getByRole('button', { name: 'Sign for marketing' }).click();
+    await expect.poll(() => v1.locator('[data-column="signatures"]').textContent()).toContain('(marketing)');
+    expect(await v1.getByText('An admin publishes it').isVisible()).toBe(true);
+    await signOut(page);
+
+    // The admin publishes; the page says the rule in one sentence and how the re-scoring goes.
     await signIn(page, adminEmail, adminPassword);
+    await v1.getByRole('button', { name: 'Publish' }).click();
     const sentence = page.getByTestId('definition-sentence');
-    await expect
-      .poll(() => sentence.textContent())
-      .toBe(
-        'A lead is sales-ready (MQL) when its fit grade is B or better and its engagement is at least 60 points — version 3, signed by Maya Chen (marketing) and Sam Ortiz (sales), in force since Nov 1, 2026.',
-      );
-    // A label someone wrote follows the condition; a rule without one is not shown by its id.
+    await expect.poll(() => sentence.textContent()).toMatch(/^A lead is sales-ready \(MQL\) when/);
+    const rescoring = page.getByTestId('rescoring');
+    await expect.poll(() => rescoring.textContent(), { timeout: 60_000 }).toMatch(/^All .+ re-scored/);
+    const published = await apiGet<DefinitionVersion>(page, '/api/lead-definitions/1');
+    expect(published.status).toBe('in force');
+    expect(await sentence.textContent()).toBe(
+      `A lead is sales-ready (MQL) when its fit grade is B or better and its engagement is at least 50 points — version 1, signed by ${published.signatures.map((s) => `${s.name} (${s.team})`).join(' and ')}, in force since ${formatDate(published.effectiveFrom ?? '')}.`,
+    );
+    const { rescoring: done } = published;
+    expect(done?.done).toBe(done?.total);
+    expect(await rescoring.textContent()).toBe(
+      `All ${formatCount(done?.total ?? -1)} leads were re-scored by version 1 on ${formatDate(done?.finishedAt ?? '')}; ${formatCount(done?.madeMql ?? -1)} became MQLs.`,
+    );
+    expect(await v1.getByText('in force', { exact: true }).isVisible()).toBe(true);
     expect(await tableRows(page.getByRole('table', { name: 'Fit rules' }))).toEqual([
-      ['Company industry is one of “Software”, “Manufacturing”', '+30'],
-      ['Company employees is 200 to under 5,000', '+20'],
-      ['Job title contains “VP”Decision maker', '+15'],
-      ['Email domain contains “.edu”', '-40'],
-    ]);
-    expect((await tableRows(page.getByRole('table', { name: 'Engagement rules' })))[0]).toEqual([
-      'Page view',
-      'url contains “/pricing”',
-      '+15',
-      '4 times',
-      '30 days',
+      ['Company employees is 200 to under 5,000Mid-size company', '+40'],
     ]);
     await page.screenshot({ path: path.join(screenshots, 'lead-definition-in-force.png'), fullPage: true });
 
+    // An MQL opened from People: the page explains the same score the API gives.
     await page.getByRole('link', { name: /^People/ }).click();
     const people = page.getByRole('table', { name: 'People' });
     await people.waitFor();
+    await pick(page, 'Stage', 'MQL');
+    await expect.poll(async () => (await tableRows(people)).every((cells) => cells[3] === 'MQL')).toBe(true);
     await people.locator('tbody tr').first().click();
+    await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
+    const personId = new URL(page.url()).pathname.split('/').at(-1) ?? '';
     const verdict = page.getByTestId('verdict');
     await verdict.waitFor();
-    expect(await verdict.textContent()).toBe(
-      'MQL: fit grade A (needs B or better) and engagement 72.4 (needs 60).',
+    const score = await apiGet<LeadScore>(page, `/api/people/${personId}/score`);
+    expect(score.version).toBe(1);
+    expect(await verdict.textContent()).toBe(score.verdict);
+    const explanation = page.getByTestId('score-explanation');
+    expect(await explanation.getByText(`grade ${score.fit.grade}`, { exact: true }).isVisible()).toBe(true);
+    expect(await explanation.getByText(`${score.fit.points} points`, { exact: true }).count()).toBe(1);
+    expect(await explanation.getByText(`${score.engagement.points} points`, { exact: true }).count()).toBe(
+      score.fit.points === score.engagement.points ? 2 : 1,
     );
-    const chart = page.getByRole('img', { name: /^Points by rule: / });
-    expect(await chart.getAttribute('aria-label')).toContain(
-      'Page view where url contains “/pricing” ×2 +28.1',
+    const hits = [...score.fit.hits, ...score.engagement.hits];
+    expect(hits.length).toBeGreaterThan(0);
+    const bars = hits.map((hit) => {
+      const name = hit.count && hit.count > 1 ? `${hit.label} ×${hit.count}` : hit.label;
+      return `${name} ${hit.points > 0 ? '+' : ''}${hit.points}`;
+    });
+    expect(await page.getByRole('img', { name: /^Points by rule: / }).getAttribute('aria-label')).toBe(
+      `Points by rule: ${bars.join(', ')}`,
     );
     await page.screenshot({ path: path.join(screenshots, 'lead-scored.png'), fullPage: true });
     await context.close();
+  }, 120_000);
+
+  test('a second draft, backtested last quarter against the one in force, with the same numbers as the API', async () => {
+    const context = await browser.newContext({ viewport: laptopViewport });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/lead-definition/new`);
+    await signIn(page, adminEmail, adminPassword);
+
+    // The draft starts from version 1 and lowers the engagement bar.
+    const bar = page.getByLabel('and engagement points at least');
+    await expect.poll(() => bar.inputValue()).toBe('50');
+    await bar.fill('25');
+    await page
+      .getByLabel('What changed and why')
+      .fill('Sales has room for more leads: lower the engagement bar.');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    const v2 = page.locator('tr[data-version="2"]');
+    await v2.waitFor();
+
+    await v2.getByRole('button', { name: 'Backtest' }).click();
+    const panel = page.getByRole('dialog');
+    const backtestSentence = panel.getByTestId('backtest-sentence');
+    await backtestSentence.waitFor();
+    const quarter = periodRange('quarter');
+    const api = await apiGet<Backtest>(
+      page,
+      `/api/lead-definitions/2/backtest?from=${quarter.from}&to=${quarter.to}`,
+    );
+    const inForce = api.inForce;
+    if (!inForce) throw new Error('version 1 is in force: the backtest must compare with it');
+    expect(inForce.version).toBe(1);
+    // A lower bar can only add MQLs: the test would mean little if it added none.
+    expect(api.candidate.mqls).toBeGreaterThan(inForce.mqls);
+    expect(api.movedOut.count).toBe(0);
+    expect(api.movedIn.count).toBe(api.candidate.mqls - inForce.mqls);
+
+    const change = Math.round(((api.candidate.mqls - inForce.mqls) / inForce.mqls) * 100);
+    expect(await backtestSentence.textContent()).toBe(
+      `Version 2 would have made ${formatCount(api.candidate.mqls)} MQLs ${quarter.phrase} instead of ${formatCount(inForce.mqls)} (+${change}%); ${rate(api.candidate.accepted, api.candidate.mqls)} of them were later accepted by sales, against ${rate(inForce.accepted, inForce.mqls)}.`,
+    );
+    const comparison = (await tableRows(panel.getByRole('table', { name: 'Backtest comparison' }))).map(
+      (cells) => cells.slice(1, 3),
+    );
+    const counts = (side: typeof inForce) => [side.mqls, side.accepted, side.sql, side.won].map(formatCount);
+    expect(comparison).toEqual([
+      ...counts(api.candidate).map((count, index) => [count, counts(inForce)[index]]),
+      [rate(api.candidate.accepted, api.candidate.mqls), rate(inForce.accepted, inForce.mqls)],
+      [rate(api.candidate.won, api.candidate.mqls), rate(inForce.won, inForce.mqls)],
+    ]);
+    expect(await panel.getByTestId('moved-in-count').textContent()).toBe(formatCount(api.movedIn.count));
+    expect(await panel.getByTestId('moved-out-count').textContent()).toBe('0');
+    const firstMoved = api.movedIn.sample[0];
+    const movedLink = panel.getByTestId('moved-in').getByRole('link').first();
+    expect(await movedLink.textContent()).toBe(firstMoved?.email);
+    expect(await movedLink.getAttribute('href')).toBe(`/people/${firstMoved?.id}`);
+    const changes = panel.getByTestId('what-changed');
+    await changes.waitFor();
+    expect(await changes.textContent()).toContain('What changed against version 1');
+    expect(await changes.textContent()).toContain('MQL needs engagement: 50 → 25');
+    await page.screenshot({ path: path.join(screenshots, 'backtest.png') });
+
+    // Another period gives that period's numbers.
+    await panel.getByText('Last 12 months', { exact: true }).click();
+    const year = periodRange('365');
+    const yearApi = await apiGet<Backtest>(
+      page,
+      `/api/lead-definitions/2/backtest?from=${year.from}&to=${year.to}`,
+    );
+    await expect
+      .poll(() => backtestSentence.textContent())
+      .toContain(
+        `would have made ${formatCount(yearApi.candidate.mqls)} MQLs in the last 12 months instead of ${formatCount(yearApi.inForce?.mqls ?? -1)}`,
+      );
+
+    // A lead only the draft would make an MQL opens on its own page.
+    const leadHref = (await movedLink.getAttribute('href')) ?? '';
+    expect(leadHref).toMatch(/^\/people\/[0-9a-f-]{36}$/);
+    await movedLink.click();
+    await page.waitForURL(`**${leadHref}`);
+    await page.getByTestId('verdict').waitFor();
+    await context.close();
+  });
+
+  test('Lockstep learns fit points from won deals and proposes them as a draft', async () => {
+    const context = await browser.newContext({ viewport: laptopViewport });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/lead-definition`);
+    await signIn(page, salesEmail, adminPassword);
+
+    await page.getByRole('button', { name: 'Learn from outcomes' }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.getByRole('radio', { name: 'Won deals' }).isChecked()).toBe(true);
+    const answer = page.waitForResponse((response) =>
+      response.url().endsWith('/api/lead-definitions/learned'),
+    );
+    await dialog.getByRole('button', { name: 'Learn', exact: true }).click();
+    const response = await answer;
+    expect(response.status()).toBe(201);
+    const learned = (await response.json()) as Learned;
+    expect(learned.definition.version).toBe(3);
+    expect(learned.definition.status).toBe('draft');
+
+    const auc = dialog.getByTestId('auc-sentence');
+    await auc.waitFor();
+    expect(await auc.textContent()).toContain(
+      `ranks a random won lead above a random lost one ${Math.round(learned.evaluation.auc * 100)}% of the time`,
+    );
+    const [top] = learned.evaluation.deciles;
+    expect(await dialog.getByTestId('lift-sentence').textContent()).toContain(
+      `Of the top 10% by learned score, ${rate(top?.positives ?? -1, top?.rows ?? 0)} were won: ${top?.lift.toFixed(1)}×`,
+    );
+    const chart = dialog.getByRole('img', { name: /^Lift by decile: / });
+    await chart.waitFor();
+    expect(await chart.getAttribute('aria-label')).toBe(
+      `Lift by decile: ${learned.evaluation.deciles
+        .map(
+          (d) =>
+            `${d.decile === 1 ? 'Top 10%' : `${(d.decile - 1) * 10 + 1}–${d.decile * 10}%`} ${d.lift.toFixed(1)}×`,
+        )
+        .join(', ')}`,
+    );
+    await page.waitForTimeout(400); // the bars grow in for 300 ms
+    await page.screenshot({ path: path.join(screenshots, 'learned.png') });
+
+    // The new draft is in the versions, ready to be backtested and signed like any other.
+    await dialog.getByRole('button', { name: 'See version 3 in the versions list' }).click();
+    const v3 = page.locator('tr[data-version="3"]');
+    await v3.waitFor();
+    expect(await v3.getByText('draft', { exact: true }).isVisible()).toBe(true);
+    expect(await v3.getByRole('button', { name: 'Sign for sales' }).isVisible()).toBe(true);
+    expect(await v3.getByRole('button', { name: 'Backtest' }).isVisible()).toBe(true);
+    await context.close();
   });
 });
+
+async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+}
+
+/** The rate the page shows for part of whole: one decimal, as format.ts writes it. */
+const rate = (part: number, whole: number) => expectedRate(whole === 0 ? null : part / whole);

@@ -1,6 +1,13 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiGet, apiPost } from './client.ts';
-import type { DefinitionDraft, DefinitionVersion } from './types.ts';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, apiGet, apiPost } from './client.ts';
+import type {
+  Backtest,
+  DefinitionDiff,
+  DefinitionDraft,
+  DefinitionVersion,
+  Learned,
+  LearnInput,
+} from './types.ts';
 
 const definitionsKey = ['lead-definitions'] as const;
 
@@ -10,9 +17,20 @@ export function useLeadDefinitions() {
     queryKey: definitionsKey,
     queryFn: async () => (await apiGet<{ items: DefinitionVersion[] }>('/api/lead-definitions')).items,
     // While leads are re-scored under a new version, the page shows the progress as it goes.
-    refetchInterval: (query) =>
-      query.state.data?.some((version) => version.rescoring && !version.rescoring.finishedAt) ? 2000 : false,
+    refetchInterval: (query) => (query.state.data?.some(isBeingRescored) ? 2000 : false),
   });
+}
+
+const rescoringStartsWithin = 10 * 60_000;
+
+/** Re-scoring runs, or is about to: a version just put in force has no progress until its job starts. */
+function isBeingRescored(version: DefinitionVersion): boolean {
+  if (version.rescoring) return !version.rescoring.finishedAt;
+  return (
+    version.status === 'in force' &&
+    version.publishedAt !== null &&
+    Date.now() - Date.parse(version.publishedAt) < rescoringStartsWithin
+  );
 }
 
 /** After a change the versions are read again, and so is every score (a version in force changes them). */
@@ -48,4 +66,38 @@ export function usePublishDefinition() {
       effectiveFrom: input.effectiveFrom,
     }),
   );
+}
+
+/** What a version changes against another (default: the one in force); null when nothing is in force. */
+export function useDefinitionDiff(version: number) {
+  return useQuery({
+    queryKey: [...definitionsKey, version, 'diff'],
+    queryFn: async (): Promise<DefinitionDiff | null> => {
+      try {
+        return await apiGet<DefinitionDiff>(`/api/lead-definitions/${version}/diff`);
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'not_found') return null;
+        throw error;
+      }
+    },
+  });
+}
+
+/** How a version would have done on the leads that entered in [from, to), next to the one in force. */
+export function useBacktest(version: number, period: { from: string; to: string }) {
+  return useQuery({
+    queryKey: [...definitionsKey, version, 'backtest', period.from, period.to],
+    queryFn: () =>
+      apiGet<Backtest>(`/api/lead-definitions/${version}/backtest`, { from: period.from, to: period.to }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Fits fit points on real outcomes and saves them as a new draft, which then shows in the versions. */
+export function useLearnDefinition() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: LearnInput) => apiPost<Learned>('/api/lead-definitions/learned', input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: definitionsKey }),
+  });
 }

@@ -10,8 +10,12 @@ import type { lifecycleResponse, transitionSchema } from '../../../src/modules/l
 import type { personSchema } from '../../../src/modules/people/people.schema.ts';
 import type { funnelReport } from '../../../src/modules/reports/funnel.schema.ts';
 import type {
+  backtestSchema,
+  definitionDiffSchema,
   definitionVersionSchema,
   leadScoreSchema,
+  learnBody,
+  learnedSchema,
   proposeBody,
 } from '../../../src/modules/scoring/scoring.schema.ts';
 import type { ErrorCode } from '../../../src/shared/errors.ts';
@@ -58,6 +62,14 @@ export type DefinitionSignature = DefinitionVersion['signatures'][number];
 export type DefinitionDraft = z.input<typeof proposeBody>;
 export type LeadScore = z.input<typeof leadScoreSchema>;
 export type ScoreHit = LeadScore['fit']['hits'][number];
+export type DefinitionDiff = z.input<typeof definitionDiffSchema>;
+export type Backtest = z.input<typeof backtestSchema>;
+export type BacktestSide = Backtest['candidate'];
+export type MovedLeads = Backtest['movedIn'];
+export type LearnInput = z.input<typeof learnBody>;
+export type LearnedOutcome = LearnInput['outcome'];
+export type Learned = z.input<typeof learnedSchema>;
+export type LiftDecile = Learned['evaluation']['deciles'][number];
 
 export type StageTransition = z.input<typeof transitionSchema>;
 export type Lifecycle = z.input<typeof lifecycleResponse>;

@@ -1,4 +1,4 @@
-import { Badge, Button, Stack, Table, Text } from '@mantine/core';
+import { Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
 import { Fragment, useState } from 'react';
 import type { DefinitionStatus, DefinitionVersion, User } from '../api/types.ts';
 import { formatDate } from '../format.ts';
@@ -15,7 +15,14 @@ const statusColors: Record<DefinitionStatus, string> = {
 };
 
 /** Every version, newest first: what it says, who signed, who still has to, and what you can do. */
-export function VersionHistory({ versions, user }: { versions: DefinitionVersion[]; user: User }) {
+interface VersionHistoryProps {
+  versions: DefinitionVersion[];
+  user: User;
+  /** Opens the backtest of a version that is not published yet. */
+  onBacktest: (version: number) => void;
+}
+
+export function VersionHistory({ versions, user, onBacktest }: VersionHistoryProps) {
   const [opened, setOpened] = useState<number | null>(null);
   return (
     <Table aria-label="Versions" verticalSpacing={6}>
@@ -60,13 +67,20 @@ export function VersionHistory({ versions, user }: { versions: DefinitionVersion
               <Table.Td>
                 <Stack gap={6} align="flex-start">
                   <VersionActions version={version} user={user} />
-                  <Button
-                    size="compact-xs"
-                    variant="subtle"
-                    onClick={() => setOpened(opened === version.version ? null : version.version)}
-                  >
-                    {opened === version.version ? 'Hide rules' : 'Show rules'}
-                  </Button>
+                  <Group gap={4} wrap="nowrap">
+                    {!version.publishedAt && (
+                      <Button size="compact-xs" variant="light" onClick={() => onBacktest(version.version)}>
+                        Backtest
+                      </Button>
+                    )}
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      onClick={() => setOpened(opened === version.version ? null : version.version)}
+                    >
+                      {opened === version.version ? 'Hide rules' : 'Show rules'}
+                    </Button>
+                  </Group>
                 </Stack>
               </Table.Td>
             </Table.Tr>

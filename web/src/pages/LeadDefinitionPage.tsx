@@ -1,6 +1,21 @@
-import { Alert, Button, Group, List, Paper, Skeleton, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Drawer,
+  Group,
+  List,
+  Paper,
+  Skeleton,
+  Stack,
+  Text,
+  ThemeIcon,
+  Title,
+} from '@mantine/core';
+import { useState } from 'react';
 import { useLeadDefinitions } from '../api/leadDefinitions.ts';
 import type { DefinitionVersion, Team, User } from '../api/types.ts';
+import { BacktestPanel } from '../leadDefinition/BacktestPanel.tsx';
+import { LearnFromOutcomes } from '../leadDefinition/LearnFromOutcomes.tsx';
 import { RescoringProgress } from '../leadDefinition/RescoringProgress.tsx';
 import { RulesTables } from '../leadDefinition/RulesTables.tsx';
 import { definitionSentence, signatureState } from '../leadDefinition/ruleWords.ts';
@@ -13,6 +28,7 @@ export function LeadDefinitionPage({ user }: { user: User }) {
   const versions = definitions.data ?? [];
   const inForce = versions.find((version) => version.status === 'in force');
   const canDraft = user.role !== 'viewer';
+  const [backtested, setBacktested] = useState<number | null>(null);
 
   return (
     <Stack gap="md">
@@ -32,10 +48,11 @@ export function LeadDefinitionPage({ user }: { user: User }) {
           )}
           {inForce && <RescoringProgress version={inForce} />}
         </div>
-        {canDraft && versions.length > 0 && (
-          <Button onClick={() => navigate(routes.newDraft)} style={{ flexShrink: 0 }}>
-            New draft
-          </Button>
+        {canDraft && definitions.data && (
+          <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
+            <LearnFromOutcomes onBacktest={setBacktested} />
+            {versions.length > 0 && <Button onClick={() => navigate(routes.newDraft)}>New draft</Button>}
+          </Group>
         )}
       </Group>
 
@@ -60,9 +77,23 @@ export function LeadDefinitionPage({ user }: { user: User }) {
             A version takes effect only when marketing and sales have both signed it and an admin has
             published it.
           </Text>
-          <VersionHistory versions={versions} user={user} />
+          <VersionHistory versions={versions} user={user} onBacktest={setBacktested} />
         </Paper>
       )}
+      <Drawer
+        opened={backtested !== null}
+        onClose={() => setBacktested(null)}
+        position="right"
+        size={880}
+        title={
+          <Text fw={700} fz="lg">
+            Backtest of version {backtested}
+            {inForce ? ` against version ${inForce.version}, in force` : ''}
+          </Text>
+        }
+      >
+        {backtested !== null && <BacktestPanel version={backtested} />}
+      </Drawer>
     </Stack>
   );
 }

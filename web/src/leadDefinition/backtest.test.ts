@@ -1,0 +1,141 @@
+import { describe, expect, test } from 'vitest';
+import type { Backtest, DefinitionDiff, LiftDecile } from '../api/types.ts';
+import { backtestSentence, changeText, periodRange } from './backtestWords.ts';
+import { diffLines, diffSummary } from './diffWords.ts';
+import { aucSentence, decileLabel, liftSentence } from './learnedWords.ts';
+
+describe('backtest periods', () => {
+  test('last quarter is the previous full calendar quarter, across a new year too', () => {
+    expect(periodRange('quarter', new Date('2026-11-26T13:20:00Z'))).toEqual({
+      from: '2026-07-01T00:00:00.000Z',
+      to: '2026-10-01T00:00:00.000Z',
+      label: 'Last quarter (Q3 2026)',
+      phrase: 'last quarter (Q3 2026)',
+    });
+    const january = periodRange('quarter', new Date('2027-01-02T00:00:00Z'));
+    expect([january.from, january.to, january.label]).toEqual([
+      '2026-10-01T00:00:00.000Z',
+      '2027-01-01T00:00:00.000Z',
+      'Last quarter (Q4 2026)',
+    ]);
+  });
+
+  test('rolling periods are whole days up to today', () => {
+    expect(periodRange('90', new Date('2026-11-26T13:20:00Z'))).toEqual({
+      from: '2026-08-28T00:00:00.000Z',
+      to: '2026-11-26T00:00:00.000Z',
+      label: 'Last 90 days',
+      phrase: 'in the last 90 days',
+    });
+    expect(periodRange('365', new Date('2026-11-26T23:59:00Z')).from).toBe('2025-11-26T00:00:00.000Z');
+  });
+});
+
+const side = (version: number, mqls: number, accepted: number, won: number) => ({
+  version,
+  mqls,
+  accepted,
+  sql: accepted,
+  won,
+});
+const backtest = (candidate: Backtest['candidate'], inForce: Backtest['inForce']): Backtest => ({
+  from: '2026-07-01T00:00:00.000Z',
+  to: '2026-10-01T00:00:00.000Z',
+  leads: 990,
+  candidate,
+  inForce,
+  movedIn: { count: 0, sample: [] },
+  movedOut: { count: 0, sample: [] },
+});
+
+describe('the backtest in one sentence', () => {
+  test('against the version in force: MQLs, their change, and the acceptance rates', () => {
+    expect(backtestSentence(backtest(side(4, 312, 128, 20), side(3, 280, 106, 17)), 'last quarter')).toBe(
+      'Version 4 would have made 312 MQLs last quarter instead of 280 (+11%); 41.0% of them were later accepted by sales, against 37.9%.',
+    );
+  });
+
+  test('with nothing in force, and with no MQL at all', () => {
+    expect(backtestSentence(backtest(side(1, 170, 80, 23), null), 'last quarter')).toBe(
+      'Version 1 would have made 170 MQLs last quarter out of 990 new leads; 47.1% of them were later accepted by sales and 13.5% won.',
+    );
+    expect(backtestSentence(backtest(side(2, 0, 0, 0), side(1, 1, 1, 0)), 'in the last 90 days')).toBe(
+      'Version 2 would have made 0 MQLs in the last 90 days out of 990 new leads, where version 1 made 1 MQL.',
+    );
+  });
+
+  test('changes round to whole percent, and say when there is no base', () => {
+    expect([changeText(162, 263), changeText(100, 100), changeText(5, 0)]).toEqual(['−38%', '±0%', null]);
+  });
+});
+
+describe('what changed, in words', () => {
+  const diff: DefinitionDiff = {
+    against: 1,
+    fit: {
+      added: [{ id: 'sw', field: 'account.industry', op: 'equals', value: 'Software', points: 5 }],
+      removed: [{ id: 'edu', field: 'person.emailDomain', op: 'contains', value: '.edu', points: -40 }],
+      changed: [
+        {
+          id: 'size',
+          before: { id: 'size', field: 'account.employees', op: 'range', min: 200, max: 5000, points: 40 },
+          after: { id: 'size', field: 'account.employees', op: 'range', min: 200, max: 5000, points: 30 },
+        },
+      ],
+    },
+    engagement: {
+      added: [],
+      removed: [],
+      changed: [
+        {
+          id: 'pricing',
+          before: { id: 'pricing', activityType: 'page_view', points: 15, maxCount: 5 },
+          after: { id: 'pricing', activityType: 'page_view', points: 15, maxCount: 3, withinDays: 30 },
+        },
+      ],
+    },
+    settings: ['MQL needs engagement: 50 → 30'],
+  };
+
+  test('each rule in the words of the rules tables, then the thresholds', () => {
+    expect(diffLines(diff)).toEqual([
+      { kind: 'added', part: 'Fit', text: 'Company industry is “Software”, +5 points' },
+      { kind: 'removed', part: 'Fit', text: 'Email domain contains “.edu”, -40 points' },
+      { kind: 'changed', part: 'Fit', text: 'Company employees is 200 to under 5,000: +40 → +30 points' },
+      {
+        kind: 'changed',
+        part: 'Engagement',
+        text: 'Page view, +15 points each, at most 5 times → Page view, +15 points each, at most 3 times, within 30 days',
+      },
+      { kind: 'setting', part: 'Threshold', text: 'MQL needs engagement: 50 → 30' },
+    ]);
+    expect(diffSummary(diffLines(diff))).toBe('Rules: 1 added, 1 removed, 2 changed. 1 threshold changed.');
+  });
+});
+
+describe('a learned scorecard in words', () => {
+  const decile = (n: number, observedRate: number, lift: number, cumulativeCapture: number): LiftDecile => ({
+    decile: n,
+    rows: 46,
+    positives: Math.round(observedRate * 46),
+    meanPredicted: observedRate,
+    observedRate,
+    lift,
+    cumulativeCapture,
+  });
+
+  test('the held-out AUC as a ranking of two leads, and the lift of the top tenth', () => {
+    expect(aucSentence(0.7799, 'won')).toBe(
+      'On leads it had not seen, the learned score ranks a random won lead above a random lost one 78% of the time (a coin toss would do 50%): a useful signal.',
+    );
+    expect(aucSentence(0.55, 'accepted')).toContain(
+      'a random lead sales accepted above a random one they did not 55%',
+    );
+    expect(
+      liftSentence([decile(1, 0.1522, 3.02, 0.304), decile(2, 0.1556, 3.09, 0.609)], 0.0503, 'won'),
+    ).toBe(
+      'Of the top 10% by learned score, 15.2% were won: 3.0× the 5.0% average; the top 20% hold 61% of all of them.',
+    );
+    expect([1, 2, 10].map(decileLabel)).toEqual(['Top 10%', '11–20%', '91–100%']);
+  });
+});
