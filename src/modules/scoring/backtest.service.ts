@@ -4,7 +4,9 @@ import { funnelStages } from '../lifecycle/lifecycle.rules.ts';
 import * as store from './backtest.store.ts';
 import type { LeadDefinition } from './definition.schema.ts';
 import { type DefinitionDeps, definitionInForce, getDefinition } from './definitions.service.ts';
-import { type ScoringDeps, scoreLeads } from './lead-score.service.ts';
+import type { ScoringDeps } from './lead-score.service.ts';
+import { scoreLeadsInDatabase } from './score.sql.ts';
+import { judgeLead } from './score.ts';
 
 const BATCH = 1000;
 const SAMPLE = 50;
@@ -70,8 +72,10 @@ export async function backtestDefinition(
     const reached = await store.stagesReached(deps.db, ids);
     const mqlSets: Set<string>[] = [];
     for (const [side, rules] of sides) {
-      const scored = await scoreLeads(deps, ids, rules, input.to);
-      const mqls = new Set(scored.filter((s) => s.score.isMql).map((s) => s.personId));
+      const scored = await scoreLeadsInDatabase(deps.db, ids, rules, { now: input.to, until: input.to });
+      const mqls = new Set(
+        scored.filter((s) => judgeLead(rules, s.fitPoints, s.engagementPoints).isMql).map((s) => s.personId),
+      );
       mqlSets.push(mqls);
       for (const id of mqls) {
         const outcome = outcomeOf(deps, reached.get(id));

@@ -7,7 +7,8 @@ import { moveLead } from '../lifecycle/lifecycle.service.ts';
 import type { LeadDefinition } from './definition.schema.ts';
 import { definitionInForce } from './definitions.service.ts';
 import * as store from './lead-score.store.ts';
-import { type LeadScore, scoreLead } from './score.ts';
+import { scoreLeadsInDatabase } from './score.sql.ts';
+import { judgeLead, type LeadScore, scoreLead } from './score.ts';
 
 export interface ScoringDeps {
   db: Db;
@@ -22,8 +23,8 @@ interface Definition {
   rules: LeadDefinition;
 }
 
-/** Scores leads as they stand now, or, with `asOf`, on the activities they had by then (backtests). */
-export async function scoreLeads(deps: ScoringDeps, personIds: string[], rules: LeadDefinition, asOf?: Date) {
+/** Scores leads in JS with every rule that fired (for explanations). */
+async function scoreLeads(deps: ScoringDeps, personIds: string[], rules: LeadDefinition, asOf?: Date) {
   const types = [...new Set(rules.engagement.rules.map((rule) => rule.activityType))];
   const [leads, activities] = await Promise.all([
     store.loadLeads(deps.db, personIds),
@@ -64,16 +65,21 @@ export async function rescoreLeads(
   personIds: string[],
   definition: Definition,
 ): Promise<number> {
-  const scored = await scoreLeads(deps, personIds, definition.rules);
   const scoredAt = deps.clock.now();
+  const scored = (await scoreLeadsInDatabase(deps.db, personIds, definition.rules, { now: scoredAt })).map(
+    (lead) => ({
+      ...lead,
+      score: judgeLead(definition.rules, lead.fitPoints, lead.engagementPoints),
+    }),
+  );
   await store.saveLeadScores(
     deps.db,
-    scored.map(({ personId, score }) => ({
+    scored.map(({ personId, fitPoints, engagementPoints, score }) => ({
       personId,
       version: definition.version,
-      fitPoints: score.fit.points,
-      grade: score.fit.grade,
-      engagementPoints: score.engagement.points,
+      fitPoints,
+      grade: score.grade,
+      engagementPoints,
       isMql: score.isMql,
       scoredAt,
     })),

@@ -28,6 +28,14 @@ export interface LeadScore {
 const DAY_MS = 86_400_000;
 const normal = (value: unknown) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
+/** Plain decimal numbers only ("12", " 7.5 ", "1e3"), the same as the database's scoring accepts. */
+export const NUMBER_TEXT = /^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$/;
+
+function numberOf(value: string | number | boolean): number | undefined {
+  if (typeof value === 'number') return value;
+  return typeof value === 'string' && NUMBER_TEXT.test(value) ? Number(value) : undefined;
+}
+
 function fitRuleMatches(rule: FitRule, value: LeadFields[string]): boolean {
   if (value === null || value === undefined || value === '') return false;
   switch (rule.op) {
@@ -40,8 +48,8 @@ function fitRuleMatches(rule: FitRule, value: LeadFields[string]): boolean {
     case 'contains':
       return String(value).toLowerCase().includes(rule.value.toLowerCase());
     case 'range': {
-      const number = typeof value === 'number' ? value : Number(value);
-      if (Number.isNaN(number)) return false;
+      const number = numberOf(value);
+      if (number === undefined) return false;
       return (rule.min === undefined || number >= rule.min) && (rule.max === undefined || number < rule.max);
     }
   }
@@ -114,12 +122,24 @@ export function scoreLead(
     .filter((rule) => fitRuleMatches(rule, lead.fields[rule.field]))
     .map((rule) => ({ rule: rule.id, label: describeFitRule(rule), points: rule.points }));
   const fitPoints = fitHits.reduce((sum, hit) => sum + hit.points, 0);
-  const grade = gradeOf(fitPoints, definition.fit.gradeCutoffs);
   const engagementHits = definition.engagement.rules.flatMap(
     (rule) => engagementHit(rule, lead.activities, now, definition.engagement.halfLifeDays) ?? [],
   );
   const engagementPoints = Math.round(engagementHits.reduce((sum, hit) => sum + hit.points, 0) * 10) / 10;
+  return {
+    fit: { points: fitPoints, grade: gradeOf(fitPoints, definition.fit.gradeCutoffs), hits: fitHits },
+    engagement: { points: engagementPoints, hits: engagementHits },
+    ...judgeLead(definition, fitPoints, engagementPoints),
+  };
+}
 
+/** Whether fit and engagement points make an MQL under the definition, and why in words. */
+export function judgeLead(
+  definition: LeadDefinition,
+  fitPoints: number,
+  engagementPoints: number,
+): { grade: Grade; isMql: boolean; verdict: string } {
+  const grade = gradeOf(fitPoints, definition.fit.gradeCutoffs);
   const { minGrade, minEngagement } = definition.mql;
   const fitOk = grades.indexOf(grade) <= grades.indexOf(minGrade);
   const engagementOk = engagementPoints >= minEngagement;
@@ -128,8 +148,7 @@ export function scoreLead(
     engagementOk ? null : `engagement ${engagementPoints} is below ${minEngagement}`,
   ].filter((reason) => reason !== null);
   return {
-    fit: { points: fitPoints, grade, hits: fitHits },
-    engagement: { points: engagementPoints, hits: engagementHits },
+    grade,
     isMql: fitOk && engagementOk,
     verdict:
       needs.length === 0

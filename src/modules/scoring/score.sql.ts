@@ -1,0 +1,151 @@
+// The same scoring as score.ts, compiled into one set-based query for many leads at once (re-scoring
+// every lead after a definition change). score.sql.test.ts proves both give the same points.
+import { type SQL, sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../../db/client.ts';
+import type { FitRule, LeadDefinition } from './definition.schema.ts';
+import { NUMBER_TEXT as NUMBER_TEXT_PATTERN } from './score.ts';
+
+const columns: Record<string, SQL> = {
+  'person.title': sql`p.title`,
+  'person.country': sql`p.country`,
+  'person.source': sql`p.source`,
+  'person.landingPage': sql`p.landing_page`,
+  'person.emailDomain': sql`nullif(split_part(p.email, '@', 2), '')`,
+  'account.industry': sql`a.industry`,
+  'account.employees': sql`a.employees`,
+  'account.country': sql`a.country`,
+  'account.domain': sql`a.domain`,
+};
+const numberColumns = new Set(['account.employees']);
+const NUMBER_TEXT = NUMBER_TEXT_PATTERN.source;
+
+/** A field as SQL: its text, its number (or NULL), and its JSON type for custom attributes. */
+function fieldSql(field: string): { text: SQL; number: SQL; kind: 'text' | 'number' | 'json'; json?: SQL } {
+  const custom = field.match(/^(person|account)\.attributes\.(.+)$/);
+  if (custom) {
+    const json = sql`${sql.raw(custom[1] === 'person' ? 'p' : 'a')}.attributes -> ${custom[2]!}::text`;
+    const text = sql`(${json} #>> '{}')`;
+    return {
+      kind: 'json',
+      json,
+      text: sql`CASE WHEN jsonb_typeof(${json}) IN ('string', 'number', 'boolean') THEN ${text} END`,
+      number: sql`CASE WHEN jsonb_typeof(${json}) = 'number' THEN (${text})::numeric
+                       WHEN jsonb_typeof(${json}) = 'string' AND ${text} ~ ${NUMBER_TEXT} THEN btrim(${text})::numeric END`,
+    };
+  }
+  const column = columns[field]!;
+  if (numberColumns.has(field))
+    return { kind: 'number', text: sql`(${column})::text`, number: sql`(${column})::numeric` };
+  return {
+    kind: 'text',
+    text: column,
+    number: sql`CASE WHEN ${column} ~ ${NUMBER_TEXT} THEN btrim(${column})::numeric END`,
+  };
+}
+
+/** Equality as score.ts has it: text compared trimmed and case-blind, numbers as numbers, never text to number. */
+function equalsSql(field: ReturnType<typeof fieldSql>, value: string | number | boolean): SQL {
+  if (field.kind === 'json') {
+    if (typeof value === 'string')
+      return sql`(jsonb_typeof(${field.json}) = 'string' AND lower(btrim(${field.text})) = ${value.trim().toLowerCase()})`;
+    if (typeof value === 'number')
+      return sql`(jsonb_typeof(${field.json}) = 'number' AND ${field.number} = ${value})`;
+    return sql`(jsonb_typeof(${field.json}) = 'boolean' AND ${field.text} = ${String(value)})`;
+  }
+  if (field.kind === 'number')
+    return typeof value === 'number' ? sql`${field.number} = ${value}` : sql`false`;
+  return typeof value === 'string'
+    ? sql`lower(btrim(${field.text})) = ${value.trim().toLowerCase()}`
+    : sql`false`;
+}
+
+function fitRuleSql(rule: FitRule): SQL {
+  const field = fieldSql(rule.field);
+  const present = sql`(${field.text} IS NOT NULL AND ${field.text} <> '')`;
+  let condition: SQL;
+  switch (rule.op) {
+    case 'exists':
+      condition = sql`true`;
+      break;
+    case 'equals':
+      condition = equalsSql(field, rule.value);
+      break;
+    case 'in':
+      condition = sql`(${sql.join(
+        rule.values.map((value) => equalsSql(field, value)),
+        sql` OR `,
+      )})`;
+      break;
+    case 'contains':
+      condition = sql`position(${rule.value.toLowerCase()} in lower(${field.text})) > 0`;
+      break;
+    case 'range':
+      condition = sql`(${field.number} IS NOT NULL
+        AND (${rule.min ?? null}::numeric IS NULL OR ${field.number} >= ${rule.min ?? null}::numeric)
+        AND (${rule.max ?? null}::numeric IS NULL OR ${field.number} < ${rule.max ?? null}::numeric))`;
+      break;
+  }
+  return sql`CASE WHEN ${present} AND ${condition} THEN ${rule.points}::int ELSE 0 END`;
+}
+
+function engagementSql(definition: LeadDefinition, now: Date, until: Date | undefined): SQL {
+  const rules = definition.engagement.rules;
+  if (rules.length === 0) return sql`0::numeric`;
+  const values = sql.join(
+    rules.map(
+      (rule, idx) =>
+        sql`(${idx}::int, ${rule.activityType}::text, ${rule.where?.property ?? null}::text,
+             ${rule.where?.contains.toLowerCase() ?? null}::text, ${rule.points}::float8, ${rule.maxCount ?? null}::int,
+             ${rule.withinDays ?? null}::int)`,
+    ),
+    sql`, `,
+  );
+  const half = definition.engagement.halfLifeDays;
+  const decay =
+    half === null
+      ? sql`1`
+      : sql`power(0.5, greatest(0, extract(epoch FROM (${now}::timestamptz - h.occurred_at)))::float8 / 86400 / ${half}::float8)`;
+  return sql`coalesce((
+    SELECT round(sum(per_rule.points), 1) FROM (
+      SELECT round(sum(h.points * ${decay})::numeric, 1) AS points
+      FROM (
+        SELECT r.idx, r.points, r.max_count, ev.occurred_at,
+               row_number() OVER (PARTITION BY r.idx ORDER BY ev.occurred_at DESC) AS rn
+        FROM activities ev
+        JOIN (VALUES ${values}) r(idx, type, prop, needle, points, max_count, within_days) ON ev.type = r.type
+        WHERE ev.person_id = p.id
+          AND (${until ?? null}::timestamptz IS NULL OR ev.occurred_at <= ${until ?? null}::timestamptz)
+          AND (r.prop IS NULL OR (jsonb_typeof(ev.properties -> r.prop) = 'string'
+                                  AND position(r.needle in lower(ev.properties ->> r.prop)) > 0))
+          AND (r.within_days IS NULL OR ${now}::timestamptz - ev.occurred_at <= r.within_days * interval '1 day')
+      ) h
+      WHERE h.max_count IS NULL OR h.rn <= h.max_count
+      GROUP BY h.idx
+    ) per_rule), 0)`;
+}
+
+export interface SqlScoredLead {
+  personId: string;
+  stage: string | null;
+  fitPoints: number;
+  engagementPoints: number;
+}
+
+/** Fit and engagement points of these leads, computed in the database (activities never leave it). */
+export async function scoreLeadsInDatabase(
+  db: Db,
+  personIds: string[],
+  definition: LeadDefinition,
+  options: { now: Date; until?: Date },
+): Promise<SqlScoredLead[]> {
+  if (personIds.length === 0) return [];
+  const fit =
+    definition.fit.rules.length === 0 ? sql`0` : sql.join(definition.fit.rules.map(fitRuleSql), sql` + `);
+  return queryRows<SqlScoredLead>(
+    db,
+    sql`SELECT p.id AS "personId", p.stage, (${fit})::int AS "fitPoints",
+               (${engagementSql(definition, options.now, options.until)})::float8 AS "engagementPoints"
+        FROM people p LEFT JOIN accounts a ON a.id = p.account_id
+        WHERE p.id = ANY(string_to_array(${personIds.join(',')}, ',')::uuid[])`,
+  );
+}
