@@ -183,17 +183,21 @@ for (const target of targets) {
           hubspotOwner: 'Jane Doe',
           lastActivityAt: '3/20/2025 16:45',
         });
-        const [run1] = await query<{
-          rows_read: number;
-          rows_imported: number;
-          rows_rejected: number;
-          problems: unknown[];
-        }>(
+        const [run1] = await query(
           database,
-          `SELECT rows_read, rows_imported, rows_rejected, problems FROM import_runs WHERE id = $1`,
+          `SELECT rows_read, created, updated, unchanged, warnings, rows_rejected, problems
+           FROM import_runs WHERE id = $1`,
           [report.runId],
         );
-        expect(run1).toEqual({ rows_read: 9, rows_imported: 6, rows_rejected: 2, problems: report.problems });
+        expect(run1).toEqual({
+          rows_read: 9,
+          created: 6,
+          updated: 0,
+          unchanged: 0,
+          warnings: 1,
+          rows_rejected: 2,
+          problems: report.problems,
+        });
       });
 
       it('changes nothing when the same file is imported again', async () => {
@@ -215,6 +219,11 @@ for (const target of targets) {
         expect(
           await query(database, 'SELECT count(*)::int AS n, max(seq)::int AS last FROM stage_transitions'),
         ).toEqual(before);
+        expect(
+          await query(database, 'SELECT created, updated, unchanged FROM import_runs WHERE id = $1', [
+            report.runId,
+          ]),
+        ).toEqual([{ created: 0, updated: 0, unchanged: 6 }]);
       });
 
       it('moves a known person further along the funnel, and leaves one that is further already', async () => {

@@ -123,31 +123,35 @@ export async function insertNewPeople(
   reason: string,
   now: Date,
 ): Promise<{ created: number; transitions: number }> {
-  const [expected] = await session.query<{ people: number; steps: number }>(
-    `SELECT count(*)::int AS people, coalesce(sum(cardinality(r.step_to)), 0)::int AS steps FROM ${FRESH_ROWS}`,
-    [batch],
-  );
-  if (!expected || expected.people === 0) return { created: 0, transitions: 0 };
-  await session.query(
-    `INSERT INTO people (id, external_id, email, first_name, last_name, title, phone, country, account_id,
-                         source, landing_page, owner_id, attributes, stage, stage_entered_at, created_at)
-     SELECT r.new_id, r.external_id, r.email, r.first_name, r.last_name, r.title, r.phone, r.country,
-            a.account_id, r.source, r.landing_page, r.owner_id, coalesce(r.attributes, '{}'::jsonb),
-            r.step_to[cardinality(r.step_to)], r.step_at[cardinality(r.step_at)], coalesce(r.created_at, $2)
-     FROM ${FRESH_ROWS.replace('import_rows r', 'import_rows r LEFT JOIN import_accounts a ON a.key = r.account_key')}
-     ORDER BY r.line`,
+  const created = await count(
+    session,
+    `WITH inserted AS (
+       INSERT INTO people (id, external_id, email, first_name, last_name, title, phone, country, account_id,
+                           source, landing_page, owner_id, attributes, stage, stage_entered_at, created_at)
+       SELECT r.new_id, r.external_id, r.email, r.first_name, r.last_name, r.title, r.phone, r.country,
+              a.account_id, r.source, r.landing_page, r.owner_id, coalesce(r.attributes, '{}'::jsonb),
+              r.step_to[cardinality(r.step_to)], r.step_at[cardinality(r.step_at)], coalesce(r.created_at, $2)
+       FROM ${FRESH_ROWS.replace('import_rows r', 'import_rows r LEFT JOIN import_accounts a ON a.key = r.account_key')}
+       ORDER BY r.line
+       RETURNING 1
+     )
+     SELECT count(*)::int AS n FROM inserted`,
     [batch, now],
   );
-  if (expected.steps > 0) {
-    await session.query(
-      `INSERT INTO stage_transitions (person_id, from_stage, to_stage, occurred_at, actor_user_id, rule, reason)
+  if (created === 0) return { created: 0, transitions: 0 };
+  const transitions = await count(
+    session,
+    `WITH inserted AS (
+       INSERT INTO stage_transitions (person_id, from_stage, to_stage, occurred_at, actor_user_id, rule, reason)
        SELECT r.new_id, CASE WHEN s.ord = 1 THEN NULL ELSE r.step_to[s.ord - 1] END, s.to_stage, s.at, s.actor, $2, $3
        FROM ${FRESH_ROWS.replace('import_rows r', 'import_rows r CROSS JOIN LATERAL unnest(r.step_to, r.step_at, r.step_actor) WITH ORDINALITY AS s(to_stage, at, actor, ord)')}
-       ORDER BY r.line, s.ord`,
-      [batch, rule, reason],
-    );
-  }
-  return { created: expected.people, transitions: expected.steps };
+       ORDER BY r.line, s.ord
+       RETURNING 1
+     )
+     SELECT count(*)::int AS n FROM inserted`,
+    [batch, rule, reason],
+  );
+  return { created, transitions };
 }
 
 /** After a unique violation: find the people that others created while this batch waited. */

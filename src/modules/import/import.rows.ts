@@ -41,31 +41,34 @@ export function rowMapper(
   const stageKeys = new Map(lifecycle.stages.map((stage) => [looseKey(stage.key), stage.key]));
   const prefix = (id: string) => `${mapping.source}:${id}`;
 
-  return (values, line) => {
-    if (values.length !== columns.headerCount) {
+  // The row being mapped: the helpers below read it, so that they are made once, not per row.
+  let values: string[] = [];
+  const cell = (column: Column | undefined): string | null => {
+    if (!column) return null;
+    const raw = values[column.index] ?? '';
+    // PostgreSQL text cannot hold NUL characters; some exports contain them.
+    const text = (raw.includes('\0') ? raw.replaceAll('\0', '') : raw).trim();
+    return text === '' ? null : text;
+  };
+  const text = (field: PersonField): string | null => {
+    const raw = cell(columns.fields[field]);
+    return raw === null ? null : applyValueMap(valueMaps.get(field), raw);
+  };
+  const date = (column: Column): Date | null => {
+    const raw = cell(column);
+    if (raw === null) return null;
+    const parsed = readDate(raw);
+    if (!parsed) throw new RowRejected(`${column.header} "${raw}" is not a date (expected ${expectedDate})`);
+    return parsed;
+  };
+
+  return (row, line) => {
+    if (row.length !== columns.headerCount) {
       return {
-        rejected: `has ${values.length} values but the header has ${columns.headerCount} columns (a quote or comma out of place?)`,
+        rejected: `has ${row.length} values but the header has ${columns.headerCount} columns (a quote or comma out of place?)`,
       };
     }
-    const cell = (column: Column | undefined): string | null => {
-      if (!column) return null;
-      const raw = values[column.index] ?? '';
-      // PostgreSQL text cannot hold NUL characters; some exports contain them.
-      const text = (raw.includes('\0') ? raw.replaceAll('\0', '') : raw).trim();
-      return text === '' ? null : text;
-    };
-    const text = (field: PersonField): string | null => {
-      const raw = cell(columns.fields[field]);
-      return raw === null ? null : applyValueMap(valueMaps.get(field), raw);
-    };
-    const date = (column: Column): Date | null => {
-      const raw = cell(column);
-      if (raw === null) return null;
-      const parsed = readDate(raw);
-      if (!parsed)
-        throw new RowRejected(`${column.header} "${raw}" is not a date (expected ${expectedDate})`);
-      return parsed;
-    };
+    values = row;
     try {
       const warnings: string[] = [];
       const rawEmail = text('email');

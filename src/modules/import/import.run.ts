@@ -277,8 +277,8 @@ async function recordRunStart(database: Database, source: ImportSource, startedA
 async function recordRunEnd(database: Database, report: ImportReport, finishedAt: Date): Promise<void> {
   const problems: ImportProblem[] = report.problems;
   await database.rows(
-    sql`UPDATE import_runs SET rows_read = ${report.rowsRead},
-          rows_imported = ${report.created + report.updated + report.unchanged},
+    sql`UPDATE import_runs SET rows_read = ${report.rowsRead}, created = ${report.created},
+          updated = ${report.updated}, unchanged = ${report.unchanged}, warnings = ${report.warnings},
           rows_rejected = ${report.rejected}, problems = ${JSON.stringify(problems)}::jsonb,
           finished_at = ${finishedAt}
         WHERE id = ${report.runId}`,

@@ -82,53 +82,37 @@ export const stagingColumns = [
   'new_id',
 ] as const;
 
-const NEEDS_QUOTES = /[",\r\n]/;
-
 /** A CSV field for COPY: an empty unquoted field is NULL, so empty strings never reach the database. */
 function field(value: string | null): string {
   if (value === null || value === '') return '';
-  return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  if (value.includes('"')) return `"${value.replaceAll('"', '""')}"`;
+  return value.includes(',') || value.includes('\n') || value.includes('\r') ? `"${value}"` : value;
 }
 
-// Stage keys, ISO instants and uuids need no quoting inside a PostgreSQL array literal.
-function arrayLiteral(values: (string | null)[]): string {
-  return `{${values.map((value) => value ?? 'NULL').join(',')}}`;
+// Stage keys, ISO instants and uuids need no quoting inside a PostgreSQL array literal, but the
+// literal has commas: it is always quoted as a CSV field.
+function stepColumns(steps: StagedStep[]): string {
+  if (steps.length === 0) return ',,,';
+  let to = '';
+  let at = '';
+  let actors = '';
+  let hasActors = false;
+  for (const step of steps) {
+    const comma = to === '' ? '' : ',';
+    to += comma + step.to;
+    at += comma + step.at.toISOString();
+    actors += comma + (step.actorId ?? 'NULL');
+    if (step.actorId !== null) hasActors = true;
+  }
+  return `${field(steps[steps.length - 1]!.to)},"{${to}}","{${at}}",${hasActors ? `"{${actors}}"` : ''}`;
 }
 
-/** `newId` becomes the person's id if the row turns out to be new. */
+/** One line of COPY CSV in `stagingColumns` order; `newId` becomes the person's id if the row turns out to be new. */
 export function stagedCsvLine(record: StagedRecord, batch: number, newId: string): string {
-  const { steps, account } = record;
-  const hasSteps = steps.length > 0;
-  const hasActors = steps.some((step) => step.actorId !== null);
-  return `${[
-    String(record.line),
-    String(batch),
-    field(record.externalId),
-    field(record.email),
-    field(record.firstName),
-    field(record.lastName),
-    field(record.title),
-    field(record.phone),
-    field(record.country),
-    field(record.source),
-    field(record.landingPage),
-    field(record.ownerId),
-    field(record.createdAt?.toISOString() ?? null),
-    field(hasSteps ? steps[steps.length - 1]!.to : null),
-    field(hasSteps ? arrayLiteral(steps.map((step) => step.to)) : null),
-    field(hasSteps ? arrayLiteral(steps.map((step) => step.at.toISOString())) : null),
-    field(hasActors ? arrayLiteral(steps.map((step) => step.actorId)) : null),
-    field(record.attributes ? JSON.stringify(record.attributes) : null),
-    field(account?.key ?? null),
-    field(account?.externalId ?? null),
-    field(account?.domain ?? null),
-    field(account?.name ?? null),
-    field(account?.industry ?? null),
-    field(account?.employees == null ? null : String(account.employees)),
-    field(account?.country ?? null),
-    account ? (account.canCreate ? 't' : 'f') : '',
-    newId,
-  ].join(',')}\n`;
+  const { account } = record;
+  const person = `${record.line},${batch},${field(record.externalId)},${field(record.email)},${field(record.firstName)},${field(record.lastName)},${field(record.title)},${field(record.phone)},${field(record.country)},${field(record.source)},${field(record.landingPage)},${field(record.ownerId)},${record.createdAt === null ? '' : record.createdAt.toISOString()},${stepColumns(record.steps)},${record.attributes === null ? '' : field(JSON.stringify(record.attributes))},`;
+  if (account === null) return `${person},,,,,,,,${newId}\n`;
+  return `${person}${field(account.key)},${field(account.externalId)},${field(account.domain)},${field(account.name)},${field(account.industry)},${account.employees === null ? '' : account.employees},${field(account.country)},${account.canCreate ? 't' : 'f'},${newId}\n`;
 }
 
 /**

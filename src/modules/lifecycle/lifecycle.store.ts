@@ -97,3 +97,37 @@ export async function countStageMismatches(db: Db): Promise<number> {
   );
   return (result[0] as { n: number }).n;
 }
+
+/** Locks these people's rows for the transaction and returns their current stages. */
+export async function lockStages(
+  db: Db,
+  personIds: string[],
+): Promise<{ id: string; stage: string | null }[]> {
+  return queryRows(
+    db,
+    sql`SELECT id, stage FROM people WHERE id = ANY(string_to_array(${personIds.join(',')}, ',')::uuid[])
+        ORDER BY id FOR UPDATE`,
+  );
+}
+
+/** Records many moves by one rule in one statement, and sets each person's stage in the same one. */
+export async function insertRuleTransitions(
+  db: Db,
+  input: {
+    moves: { personId: string; fromStage: string | null; reason: string }[];
+    to: string;
+    rule: string;
+    at: Date;
+  },
+): Promise<void> {
+  if (input.moves.length === 0) return;
+  await db.execute(sql`
+    WITH inserted AS (
+      INSERT INTO stage_transitions (person_id, from_stage, to_stage, occurred_at, rule, reason)
+      SELECT m."personId", m."fromStage", ${input.to}, ${input.at}, ${input.rule}, m.reason
+      FROM jsonb_to_recordset(${JSON.stringify(input.moves)}::jsonb) AS m("personId" uuid, "fromStage" text, reason text)
+      RETURNING person_id
+    )
+    UPDATE people SET stage = ${input.to}, stage_entered_at = ${input.at}
+    WHERE id IN (SELECT person_id FROM inserted)`);
+}

@@ -2,8 +2,7 @@ import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
-import { allowedNext } from '../lifecycle/lifecycle.rules.ts';
-import { moveLead } from '../lifecycle/lifecycle.service.ts';
+import { moveLeadsByRule } from '../lifecycle/lifecycle.service.ts';
 import type { LeadDefinition } from './definition.schema.ts';
 import { definitionInForce } from './definitions.service.ts';
 import * as store from './lead-score.store.ts';
@@ -84,24 +83,16 @@ export async function rescoreLeads(
       scoredAt,
     })),
   );
-  let madeMql = 0;
-  for (const { personId, stage, score } of scored) {
-    if (!score.isMql || !allowedNext(deps.lifecycle, stage).includes(MQL_STAGE)) continue;
-    try {
-      await moveLead(deps, {
-        personId,
-        to: MQL_STAGE,
-        actor: null,
-        rule: `lead definition v${definition.version}`,
-        reason: score.verdict,
-      });
-      madeMql++;
-    } catch (error) {
-      // A concurrent request moved the lead first (two activities at once): nothing left to do.
-      if (!(error instanceof AppError && error.code === 'stage_transition_not_allowed')) throw error;
-    }
-  }
-  return madeMql;
+  // Leads that now meet the definition become MQLs where the lifecycle allows it, in one statement.
+  const reasons = new Map(
+    scored.filter((lead) => lead.score.isMql).map((lead) => [lead.personId, lead.score.verdict]),
+  );
+  const moved = await moveLeadsByRule(deps, {
+    reasons,
+    to: MQL_STAGE,
+    rule: `lead definition v${definition.version}`,
+  });
+  return moved.length;
 }
 
 /** Re-scores one lead after something about it changed (an activity arrived, a field changed). */

@@ -1,0 +1,79 @@
+import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CsvParser, MAX_RECORD_CHARS, type UnreadableLines } from './import.csv-parser.ts';
+
+function parseAll(chunks: string[]) {
+  const problems: UnreadableLines[] = [];
+  const parser = new CsvParser((problem) => problems.push(problem));
+  const records = [...chunks.flatMap((chunk) => parser.push(chunk)), ...parser.end()];
+  return { records: records.map((r) => [r.line, ...r.values]), problems };
+}
+
+describe('CsvParser', () => {
+  it('reads quoted values, mixed line ends, empty lines and a BOM, with the line each record starts on', () => {
+    const text = '\uFEFFa,b,c\r\n1,"x, ""y""",z\n\n2,"multi\r\nline",\r\n\r\n3,,"last"';
+    expect(parseAll([text]).records).toEqual([
+      [1, 'a', 'b', 'c'],
+      [2, '1', 'x, "y"', 'z'],
+      [4, '2', 'multi\r\nline', ''],
+      [7, '3', '', 'last'],
+    ]);
+  });
+
+  it('skips a record with a stray quote up to the end of that line and reads on', () => {
+    const { records, problems } = parseAll([
+      'a,b\n1,ab"c\n2,"x"y\n3,"two\nlines"z\n4,ok\n5,"never closed\n6,z\n',
+    ]);
+    expect(records).toEqual([
+      [1, 'a', 'b'],
+      [6, '4', 'ok'],
+    ]);
+    expect(problems).toEqual([
+      { line: 2, lastLine: 2, reason: 'a quote inside a value that does not start with one' },
+      { line: 3, lastLine: 3, reason: 'a closing quote is followed by "y"' },
+      { line: 4, lastLine: 5, reason: 'a closing quote is followed by "z"' },
+      { line: 7, lastLine: 9, reason: 'a quote is never closed' },
+    ]);
+  });
+
+  it('gives up on a record longer than the limit instead of holding the rest of the file', () => {
+    const problems: UnreadableLines[] = [];
+    const parser = new CsvParser((problem) => problems.push(problem));
+    parser.push('a\n"open\n');
+    const filler = 'x'.repeat(1 << 20);
+    let records = 0;
+    for (let mb = 0; mb <= MAX_RECORD_CHARS >> 20; mb++) records += parser.push(`${filler}\n`).length;
+    expect(problems[0]).toMatchObject({ line: 2 });
+    expect(records).toBeGreaterThan(0);
+  });
+
+  it('reads any valid CSV, cut into chunks anywhere, as csv-parse does', () => {
+    const value = fc.oneof(
+      fc.stringMatching(/^[a-z ]{0,6}$/),
+      fc
+        .string({ unit: fc.constantFrom('a', ',', '"', '\n', '\r\n', ' ') })
+        .map((s) => `"${s.replaceAll('"', '""')}"`),
+    );
+    const record = fc.array(value, { minLength: 2, maxLength: 2 }).map((values) => values.join(','));
+    fc.assert(
+      fc.property(
+        fc.array(record, { minLength: 1, maxLength: 8 }),
+        fc.constantFrom('\n', '\r\n'),
+        fc.array(fc.nat(), { maxLength: 5 }),
+        (records, eol, cuts) => {
+          const text = records.join(eol) + eol;
+          const expected = parse(text, {
+            record_delimiter: ['\r\n', '\n'],
+            skip_empty_lines: true,
+          }) as string[][];
+          const points = [...new Set(cuts.map((c) => c % text.length))].sort((x, y) => x - y);
+          const chunks = [0, ...points].map((from, i) => text.slice(from, [...points, text.length][i]));
+          const { records: got, problems } = parseAll(chunks);
+          expect(problems).toEqual([]);
+          expect(got.map(([, ...values]) => values)).toEqual(expected);
+        },
+      ),
+    );
+  });
+});
