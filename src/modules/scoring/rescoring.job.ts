@@ -5,7 +5,8 @@ import { rescoreLeads, type ScoringDeps } from './lead-score.service.ts';
 import * as store from './rescoring.store.ts';
 
 export const RESCORE_ALL_LEADS = 'rescore-all-leads';
-const BATCH = 1000;
+// Large enough that per-statement costs vanish, small enough to keep memory and transactions short.
+const BATCH = 5000;
 
 /** Idempotent and resumable: a second delivery finds the run finished, a retry resumes at its cursor. */
 export async function rescoreAllLeads(deps: ScoringDeps, version: number): Promise<void> {

@@ -88,9 +88,15 @@ function fitRuleSql(rule: FitRule): SQL {
   return sql`CASE WHEN ${present} AND ${condition} THEN ${rule.points}::int ELSE 0 END`;
 }
 
-function engagementSql(definition: LeadDefinition, now: Date, until: Date | undefined): SQL {
+/** Engagement points per person of the batch: one pass over their activities, grouped by person and rule. */
+function engagementSql(
+  definition: LeadDefinition,
+  ids: { list: SQL; first: string; last: string },
+  now: Date,
+  until: Date | undefined,
+): SQL {
   const rules = definition.engagement.rules;
-  if (rules.length === 0) return sql`0::numeric`;
+  if (rules.length === 0) return sql`SELECT NULL::uuid AS person_id, 0::numeric AS points WHERE false`;
   const values = sql.join(
     rules.map(
       (rule, idx) =>
@@ -105,23 +111,27 @@ function engagementSql(definition: LeadDefinition, now: Date, until: Date | unde
     half === null
       ? sql`1`
       : sql`power(0.5, greatest(0, extract(epoch FROM (${now}::timestamptz - h.occurred_at)))::float8 / 86400 / ${half}::float8)`;
-  return sql`coalesce((
-    SELECT round(sum(per_rule.points), 1) FROM (
-      SELECT round(sum(h.points * ${decay})::numeric, 1) AS points
+  return sql`
+    SELECT per_rule.person_id, round(sum(per_rule.points), 1) AS points FROM (
+      SELECT h.person_id, round(sum(h.points * ${decay})::numeric, 1) AS points
       FROM (
-        SELECT r.idx, r.points, r.max_count, ev.occurred_at,
-               row_number() OVER (PARTITION BY r.idx ORDER BY ev.occurred_at DESC) AS rn
+        SELECT ev.person_id, r.idx, r.points, r.max_count, ev.occurred_at,
+               row_number() OVER (PARTITION BY ev.person_id, r.idx ORDER BY ev.occurred_at DESC) AS rn
         FROM activities ev
         JOIN (VALUES ${values}) r(idx, type, prop, needle, points, max_count, within_days) ON ev.type = r.type
-        WHERE ev.person_id = p.id
+        -- A hash join on the batch (not "= ANY", which searches the list row by row), and the range lets
+        -- PostgreSQL walk the (person_id, occurred_at) index instead of scanning every activity.
+        JOIN unnest(${ids.list}) AS batch(id) ON batch.id = ev.person_id
+        WHERE ev.person_id BETWEEN ${ids.first}::uuid AND ${ids.last}::uuid
           AND (${until ?? null}::timestamptz IS NULL OR ev.occurred_at <= ${until ?? null}::timestamptz)
           AND (r.prop IS NULL OR (jsonb_typeof(ev.properties -> r.prop) = 'string'
                                   AND position(r.needle in lower(ev.properties ->> r.prop)) > 0))
           AND (r.within_days IS NULL OR ${now}::timestamptz - ev.occurred_at <= r.within_days * interval '1 day')
       ) h
       WHERE h.max_count IS NULL OR h.rn <= h.max_count
-      GROUP BY h.idx
-    ) per_rule), 0)`;
+      GROUP BY h.person_id, h.idx
+    ) per_rule
+    GROUP BY per_rule.person_id`;
 }
 
 export interface SqlScoredLead {
@@ -129,6 +139,27 @@ export interface SqlScoredLead {
   stage: string | null;
   fitPoints: number;
   engagementPoints: number;
+}
+
+/** The query scoring these leads (for EXPLAIN too). */
+export function scoreQuery(
+  personIds: string[],
+  definition: LeadDefinition,
+  options: { now: Date; until?: Date },
+): SQL {
+  const fit =
+    definition.fit.rules.length === 0 ? sql`0` : sql.join(definition.fit.rules.map(fitRuleSql), sql` + `);
+  const sorted = [...personIds].sort();
+  const ids = sql`string_to_array(${sorted.join(',')}, ',')::uuid[]`;
+  const range = { list: ids, first: sorted[0]!, last: sorted.at(-1)! };
+  return sql`WITH engagement AS (${engagementSql(definition, range, options.now, options.until)})
+        SELECT p.id AS "personId", p.stage, (${fit})::int AS "fitPoints",
+               coalesce(e.points, 0)::float8 AS "engagementPoints"
+        FROM unnest(${ids}) AS batch(id)
+        JOIN people p ON p.id = batch.id
+        LEFT JOIN accounts a ON a.id = p.account_id
+        LEFT JOIN engagement e ON e.person_id = p.id
+        WHERE p.id BETWEEN ${range.first}::uuid AND ${range.last}::uuid`;
 }
 
 /** Fit and engagement points of these leads, computed in the database (activities never leave it). */
@@ -139,13 +170,5 @@ export async function scoreLeadsInDatabase(
   options: { now: Date; until?: Date },
 ): Promise<SqlScoredLead[]> {
   if (personIds.length === 0) return [];
-  const fit =
-    definition.fit.rules.length === 0 ? sql`0` : sql.join(definition.fit.rules.map(fitRuleSql), sql` + `);
-  return queryRows<SqlScoredLead>(
-    db,
-    sql`SELECT p.id AS "personId", p.stage, (${fit})::int AS "fitPoints",
-               (${engagementSql(definition, options.now, options.until)})::float8 AS "engagementPoints"
-        FROM people p LEFT JOIN accounts a ON a.id = p.account_id
-        WHERE p.id = ANY(string_to_array(${personIds.join(',')}, ',')::uuid[])`,
-  );
+  return queryRows<SqlScoredLead>(db, scoreQuery(personIds, definition, options));
 }
