@@ -107,12 +107,21 @@ function stepColumns(steps: StagedStep[]): string {
   return `${field(steps[steps.length - 1]!.to)},"{${to}}","{${at}}",${hasActors ? `"{${actors}}"` : ''}`;
 }
 
-/** One line of COPY CSV in `stagingColumns` order; `newId` becomes the person's id if the row turns out to be new. */
+/**
+ * One line of COPY CSV in `stagingColumns` order; `newId` becomes the person's id if the row turns
+ * out to be new. Built by concatenation, not an array join: it runs once per row of the file.
+ */
 export function stagedCsvLine(record: StagedRecord, batch: number, newId: string): string {
+  let line = `${record.line},${batch},${field(record.externalId)},${field(record.email)},`;
+  line += `${field(record.firstName)},${field(record.lastName)},${field(record.title)},${field(record.phone)},`;
+  line += `${field(record.country)},${field(record.source)},${field(record.landingPage)},${field(record.ownerId)},`;
+  line += `${record.createdAt === null ? '' : record.createdAt.toISOString()},${stepColumns(record.steps)},`;
+  line += `${record.attributes === null ? '' : field(JSON.stringify(record.attributes))},`;
   const { account } = record;
-  const person = `${record.line},${batch},${field(record.externalId)},${field(record.email)},${field(record.firstName)},${field(record.lastName)},${field(record.title)},${field(record.phone)},${field(record.country)},${field(record.source)},${field(record.landingPage)},${field(record.ownerId)},${record.createdAt === null ? '' : record.createdAt.toISOString()},${stepColumns(record.steps)},${record.attributes === null ? '' : field(JSON.stringify(record.attributes))},`;
-  if (account === null) return `${person},,,,,,,,${newId}\n`;
-  return `${person}${field(account.key)},${field(account.externalId)},${field(account.domain)},${field(account.name)},${field(account.industry)},${account.employees === null ? '' : account.employees},${field(account.country)},${account.canCreate ? 't' : 'f'},${newId}\n`;
+  if (account === null) return `${line},,,,,,,,${newId}\n`;
+  line += `${field(account.key)},${field(account.externalId)},${field(account.domain)},${field(account.name)},`;
+  line += `${field(account.industry)},${account.employees === null ? '' : account.employees},`;
+  return `${line}${field(account.country)},${account.canCreate ? 't' : 'f'},${newId}\n`;
 }
 
 /**
