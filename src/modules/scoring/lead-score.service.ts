@@ -6,7 +6,7 @@ import { moveLeadsByRule } from '../lifecycle/lifecycle.service.ts';
 import type { LeadDefinition } from './definition.schema.ts';
 import { definitionInForce } from './definitions.service.ts';
 import * as store from './lead-score.store.ts';
-import { scoreLeadsInDatabase } from './score.sql.ts';
+import { rescoreInDatabase } from './score.sql.ts';
 import { judgeLead, type LeadScore, scoreLead } from './score.ts';
 
 export interface ScoringDeps {
@@ -64,25 +64,11 @@ export async function rescoreLeads(
   personIds: string[],
   definition: Definition,
 ): Promise<number> {
-  const scoredAt = deps.clock.now();
-  const scored = (await scoreLeadsInDatabase(deps.db, personIds, definition.rules, { now: scoredAt })).map(
-    (lead) => ({
-      ...lead,
-      score: judgeLead(definition.rules, lead.fitPoints, lead.engagementPoints),
-    }),
-  );
-  await store.saveLeadScores(
-    deps.db,
-    scored.map(({ personId, fitPoints, engagementPoints, score }) => ({
-      personId,
-      version: definition.version,
-      fitPoints,
-      grade: score.grade,
-      engagementPoints,
-      isMql: score.isMql,
-      scoredAt,
-    })),
-  );
+  const qualifying = await rescoreInDatabase(deps.db, personIds, definition, deps.clock.now());
+  const scored = qualifying.map((lead) => ({
+    personId: lead.personId,
+    score: judgeLead(definition.rules, lead.fitPoints, lead.engagementPoints),
+  }));
   // Leads that now meet the definition become MQLs where the lifecycle allows it, in one statement.
   const reasons = new Map(
     scored.filter((lead) => lead.score.isMql).map((lead) => [lead.personId, lead.score.verdict]),

@@ -83,25 +83,3 @@ export async function loadActivities(
   }
   return byPerson;
 }
-
-export interface LeadScoreRow {
-  personId: string;
-  version: number;
-  fitPoints: number;
-  grade: string;
-  engagementPoints: number;
-  isMql: boolean;
-  scoredAt: Date;
-}
-
-export async function saveLeadScores(db: Db, scores: LeadScoreRow[]): Promise<void> {
-  if (scores.length === 0) return;
-  await db.execute(sql`
-    INSERT INTO lead_scores (person_id, version, fit_points, grade, engagement_points, is_mql, scored_at)
-    SELECT * FROM jsonb_to_recordset(${JSON.stringify(scores)}::jsonb)
-      AS s("personId" uuid, version int, "fitPoints" int, grade text, "engagementPoints" numeric, "isMql" boolean,
-           "scoredAt" timestamptz)
-    ON CONFLICT (person_id) DO UPDATE SET version = excluded.version, fit_points = excluded.fit_points,
-      grade = excluded.grade, engagement_points = excluded.engagement_points, is_mql = excluded.is_mql,
-      scored_at = excluded.scored_at`);
-}

@@ -7,8 +7,8 @@ import { type Database, openDatabase, queryRows } from '../../db/client.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { type LeadDefinition, leadDefinitionSchema } from './definition.schema.ts';
 import { loadActivities, loadLeads } from './lead-score.store.ts';
-import { scoreLeadsInDatabase } from './score.sql.ts';
-import { scoreLead } from './score.ts';
+import { rescoreInDatabase, scoreLeadsInDatabase } from './score.sql.ts';
+import { judgeLead, scoreLead } from './score.ts';
 
 const now = new Date('2026-06-30T12:00:00Z');
 const industries = ['Software', ' saas ', 'Retail', '', null];
@@ -42,6 +42,7 @@ beforeAll(async () => {
   personIds = (await queryRows<{ id: string }>(database.db, sql`SELECT id FROM people ORDER BY id`)).map(
     (p) => p.id,
   );
+  await database.db.execute(sql`INSERT INTO lead_definitions (version, rules) VALUES (1, '{}')`);
   for (const [i, personId] of personIds.entries()) {
     for (let k = 0; k < i % 9; k++) {
       const occurredAt = new Date(
@@ -131,7 +132,7 @@ const definitionArb = fc
         })),
         halfLifeDays,
       },
-      mql: { minGrade: 'D', minEngagement: 0 },
+      mql: { minGrade: 'C', minEngagement: 5 },
     }),
   );
 
@@ -162,6 +163,19 @@ describe('scoring in the database', () => {
           // Sums of decayed points may round differently in the last decimal on a .x5 boundary.
           expect(Math.abs(lead.engagementPoints - js.engagement)).toBeLessThanOrEqual(0.1 + 1e-9);
         }
+        // Stored scores and the MQL verdict agree with judgeLead too.
+        const qualifying = await rescoreInDatabase(
+          database.db,
+          personIds,
+          { version: 1, rules: definition },
+          now,
+        );
+        const expectedMqls = actual.filter(
+          (lead) => judgeLead(definition, lead.fitPoints, lead.engagementPoints).isMql,
+        );
+        expect(qualifying.map((lead) => lead.personId).sort()).toEqual(
+          expectedMqls.map((lead) => lead.personId).sort(),
+        );
       }),
       { numRuns: 60, seed: 11 },
     );

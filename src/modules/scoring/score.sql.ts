@@ -172,3 +172,42 @@ export async function scoreLeadsInDatabase(
   if (personIds.length === 0) return [];
   return queryRows<SqlScoredLead>(db, scoreQuery(personIds, definition, options));
 }
+
+/**
+ * Scores these leads and stores the scores in one statement (nothing crosses the wire but the
+ * result); returns the leads that now meet the definition, for the MQL moves.
+ */
+export async function rescoreInDatabase(
+  db: Db,
+  personIds: string[],
+  definition: { version: number; rules: LeadDefinition },
+  now: Date,
+): Promise<SqlScoredLead[]> {
+  if (personIds.length === 0) return [];
+  const { A, B, C } = definition.rules.fit.gradeCutoffs;
+  const order = ['A', 'B', 'C', 'D'];
+  const grade = sql`CASE WHEN s."fitPoints" >= ${A} THEN 'A' WHEN s."fitPoints" >= ${B} THEN 'B'
+                         WHEN s."fitPoints" >= ${C} THEN 'C' ELSE 'D' END`;
+  const goodEnough = order.slice(0, order.indexOf(definition.rules.mql.minGrade) + 1);
+  return queryRows<SqlScoredLead>(
+    db,
+    sql`WITH scored AS (${scoreQuery(personIds, definition.rules, { now })}),
+        judged AS (
+          SELECT s.*, ${grade} AS grade,
+                 (${grade} IN (${sql.join(
+                   goodEnough.map((g) => sql`${g}`),
+                   sql`, `,
+                 )})
+                  AND s."engagementPoints" >= ${definition.rules.mql.minEngagement}) AS "isMql"
+          FROM scored s
+        ),
+        saved AS (
+          INSERT INTO lead_scores (person_id, version, fit_points, grade, engagement_points, is_mql, scored_at)
+          SELECT "personId", ${definition.version}, "fitPoints", grade, "engagementPoints", "isMql", ${now} FROM judged
+          ON CONFLICT (person_id) DO UPDATE SET version = excluded.version, fit_points = excluded.fit_points,
+            grade = excluded.grade, engagement_points = excluded.engagement_points, is_mql = excluded.is_mql,
+            scored_at = excluded.scored_at
+        )
+        SELECT "personId", stage, "fitPoints", "engagementPoints" FROM judged WHERE "isMql"`,
+  );
+}
