@@ -1,59 +1,67 @@
 // People are matched to accounts by the domain of their work email; free-mail domains say nothing.
+// The one place that knows what a company domain is, for the API and the importer alike.
 const freeMailDomains = new Set([
-  'gmail.com',
-  'googlemail.com',
-  'yahoo.com',
-  'yahoo.co.uk',
-  'yahoo.fr',
-  'hotmail.com',
-  'hotmail.co.uk',
-  'hotmail.fr',
-  'outlook.com',
-  'live.com',
-  'msn.com',
+  '126.com',
+  '163.com',
   'aol.com',
-  'icloud.com',
-  'me.com',
-  'mac.com',
-  'proton.me',
-  'protonmail.com',
+  'bol.com.br',
+  'fastmail.com',
+  'free.fr',
+  'gmail.com',
   'gmx.com',
   'gmx.de',
   'gmx.net',
-  'web.de',
-  'mail.com',
-  'yandex.com',
-  'yandex.ru',
-  'mail.ru',
-  'zoho.com',
-  'fastmail.com',
+  'googlemail.com',
   'hey.com',
-  'qq.com',
-  '163.com',
-  'uol.com.br',
-  'bol.com.br',
-  'terra.com.br',
-  'orange.fr',
-  'free.fr',
+  'hotmail.co.uk',
+  'hotmail.com',
+  'hotmail.fr',
+  'icloud.com',
   'laposte.net',
   'libero.it',
+  'live.com',
+  'mac.com',
+  'mail.com',
+  'mail.ru',
+  'me.com',
+  'msn.com',
+  'orange.fr',
+  'outlook.com',
+  'proton.me',
+  'protonmail.com',
+  'qq.com',
   't-online.de',
+  'terra.com.br',
+  'uol.com.br',
+  'web.de',
+  'yahoo.co.uk',
+  'yahoo.com',
+  'yahoo.com.br',
+  'yahoo.fr',
+  'yandex.com',
+  'yandex.ru',
+  'ymail.com',
+  'zoho.com',
 ]);
+
+export function isFreeMailDomain(domain: string): boolean {
+  return freeMailDomains.has(domain);
+}
 
 /** The company domain an email points at, or undefined for free-mail and malformed addresses. */
 export function companyDomainOf(email: string | null | undefined): string | undefined {
-  const domain = email?.trim().toLowerCase().split('@')[1];
-  if (!domain?.includes('.') || freeMailDomains.has(domain)) return undefined;
-  return domain;
+  const domain = normaliseDomain(email?.split('@')[1]);
+  return domain && !freeMailDomains.has(domain) ? domain : undefined;
 }
 
-/** "https://www.Acme.com/about" → "acme.com". */
+/** "https://www.Acme.com/about" and "acme.com:8080" → "acme.com"; undefined when it is not a domain. */
 export function normaliseDomain(input: string | null | undefined): string | undefined {
-  const trimmed = input?.trim().toLowerCase();
-  if (!trimmed) return undefined;
-  const host = trimmed
+  const domain = (input ?? '')
+    .trim()
+    .toLowerCase()
     .replace(/^[a-z]+:\/\//, '')
-    .split(/[/?#]/)[0]!
-    .replace(/^www\./, '');
-  return host.includes('.') ? host : undefined;
+    .replace(/^www\./, '')
+    .replace(/[/?#:].*$/, '')
+    .replace(/\.$/, '');
+  return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain) ? domain : undefined;
 }

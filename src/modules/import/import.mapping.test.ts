@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors.ts';
+import { isFreeMailDomain, normaliseDomain } from '../accounts/email-domain.ts';
 import { findColumn, resolveColumns } from './import.headers.ts';
 import { type ImportMappingInput, parseMapping } from './import.mapping.ts';
 import { loadPreset, presetNames } from './import.presets.ts';
 import {
   applyValueMap,
   compileValueMap,
-  isFreeMailDomain,
-  normalizeDomain,
   normalizeEmail,
   parseWholeNumber,
   splitFullName,
@@ -100,9 +99,9 @@ describe('cleaning values', () => {
   });
 
   it('reduces websites to domains and knows free-mail domains', () => {
-    expect(normalizeDomain('https://www.Apollo.example/about?x=1')).toBe('apollo.example');
-    expect(normalizeDomain('apollo.example:8080')).toBe('apollo.example');
-    expect(normalizeDomain('not a domain')).toBeUndefined();
+    expect(normaliseDomain('https://www.Apollo.example/about?x=1')).toBe('apollo.example');
+    expect(normaliseDomain('apollo.example:8080')).toBe('apollo.example');
+    expect(normaliseDomain('not a domain')).toBeUndefined();
     expect(isFreeMailDomain('gmail.com')).toBe(true);
     expect(isFreeMailDomain('apollo.example')).toBe(false);
   });

@@ -1,4 +1,6 @@
 // Turning one CSV row into a staged record, or into the reason it cannot be imported.
+
+import { isFreeMailDomain, normaliseDomain } from '../accounts/email-domain.ts';
 import type { LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
 import { dateReader } from './import.dates.ts';
 import type { Column, ResolvedColumns } from './import.headers.ts';
@@ -9,9 +11,7 @@ import {
   applyValueMap,
   compileValueMap,
   emailDomain,
-  isFreeMailDomain,
   looseKey,
-  normalizeDomain,
   normalizeEmail,
   parseWholeNumber,
   splitFullName,
@@ -160,7 +160,7 @@ export function rowMapper(
     // "Associated Company IDs" can list several; the first is the primary company.
     const rawId = text('companyExternalId')?.split(/[;,]/)[0]?.trim() || null;
     const rawDomain = text('companyDomain');
-    const companyDomain = rawDomain === null ? null : (normalizeDomain(rawDomain) ?? null);
+    const companyDomain = rawDomain === null ? null : (normaliseDomain(rawDomain) ?? null);
     if (rawDomain !== null && companyDomain === null) {
       throw new RowRejected(`${columns.fields.companyDomain?.header} "${rawDomain}" is not a domain`);
     }

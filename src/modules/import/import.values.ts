@@ -41,66 +41,6 @@ export function normalizeEmail(text: string): string | undefined {
   return EMAIL.test(email) ? email : undefined;
 }
 
-/** `https://www.Acme.com/about` → `acme.com`; undefined when nothing like a domain is left. */
-export function normalizeDomain(text: string): string | undefined {
-  const domain = text
-    .trim()
-    .toLowerCase()
-    .replace(/^[a-z]+:\/\//, '')
-    .replace(/^www\./, '')
-    .replace(/[/?#:].*$/, '')
-    .replace(/\.$/, '');
-  return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain) ? domain : undefined;
-}
-
-// Addresses at these domains say nothing about a person's company, so they never match an account.
-const FREE_MAIL = new Set([
-  'gmail.com',
-  'googlemail.com',
-  'yahoo.com',
-  'yahoo.co.uk',
-  'yahoo.fr',
-  'yahoo.com.br',
-  'ymail.com',
-  'hotmail.com',
-  'hotmail.co.uk',
-  'hotmail.fr',
-  'outlook.com',
-  'live.com',
-  'msn.com',
-  'aol.com',
-  'icloud.com',
-  'me.com',
-  'mac.com',
-  'proton.me',
-  'protonmail.com',
-  'gmx.com',
-  'gmx.de',
-  'gmx.net',
-  'web.de',
-  't-online.de',
-  'orange.fr',
-  'free.fr',
-  'laposte.net',
-  'libero.it',
-  'mail.ru',
-  'yandex.ru',
-  'yandex.com',
-  'qq.com',
-  '163.com',
-  '126.com',
-  'zoho.com',
-  'fastmail.com',
-  'hey.com',
-  'uol.com.br',
-  'bol.com.br',
-  'terra.com.br',
-]);
-
-export function isFreeMailDomain(domain: string): boolean {
-  return FREE_MAIL.has(domain);
-}
-
 export function emailDomain(email: string): string {
   return email.slice(email.lastIndexOf('@') + 1);
 }

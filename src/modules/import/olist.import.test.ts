@@ -1,48 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
+import { OLIST_DIR, olistExpectations } from '../../test/olist.ts';
 import { importTestTargets, query } from './import.test-support.ts';
 import { importOlist, OLIST_DEALS_FILE, OLIST_MQL_FILE } from './olist.import.ts';
 
-const OLIST_DIR = path.resolve(import.meta.dirname, '../../../../shared/datasets/olist');
-
-/** The expected numbers, from reading the two files directly, without the importer. */
-function expectedFromFiles() {
-  const read = (file: string) =>
-    parse(fs.readFileSync(path.join(OLIST_DIR, file)), { columns: true }) as Record<string, string>[];
-  const mqls = read(OLIST_MQL_FILE);
-  const deals = read(OLIST_DEALS_FILE);
-  const originOf = new Map(mqls.map((m) => [m.mql_id!, m.origin || null]));
-  const firstContact = new Map(mqls.map((m) => [m.mql_id!, m.first_contact_date!]));
-  const mqlByOrigin = new Map<string | null, number>();
-  for (const mql of mqls) mqlByOrigin.set(mql.origin || null, (mqlByOrigin.get(mql.origin || null) ?? 0) + 1);
-  const wonByOrigin = new Map<string | null, number>();
-  const dayNumber = (ddmmyyyy: string) => {
-    const [d, m, y] = ddmmyyyy.slice(0, 10).split('-');
-    return Number(`${y}${m}${d}`);
-  };
-  let wonBeforeContact = 0;
-  for (const deal of deals) {
-    const origin = originOf.get(deal.mql_id!) ?? null;
-    wonByOrigin.set(origin, (wonByOrigin.get(origin) ?? 0) + 1);
-    if (dayNumber(deal.won_date!) < dayNumber(firstContact.get(deal.mql_id!)!)) wonBeforeContact++;
-  }
-  return {
-    mqls: mqls.length,
-    won: deals.length,
-    mqlByOrigin,
-    wonByOrigin,
-    wonBeforeContact,
-    sdrs: new Set(deals.map((d) => d.sdr_id)).size,
-    srs: new Set(deals.map((d) => d.sr_id)).size,
-    firstDeal: deals[0]!,
-  };
-}
-
-const expected = expectedFromFiles();
+const expected = olistExpectations();
 const targets = await importTestTargets('olist');
 
 for (const target of targets) {

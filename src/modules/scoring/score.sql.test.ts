@@ -12,7 +12,6 @@ import { judgeLead, scoreLead } from './score.ts';
 
 const now = new Date('2026-06-30T12:00:00Z');
 const industries = ['Software', ' saas ', 'Retail', '', null];
-const titles = ['VP Sales', 'vp marketing', 'Student', 'Head of Ops', '', null];
 const tiers = ['gold', 'Gold ', 'silver', '12', ' 7.5 ', 'n/a'];
 const paths = ['/pricing', '/Pricing/enterprise', '/careers', '/blog'];
 const types = ['page_view', 'webinar', 'email_click', 'meeting'];
