@@ -83,9 +83,20 @@ export async function listDefinitions(deps: DefinitionDeps): Promise<DefinitionV
 export async function definitionInForce(
   deps: DefinitionDeps,
 ): Promise<{ version: number; rules: LeadDefinition } | undefined> {
-  const row = await store.findInForce(deps.db, deps.clock.now());
-  return row ? { version: row.version, rules: leadDefinitionSchema.parse(row.rules) } : undefined;
+  const row = await store.findRulesInForce(deps.db, deps.clock.now());
+  if (!row) return undefined;
+  // Versions never change once written, so each is parsed once per database and process.
+  const parsed = parsedVersions.get(deps.db) ?? new Map<number, LeadDefinition>();
+  parsedVersions.set(deps.db, parsed);
+  let rules = parsed.get(row.version);
+  if (!rules) {
+    rules = leadDefinitionSchema.parse(row.rules);
+    parsed.set(row.version, rules);
+  }
+  return { version: row.version, rules };
 }
+
+const parsedVersions = new WeakMap<Db, Map<number, LeadDefinition>>();
 
 /** A proposed definition, checked rule by rule; a refused one writes nothing. */
 export async function proposeDefinition(

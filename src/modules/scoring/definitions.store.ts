@@ -64,6 +64,20 @@ export async function findInForce(db: Db, at: Date): Promise<DefinitionRow | und
   return row;
 }
 
+/** Just the version and rules in force: what scoring needs on every activity. */
+export async function findRulesInForce(
+  db: Db,
+  at: Date,
+): Promise<{ version: number; rules: unknown } | undefined> {
+  const [row] = await queryRows<{ version: number; rules: unknown }>(
+    db,
+    sql`SELECT version, rules FROM lead_definitions
+        WHERE published_at IS NOT NULL AND effective_from <= ${at}
+        ORDER BY effective_from DESC, version DESC LIMIT 1`,
+  );
+  return row;
+}
+
 /** Records the signature unless the team has signed already; returns whether it was recorded. */
 export async function insertSignature(db: Db, input: { version: number; team: string; userId: string }) {
   const rows = await queryRows(
