@@ -184,14 +184,16 @@ export async function rescoreInDatabase(
   now: Date,
 ): Promise<SqlScoredLead[]> {
   if (personIds.length === 0) return [];
+  return queryRows<SqlScoredLead>(db, rescoreQuery(personIds, definition, now));
+}
+
+export function rescoreQuery(personIds: string[], definition: { version: number; rules: LeadDefinition }, now: Date): SQL {
   const { A, B, C } = definition.rules.fit.gradeCutoffs;
   const order = ['A', 'B', 'C', 'D'];
   const grade = sql`CASE WHEN s."fitPoints" >= ${A} THEN 'A' WHEN s."fitPoints" >= ${B} THEN 'B'
                          WHEN s."fitPoints" >= ${C} THEN 'C' ELSE 'D' END`;
   const goodEnough = order.slice(0, order.indexOf(definition.rules.mql.minGrade) + 1);
-  return queryRows<SqlScoredLead>(
-    db,
-    sql`WITH scored AS (${scoreQuery(personIds, definition.rules, { now })}),
+  return sql`WITH scored AS (${scoreQuery(personIds, definition.rules, { now })}),
         judged AS (
           SELECT s.*, ${grade} AS grade,
                  (${grade} IN (${sql.join(
@@ -208,6 +210,5 @@ export async function rescoreInDatabase(
             grade = excluded.grade, engagement_points = excluded.engagement_points, is_mql = excluded.is_mql,
             scored_at = excluded.scored_at
         )
-        SELECT "personId", stage, "fitPoints", "engagementPoints" FROM judged WHERE "isMql"`,
-  );
+        SELECT "personId", stage, "fitPoints", "engagementPoints" FROM judged WHERE "isMql"`;
 }
