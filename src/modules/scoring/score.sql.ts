@@ -187,7 +187,11 @@ export async function rescoreInDatabase(
   return queryRows<SqlScoredLead>(db, rescoreQuery(personIds, definition, now));
 }
 
-export function rescoreQuery(personIds: string[], definition: { version: number; rules: LeadDefinition }, now: Date): SQL {
+export function rescoreQuery(
+  personIds: string[],
+  definition: { version: number; rules: LeadDefinition },
+  now: Date,
+): SQL {
   const { A, B, C } = definition.rules.fit.gradeCutoffs;
   const order = ['A', 'B', 'C', 'D'];
   const grade = sql`CASE WHEN s."fitPoints" >= ${A} THEN 'A' WHEN s."fitPoints" >= ${B} THEN 'B'
