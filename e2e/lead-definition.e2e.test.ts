@@ -10,6 +10,7 @@ import type {
 } from '../web/src/api/types.ts';
 import { formatCount, formatDate } from '../web/src/format.ts';
 import { periodRange } from '../web/src/leadDefinition/backtestWords.ts';
+import { madeMqlWords } from '../web/src/leadDefinition/RescoringProgress.tsx';
 import { laptopViewport } from './support/chromium.ts';
 import { expectedRate, signIn, tableRows } from './support/funnelPage.ts';
 import { type Stage, screenshots, setStage } from './support/stage.ts';
@@ -209,7 +210,7 @@ describe('from a draft to a definition in force, and the next one tried on histo
     const { rescoring: done } = published;
     expect(done?.done).toBe(done?.total);
     expect(await rescoring.textContent()).toBe(
-      `All ${formatCount(done?.total ?? -1)} leads were re-scored by version 1 on ${formatDate(done?.finishedAt ?? '')}; ${formatCount(done?.madeMql ?? -1)} became MQLs.`,
+      `All ${formatCount(done?.total ?? -1)} leads were re-scored by version 1 on ${formatDate(done?.finishedAt ?? '')}; ${madeMqlWords(done?.madeMql ?? -1)}.`,
     );
     expect(await v1.getByText('in force', { exact: true }).isVisible()).toBe(true);
     expect(await tableRows(page.getByRole('table', { name: 'Fit rules' }))).toEqual([

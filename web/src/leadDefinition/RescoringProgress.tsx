@@ -2,11 +2,16 @@ import { Group, Progress, Text } from '@mantine/core';
 import type { DefinitionVersion } from '../api/types.ts';
 import { formatCount, formatDate } from '../format.ts';
 
+/** "1 became an MQL", "12 became MQLs". */
+export function madeMqlWords(count: number): string {
+  return `${formatCount(count)} became ${count === 1 ? 'an MQL' : 'MQLs'}`;
+}
+
 /** After a version takes effect every lead is scored again; this says how far that got. */
 export function RescoringProgress({ version }: { version: DefinitionVersion }) {
   const { rescoring } = version;
   if (!rescoring) return null;
-  const mqls = `${formatCount(rescoring.madeMql)} became ${rescoring.madeMql === 1 ? 'an MQL' : 'MQLs'}`;
+  const mqls = madeMqlWords(rescoring.madeMql);
   if (rescoring.finishedAt) {
     return (
       <Text size="sm" c="dimmed" data-testid="rescoring">
