@@ -24,7 +24,8 @@ import {
   newFitRule,
 } from './draftForm.ts';
 import { EngagementRuleRow } from './EngagementRuleRow.tsx';
-import { asNumberField, FitRuleRow } from './FitRuleRow.tsx';
+import { FitRuleRow } from './FitRuleRow.tsx';
+import { asNumberField } from './RuleCells.tsx';
 import { gradeThreshold } from './ruleWords.ts';
 
 interface DraftEditorProps {

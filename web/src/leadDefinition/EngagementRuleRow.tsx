@@ -1,6 +1,6 @@
-import { ActionIcon, Group, NumberInput, Select, Table, TextInput } from '@mantine/core';
+import { Group, Select, Table, TextInput } from '@mantine/core';
 import type { EngagementRuleForm } from './draftForm.ts';
-import { asNumberField } from './FitRuleRow.tsx';
+import { RemoveRuleCell, WholeNumberCell } from './RuleCells.tsx';
 import { RuleProblems } from './RuleProblems.tsx';
 import { activityTypeLabels, knownActivityTypes } from './vocabulary.ts';
 
@@ -68,49 +68,33 @@ export function EngagementRuleRow({ rule, problems, onChange, onRemove }: Engage
             />
           </Group>
         </Table.Td>
-        <Table.Td>
-          <NumberInput
-            aria-label="Points each"
-            size="xs"
-            w={76}
-            value={rule.points}
-            min={-1000}
-            max={1000}
-            allowDecimal={false}
-            onChange={(value) => onChange({ points: asNumberField(value) })}
-          />
-        </Table.Td>
-        <Table.Td>
-          <NumberInput
-            aria-label="Counted at most"
-            placeholder="no cap"
-            size="xs"
-            w={84}
-            min={1}
-            max={1000}
-            allowDecimal={false}
-            value={rule.maxCount}
-            onChange={(value) => onChange({ maxCount: asNumberField(value) })}
-          />
-        </Table.Td>
-        <Table.Td>
-          <NumberInput
-            aria-label="Within days"
-            placeholder="any time"
-            size="xs"
-            w={84}
-            min={1}
-            max={3650}
-            allowDecimal={false}
-            value={rule.withinDays}
-            onChange={(value) => onChange({ withinDays: asNumberField(value) })}
-          />
-        </Table.Td>
-        <Table.Td>
-          <ActionIcon variant="subtle" color="gray" aria-label="Remove engagement rule" onClick={onRemove}>
-            ✕
-          </ActionIcon>
-        </Table.Td>
+        <WholeNumberCell
+          label="Points each"
+          width={76}
+          min={-1000}
+          max={1000}
+          value={rule.points}
+          onChange={(value) => onChange({ points: value })}
+        />
+        <WholeNumberCell
+          label="Counted at most"
+          placeholder="no cap"
+          width={84}
+          min={1}
+          max={1000}
+          value={rule.maxCount}
+          onChange={(value) => onChange({ maxCount: value })}
+        />
+        <WholeNumberCell
+          label="Within days"
+          placeholder="any time"
+          width={84}
+          min={1}
+          max={3650}
+          value={rule.withinDays}
+          onChange={(value) => onChange({ withinDays: value })}
+        />
+        <RemoveRuleCell label="Remove engagement rule" onRemove={onRemove} />
       </Table.Tr>
       <RuleProblems problems={problems} columns={6} />
     </>

@@ -1,5 +1,6 @@
-import { ActionIcon, Group, NumberInput, Select, Table, TagsInput, Text, TextInput } from '@mantine/core';
-import { customFieldChoices, type FitRuleForm, type NumberField } from './draftForm.ts';
+import { Group, NumberInput, Select, Table, TagsInput, Text, TextInput } from '@mantine/core';
+import { customFieldChoices, type FitRuleForm } from './draftForm.ts';
+import { asNumberField, RemoveRuleCell, WholeNumberCell } from './RuleCells.tsx';
 import { RuleProblems } from './RuleProblems.tsx';
 import { type FitOperator, fieldKind, knownFields, operatorLabels, operatorsFor } from './vocabulary.ts';
 
@@ -8,9 +9,6 @@ const fieldOptions = [
   { value: customFieldChoices[0], label: 'Person attribute…' },
   { value: customFieldChoices[1], label: 'Company attribute…' },
 ];
-
-export const asNumberField = (value: number | string): NumberField =>
-  typeof value === 'number' ? value : '';
 
 interface FitRuleRowProps {
   rule: FitRuleForm;
@@ -70,18 +68,14 @@ export function FitRuleRow({ rule, problems, onChange, onRemove }: FitRuleRowPro
             <ValueInputs rule={rule} onChange={onChange} />
           </Group>
         </Table.Td>
-        <Table.Td>
-          <NumberInput
-            aria-label="Points"
-            size="xs"
-            w={80}
-            value={rule.points}
-            min={-1000}
-            max={1000}
-            allowDecimal={false}
-            onChange={(value) => onChange({ points: asNumberField(value) })}
-          />
-        </Table.Td>
+        <WholeNumberCell
+          label="Points"
+          width={80}
+          min={-1000}
+          max={1000}
+          value={rule.points}
+          onChange={(value) => onChange({ points: value })}
+        />
         <Table.Td>
           <TextInput
             aria-label="Label"
@@ -91,11 +85,7 @@ export function FitRuleRow({ rule, problems, onChange, onRemove }: FitRuleRowPro
             onChange={(event) => onChange({ label: event.currentTarget.value })}
           />
         </Table.Td>
-        <Table.Td>
-          <ActionIcon variant="subtle" color="gray" aria-label="Remove fit rule" onClick={onRemove}>
-            ✕
-          </ActionIcon>
-        </Table.Td>
+        <RemoveRuleCell label="Remove fit rule" onRemove={onRemove} />
       </Table.Tr>
       <RuleProblems problems={problems} columns={5} />
     </>
