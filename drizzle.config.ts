@@ -2,6 +2,7 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './src/db/schema.ts',
+  // One file per area of the product; schema.ts holds the foundation.
+  schema: ['./src/db/schema.ts', './src/db/schema.handoff.ts', './src/db/schema.revenue.ts'],
   out: './src/db/migrations',
 });
