@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -5,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { type PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -136,10 +137,32 @@ const TIMESTAMP_TYPES = new Set([1114, 1184]); // timestamp, timestamptz
  * queries' timestamps back as text; they are turned into Dates here, by column type.
  */
 export async function queryRows<T = unknown>(db: Db, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as {
-    rows: Record<string, unknown>[];
-    fields?: { name: string; dataTypeID: number }[];
-  };
+  const result = (await db.execute(query)) as unknown as QueryResult;
+  return withDates(result) as T[];
+}
+
+const dialect = new PgDialect();
+
+/**
+ * queryRows for a statement run for every request (live scoring): on PostgreSQL it is prepared once
+ * per connection, named by its text, so PostgreSQL does not plan it again each time. Meant for
+ * statements whose best plan does not depend on the values (one lead, not a batch of thousands).
+ */
+export async function queryRowsPrepared<T = unknown>(db: Db, query: SQL): Promise<T[]> {
+  const client = (db as unknown as { $client?: unknown }).$client;
+  if (!(client instanceof pg.Pool)) return queryRows<T>(db, query);
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  const name = `lockstep_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+  const result = await client.query({ name, text, values: params });
+  return withDates(result as unknown as QueryResult) as T[];
+}
+
+interface QueryResult {
+  rows: Record<string, unknown>[];
+  fields?: { name: string; dataTypeID: number }[];
+}
+
+function withDates(result: QueryResult): Record<string, unknown>[] {
   const timestampColumns = (result.fields ?? [])
     .filter((f) => TIMESTAMP_TYPES.has(f.dataTypeID))
     .map((f) => f.name);
@@ -152,5 +175,5 @@ export async function queryRows<T = unknown>(db: Db, query: SQL): Promise<T[]> {
       }
     }
   }
-  return result.rows as T[];
+  return result.rows;
 }

@@ -7,7 +7,7 @@ import { type Database, openDatabase, queryRows } from '../../db/client.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { type LeadDefinition, leadDefinitionSchema } from './definition.schema.ts';
 import { loadActivities, loadLeads } from './lead-score.store.ts';
-import { rescoreInDatabase, scoreLeadsInDatabase } from './score.sql.ts';
+import { rescoreInDatabase, scoreLeadsInDatabase, stageEngagementOfEveryLead } from './score.sql.ts';
 import { judgeLead, scoreLead } from './score.ts';
 
 const now = new Date('2026-06-30T12:00:00Z');
@@ -175,8 +175,42 @@ describe('scoring in the database', () => {
         expect(qualifying.map((lead) => lead.personId).sort()).toEqual(
           expectedMqls.map((lead) => lead.personId).sort(),
         );
+        // A re-scoring run stages everyone's engagement in one pass, then stores batches from it.
+        await stageEngagementOfEveryLead(database.db, { version: 1, rules: definition }, now);
+        const staged = await rescoreInDatabase(
+          database.db,
+          personIds,
+          { version: 1, rules: definition },
+          now,
+          { staged: true },
+        );
+        expect(staged.map((lead) => [lead.personId, lead.engagementPoints]).sort()).toEqual(
+          qualifying.map((lead) => [lead.personId, lead.engagementPoints]).sort(),
+        );
       }),
       { numRuns: 60, seed: 11 },
     );
+  });
+
+  it('never replaces a newer live score with the one a re-scoring run staged earlier', async () => {
+    const generous: LeadDefinition = leadDefinitionSchema.parse({
+      fit: { rules: [], gradeCutoffs: { A: 0, B: 0, C: 0 } },
+      engagement: { rules: [{ id: 'any', activityType: 'webinar', points: 1 }], halfLifeDays: null },
+      mql: { minGrade: 'D', minEngagement: 0 },
+    });
+    const version = { version: 1, rules: generous };
+    await stageEngagementOfEveryLead(database.db, version, now);
+    const later = new Date(now.getTime() + 60_000);
+    const [live] = personIds;
+    await rescoreInDatabase(database.db, [live!], version, later);
+
+    const stored = await rescoreInDatabase(database.db, personIds, version, now, { staged: true });
+    expect(stored.map((lead) => lead.personId)).not.toContain(live);
+    expect(stored).toHaveLength(personIds.length - 1);
+    const [kept] = await queryRows<{ scoredAt: Date }>(
+      database.db,
+      sql`SELECT scored_at AS "scoredAt" FROM lead_scores WHERE person_id = ${live}`,
+    );
+    expect(kept?.scoredAt).toEqual(later);
   });
 });

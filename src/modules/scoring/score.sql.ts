@@ -1,7 +1,7 @@
 // The same scoring as score.ts, compiled into one set-based query for many leads at once (re-scoring
 // every lead after a definition change). score.sql.test.ts proves both give the same points.
 import { type SQL, sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../../db/client.ts';
+import { type Db, queryRows, queryRowsPrepared } from '../../db/client.ts';
 import type { FitRule, LeadDefinition } from './definition.schema.ts';
 import { NUMBER_TEXT as NUMBER_TEXT_PATTERN } from './score.ts';
 
@@ -88,10 +88,32 @@ function fitRuleSql(rule: FitRule): SQL {
   return sql`CASE WHEN ${present} AND ${condition} THEN ${rule.points}::int ELSE 0 END`;
 }
 
-/** Engagement points per person of the batch: one pass over their activities, grouped by person and rule. */
+/** A batch of leads: their ids as an SQL array, and the lowest and highest id. */
+interface LeadRange {
+  list: SQL;
+  first: string;
+  last: string;
+}
+
+function leadRange(personIds: string[]): LeadRange {
+  const sorted = [...personIds].sort();
+  return {
+    list: sql`string_to_array(${sorted.join(',')}, ',')::uuid[]`,
+    first: sorted[0]!,
+    last: sorted.at(-1)!,
+  };
+}
+
+// A hash join on the batch (not "= ANY", which searches the list row by row), and the range lets
+// PostgreSQL walk the (person_id, occurred_at) index instead of scanning every activity.
+const inBatch = (range: LeadRange) => sql`
+  JOIN unnest(${range.list}) AS batch(id) ON batch.id = ev.person_id
+   AND ev.person_id BETWEEN ${range.first}::uuid AND ${range.last}::uuid`;
+
+/** Engagement points per person (of a batch, or of every lead): one pass over the activities, grouped by person and rule. */
 function engagementSql(
   definition: LeadDefinition,
-  ids: { list: SQL; first: string; last: string },
+  scope: LeadRange | 'every lead',
   now: Date,
   until: Date | undefined,
 ): SQL {
@@ -119,11 +141,8 @@ function engagementSql(
                row_number() OVER (PARTITION BY ev.person_id, r.idx ORDER BY ev.occurred_at DESC) AS rn
         FROM activities ev
         JOIN (VALUES ${values}) r(idx, type, prop, needle, points, max_count, within_days) ON ev.type = r.type
-        -- A hash join on the batch (not "= ANY", which searches the list row by row), and the range lets
-        -- PostgreSQL walk the (person_id, occurred_at) index instead of scanning every activity.
-        JOIN unnest(${ids.list}) AS batch(id) ON batch.id = ev.person_id
-        WHERE ev.person_id BETWEEN ${ids.first}::uuid AND ${ids.last}::uuid
-          AND (${until ?? null}::timestamptz IS NULL OR ev.occurred_at <= ${until ?? null}::timestamptz)
+        ${scope === 'every lead' ? sql`` : inBatch(scope)}
+        WHERE (${until ?? null}::timestamptz IS NULL OR ev.occurred_at <= ${until ?? null}::timestamptz)
           AND (r.prop IS NULL OR (jsonb_typeof(ev.properties -> r.prop) = 'string'
                                   AND position(r.needle in lower(ev.properties ->> r.prop)) > 0))
           AND (r.within_days IS NULL OR ${now}::timestamptz - ev.occurred_at <= r.within_days * interval '1 day')
@@ -145,21 +164,49 @@ export interface SqlScoredLead {
 export function scoreQuery(
   personIds: string[],
   definition: LeadDefinition,
-  options: { now: Date; until?: Date },
+  options: { now: Date; until?: Date; stagedVersion?: number },
 ): SQL {
   const fit =
     definition.fit.rules.length === 0 ? sql`0` : sql.join(definition.fit.rules.map(fitRuleSql), sql` + `);
-  const sorted = [...personIds].sort();
-  const ids = sql`string_to_array(${sorted.join(',')}, ',')::uuid[]`;
-  const range = { list: ids, first: sorted[0]!, last: sorted.at(-1)! };
-  return sql`WITH engagement AS (${engagementSql(definition, range, options.now, options.until)})
+  const range = leadRange(personIds);
+  const engagement =
+    options.stagedVersion === undefined
+      ? engagementSql(definition, range, options.now, options.until)
+      : sql`SELECT person_id, points FROM rescoring_engagement
+            WHERE version = ${options.stagedVersion} AND person_id BETWEEN ${range.first}::uuid AND ${range.last}::uuid`;
+  return sql`WITH engagement AS (${engagement})
         SELECT p.id AS "personId", p.stage, (${fit})::int AS "fitPoints",
                coalesce(e.points, 0)::float8 AS "engagementPoints"
-        FROM unnest(${ids}) AS batch(id)
+        FROM unnest(${range.list}) AS batch(id)
         JOIN people p ON p.id = batch.id
         LEFT JOIN accounts a ON a.id = p.account_id
         LEFT JOIN engagement e ON e.person_id = p.id
         WHERE p.id BETWEEN ${range.first}::uuid AND ${range.last}::uuid`;
+}
+
+/**
+ * Stages the engagement points of every lead under a version in one pass over the activities (a
+ * sequential scan, sorted once), for a run that re-scores everyone; far cheaper than walking the
+ * activities index batch by batch. Replaces what an interrupted run of the same version staged.
+ */
+export async function stageEngagementOfEveryLead(
+  db: Db,
+  definition: { version: number; rules: LeadDefinition },
+  now: Date,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    // The one sort of every matching activity fits in memory instead of spilling to disk.
+    await tx.execute(sql`SET LOCAL work_mem = '256MB'`);
+    await tx.execute(sql`DELETE FROM rescoring_engagement WHERE version = ${definition.version}`);
+    await tx.execute(sql`
+      INSERT INTO rescoring_engagement (version, person_id, points)
+      SELECT ${definition.version}, e.person_id, e.points
+      FROM (${engagementSql(definition.rules, 'every lead', now, undefined)}) e`);
+  });
+}
+
+export async function dropStagedEngagement(db: Db, version: number): Promise<void> {
+  await db.execute(sql`DELETE FROM rescoring_engagement WHERE version = ${version}`);
 }
 
 /** Fit and engagement points of these leads, computed in the database (activities never leave it). */
@@ -175,29 +222,37 @@ export async function scoreLeadsInDatabase(
 
 /**
  * Scores these leads and stores the scores in one statement (nothing crosses the wire but the
- * result); returns the leads that now meet the definition, for the MQL moves.
+ * result); returns the leads that now meet the definition, for the MQL moves. With `stagedVersion`
+ * the engagement points come from stageEngagementOfEveryLead, computed at `now`.
  */
 export async function rescoreInDatabase(
   db: Db,
   personIds: string[],
   definition: { version: number; rules: LeadDefinition },
   now: Date,
+  options: { staged?: boolean } = {},
 ): Promise<SqlScoredLead[]> {
   if (personIds.length === 0) return [];
-  return queryRows<SqlScoredLead>(db, rescoreQuery(personIds, definition, now));
+  // One lead (live scoring, every request) reuses a prepared plan; a batch gets a plan for its size.
+  const run = personIds.length === 1 ? queryRowsPrepared : queryRows;
+  return run<SqlScoredLead>(db, rescoreQuery(personIds, definition, now, options));
 }
 
 export function rescoreQuery(
   personIds: string[],
   definition: { version: number; rules: LeadDefinition },
   now: Date,
+  options: { staged?: boolean } = {},
 ): SQL {
   const { A, B, C } = definition.rules.fit.gradeCutoffs;
   const order = ['A', 'B', 'C', 'D'];
   const grade = sql`CASE WHEN s."fitPoints" >= ${A} THEN 'A' WHEN s."fitPoints" >= ${B} THEN 'B'
                          WHEN s."fitPoints" >= ${C} THEN 'C' ELSE 'D' END`;
   const goodEnough = order.slice(0, order.indexOf(definition.rules.mql.minGrade) + 1);
-  return sql`WITH scored AS (${scoreQuery(personIds, definition.rules, { now })}),
+  const scoreOptions = options.staged ? { now, stagedVersion: definition.version } : { now };
+  // A score is never replaced by an older one: a lead re-scored live (a new activity) while a
+  // re-scoring run works through everyone keeps its newer score, and is not moved by the run.
+  return sql`WITH scored AS (${scoreQuery(personIds, definition.rules, scoreOptions)}),
         judged AS (
           SELECT s.*, ${grade} AS grade,
                  (${grade} IN (${sql.join(
@@ -213,6 +268,10 @@ export function rescoreQuery(
           ON CONFLICT (person_id) DO UPDATE SET version = excluded.version, fit_points = excluded.fit_points,
             grade = excluded.grade, engagement_points = excluded.engagement_points, is_mql = excluded.is_mql,
             scored_at = excluded.scored_at
+          WHERE lead_scores.version < excluded.version
+             OR (lead_scores.version = excluded.version AND lead_scores.scored_at <= excluded.scored_at)
+          RETURNING person_id
         )
-        SELECT "personId", stage, "fitPoints", "engagementPoints" FROM judged WHERE "isMql"`;
+        SELECT "personId", stage, "fitPoints", "engagementPoints"
+        FROM judged JOIN saved ON saved.person_id = judged."personId" WHERE "isMql"`;
 }
