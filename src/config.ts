@@ -17,6 +17,11 @@ const envSchema = z.object({
   LOCKSTEP_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
   LOCKSTEP_SECURE_COOKIES: booleanFromEnv.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOCKSTEP_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^/]+/, 'must look like smtp://user:password@host:port (or smtps://)')
+    .optional(),
+  LOCKSTEP_MAIL_FROM: z.string().min(3).optional().describe('the From address of notification emails'),
 });
 
 export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
@@ -29,6 +34,8 @@ export interface Config {
   demoAdminPassword: string | undefined;
   secureCookies: boolean;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** Where notification emails go out; without it email is skipped and the delivery log says so. */
+  smtp?: { url: string; from: string };
 }
 
 export class ConfigError extends Error {}
@@ -60,7 +67,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoAdminPassword: e.LOCKSTEP_ADMIN_PASSWORD,
     secureCookies: e.LOCKSTEP_SECURE_COOKIES,
     logLevel: e.LOG_LEVEL,
+    ...(e.LOCKSTEP_SMTP_URL ? { smtp: { url: e.LOCKSTEP_SMTP_URL, from: mailFrom(e) } } : {}),
   };
+}
+
+function mailFrom(e: z.infer<typeof envSchema>): string {
+  if (e.LOCKSTEP_MAIL_FROM) return e.LOCKSTEP_MAIL_FROM;
+  throw new ConfigError(
+    'Lockstep cannot start: some settings are wrong.\n  LOCKSTEP_MAIL_FROM: required with LOCKSTEP_SMTP_URL, e.g. "Lockstep <lockstep@example.com>"',
+  );
 }
 
 /** Where a person should look, in words, for the database a config points at. */
