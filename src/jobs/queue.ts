@@ -7,6 +7,8 @@ export interface JobDefinition<T extends object> {
   name: string;
   /** Runs once per job; must be idempotent, since a job can be delivered twice. */
   handle(data: T): Promise<void>;
+  /** Also run on this cron schedule (UTC; pg-boss starts it on one server at a time). */
+  cron?: string;
 }
 
 export interface JobQueue {
@@ -31,6 +33,7 @@ export async function startJobQueue(
   await boss.start();
   for (const job of jobs) {
     await boss.createQueue(job.name);
+    if (job.cron) await boss.schedule(job.name, job.cron, {});
     await boss.work<object>(job.name, { pollingIntervalSeconds: 0.5 }, async (batch) => {
       for (const item of batch) await job.handle(item.data);
     });

@@ -10,6 +10,8 @@ export interface LifecycleDeps {
   db: Db;
   clock: Clock;
   lifecycle: LifecycleConfig;
+  /** Routes new MQLs to sales (set by createDeps; absent in the CLI). */
+  onBecameMql?: (personIds: string[]) => Promise<void>;
 }
 
 export interface MoveLeadInput {
@@ -44,7 +46,7 @@ function assertActorMayMove(
 
 /** Records one move in the lead's immutable history and updates its current stage in the same transaction. */
 export async function moveLead(deps: LifecycleDeps, input: MoveLeadInput): Promise<store.TransitionRow> {
-  return deps.db.transaction(async (tx) => {
+  const transition = await deps.db.transaction(async (tx) => {
     const person = await store.lockPersonStage(tx, input.personId);
     if (!person) throw new AppError('not_found', `There is no person ${input.personId}.`);
     assertTransitionAllowed(deps.lifecycle, person.stage, input.to);
@@ -59,6 +61,9 @@ export async function moveLead(deps: LifecycleDeps, input: MoveLeadInput): Promi
       reason: input.reason ?? null,
     });
   });
+  // A lead moved to MQL by hand is routed to sales like one that scored its way there.
+  if (transition.toStage === 'mql') await deps.onBecameMql?.([transition.personId]);
+  return transition;
 }
 
 /**

@@ -23,6 +23,8 @@ export interface PeopleDeps {
   db: Db;
   clock: Clock;
   lifecycle: LifecycleConfig;
+  /** Routes new MQLs to sales (set by createDeps; absent in the CLI). */
+  onBecameMql?: (personIds: string[]) => Promise<void>;
 }
 
 /**
@@ -73,6 +75,8 @@ export async function upsertPerson(
         return { id, created: true };
       });
       await rescoreLead(deps, result.id);
+      // A live lead sent in as an MQL goes to sales like one that scored its way there (not a historical load).
+      if (result.created && stage === 'mql' && !input.createdAt) await deps.onBecameMql?.([result.id]);
       return { person: (await store.findPerson(deps.db, result.id))!, created: result.created };
     } catch (error) {
       // Two requests for the same new person raced; the loser finds the winner's row on the retry.

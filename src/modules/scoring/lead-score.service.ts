@@ -13,6 +13,8 @@ export interface ScoringDeps {
   db: Db;
   clock: Clock;
   lifecycle: LifecycleConfig;
+  /** Routes new MQLs to sales (set by createDeps; absent in the CLI). */
+  onBecameMql?: (personIds: string[]) => Promise<void>;
 }
 
 const MQL_STAGE = 'mql';
@@ -55,7 +57,8 @@ export async function explainLeadScore(
 }
 
 /**
- * Scores these leads under a definition and stores the scores. A lead that now meets the definition,
+ * Scores these leads under a definition and stores the scores (with `stagedAt`, from the engagement a
+ * re-scoring run staged at that time). A lead that now meets the definition,
  * in a stage from which the lifecycle allows it, becomes an MQL, recorded with the version that made it.
  * Returns how many became MQLs.
  */
@@ -63,8 +66,11 @@ export async function rescoreLeads(
   deps: ScoringDeps,
   personIds: string[],
   definition: Definition,
+  options: { stagedAt?: Date } = {},
 ): Promise<number> {
-  const qualifying = await rescoreInDatabase(deps.db, personIds, definition, deps.clock.now());
+  const qualifying = options.stagedAt
+    ? await rescoreInDatabase(deps.db, personIds, definition, options.stagedAt, { staged: true })
+    : await rescoreInDatabase(deps.db, personIds, definition, deps.clock.now());
   const scored = qualifying.map((lead) => ({
     personId: lead.personId,
     score: judgeLead(definition.rules, lead.fitPoints, lead.engagementPoints),
@@ -78,6 +84,8 @@ export async function rescoreLeads(
     to: MQL_STAGE,
     rule: `lead definition v${definition.version}`,
   });
+  // Right after the commit, in the same request: the rep hears about a new MQL within a second.
+  if (moved.length > 0) await deps.onBecameMql?.(moved);
   return moved.length;
 }
 

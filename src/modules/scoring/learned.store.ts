@@ -29,8 +29,13 @@ export async function trainingRows(
     input.outcome === 'won'
       ? sql`CASE WHEN bool_or(t.to_stage = 'won') THEN 1
                  WHEN bool_or(t.to_stage IN ('lost', 'disqualified')) OR p.created_at < ${staleBefore} THEN 0 END`
-      : sql`CASE WHEN bool_or(t.to_stage = 'sal') THEN 1
-                 WHEN bool_or(t.from_stage = 'mql' AND t.to_stage IN ('nurture', 'disqualified')) THEN 0 END`;
+      : // Sales' latest recorded verdict (lead_dispositions, the feedback module) where there is one;
+        // before Lockstep recorded verdicts, the move out of MQL says the same.
+        sql`coalesce(
+            (SELECT CASE WHEN d.decision = 'accepted' THEN 1 ELSE 0 END FROM lead_dispositions d
+             WHERE d.person_id = p.id ORDER BY d.decided_at DESC LIMIT 1),
+            CASE WHEN bool_or(t.to_stage = 'sal') THEN 1
+                 WHEN bool_or(t.from_stage = 'mql' AND t.to_stage IN ('nurture', 'disqualified')) THEN 0 END)`;
   return queryRows<TrainingRow>(
     db,
     sql`SELECT * FROM (

@@ -1,0 +1,62 @@
+// The demo's hand-off data makes the queue, the SLA report and the feedback report show something.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, openDatabase } from '../../db/client.ts';
+import { migrateDatabase } from '../../db/migrate.ts';
+import { fixedClock } from '../../shared/clock.ts';
+import { feedbackReport } from '../feedback/feedback.report.ts';
+import { slaReport } from '../sla/sla.report.ts';
+import { seedDemoWorkspace } from './demo.seed.ts';
+
+const now = new Date('2026-06-30T12:00:00Z');
+
+describe('the demo hand-off', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await openDatabase({ kind: 'pglite', dataDir: 'memory://' }, 'test');
+    await migrateDatabase(database);
+    await seedDemoWorkspace(database, { now, passwordHash: 'x', people: 3000 });
+  }, 120_000);
+  afterAll(async () => database?.close());
+
+  it('has reps, rules, policies, assignments consistent with the lead histories, verdicts and breaches', async () => {
+    const [counts] = await database.rows<Record<string, number>>(sql`
+      SELECT (SELECT count(*)::int FROM rep_settings) AS reps,
+             (SELECT count(*)::int FROM routing_rules) AS rules,
+             (SELECT count(*)::int FROM sla_policies) AS policies,
+             (SELECT count(*)::int FROM lead_assignments) AS assignments,
+             (SELECT count(*)::int FROM lead_dispositions WHERE decision = 'accepted') AS accepted,
+             (SELECT count(*)::int FROM lead_dispositions WHERE decision = 'rejected') AS rejected,
+             (SELECT count(*)::int FROM lead_dispositions WHERE decision = 'rejected' AND reason IS NULL) AS "noReason",
+             (SELECT count(*)::int FROM sla_timers WHERE outcome = 'breached') AS breaches,
+             (SELECT count(*)::int FROM field_insights) AS insights,
+             (SELECT count(*)::int FROM lead_assignments la JOIN people p ON p.id = la.person_id
+               WHERE la.ended_at IS NULL AND p.stage = 'mql') AS "openMqls",
+             (SELECT count(*)::int FROM people p WHERE p.stage = 'mql' AND p.stage_entered_at >= ${new Date(now.getTime() - 120 * 86_400_000)}) AS "recentMqlPeople",
+             (SELECT count(*)::int FROM marketing_promises) AS promises`);
+    expect(counts).toMatchObject({ reps: 7, rules: 3, policies: 2, promises: 1, noReason: 0, insights: 24 });
+    expect(counts!.assignments).toBeGreaterThan(50);
+    expect(counts!.accepted).toBeGreaterThan(10);
+    expect(counts!.rejected).toBeGreaterThan(5);
+    expect(counts!.breaches).toBeGreaterThan(0);
+    // Every lead still waiting as an MQL from the window has exactly its open assignment.
+    expect(counts!.openMqls).toBe(counts!.recentMqlPeople);
+    // Accepted verdicts match the histories: each is followed by the move to SAL at the same moment.
+    const [mismatch] = await database.rows<{ n: number }>(sql`
+      SELECT count(*)::int AS n FROM lead_dispositions d
+      WHERE d.decision = 'accepted' AND NOT EXISTS (SELECT 1 FROM stage_transitions t
+        WHERE t.person_id = d.person_id AND t.to_stage = 'sal' AND t.occurred_at = d.decided_at)`);
+    expect(mismatch?.n).toBe(0);
+  });
+
+  it('gives the reports numbers', async () => {
+    const deps = { db: database.db, clock: fixedClock(now) };
+    const sla = await slaReport(deps, { by: 'rep', period: 'month' });
+    expect(sla.sales.total.mqls).toBeGreaterThan(0);
+    expect(sla.sales.rows.map((row) => row.label)).toContain('Priya Nair');
+    expect(sla.marketing.promise?.mqlVolume).toBeGreaterThan(0);
+    const feedback = await feedbackReport(deps, { by: 'source', period: 'month' });
+    expect(feedback.totals.decided).toBeGreaterThan(0);
+    expect(feedback.insightsDigest.latest.length).toBeGreaterThan(0);
+  });
+});
