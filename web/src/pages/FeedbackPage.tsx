@@ -1,0 +1,150 @@
+import {
+  Alert,
+  Grid,
+  Group,
+  Paper,
+  SegmentedControl,
+  Select,
+  Skeleton,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
+import { useMemo, useState } from 'react';
+import { useReasons } from '../api/queue.ts';
+import { AcceptanceChart, ReasonsChart } from '../feedback/FeedbackCharts.tsx';
+import { type FeedbackBy, type FeedbackPeriod, useFeedbackReport } from '../feedback/feedbackApi.ts';
+import { byLabels, feedbackSentence } from '../feedback/feedbackWords.ts';
+import { InsightsDigest } from '../feedback/InsightsDigest.tsx';
+import { ReasonsTable } from '../feedback/ReasonsTable.tsx';
+
+const ranges = [
+  { value: '30', label: 'Last 30 days' },
+  { value: '90', label: 'Last 90 days' },
+  { value: '182', label: 'Last 6 months' },
+  { value: '365', label: 'Last 12 months' },
+];
+
+/** Marketing: what does sales think of the leads we send, and why do they turn some away? */
+export function FeedbackPage() {
+  const [days, setDays] = useState('90');
+  const [period, setPeriod] = useState<FeedbackPeriod>('month');
+  const [by, setBy] = useState<FeedbackBy>('source');
+  const from = useMemo(() => {
+    const start = new Date();
+    start.setUTCHours(0, 0, 0, 0);
+    start.setUTCDate(start.getUTCDate() - Number(days));
+    return start.toISOString();
+  }, [days]);
+  const report = useFeedbackReport({ by, period, from });
+  const reasonOptions = useReasons();
+  const reasons = useMemo(
+    () => (reasonOptions.data?.rejectionReasons ?? []).map(({ key, label }) => ({ key, label })),
+    [reasonOptions.data],
+  );
+  const reasonLabel = (key: string) => reasons.find((r) => r.key === key)?.label ?? key;
+  const data = report.data?.by === by ? report.data : undefined;
+
+  return (
+    <Stack gap="md" maw={1500}>
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={2}>Feedback from sales</Title>
+          <Text size="sm" c="dimmed">
+            Sales' verdict on every MQL marketing sends — accepted or rejected, and why — and what reps hear
+            in the field.
+          </Text>
+        </div>
+        <Group gap="xs">
+          <Select
+            label="Verdicts given"
+            data={ranges}
+            value={days}
+            onChange={(value) => value && setDays(value)}
+            allowDeselect={false}
+            w={160}
+            size="xs"
+          />
+          <Select
+            label="Chart by"
+            data={[
+              { value: 'week', label: 'Week' },
+              { value: 'month', label: 'Month' },
+            ]}
+            value={period}
+            onChange={(value) => value && setPeriod(value as FeedbackPeriod)}
+            allowDeselect={false}
+            w={110}
+            size="xs"
+          />
+        </Group>
+      </Group>
+
+      {report.isError && (
+        <Alert color="red" title="The feedback report could not be loaded">
+          {report.error.message}
+        </Alert>
+      )}
+      {report.data && (
+        <Text fz="xl" fw={600} data-testid="feedback-sentence">
+          {feedbackSentence(report.data, reasonLabel)}
+        </Text>
+      )}
+      {!report.data && !report.isError && <Skeleton height={400} />}
+
+      {report.data && (
+        <Grid gap="md">
+          <Grid.Col span={{ base: 12, lg: 7 }}>
+            <Stack gap="md">
+              <Paper withBorder p="md">
+                <Title order={3}>Acceptance rate over time</Title>
+                <Text size="sm" c="dimmed" mb="xs">
+                  Share of verdicts that were "accept", per {period}. Red: sales turned away more than half.
+                </Text>
+                {report.data.acceptanceOverTime.length === 0 ? (
+                  <Text size="sm" c="dimmed">
+                    No verdicts in this range.
+                  </Text>
+                ) : (
+                  <AcceptanceChart points={report.data.acceptanceOverTime} period={period} />
+                )}
+              </Paper>
+              <Paper withBorder p="md">
+                <Group justify="space-between" mb="xs">
+                  <Title order={3}>Why sales rejects, by {byLabels[by].toLowerCase()}</Title>
+                  <SegmentedControl
+                    size="xs"
+                    aria-label="Rejections by"
+                    value={by}
+                    onChange={(value) => setBy(value as FeedbackBy)}
+                    data={(Object.keys(byLabels) as FeedbackBy[]).map((value) => ({
+                      value,
+                      label: byLabels[value],
+                    }))}
+                  />
+                </Group>
+                {!data ? (
+                  <Skeleton height={240} />
+                ) : data.rejectionsByGroup.length === 0 ? (
+                  <Text size="sm" c="dimmed">
+                    No verdicts in this range.
+                  </Text>
+                ) : (
+                  <Stack gap="xs">
+                    {data.totals.rejected > 0 && (
+                      <ReasonsChart groups={data.rejectionsByGroup} by={by} reasons={reasons} />
+                    )}
+                    <ReasonsTable groups={data.rejectionsByGroup} by={by} reasons={reasons} />
+                  </Stack>
+                )}
+              </Paper>
+            </Stack>
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, lg: 5 }}>
+            <InsightsDigest digest={report.data.insightsDigest} />
+          </Grid.Col>
+        </Grid>
+      )}
+    </Stack>
+  );
+}
