@@ -7,8 +7,10 @@ import { type ImportMapping, loadMappingFile } from '../modules/import/import.ma
 import { loadPreset, presetNames } from '../modules/import/import.presets.ts';
 import { formatProblem, type ImportProgress, type ImportReport } from '../modules/import/import.report.ts';
 import { checkCsvImport, importCsvFile } from '../modules/import/import.service.ts';
+import { formatVariantGroup, suggestedValueMaps } from '../modules/import/import.variants.ts';
 import { checkOlistDir, importOlist } from '../modules/import/olist.import.ts';
 import { loadLifecycle } from '../modules/lifecycle/lifecycle.config.ts';
+import { loadPipeline } from '../modules/opportunities/opportunities.pipeline.ts';
 import { AppError } from '../shared/errors.ts';
 import { CliError } from './database.ts';
 
@@ -19,13 +21,13 @@ export function registerImportCommands(program: Command, open: OpenDatabase): vo
   const command = program
     .command('import')
     .description(
-      'bring people and accounts in from CRM exports (CSV) or the Olist data set; re-importing changes nothing',
+      'bring people, accounts and opportunities in from CRM exports (CSV) or the Olist data set; re-importing changes nothing',
     );
 
   command
     .command('csv <file>')
     .description(
-      'import a CSV file of people (or accounts) through a mapping; bad rows are reported with their line',
+      'import a CSV file of people, accounts or opportunities through a mapping; bad rows are reported with their line',
     )
     .option('--mapping <file>', 'a mapping file (JSON, see docs/import-mapping.md)')
     .option('--preset <name>', `a shipped mapping: ${presetNames().join(', ')}`)
@@ -37,19 +39,20 @@ export function registerImportCommands(program: Command, open: OpenDatabase): vo
         );
       }
       const lifecycle = loadLifecycle();
+      const pipeline = pipelineForCli();
       const mapping = asCliError(
         (): ImportMapping =>
           options.mapping ? loadMappingFile(options.mapping) : loadPreset(options.preset!),
       );
       // Everything wrong with the input is said before the database is opened.
-      await asCliErrorAsync(() => checkCsvImport(file, mapping, lifecycle));
+      await asCliErrorAsync(() => checkCsvImport(file, mapping, lifecycle, pipeline));
       const mappingName = options.preset ?? path.basename(options.mapping!, '.json');
       const report = await withProgress(
         options.json,
         open,
         `cli: import csv ${path.basename(file)}`,
         (database, onProgress) =>
-          importCsvFile(database, { file, mapping, mappingName, lifecycle, onProgress }),
+          importCsvFile(database, { file, mapping, mappingName, lifecycle, pipeline, onProgress }),
       );
       printReport(report, options.json);
     });
@@ -62,12 +65,22 @@ export function registerImportCommands(program: Command, open: OpenDatabase): vo
     .option('--json', 'print the report as JSON')
     .action(async (dir: string, options: { json?: boolean }) => {
       const lifecycle = loadLifecycle();
+      const pipeline = pipelineForCli();
       asCliError(() => checkOlistDir(dir));
       const report = await withProgress(options.json, open, 'cli: import olist', (database, onProgress) =>
-        asCliErrorAsync(() => importOlist(database, dir, { onProgress, lifecycle })),
+        asCliErrorAsync(() => importOlist(database, dir, { onProgress, lifecycle, pipeline })),
       );
       printReport(report, options.json);
     });
+}
+
+/** LOCKSTEP_OPPORTUNITY_STAGES, or the default pipeline; a bad file is told as it is. */
+function pipelineForCli() {
+  try {
+    return loadPipeline();
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
 }
 
 function asCliError<T>(work: () => T): T {
@@ -169,6 +182,19 @@ function printReport(report: ImportReport, json: boolean | undefined): void {
     `  accounts created    ${n(report.accountsCreated)}`,
     `  stage moves written ${n(report.transitionsCreated)}`,
   ];
+  if (report.opportunities) {
+    lines.push(
+      `  won opportunities   ${n(report.opportunities.created)} created, ${report.opportunities.unchanged.toLocaleString('en-US')} unchanged`,
+    );
+  }
+  if (report.variants.length > 0) {
+    lines.push(
+      '',
+      'Values that look like one thing spelled differently (merge them with "valueMaps" in the mapping):',
+      ...report.variants.map((group) => `  ${formatVariantGroup(group)}`),
+      `  e.g. "valueMaps": ${JSON.stringify(suggestedValueMaps(report.variants))}`,
+    );
+  }
   const total = report.rejected + report.warnings;
   if (total > 0) {
     const shown = report.problems.slice(0, PROBLEMS_SHOWN);

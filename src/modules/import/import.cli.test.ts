@@ -62,7 +62,7 @@ describe('lockstep import csv', () => {
     );
     expect(await failure('csv', 'x.csv')).toMatch(/Give either --mapping <file.json> or --preset <name>/);
     expect(await failure('csv', 'x.csv', '--preset', 'pipedrive')).toMatch(
-      /There is no preset "pipedrive". Presets: generic, hubspot-contacts, salesforce-leads/,
+      /There is no preset "pipedrive". Presets: generic, hubspot-contacts, hubspot-deals, salesforce-leads, salesforce-opportunities/,
     );
     const bad = path.join(dir, 'bad.json');
     fs.writeFileSync(bad, JSON.stringify({ entity: 'people', source: 'crm', columns: { emial: 'Email' } }));
@@ -104,6 +104,36 @@ describe('lockstep import csv', () => {
     const report = JSON.parse(output) as { unchanged: number; problems: unknown[] };
     expect(report.unchanged).toBe(6);
     expect(report.problems).toHaveLength(3);
+  });
+});
+
+describe('lockstep import csv of deals', () => {
+  it('imports a HubSpot deals export and names the spellings a value map would merge', async () => {
+    const output = await run('csv', path.join(EXAMPLES, 'hubspot-deals.csv'), '--preset', 'hubspot-deals');
+    expect(output).toMatch(/created\s+6\n/);
+    expect(output).toMatch(/rejected\s+4\n/);
+    expect(output).toContain(
+      '  product: "GTX Pro" (2 rows: lines 2, 6), "GTXPro" (2 rows: lines 3, 11), "gtx pro" (1 row: line 4), "GTX  Pro" (1 row: line 10)',
+    );
+    expect(output).toContain(
+      '  e.g. "valueMaps": {"product":{"GTX Pro":"GTX Pro"},"owner":{"Jane Doe":"Jane Doe"}}',
+    );
+    expect(output).toContain('line 9: Deal Stage "Verbal Yes" is not a deal stage');
+  });
+
+  it('refuses a bad LOCKSTEP_OPPORTUNITY_STAGES before opening the database', async () => {
+    const file = path.join(dir, 'stages.json');
+    fs.writeFileSync(file, JSON.stringify({ entry: ['a'], stages: [] }));
+    vi.stubEnv('LOCKSTEP_OPPORTUNITY_STAGES', file);
+    try {
+      expect(
+        await failure('csv', path.join(EXAMPLES, 'hubspot-deals.csv'), '--preset', 'hubspot-deals'),
+      ).toMatch(
+        /The deal pipeline in .*stages.json \(LOCKSTEP_OPPORTUNITY_STAGES\) is not valid:\n {2}stages: /,
+      );
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
 

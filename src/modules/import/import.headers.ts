@@ -3,8 +3,8 @@ import { AppError } from '../../shared/errors.ts';
 import {
   type HeaderRef,
   headerAlternatives,
+  type ImportField,
   type ImportMapping,
-  type PersonField,
 } from './import.mapping.ts';
 import { looseKey } from './import.values.ts';
 
@@ -16,7 +16,7 @@ export interface Column {
 }
 
 export interface ResolvedColumns {
-  fields: Partial<Record<PersonField, Column>>;
+  fields: Partial<Record<ImportField, Column>>;
   stageDates: { stage: string; column: Column }[];
   attributes: { key: string; column: Column }[];
   headerCount: number;
@@ -53,8 +53,8 @@ export function resolveColumns(
     if (!column) missing.push(`${label} → ${describeRef(ref)}`);
     return column;
   };
-  const fields: Partial<Record<PersonField, Column>> = {};
-  for (const [field, ref] of Object.entries(mapping.columns) as [PersonField, HeaderRef][]) {
+  const fields: Partial<Record<ImportField, Column>> = {};
+  for (const [field, ref] of Object.entries(mapping.columns) as [ImportField, HeaderRef][]) {
     const column = resolve(`columns.${field}`, ref);
     if (column) fields[field] = column;
   }
@@ -70,10 +70,12 @@ export function resolveColumns(
     return column ? [{ key, column }] : [];
   });
 
-  const identifying: PersonField[] =
+  const identifying: ImportField[] =
     mapping.entity === 'people'
       ? ['externalId', 'email']
-      : ['companyExternalId', 'companyDomain', 'companyName'];
+      : mapping.entity === 'opportunities'
+        ? ['externalId']
+        : ['companyExternalId', 'companyDomain', 'companyName'];
   const identified = identifying.some((field) => fields[field] !== undefined);
   if (missing.length > 0 && (!mapping.ignoreMissingColumns || !identified)) {
     const shown = mapping.ignoreMissingColumns

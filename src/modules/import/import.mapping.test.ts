@@ -119,13 +119,50 @@ describe('cleaning values', () => {
 
 describe('the mapping format', () => {
   it('accepts every shipped preset', () => {
-    expect(presetNames()).toEqual(['generic', 'hubspot-contacts', 'salesforce-leads']);
-    for (const name of presetNames()) expect(loadPreset(name).entity).toBe('people');
+    expect(presetNames()).toEqual([
+      'generic',
+      'hubspot-contacts',
+      'hubspot-deals',
+      'salesforce-leads',
+      'salesforce-opportunities',
+    ]);
+    expect(presetNames().map((name) => loadPreset(name).entity)).toEqual([
+      'people',
+      'people',
+      'opportunities',
+      'people',
+      'opportunities',
+    ]);
+  });
+
+  it('checks an opportunities mapping: a deal id, deal fields only, a known number format', () => {
+    const deals = { entity: 'opportunities', source: 'crm', columns: { externalId: 'Id', name: 'Deal' } };
+    expect(parseMapping(deals, 'deals.json')).toMatchObject({
+      numberFormat: '1,234.56',
+      defaultCurrency: 'USD',
+    });
+    expect(mappingError({ ...deals, columns: { name: 'Deal' } })).toMatch(
+      /must map externalId \(the CRM's deal id\)/,
+    );
+    expect(mappingError({ ...deals, columns: { externalId: 'Id', email: 'Email' } })).toMatch(
+      /columns.email: is not an opportunity field/,
+    );
+    expect(mappingError({ ...minimal, columns: { email: 'Email', amount: 'Amount' } })).toMatch(
+      /columns.amount: is an opportunity field; use "entity": "opportunities"/,
+    );
+    expect(mappingError({ ...deals, numberFormat: '1.234.56' })).toMatch(
+      /numberFormat: must be one of "1,234.56"/,
+    );
+    expect(mappingError({ ...deals, defaultCurrency: 'euro' })).toMatch(
+      /defaultCurrency: must be a three-letter/,
+    );
   });
 
   it('names the wrong key and says why', () => {
     expect(mappingError({ ...minimal, columns: { emial: 'Email' } })).toMatch(/columns: unknown key "emial"/);
-    expect(mappingError({ ...minimal, entity: 'deals' })).toMatch(/entity: must be "people" or "accounts"/);
+    expect(mappingError({ ...minimal, entity: 'deals' })).toMatch(
+      /entity: must be "people", "accounts" or "opportunities"/,
+    );
     expect(mappingError({ ...minimal, source: 'Hub Spot' })).toMatch(
       /source: must be a short lower-case name/,
     );

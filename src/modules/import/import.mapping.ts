@@ -26,6 +26,40 @@ export const personFields = [
 ] as const;
 export type PersonField = (typeof personFields)[number];
 
+/** Fields only an opportunities file has; it also maps externalId, stage and the company fields. */
+export const dealOnlyFields = [
+  'name',
+  'amount',
+  'currency',
+  'product',
+  'owner',
+  'openedAt',
+  'closedAt',
+  'lostReason',
+  'personExternalId',
+  'personEmail',
+  'isClosed',
+  'isWon',
+] as const;
+export type DealOnlyField = (typeof dealOnlyFields)[number];
+export type ImportField = PersonField | DealOnlyField;
+
+/** Fields an opportunities file can fill. */
+export const opportunityFields = [
+  'externalId',
+  'stage',
+  'companyName',
+  'companyDomain',
+  'companyExternalId',
+  'industry',
+  'employees',
+  ...dealOnlyFields,
+] as const satisfies readonly ImportField[];
+
+/** How amounts are written: the thousands separator and the decimal mark of "1,234.56". */
+export const numberFormats = ['1,234.56', '1.234,56', '1 234,56', "1'234.56", '1234.56', '1234,56'] as const;
+export type NumberFormat = (typeof numberFormats)[number];
+
 /** Fields an accounts file can fill. */
 export const accountFields = [
   'companyExternalId',
@@ -40,8 +74,9 @@ export const accountFields = [
 const headerRef = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 export type HeaderRef = z.infer<typeof headerRef>;
 
-const fieldKey = z.enum(personFields, {
-  error: () => `is not a field; fields are: ${personFields.join(', ')}`,
+const allFields = [...personFields, ...dealOnlyFields] as const;
+const fieldKey = z.enum(allFields, {
+  error: () => `is not a field; fields are: ${allFields.join(', ')}`,
 });
 
 function isTimeZone(zone: string): boolean {
@@ -56,7 +91,9 @@ function isTimeZone(zone: string): boolean {
 export const importMappingSchema = z
   .strictObject({
     description: z.string().optional(),
-    entity: z.enum(['people', 'accounts'], { error: () => 'must be "people" or "accounts"' }),
+    entity: z.enum(['people', 'accounts', 'opportunities'], {
+      error: () => 'must be "people", "accounts" or "opportunities"',
+    }),
     source: z
       .string()
       .regex(
@@ -78,11 +115,21 @@ export const importMappingSchema = z
       .string()
       .refine(isTimeZone, 'must be an IANA time zone such as "UTC" or "Europe/Paris"')
       .default('UTC'),
+    numberFormat: z
+      .enum(numberFormats, { error: () => `must be one of ${numberFormats.map((f) => `"${f}"`).join(', ')}` })
+      .default('1,234.56'),
+    /** The currency of amounts when no currency column (or symbol in the amount) says otherwise. */
+    defaultCurrency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code such as "USD"')
+      .default('USD'),
+    /** Fields whose values are checked for variants of one value (spacing, case, punctuation). */
+    checkVariants: z.array(fieldKey).optional(),
     /** Presets name columns that only some exports have; a hand-written mapping usually wants to hear about a typo. */
     ignoreMissingColumns: z.boolean().default(false),
   })
   .superRefine((mapping, ctx) => {
-    const has = (field: PersonField) => mapping.columns[field] !== undefined;
+    const has = (field: ImportField) => mapping.columns[field] !== undefined;
     if (mapping.entity === 'people' && !has('externalId') && !has('email')) {
       ctx.addIssue({
         code: 'custom',
@@ -90,6 +137,35 @@ export const importMappingSchema = z
         message:
           'must map externalId or email (or both): without them a re-import could not find the same person',
       });
+    }
+    if (mapping.entity === 'opportunities') {
+      if (!has('externalId')) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['columns'],
+          message:
+            "an opportunities file must map externalId (the CRM's deal id): it is how a re-import finds the same deal",
+        });
+      }
+      for (const field of Object.keys(mapping.columns)) {
+        if (!(opportunityFields as readonly string[]).includes(field)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['columns', field],
+            message: `is not an opportunity field; an opportunities file can map ${opportunityFields.join(', ')}`,
+          });
+        }
+      }
+    } else {
+      for (const field of Object.keys(mapping.columns)) {
+        if ((dealOnlyFields as readonly string[]).includes(field)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['columns', field],
+            message: 'is an opportunity field; use "entity": "opportunities"',
+          });
+        }
+      }
     }
     if (mapping.entity === 'accounts') {
       if (!has('companyExternalId') && !has('companyDomain') && !has('companyName')) {

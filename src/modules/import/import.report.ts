@@ -1,4 +1,5 @@
 // What an import tells the person who ran it: counts, and the problems with their line numbers.
+import type { VariantGroup } from './import.variants.ts';
 
 export type ProblemSeverity = 'error' | 'warning';
 
@@ -31,6 +32,10 @@ export interface ImportReport {
   /** The first 1,000 problems, in file order. */
   problems: ImportProblem[];
   problemsTruncated: boolean;
+  /** The Olist import also makes each closed deal a won opportunity. */
+  opportunities?: { created: number; updated: number; unchanged: number; warnings: number };
+  /** Values that name one thing with different spacing, case or punctuation; merge them with valueMaps. */
+  variants: VariantGroup[];
   /** Wall-clock seconds: reading (parse, check, COPY to staging), preparing (duplicates, matching), merging. */
   seconds: { reading: number; preparing: number; merging: number };
 }

@@ -2,9 +2,11 @@
 
 import { isFreeMailDomain, normaliseDomain } from '../accounts/email-domain.ts';
 import type { LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
+import { defaultPipeline, type PipelineConfig } from '../opportunities/opportunities.pipeline.ts';
 import { dateReader } from './import.dates.ts';
+import { dealReader, RowRejected } from './import.deal-rows.ts';
 import type { Column, ResolvedColumns } from './import.headers.ts';
-import type { ImportMapping, PersonField } from './import.mapping.ts';
+import type { ImportField, ImportMapping } from './import.mapping.ts';
 import { pathForNewPerson } from './import.stages.ts';
 import { accountKey, type StagedAccount, type StagedRecord } from './import.staging.ts';
 import {
@@ -17,13 +19,11 @@ import {
   splitFullName,
   type ValueMap,
 } from './import.values.ts';
+import { type VariantTracker, variantTracker } from './import.variants.ts';
 
 export type RowOutcome =
   | { record: StagedRecord; warnings: string[] }
   | { rejected: string; warnings?: undefined; record?: undefined };
-
-/** Thrown inside a row's mapping; becomes that row's rejection reason. */
-class RowRejected extends Error {}
 
 export type RowMapper = (values: string[], line: number) => RowOutcome;
 
@@ -32,9 +32,10 @@ export function rowMapper(
   columns: ResolvedColumns,
   lifecycle: LifecycleConfig,
   now: () => Date,
+  deals: { pipeline?: PipelineConfig; variants?: VariantTracker } = {},
 ): RowMapper {
-  const valueMaps = new Map<PersonField, ValueMap | undefined>(
-    Object.entries(mapping.valueMaps).map(([field, map]) => [field as PersonField, compileValueMap(map)]),
+  const valueMaps = new Map<ImportField, ValueMap | undefined>(
+    Object.entries(mapping.valueMaps).map(([field, map]) => [field as ImportField, compileValueMap(map)]),
   );
   const readDate = dateReader(mapping.dateFormat, mapping.timeZone);
   const expectedDate = mapping.dateFormat === 'ISO' ? 'an ISO date such as 2024-03-01' : mapping.dateFormat;
@@ -50,7 +51,7 @@ export function rowMapper(
     const text = (raw.includes('\0') ? raw.replaceAll('\0', '') : raw).trim();
     return text === '' ? null : text;
   };
-  const text = (field: PersonField): string | null => {
+  const text = (field: ImportField): string | null => {
     const raw = cell(columns.fields[field]);
     return raw === null ? null : applyValueMap(valueMaps.get(field), raw);
   };
@@ -62,6 +63,14 @@ export function rowMapper(
     return parsed;
   };
 
+  const readDeal = dealReader({
+    mapping,
+    columns,
+    pipeline: deals.pipeline ?? defaultPipeline,
+    variants: deals.variants ?? variantTracker([]),
+    now,
+  });
+
   return (row, line) => {
     if (row.length !== columns.headerCount) {
       return {
@@ -71,6 +80,17 @@ export function rowMapper(
     values = row;
     try {
       const warnings: string[] = [];
+      if (mapping.entity === 'opportunities') {
+        const rawId = text('externalId');
+        if (rawId === null) {
+          throw new RowRejected(
+            `has no ${columns.fields.externalId?.header ?? 'externalId'}, so a later import could not find this deal again`,
+          );
+        }
+        const account = stagedAccount(text, null, prefix);
+        const deal = readDeal({ text, cell, date }, line, warnings);
+        return { record: { ...emptyRecord(line), externalId: prefix(rawId), account, deal }, warnings };
+      }
       const rawEmail = text('email');
       const email = rawEmail === null ? null : normalizeEmail(rawEmail);
       if (email === undefined) throw new RowRejected(`email "${rawEmail}" is not an email address`);
@@ -153,7 +173,7 @@ export function rowMapper(
   };
 
   function stagedAccount(
-    text: (field: PersonField) => string | null,
+    text: (field: ImportField) => string | null,
     email: string | null,
     prefix: (id: string) => string,
   ): StagedAccount | null {

@@ -5,7 +5,9 @@ import { sql } from 'drizzle-orm';
 import type { Database, DbSession } from '../../db/client.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
+import { defaultPipeline, type PipelineConfig } from '../opportunities/opportunities.pipeline.ts';
 import { mergeAccounts } from './import.accounts.store.ts';
+import { mergeDealBatch } from './import.deals.ts';
 import * as peopleStore from './import.people.store.ts';
 import {
   createProblemLog,
@@ -18,13 +20,18 @@ import {
 import { pathForExistingPerson } from './import.stages.ts';
 import { orderedIds, type StagedRecord, type StagedStep, stagedCsvLine } from './import.staging.ts';
 import * as store from './import.store.ts';
+import type { VariantGroup } from './import.variants.ts';
 
 /** Where records come from: a mapped CSV file, or the Olist pair of files. */
 export interface ImportSource {
   kind: string;
   /** Shown in the report and in import_runs. */
   fileName: string;
-  entity: 'people' | 'accounts';
+  entity: 'people' | 'accounts' | 'opportunities';
+  /** The CRM name in front of external ids (`hubspot`); deal owners are matched as `<crm>:<value>`. */
+  crm?: string;
+  /** Values of one thing spelled differently, found while reading (opportunities files). */
+  variants?: () => VariantGroup[];
   /** Files in the order their problems are listed. */
   files?: string[];
   /** stage_transitions.rule and .reason for the history this import writes. */
@@ -42,6 +49,8 @@ export interface ReadingState {
 
 export interface RunOptions {
   lifecycle: LifecycleConfig;
+  /** The deal pipeline, for opportunities files. */
+  pipeline?: PipelineConfig;
   clock: Clock;
   onProgress?: ProgressListener;
   /** Rows merged per transaction. */
@@ -147,6 +156,7 @@ export async function runImport(
     transitionsCreated: totals.transitions,
     problems,
     problemsTruncated: truncated,
+    variants: source.variants?.() ?? [],
     seconds,
   };
   await recordRunEnd(database, report, options.clock.now());
@@ -199,6 +209,24 @@ async function mergeBatchOnce(
 ): Promise<BatchOutcome> {
   const kept = await peopleStore.keptRowCount(session, batch);
   const accounts = await mergeAccounts(session, batch, source.entity === 'accounts');
+  if (source.entity === 'opportunities') {
+    const deals = await mergeDealBatch(session, batch, {
+      pipeline: options.pipeline ?? defaultPipeline,
+      lifecycle: options.lifecycle,
+      now: options.clock.now(),
+      source: source.crm ?? source.rule.replace(/^import:/, ''),
+      reason: source.reason,
+    });
+    log.addCounted('warning', deals.counted.count, inMain(deals.counted.firstFew, mainFile));
+    for (const [line, reason] of deals.warnings) log.warn(line, reason, mainFile);
+    return {
+      created: deals.created,
+      updated: deals.updated,
+      unchanged: kept - deals.created - deals.updated,
+      accountsCreated: accounts.created,
+      transitions: deals.transitions,
+    };
+  }
   if (source.entity === 'accounts') {
     const { created, updated } = accounts;
     return {
@@ -283,4 +311,8 @@ async function recordRunEnd(database: Database, report: ImportReport, finishedAt
           finished_at = ${finishedAt}
         WHERE id = ${report.runId}`,
   );
+}
+
+function inMain(problems: ImportProblem[], mainFile: string | undefined): ImportProblem[] {
+  return mainFile ? problems.map((p) => ({ ...p, file: mainFile })) : problems;
 }

@@ -4,13 +4,16 @@ import type { Database } from '../../db/client.ts';
 import { type Clock, systemClock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import { defaultLifecycle, type LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
+import { defaultPipeline, type PipelineConfig } from '../opportunities/opportunities.pipeline.ts';
 import { fileSize, readCsvHeader, readCsvRecords } from './import.csv-reader.ts';
+import { dealVariantFields } from './import.deal-rows.ts';
 import { type ResolvedColumns, resolveColumns } from './import.headers.ts';
 import type { ImportMapping } from './import.mapping.ts';
 import type { ImportReport, ProgressListener } from './import.report.ts';
 import { rowMapper } from './import.rows.ts';
 import { type ImportSource, runImport } from './import.run.ts';
 import type { StagedRecord } from './import.staging.ts';
+import { variantTracker } from './import.variants.ts';
 
 export interface CsvImportOptions {
   file: string;
@@ -20,6 +23,8 @@ export interface CsvImportOptions {
   onProgress?: ProgressListener;
   clock?: Clock;
   lifecycle?: LifecycleConfig;
+  /** The deal pipeline, for an opportunities mapping. */
+  pipeline?: PipelineConfig;
   batchSize?: number;
 }
 
@@ -36,8 +41,9 @@ export async function checkCsvImport(
   file: string,
   mapping: ImportMapping,
   lifecycle: LifecycleConfig = defaultLifecycle,
+  pipeline: PipelineConfig = defaultPipeline,
 ): Promise<CheckedCsvImport> {
-  const stages = lifecycle.stages.map((stage) => stage.key);
+  const stages = (mapping.entity === 'opportunities' ? pipeline : lifecycle).stages.map((stage) => stage.key);
   const unknownStage = (key: string) => !stages.includes(key);
   const problems = [
     ...Object.keys(mapping.stageDates)
@@ -63,13 +69,19 @@ export async function importCsvFile(database: Database, options: CsvImportOption
   const { file, mapping } = options;
   const clock = options.clock ?? systemClock;
   const lifecycle = options.lifecycle ?? defaultLifecycle;
-  const { columns } = await checkCsvImport(file, mapping, lifecycle);
+  const pipeline = options.pipeline ?? defaultPipeline;
+  const { columns } = await checkCsvImport(file, mapping, lifecycle, pipeline);
   const fileName = path.basename(file);
-  const toRecord = rowMapper(mapping, columns, lifecycle, () => clock.now());
+  const variants = variantTracker(
+    mapping.checkVariants ?? (mapping.entity === 'opportunities' ? dealVariantFields : []),
+  );
+  const toRecord = rowMapper(mapping, columns, lifecycle, () => clock.now(), { pipeline, variants });
   const source: ImportSource = {
     kind: `csv:${options.mappingName ?? mapping.source}`,
     fileName,
     entity: mapping.entity,
+    crm: mapping.source,
+    variants: () => variants.groups(),
     rule: `import:${mapping.source}`,
     reason: `imported from ${fileName}`,
     async *records(log, reading) {
@@ -107,6 +119,7 @@ export async function importCsvFile(database: Database, options: CsvImportOption
   };
   return runImport(database, source, {
     lifecycle,
+    pipeline,
     clock,
     onProgress: options.onProgress,
     batchSize: options.batchSize,

@@ -21,6 +21,25 @@ export interface StagedAccount {
   canCreate: boolean;
 }
 
+/** A deal of an opportunities file; kept as JSON in the staging row (the account columns are shared). */
+export interface StagedDeal {
+  name: string;
+  amount: number | null;
+  currency: string;
+  product: string | null;
+  stage: string;
+  outcome: 'open' | 'won' | 'lost';
+  /** ISO instants; null when the file does not say. */
+  openedAt: string | null;
+  closedAt: string | null;
+  lostReason: string | null;
+  /** A user's e-mail, name or `<source>:<id>` external id; unknown owners become sales users. */
+  owner: string | null;
+  personExternalId: string | null;
+  personEmail: string | null;
+  attributes: Record<string, string>;
+}
+
 export interface StagedRecord {
   line: number;
   externalId: string | null;
@@ -38,6 +57,8 @@ export interface StagedRecord {
   steps: StagedStep[];
   attributes: Record<string, string> | null;
   account: StagedAccount | null;
+  /** Set for an opportunities file: `externalId` is then the deal's. */
+  deal?: StagedDeal | null;
 }
 
 export function accountKey(
@@ -80,6 +101,7 @@ export const stagingColumns = [
   'company_country',
   'account_can_create',
   'new_id',
+  'deal',
 ] as const;
 
 /** A CSV field for COPY: an empty unquoted field is NULL, so empty strings never reach the database. */
@@ -118,10 +140,11 @@ export function stagedCsvLine(record: StagedRecord, batch: number, newId: string
   line += `${record.createdAt === null ? '' : record.createdAt.toISOString()},${stepColumns(record.steps)},`;
   line += `${record.attributes === null ? '' : field(JSON.stringify(record.attributes))},`;
   const { account } = record;
-  if (account === null) return `${line},,,,,,,,${newId}\n`;
+  const deal = record.deal ? field(JSON.stringify(record.deal)) : '';
+  if (account === null) return `${line},,,,,,,,${newId},${deal}\n`;
   line += `${field(account.key)},${field(account.externalId)},${field(account.domain)},${field(account.name)},`;
   line += `${field(account.industry)},${account.employees === null ? '' : account.employees},`;
-  return `${line}${field(account.country)},${account.canCreate ? 't' : 'f'},${newId}\n`;
+  return `${line}${field(account.country)},${account.canCreate ? 't' : 'f'},${newId},${deal}\n`;
 }
 
 /**

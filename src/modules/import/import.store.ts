@@ -11,6 +11,8 @@ const STAGING_TABLES = [
   'import_accounts',
   'import_batch_accounts',
   'import_steps',
+  'import_deal_rows',
+  'import_deal_owners',
 ];
 
 export async function createStagingTables(session: DbSession): Promise<void> {
@@ -26,6 +28,7 @@ export async function createStagingTables(session: DbSession): Promise<void> {
       account_key text, company_external_id text, company_domain text, company_name text,
       industry text, employees integer, company_country text, account_can_create boolean,
       new_id uuid NOT NULL,
+      deal jsonb,
       superseded_by integer
     )`);
   await session.query('CREATE TEMP TABLE import_matches (line integer PRIMARY KEY, person_id uuid NOT NULL)');
@@ -41,6 +44,12 @@ export async function createStagingTables(session: DbSession): Promise<void> {
       line integer NOT NULL, person_id uuid NOT NULL, ord integer NOT NULL, from_stage text,
       to_stage text NOT NULL, occurred_at timestamptz NOT NULL, actor uuid
     )`);
+  await session.query(`
+    CREATE TEMP TABLE import_deal_rows (
+      line integer PRIMARY KEY, new_id uuid NOT NULL, opportunity_id uuid, owner_id uuid, person_id uuid,
+      account_id uuid
+    )`);
+  await session.query('CREATE TEMP TABLE import_deal_owners (owner text PRIMARY KEY, user_id uuid)');
 }
 
 export async function dropStagingTables(session: DbSession): Promise<void> {
@@ -77,11 +86,16 @@ const KEY_WORDS: Record<string, string> = {
  */
 export async function markSupersededRows(
   session: DbSession,
-  entity: 'people' | 'accounts',
+  entity: 'people' | 'accounts' | 'opportunities',
   limit: number,
 ): Promise<SetAside> {
   const result: SetAside = { count: 0, firstFew: [] };
-  for (const key of entity === 'people' ? ['external_id', 'email'] : ['account_key']) {
+  const keys = {
+    people: ['external_id', 'email'],
+    accounts: ['account_key'],
+    opportunities: ['external_id'],
+  };
+  for (const key of keys[entity]) {
     const found = await setAside(
       session,
       `UPDATE import_rows r SET superseded_by = d.next_line

@@ -65,3 +65,72 @@ export function parseWholeNumber(text: string): number | undefined {
   const value = Number(compact);
   return Number.isSafeInteger(value) && Math.abs(value) <= 2_147_483_647 ? value : undefined;
 }
+
+const SEPARATORS: Record<string, { thousands: string; decimal: string }> = {
+  '1,234.56': { thousands: ',', decimal: '.' },
+  '1.234,56': { thousands: '.', decimal: ',' },
+  '1 234,56': { thousands: ' ', decimal: ',' },
+  "1'234.56": { thousands: "'", decimal: '.' },
+  '1234.56': { thousands: '', decimal: '.' },
+  '1234,56': { thousands: '', decimal: ',' },
+};
+
+/** Currency symbols an amount may carry; an ISO code (USD, EUR, …) next to the number works too. */
+const CURRENCY_SYMBOLS: [string, string][] = [
+  ['R$', 'BRL'],
+  ['US$', 'USD'],
+  ['CA$', 'CAD'],
+  ['A$', 'AUD'],
+  ['$', 'USD'],
+  ['€', 'EUR'],
+  ['£', 'GBP'],
+  ['¥', 'JPY'],
+  ['₹', 'INR'],
+  ['CHF', 'CHF'],
+];
+
+/**
+ * "$1,200.50", "1.200,50 €", "EUR 1 200,50" → the amount and the currency it names (if any), in
+ * the mapping's number format. Undefined when the text is not an amount (or is negative).
+ */
+export function parseAmount(text: string, format: string): { amount: number; currency?: string } | undefined {
+  const separators = SEPARATORS[format] ?? SEPARATORS['1,234.56']!;
+  let rest = text.trim();
+  let currency: string | undefined;
+  const code = /^([A-Z]{3})\s*|\s*([A-Z]{3})$/.exec(rest);
+  if (code) {
+    currency = code[1] ?? code[2];
+    rest = rest.replace(code[0], '');
+  }
+  for (const [symbol, iso] of CURRENCY_SYMBOLS) {
+    if (rest.startsWith(symbol) || rest.endsWith(symbol)) {
+      currency ??= iso;
+      rest = rest.startsWith(symbol) ? rest.slice(symbol.length) : rest.slice(0, -symbol.length);
+      break;
+    }
+  }
+  // Spaces (including the no-break spaces spreadsheets write) are thousands separators or padding.
+  let compact = rest.trim().replace(/[\s\u00a0\u202f]+/g, separators.thousands === ' ' ? ' ' : '');
+  const t = escapeRegExp(separators.thousands);
+  const d = escapeRegExp(separators.decimal);
+  // Groups of three after each separator, so "12,000.50" is not read as 12 in the "1.234,56" format.
+  const shape = t ? new RegExp(`^(\\d+|\\d{1,3}(${t}\\d{3})+)(${d}\\d+)?$`) : new RegExp(`^\\d+(${d}\\d+)?$`);
+  if (!shape.test(compact)) return undefined;
+  if (t) compact = compact.replaceAll(separators.thousands, '');
+  if (separators.decimal === ',') compact = compact.replace(',', '.');
+  const amount = Number(compact);
+  if (!Number.isFinite(amount) || amount > 999_999_999_999) return undefined;
+  return { amount: Math.round(amount * 100) / 100, ...(currency ? { currency } : {}) };
+}
+
+/** true/false/1/0/yes/no (any case); undefined for anything else. */
+export function parseBoolean(text: string): boolean | undefined {
+  const value = text.trim().toLowerCase();
+  if (['true', '1', 'yes', 'y', 't'].includes(value)) return true;
+  if (['false', '0', 'no', 'n', 'f'].includes(value)) return false;
+  return undefined;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { OLIST_DIR, olistExpectations } from '../../test/olist.ts';
@@ -106,6 +107,46 @@ for (const target of targets) {
       expect(mangled?.n).toBeGreaterThan(0);
     });
 
+    it('makes every closed deal a won opportunity of its lead, owned by the SR, as the deals file says', async () => {
+      // Straight from the files: amount = declared_monthly_revenue when above zero, product = segment.
+      const read = (file: string) =>
+        parse(fs.readFileSync(path.join(OLIST_DIR, file)), { columns: true }) as Record<string, string>[];
+      const mqlIds = new Set(read(OLIST_MQL_FILE).map((m) => m.mql_id));
+      const deals = read(OLIST_DEALS_FILE).filter((d) => mqlIds.has(d.mql_id));
+      const revenue = (d: Record<string, string>) => Number.parseFloat(d.declared_monthly_revenue ?? '');
+      const withAmount = deals.filter((d) => revenue(d) > 0);
+      const total = withAmount.reduce((sum, d) => sum + revenue(d), 0);
+      const segments = new Set(deals.map((d) => d.business_segment || null));
+      const [row] = await query<Record<string, number | string>>(
+        database,
+        `SELECT count(*)::int AS deals, count(o.amount)::int AS "withAmount", coalesce(sum(o.amount), 0)::float8 AS total,
+                count(DISTINCT o.product)::int AS products,
+                count(*) FILTER (WHERE o.stage = 'won' AND o.closed_at IS NOT NULL AND o.currency = 'BRL')::int AS won,
+                count(*) FILTER (WHERE p.external_id = 'olist:' || substr(o.external_id, 12) AND p.stage = 'won')::int AS linked,
+                count(*) FILTER (WHERE u.external_id LIKE 'olist:sr:%' AND u.id = p.owner_id)::int AS "ownedBySr",
+                count(*) FILTER (WHERE o.opened_at = p.created_at)::int AS "openedAtFirstContact"
+         FROM opportunities o JOIN people p ON p.id = o.person_id LEFT JOIN users u ON u.id = o.owner_id`,
+      );
+      expect(row).toEqual({
+        deals: deals.length,
+        withAmount: withAmount.length,
+        total: Math.round(total * 100) / 100,
+        products: [...segments].filter((s) => s !== null).length,
+        won: deals.length,
+        linked: deals.length,
+        ownedBySr: deals.length,
+        openedAtFirstContact: deals.length,
+      });
+      expect(withAmount.length).toBeGreaterThan(0);
+      expect(withAmount.length).toBeLessThan(deals.length);
+      // The lead journey already ended at won: the deals add no lead moves.
+      const [moves] = await query<{ n: number }>(
+        database,
+        `SELECT count(*)::int AS n FROM stage_transitions WHERE rule = 'opportunity'`,
+      );
+      expect(moves?.n).toBe(0);
+    });
+
     it('keeps every stored stage equal to the last transition', async () => {
       const [row] = await query<{ n: number }>(
         database,
@@ -126,6 +167,7 @@ for (const target of targets) {
         rejected: 0,
         transitionsCreated: 0,
       });
+      expect(report.opportunities).toMatchObject({ created: 0, updated: 0, unchanged: expected.won });
       const after = await query<{ n: number }>(database, 'SELECT count(*)::int AS n FROM stage_transitions');
       expect(after).toEqual(before);
       const [runs] = await query<{ n: number; read: number }>(

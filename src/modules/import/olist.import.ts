@@ -6,6 +6,7 @@ import type { Database } from '../../db/client.ts';
 import { type Clock, systemClock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import { defaultLifecycle, type LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
+import { defaultPipeline, type PipelineConfig, wonStage } from '../opportunities/opportunities.pipeline.ts';
 import { readCsvHeader, readCsvRecords } from './import.csv-reader.ts';
 import { dateReader } from './import.dates.ts';
 import { type Column, findColumn } from './import.headers.ts';
@@ -38,6 +39,7 @@ export interface OlistImportOptions {
   onProgress?: ProgressListener;
   clock?: Clock;
   lifecycle?: LifecycleConfig;
+  pipeline?: PipelineConfig;
 }
 
 interface Deal {
@@ -48,6 +50,8 @@ interface Deal {
   wonAt: Date;
   attributes: Record<string, string>;
   used: boolean;
+  /** The lead's first contact, once the MQL file has been read: the deal was opened then. */
+  firstContact?: Date;
 }
 
 export async function importOlist(
@@ -73,6 +77,8 @@ export async function importOlist(
     ...DEAL_ATTRIBUTES,
   ]);
 
+  // Filled while the people are read, then imported again as won opportunities.
+  let dealsRead = new Map<string, Deal>();
   const source: ImportSource = {
     kind: 'olist',
     fileName: `${OLIST_MQL_FILE} + ${OLIST_DEALS_FILE}`,
@@ -84,6 +90,7 @@ export async function importOlist(
       reading.totalBytes = fs.statSync(mqlFile).size + fs.statSync(dealsFile).size;
       // The deals file is small (one row per won customer); the MQL file is streamed past it.
       const deals = await readDeals(dealsFile, dealColumns, readDate, log);
+      dealsRead = deals;
       reading.bytesRead = fs.statSync(dealsFile).size;
       const reps = await upsertReps(database, deals.values());
       const cell = (values: string[], column: string) => values[mqlColumns.get(column)!.index]?.trim() ?? '';
@@ -107,6 +114,7 @@ export async function importOlist(
         let steps: StagedStep[] = [{ to: 'mql', at: firstContact, actorId: null }];
         if (deal) {
           deal.used = true;
+          deal.firstContact = firstContact;
           if (deal.wonAt < firstContact) {
             const reason =
               `won_date ${deal.wonAt.toISOString().slice(0, 10)} is before the lead's first contact ` +
@@ -158,7 +166,73 @@ export async function importOlist(
       }
     },
   };
-  return runImport(database, source, { lifecycle, clock, onProgress: options.onProgress });
+  const people = await runImport(database, source, { lifecycle, clock, onProgress: options.onProgress });
+  const pipeline = options.pipeline ?? defaultPipeline;
+  const opportunities = await runImport(database, wonDealsSource(dealsRead, wonStage(pipeline)), {
+    lifecycle,
+    pipeline,
+    clock,
+  });
+  const { created, updated, unchanged, warnings } = opportunities;
+  return { ...people, opportunities: { created, updated, unchanged, warnings } };
+}
+
+/**
+ * Each closed deal is also a won opportunity: amount = declared monthly revenue when above zero
+ * (Brazilian reais), product = business segment, owner = the SR, opened at the lead's first contact.
+ */
+function wonDealsSource(deals: Map<string, Deal>, won: string): ImportSource {
+  return {
+    kind: 'olist:opportunities',
+    fileName: OLIST_DEALS_FILE,
+    entity: 'opportunities',
+    crm: 'olist',
+    files: [OLIST_DEALS_FILE],
+    rule: 'import:olist',
+    reason: `imported from the Olist marketing funnel (${OLIST_DEALS_FILE})`,
+    async *records(_log, reading) {
+      const records: StagedRecord[] = [];
+      for (const deal of deals.values()) {
+        if (!deal.used || !deal.firstContact) continue;
+        reading.rowsRead++;
+        const revenue = Number.parseFloat(deal.attributes.declared_monthly_revenue ?? '');
+        const segment = deal.attributes.business_segment ?? null;
+        records.push({
+          line: deal.line,
+          externalId: `olist:deal:${deal.mqlId}`,
+          email: null,
+          firstName: null,
+          lastName: null,
+          title: null,
+          phone: null,
+          country: null,
+          source: null,
+          landingPage: null,
+          ownerId: null,
+          createdAt: null,
+          steps: [],
+          attributes: null,
+          account: null,
+          deal: {
+            name: `${segment ?? 'seller'} ${deal.mqlId.slice(0, 8)}`,
+            amount: revenue > 0 ? revenue : null,
+            currency: 'BRL',
+            product: segment,
+            stage: won,
+            outcome: 'won',
+            openedAt: deal.firstContact.toISOString(),
+            closedAt: deal.wonAt.toISOString(),
+            lostReason: null,
+            owner: `sr:${deal.srId}`,
+            personExternalId: `olist:${deal.mqlId}`,
+            personEmail: null,
+            attributes: {},
+          },
+        });
+      }
+      yield records;
+    },
+  };
 }
 
 /** The two files, or a validation_failed error naming the one that is missing. */
