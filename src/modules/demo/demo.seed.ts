@@ -5,8 +5,12 @@ import type { Database } from '../../db/client.ts';
 import { accounts, campaigns, people, users } from '../../db/schema.ts';
 import { defaultLifecycle, type LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
 import { allowedNext } from '../lifecycle/lifecycle.rules.ts';
+import { seedDemoDefinition } from './demo.definition.ts';
 import { generateDemoWorkspace } from './demo.generator.ts';
+import { seedDemoHandoff } from './demo.handoff.ts';
+import { seedDemoOpportunities } from './demo.opportunities.ts';
 import { insertDemoActivities, insertDemoPeople, insertDemoTransitions } from './demo.store.ts';
+import { seedDemoTargets } from './demo.targets.ts';
 import type { DemoCounts, DemoWorkspace } from './demo.types.ts';
 
 /** The seed of the demo everyone sees; any other number gives another, equally plausible company. */
@@ -64,6 +68,13 @@ export async function seedDemoWorkspace(
     await inBatches(workspace.people, (batch) => insertDemoPeople(tx, batch));
     await inBatches(workspace.transitions, (batch) => insertDemoTransitions(tx, batch));
     await inBatches(workspace.activities, (batch) => insertDemoActivities(tx, batch));
+    await seedDemoOpportunities(tx, workspace, { seed: options.seed ?? DEMO_SEED, now: options.now });
+    // After the deals: this quarter's target is set from what was won last quarter.
+    await seedDemoTargets(tx, { now: options.now, users: workspace.users });
+    // The lead definition both teams signed, with every lead scored under it.
+    await seedDemoDefinition(tx, { now: options.now });
+    // Reps' calendars, routing rules, SLA policies, and the hand-off history of recent MQLs.
+    await seedDemoHandoff(tx, { now: options.now });
     return { seeded: true, counts: countsOf(workspace) };
   });
 }

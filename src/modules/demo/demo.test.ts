@@ -7,6 +7,8 @@ import { accounts, activities, people, stageTransitions, users } from '../../db/
 import { createTestDatabase } from '../../test/databases.ts';
 import { defaultLifecycle } from '../lifecycle/lifecycle.config.ts';
 import { assertTransitionAllowed } from '../lifecycle/lifecycle.rules.ts';
+import { definitionInForce } from '../scoring/definitions.service.ts';
+import { explainLeadScore } from '../scoring/lead-score.service.ts';
 import { DEMO_ADMIN_EMAIL } from './demo.constants.ts';
 import { demoFunnelCounts, generateDemoWorkspace } from './demo.generator.ts';
 import { countsOf, DEMO_SEED, seedDemoWorkspace } from './demo.seed.ts';
@@ -288,6 +290,32 @@ describe('seedDemoWorkspace on PGlite', () => {
 
   it("stores each person's stage as the last transition of their history, in seq order", async () => {
     expect(await historyProblems(database)).toEqual({ mismatches: 0, brokenChains: 0 });
+  });
+
+  it('puts a lead definition in force, signed by both teams, with every lead scored under it', async () => {
+    const clock = { now: () => now };
+    const inForce = await definitionInForce({ db: database.db, clock });
+    expect(inForce?.version).toBe(1);
+    const signers = await database.rows<{ team: string; email: string }>(sql`
+      SELECT s.team, u.email FROM definition_signatures s JOIN users u ON u.id = s.user_id ORDER BY s.team`);
+    expect(signers).toEqual([
+      { team: 'marketing', email: 'maya.lindqvist@demo.lockstep.dev' },
+      { team: 'sales', email: 'rachel.kim@demo.lockstep.dev' },
+    ]);
+    const grades = await database.rows<{ grade: string; n: number }>(sql`
+      SELECT grade, count(*)::int AS n FROM lead_scores WHERE version = 1 GROUP BY grade ORDER BY grade`);
+    expect(grades.reduce((sum, row) => sum + row.n, 0)).toBe(3000);
+    expect(grades.map((row) => row.grade)).toEqual(['A', 'B', 'C', 'D']);
+    // The stored score of a lead is the one its explanation (score.ts) gives.
+    const [sample] = await database.rows<{ personId: string; fit: number; engagement: number }>(sql`
+      SELECT person_id AS "personId", fit_points AS fit, engagement_points::float8 AS engagement
+      FROM lead_scores WHERE engagement_points > 0 ORDER BY person_id LIMIT 1`);
+    const explained = await explainLeadScore(
+      { db: database.db, clock, lifecycle: defaultLifecycle },
+      sample!.personId,
+    );
+    expect(explained.fit.points).toBe(sample!.fit);
+    expect(Math.abs(explained.engagement.points - sample!.engagement)).toBeLessThanOrEqual(0.1);
   });
 
   it('seeds once: a second call leaves the database as it was', async () => {
