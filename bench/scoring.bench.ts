@@ -14,6 +14,7 @@ import { migrateDatabase } from '../src/db/migrate.ts';
 import type { AppDeps } from '../src/http/types.ts';
 import { createApiToken, createUser } from '../src/modules/auth/auth.service.ts';
 import { defaultLifecycle } from '../src/modules/lifecycle/lifecycle.config.ts';
+import { createNotifier } from '../src/modules/notifications/notifier.ts';
 import {
   proposeDefinition,
   publishDefinition,
@@ -174,6 +175,7 @@ try {
     clock: systemClock,
     lifecycle: defaultLifecycle,
     jobs: { send: async () => {}, stop: async () => {} },
+    notifier: createNotifier(),
   };
   const [genSeconds] = await timed(() => generate(deps));
   log(`generated ${fmt(leads)} leads and ${fmt(activityCount)} activities in ${genSeconds.toFixed(0)} s`);

@@ -18,11 +18,18 @@ import { accountRoutes } from './modules/accounts/accounts.routes.ts';
 import { activityRoutes } from './modules/activities/activities.routes.ts';
 import { authenticate, requireAccessDeclarations } from './modules/auth/auth.hooks.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { bottleneckRoutes } from './modules/bottlenecks/bottlenecks.routes.ts';
+import { feedbackRoutes } from './modules/feedback/feedback.routes.ts';
 import { registerIdempotency } from './modules/idempotency/idempotency.hooks.ts';
 import { lifecycleRoutes } from './modules/lifecycle/lifecycle.routes.ts';
+import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
+import { opportunityRoutes } from './modules/opportunities/opportunities.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
 import { reportRoutes } from './modules/reports/reports.routes.ts';
+import { routingRoutes } from './modules/routing/routing.routes.ts';
 import { scoringRoutes } from './modules/scoring/scoring.routes.ts';
+import { slaRoutes } from './modules/sla/sla.routes.ts';
+import { targetRoutes } from './modules/targets/targets.routes.ts';
 import { AppError, errorBody } from './shared/errors.ts';
 
 const webDist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
@@ -36,6 +43,8 @@ export const redactedPaths = [
   '*.password',
   'token',
   '*.token',
+  'secret',
+  '*.secret',
 ];
 
 export interface BuildAppOptions {
@@ -100,6 +109,13 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     activityRoutes,
     reportRoutes,
     scoringRoutes,
+    routingRoutes,
+    slaRoutes,
+    feedbackRoutes,
+    notificationRoutes,
+    targetRoutes,
+    bottleneckRoutes,
+    opportunityRoutes,
   ]) {
     await app.register(async (scope) => routes(scope as App, deps));
   }

@@ -4,7 +4,11 @@ import type { Database } from './db/client.ts';
 import type { AppDeps } from './http/types.ts';
 import { startJobQueue } from './jobs/queue.ts';
 import type { LifecycleConfig } from './modules/lifecycle/lifecycle.config.ts';
+import { deliverNotificationJob } from './modules/notifications/delivery.job.ts';
+import { createNotifier } from './modules/notifications/notifier.ts';
+import { routeNewMqls } from './modules/routing/routing.service.ts';
 import { rescoreAllLeadsJob } from './modules/scoring/rescoring.job.ts';
+import { slaTimerJob, slaTimerSweepJob } from './modules/sla/sla.service.ts';
 import type { Clock } from './shared/clock.ts';
 
 export async function createDeps(input: {
@@ -15,7 +19,36 @@ export async function createDeps(input: {
   onJobError?: (error: Error) => void;
 }): Promise<AppDeps> {
   const { config, database, clock, lifecycle } = input;
-  const base = { config, database, db: database.db, clock, lifecycle };
-  const jobs = await startJobQueue(database, [rescoreAllLeadsJob(base)], { onError: input.onJobError });
-  return { ...base, jobs };
+  // Routing and SLA timers need the finished deps (the queue); they wait for them.
+  let assembled: (deps: AppDeps) => void = () => {};
+  const finished = new Promise<AppDeps>((resolve) => {
+    assembled = resolve;
+  });
+  const onBecameMql = async (personIds: string[]) => {
+    await routeNewMqls(await finished, personIds);
+  };
+  const base = {
+    config,
+    database,
+    db: database.db,
+    clock,
+    lifecycle,
+    notifier: createNotifier(config),
+    onBecameMql,
+  };
+  // Delivery jobs schedule their own retries, so they reach the queue through the finished deps.
+  const built: { deps?: AppDeps } = {};
+  const jobs = await startJobQueue(
+    database,
+    [
+      rescoreAllLeadsJob(base),
+      deliverNotificationJob(() => built.deps),
+      slaTimerJob(() => finished),
+      slaTimerSweepJob(() => finished),
+    ],
+    { onError: input.onJobError },
+  );
+  built.deps = { ...base, jobs };
+  assembled(built.deps);
+  return built.deps;
 }

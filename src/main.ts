@@ -54,6 +54,8 @@ export async function startLockstep(options: { env?: NodeJS.ProcessEnv } = {}): 
       url,
       async stop() {
         await app.close();
+        // Webhooks and emails already on their way finish before the queue and database close.
+        await deps?.notifier.settled();
         await deps?.jobs.stop();
         await database.close();
       },

@@ -6,7 +6,10 @@ import { registerDoctorCommand } from './doctor.command.ts';
 import { registerFunnelCommand } from './funnel.command.ts';
 import { registerImportCommands } from './import.command.ts';
 import { registerLeadCommands } from './lead.command.ts';
+import { registerReportCommand } from './report.command.ts';
 import { registerScorecardCommands } from './scorecard.command.ts';
+import { registerSlaCommands } from './sla.command.ts';
+import { registerTargetCommands } from './targets.command.ts';
 
 const program = new Command()
   .name('lockstep')
@@ -18,10 +21,13 @@ const program = new Command()
 
 registerImportCommands(program, openForCli);
 registerFunnelCommand(program);
+registerReportCommand(program);
 registerLeadCommands(program);
 registerAuthCommands(program);
 registerDoctorCommand(program);
 registerScorecardCommands(program);
+registerSlaCommands(program);
+registerTargetCommands(program);
 
 try {
   await program.parseAsync(process.argv);

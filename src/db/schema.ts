@@ -240,3 +240,18 @@ export const rescoringRuns = pgTable('rescoring_runs', {
   startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
 });
+
+/**
+ * Engagement points of every lead under a version, computed in one pass over the activities when a
+ * re-scoring run starts; the run then stores scores batch by batch from here. Rebuilt on every resume.
+ */
+export const rescoringEngagement = pgTable(
+  'rescoring_engagement',
+  {
+    // No foreign keys: a run writes every lead here at once, and deletes its rows when it finishes.
+    version: integer('version').notNull(),
+    personId: uuid('person_id').notNull(),
+    points: numeric('points', { precision: 10, scale: 1, mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.version, t.personId] })],
+);

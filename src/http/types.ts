@@ -11,6 +11,7 @@ import type { Database, Db } from '../db/client.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import type { Access, Principal } from '../modules/auth/access.ts';
 import type { LifecycleConfig } from '../modules/lifecycle/lifecycle.config.ts';
+import type { Notifier } from '../modules/notifications/notifier.ts';
 import type { Clock } from '../shared/clock.ts';
 
 export type App = FastifyInstance<
@@ -29,6 +30,10 @@ export interface AppDeps {
   clock: Clock;
   lifecycle: LifecycleConfig;
   jobs: JobQueue;
+  /** Hands leads that just became MQLs to sales (routing + SLA timers, src/modules/routing). */
+  onBecameMql?: (personIds: string[]) => Promise<void>;
+  /** Sends webhooks and email for notifications (src/modules/notifications). */
+  notifier: Notifier;
 }
 
 declare module 'fastify' {

@@ -2,14 +2,22 @@ import { Alert, Center, Loader } from '@mantine/core';
 import { useCurrentUser, useSetupStatus } from './api/session.ts';
 import type { User } from './api/types.ts';
 import { AppLayout } from './components/AppLayout.tsx';
+import { AnalyticsPage } from './pages/AnalyticsPage.tsx';
+import { FeedbackPage } from './pages/FeedbackPage.tsx';
 import { FunnelPage } from './pages/FunnelPage.tsx';
+import { IntegrationsPage } from './pages/IntegrationsPage.tsx';
 import { LeadDefinitionPage } from './pages/LeadDefinitionPage.tsx';
 import { LeadPage } from './pages/LeadPage.tsx';
 import { NewDraftPage } from './pages/NewDraftPage.tsx';
+import { OpportunitiesPage } from './pages/OpportunitiesPage.tsx';
 import { PeoplePage } from './pages/PeoplePage.tsx';
+import { PromisesPage } from './pages/PromisesPage.tsx';
+import { QueuePage } from './pages/QueuePage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
+import { TargetsPage } from './pages/TargetsPage.tsx';
 import { type Route, useRoute } from './router.ts';
+import { BottlenecksPage } from './targets/BottlenecksPage.tsx';
 
 /** First run → create the admin; signed out → sign in; otherwise the page in the address bar. */
 export function App() {
@@ -54,6 +62,22 @@ function CurrentPage({ route, user }: { route: Route; user: User }) {
       return <LeadDefinitionPage user={user} />;
     case 'newDraft':
       return <NewDraftPage user={user} />;
+    case 'integrations':
+      return <IntegrationsPage user={user} />;
+    case 'analytics':
+      return <AnalyticsPage />;
+    case 'opportunities':
+      return <OpportunitiesPage />;
+    case 'targets':
+      return <TargetsPage user={user} />;
+    case 'bottlenecks':
+      return <BottlenecksPage />;
+    case 'queue':
+      return <QueuePage user={user} />;
+    case 'promises':
+      return <PromisesPage user={user} />;
+    case 'feedback':
+      return <FeedbackPage />;
     case 'funnel':
       return <FunnelPage />;
   }

@@ -6,8 +6,16 @@ export const routes = {
   people: '/people',
   leadDefinition: '/lead-definition',
   newDraft: '/lead-definition/new',
+  integrations: '/integrations',
+  analytics: '/analytics',
+  opportunities: '/opportunities',
+  targets: '/targets',
+  bottlenecks: '/bottlenecks',
+  queue: '/queue',
+  promises: '/promises',
+  feedback: '/feedback',
 } as const;
-export type RoutePath = (typeof routes)[keyof typeof routes] | `/people/${string}`;
+export type RoutePath = (typeof routes)[keyof typeof routes] | `/people/${string}` | `/bottlenecks?${string}`;
 
 /** The page of one lead. */
 export const leadPath = (personId: string): RoutePath => `/people/${personId}`;
@@ -15,6 +23,12 @@ export const leadPath = (personId: string): RoutePath => `/people/${personId}`;
 /** The page the address bar names, with its parameters. */
 export type Route =
   | { page: 'funnel' | 'people' | 'leadDefinition' | 'newDraft' }
+  | { page: 'integrations' }
+  | { page: 'analytics' }
+  | { page: 'opportunities' }
+  | { page: 'targets' }
+  | { page: 'bottlenecks' }
+  | { page: 'queue' | 'promises' | 'feedback' }
   | { page: 'lead'; personId: string };
 
 const navigationEvent = 'lockstep:navigate';

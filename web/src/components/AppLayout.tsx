@@ -11,14 +11,64 @@ interface AppLayoutProps {
   children: ReactNode;
 }
 
-const pages: { path: RoutePath; label: string; description: string; covers: Route['page'][] }[] = [
+const pages: {
+  path: RoutePath;
+  label: string;
+  description: string;
+  covers: Route['page'][];
+  adminOnly?: boolean;
+}[] = [
   { path: routes.funnel, label: 'Funnel', description: 'Where the funnel leaks', covers: ['funnel'] },
+  {
+    path: routes.analytics,
+    label: 'Analytics',
+    description: 'Shared numbers, every one clickable',
+    covers: ['analytics'],
+  },
+  {
+    path: routes.targets,
+    label: 'Targets',
+    description: 'The shared revenue target',
+    covers: ['targets'],
+  },
+  {
+    path: routes.bottlenecks,
+    label: 'Bottlenecks',
+    description: 'Stuck leads, trapped revenue',
+    covers: ['bottlenecks'],
+  },
+  { path: routes.queue, label: 'My queue', description: 'MQLs waiting for my verdict', covers: ['queue'] },
+  {
+    path: routes.promises,
+    label: 'Promises',
+    description: 'The two-way SLA, both teams',
+    covers: ['promises'],
+  },
+  {
+    path: routes.feedback,
+    label: 'Feedback',
+    description: "Sales' verdicts and insights",
+    covers: ['feedback'],
+  },
   { path: routes.people, label: 'People', description: 'Every lead and contact', covers: ['people', 'lead'] },
+  {
+    path: routes.opportunities,
+    label: 'Opportunities',
+    description: 'Every deal and its history',
+    covers: ['opportunities'],
+  },
   {
     path: routes.leadDefinition,
     label: 'Lead definition',
     description: 'What a sales-ready lead is',
     covers: ['leadDefinition', 'newDraft'],
+  },
+  {
+    path: routes.integrations,
+    label: 'Integrations',
+    description: 'Webhooks, email, delivery log',
+    covers: ['integrations'],
+    adminOnly: true,
   },
 ];
 
@@ -28,6 +78,7 @@ export const appHeaderHeight = 52;
 /** The frame around every signed-in page: the product name, the pages, and who is signed in. */
 export function AppLayout({ user, route, onNavigate, children }: AppLayoutProps) {
   const signOut = useSignOut();
+  const visiblePages = pages.filter((page) => !page.adminOnly || user.role === 'admin');
   return (
     <AppShell header={{ height: appHeaderHeight }} navbar={{ width: 200, breakpoint: 0 }} padding="md">
       <AppShell.Header px="md">
@@ -53,7 +104,7 @@ export function AppLayout({ user, route, onNavigate, children }: AppLayoutProps)
       </AppShell.Header>
       <AppShell.Navbar p="xs">
         <Stack gap={2} component="nav" aria-label="Pages">
-          {pages.map((page) => (
+          {visiblePages.map((page) => (
             <NavLink
               key={page.path}
               href={page.path}

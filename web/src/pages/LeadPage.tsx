@@ -6,7 +6,9 @@ import { LeadFacts } from '../lead/LeadFacts.tsx';
 import { RecentActivities } from '../lead/RecentActivities.tsx';
 import { ScoreExplanation } from '../lead/ScoreExplanation.tsx';
 import { StageHistory } from '../lead/StageHistory.tsx';
+import { LeadOpportunities } from '../opportunities/LeadOpportunities.tsx';
 import { personName, stageName } from '../people/names.ts';
+import { LeadHandoff } from '../queue/LeadHandoff.tsx';
 import { navigate, routes } from '../router.ts';
 
 /** One lead: who they are, why they score what they score, and how they moved through the funnel. */
@@ -43,6 +45,7 @@ export function LeadPage({ personId }: { personId: string }) {
         <Text c="dimmed" size="sm">
           {headline(lead)}
         </Text>
+        <LeadHandoff personId={personId} leadName={personName(lead, lead.email ?? 'this lead')} />
       </div>
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 4 }}>
@@ -72,6 +75,9 @@ export function LeadPage({ personId }: { personId: string }) {
           ) : (
             <Skeleton height={200} />
           )}
+        </Grid.Col>
+        <Grid.Col span={12}>
+          <LeadOpportunities personId={personId} />
         </Grid.Col>
       </Grid>
     </Stack>

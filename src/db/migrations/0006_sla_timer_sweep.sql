@@ -1,0 +1,1 @@
+CREATE INDEX "sla_timers_waiting_idx" ON "sla_timers" USING btree ("due_at") WHERE "sla_timers"."fired_at" IS NULL OR ("sla_timers"."outcome" = 'breached' AND "sla_timers"."notified_at" IS NULL);

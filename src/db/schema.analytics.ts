@@ -1,0 +1,106 @@
+// Analytics: what the shared reports keep pre-computed so that they stay fast on millions of leads.
+// Part of the data model with schema.ts; drizzle-kit reads every schema file (drizzle.config.ts).
+import {
+  bigint,
+  date,
+  doublePrecision,
+  integer,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { people } from './schema.ts';
+
+/**
+ * Each lead's way through the funnel, derived from stage_transitions (src/modules/reports/
+ * reports.refresh.ts keeps it up to date before every report; rebuildable at any time).
+ * `reached`: index of the furthest funnel stage; `entered[i]` (1-based): when the lead entered funnel
+ * stage i (the first move into it, or into a later stage where the history skipped it).
+ */
+export const analyticsLeadStages = pgTable('analytics_lead_stages', {
+  personId: uuid('person_id')
+    .primaryKey()
+    .references(() => people.id, { onDelete: 'cascade' }),
+  reached: smallint('reached').notNull(),
+  entered: timestamp('entered', { withTimezone: true }).array().notNull(),
+});
+
+/** How far analytics_lead_stages is complete: every stage_transitions row up to `seq` is in it. */
+export const analyticsState = pgTable('analytics_state', {
+  name: text('name').primaryKey(),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  /** The funnel (stage keys in order) it was computed for; another lifecycle rebuilds it. */
+  signature: text('signature').notNull(),
+  refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Each lead as the rollups last counted it (src/modules/reports/reports.rollup.ts): its report
+ * dimensions, furthest stage, cohort windows and step durations. The refresh subtracts this row from
+ * the rollups and adds the lead's new row, so the rollups change by exactly what changed.
+ */
+export const analyticsLeadFacts = pgTable('analytics_lead_facts', {
+  personId: uuid('person_id')
+    .primaryKey()
+    .references(() => people.id, { onDelete: 'cascade' }),
+  /** UTC day the lead was created (the period filter of lead reports). */
+  day: date('day', { mode: 'string' }).notNull(),
+  /** Entry month (YYYY-MM, UTC): MQL month, else created month (lead_facts.month). */
+  month: text('month').notNull(),
+  source: text('source'),
+  campaignId: text('campaign_id'),
+  landingPage: text('landing_page'),
+  ownerId: text('owner_id'),
+  segment: text('segment'),
+  reached: smallint('reached').notNull(),
+  /** Smallest cohort window (index into cohortWindows) within which it entered SQL / won after MQL; else 3. */
+  sqlWin: smallint('sql_win').notNull(),
+  wonWin: smallint('won_win').notNull(),
+  /** Seconds of each velocity step (null: not measured). */
+  seconds: doublePrecision('seconds').array().notNull(),
+});
+
+/**
+ * Lead counts per (grain 'd' day | 'm' month of creation, one dimension and its value, furthest
+ * stage, cohort windows). Size grows with the number of groups, not of leads.
+ */
+export const analyticsLeadRollup = pgTable(
+  'analytics_lead_rollup',
+  {
+    grain: text('grain').notNull(),
+    bucket: date('bucket', { mode: 'string' }).notNull(),
+    dim: text('dim').notNull(),
+    value: text('value'),
+    reached: smallint('reached').notNull(),
+    sqlWin: smallint('sql_win').notNull(),
+    wonWin: smallint('won_win').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [
+    unique('analytics_lead_rollup_key')
+      .on(t.dim, t.grain, t.bucket, t.value, t.reached, t.sqlWin, t.wonWin)
+      .nullsNotDistinct(),
+  ],
+);
+
+/** How many leads took exactly `seconds` for velocity step `step`, per the same groups as the rollup. */
+export const analyticsLeadDurations = pgTable(
+  'analytics_lead_durations',
+  {
+    grain: text('grain').notNull(),
+    bucket: date('bucket', { mode: 'string' }).notNull(),
+    dim: text('dim').notNull(),
+    value: text('value'),
+    step: smallint('step').notNull(),
+    seconds: doublePrecision('seconds').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [
+    unique('analytics_lead_durations_key')
+      .on(t.dim, t.grain, t.bucket, t.value, t.step, t.seconds)
+      .nullsNotDistinct(),
+  ],
+);
