@@ -1,13 +1,20 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
+import type { StageConfig } from '../lifecycle/lifecycle.config.ts';
 import type { FunnelDimension } from './funnel.schema.ts';
+import { type LeadColumn, leadFactsCtes } from './reports.facts.ts';
+import type { ReportFilters } from './reports.filters.ts';
+import { rollupColumns, rollupScope } from './reports.rollup.ts';
 
-const groupExpressions: Record<FunnelDimension, SQL> = {
-  none: sql`NULL::text`,
-  source: sql`p.source`,
-  campaign: sql`c.name`,
-  landing_page: sql`p.landing_page`,
-  owner: sql`u.name`,
+/** The lead_facts column each breakdown groups by (by name, as the funnel always has). */
+export const funnelGroupColumns: Record<Exclude<FunnelDimension, 'none'>, LeadColumn> = {
+  source: 'source',
+  campaign: 'campaign_name',
+  landing_page: 'landing_page',
+  owner: 'owner_name',
+  segment: 'segment',
+  team: 'team',
+  month: 'month',
 };
 
 export interface FunnelCountsRow {
@@ -18,43 +25,39 @@ export interface FunnelCountsRow {
 /**
  * People that reached each funnel stage, per group. A person reached a stage when their history
  * holds a move into it or into any later stage of the main path; everyone counts as a lead.
+ * (`reached` of lead_facts, see reports.facts.ts.) Answered from analytics_lead_rollup when the
+ * grouping and filters need one dimension at most (reports.rollup.ts), else from lead_facts.
  */
 export async function countFunnel(
   db: Db,
-  input: {
-    ranks: { key: string; rank: number }[];
-    by: FunnelDimension;
-    from?: Date | undefined;
-    to?: Date | undefined;
-  },
+  input: { stages: StageConfig[]; by: FunnelDimension; filters: ReportFilters },
 ): Promise<FunnelCountsRow[]> {
-  const rankValues = sql.join(
-    input.ranks.map((r) => sql`(${r.key}::text, ${r.rank}::int)`),
-    sql`, `,
-  );
-  const [first] = input.ranks;
   const counts = sql.join(
-    input.ranks.map(
-      (r) => sql`count(*) FILTER (WHERE coalesce(x.max_rank, ${first?.rank ?? 0}) >= ${r.rank})::int`,
-    ),
+    input.stages.map((_, i) => sql`count(*) FILTER (WHERE reached >= ${i})::int`),
     sql`, `,
   );
+  const column = input.by === 'none' ? null : funnelGroupColumns[input.by];
+  const scope = rollupScope(input.filters, column);
+  if (scope) {
+    const sums = sql.join(
+      input.stages.map((_, i) => sql`coalesce(sum(r.n) FILTER (WHERE r.reached >= ${i}), 0)::int`),
+      sql`, `,
+    );
+    const rows = await queryRows(
+      db,
+      sql`SELECT ${column ? rollupColumns[column].expr : sql`NULL::text`} AS "group", ARRAY[${sums}] AS counts
+      FROM analytics_lead_rollup r ${scope.joins}
+      WHERE ${scope.where}
+      GROUP BY 1 HAVING sum(r.n) > 0`,
+    );
+    return rows as unknown as FunnelCountsRow[];
+  }
+  const group: SQL = column === null ? sql`NULL::text` : sql.raw(`"${column}"`);
   const result = await queryRows(
     db,
-    sql`
-    WITH ranks(stage, rank) AS (VALUES ${rankValues}),
-    reached AS (
-      SELECT t.person_id, max(r.rank) AS max_rank
-      FROM stage_transitions t JOIN ranks r ON r.stage = t.to_stage
-      GROUP BY t.person_id
-    )
-    SELECT ${groupExpressions[input.by]} AS "group", ARRAY[${counts}] AS counts
-    FROM people p
-    LEFT JOIN reached x ON x.person_id = p.id
-    LEFT JOIN campaigns c ON c.id = p.campaign_id
-    LEFT JOIN users u ON u.id = p.owner_id
-    WHERE (${input.from ?? null}::timestamptz IS NULL OR p.created_at >= ${input.from ?? null})
-      AND (${input.to ?? null}::timestamptz IS NULL OR p.created_at < ${input.to ?? null})
+    sql`WITH ${leadFactsCtes(input.filters, input.stages)}
+    SELECT ${group} AS "group", ARRAY[${counts}] AS counts
+    FROM lead_facts
     GROUP BY 1`,
   );
   return result as unknown as FunnelCountsRow[];

@@ -1,16 +1,23 @@
 import { z } from 'zod';
-import { timestamp } from '../../shared/schema.ts';
+import { filterShape, resolvedFiltersSchema } from './reports.filters.ts';
 
-export const funnelDimensions = ['none', 'source', 'campaign', 'landing_page', 'owner'] as const;
+export const funnelDimensions = [
+  'none',
+  'source',
+  'campaign',
+  'landing_page',
+  'owner',
+  'segment',
+  'team',
+  'month',
+] as const;
 export type FunnelDimension = (typeof funnelDimensions)[number];
 
-export const funnelQuery = z.strictObject({
+export const funnelOptions = {
   by: z
     .enum(funnelDimensions, { error: `must be one of ${funnelDimensions.join(', ')}` })
     .default('none')
     .describe('Break the funnel down by this field'),
-  from: timestamp.optional().describe('Only people who entered on or after this time'),
-  to: timestamp.optional().describe('Only people who entered before this time'),
   limit: z.coerce
     .number()
     .int()
@@ -18,7 +25,20 @@ export const funnelQuery = z.strictObject({
     .max(1000)
     .default(100)
     .describe('Most groups returned, largest first'),
-});
+};
+
+const funnelAllowed = [...Object.keys(filterShape), ...Object.keys(funnelOptions)];
+
+/** The report filters (period, segment, source, campaign, team, rep) plus the breakdown. */
+export const funnelQuery = z.strictObject(
+  { ...filterShape, ...funnelOptions },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown option ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed: ${funnelAllowed.join(', ')}`
+        : undefined,
+  },
+);
 export type FunnelQuery = z.infer<typeof funnelQuery>;
 
 const funnelRow = z.object({
@@ -30,10 +50,16 @@ export type FunnelRow = z.infer<typeof funnelRow>;
 
 export const funnelReport = z.object({
   by: z.enum(funnelDimensions),
+  filters: resolvedFiltersSchema,
   stages: z.array(z.object({ key: z.string(), label: z.string() })),
   total: funnelRow,
   rows: z.array(funnelRow),
   groupsOmitted: z.number().describe('Groups beyond `limit`, left out of `rows` (still in `total`)'),
+  cells: z
+    .object({ total: z.array(z.string()), rows: z.array(z.array(z.string())) })
+    .describe(
+      'Per count of `total` and of each row (same order): the `cell` to pass to /api/reports/funnel/records',
+    ),
   biggestLeak: z
     .object({
       fromStage: z.string(),

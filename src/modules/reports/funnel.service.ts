@@ -1,13 +1,18 @@
 import type { Db } from '../../db/client.ts';
-import { AppError } from '../../shared/errors.ts';
+import { type Clock, systemClock } from '../../shared/clock.ts';
 import type { LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
 import { funnelStages } from '../lifecycle/lifecycle.rules.ts';
-import { countFunnel } from './funnel.query.ts';
+import { countFunnel, funnelGroupColumns } from './funnel.query.ts';
 import type { FunnelQuery, FunnelReport, FunnelRow } from './funnel.schema.ts';
+import { encodeCell } from './reports.cells.ts';
+import { filtersToJson, type ResolvedFiltersJson, resolveFilters } from './reports.filters.ts';
+import { refreshLeadStages, withoutJit } from './reports.refresh.ts';
 
 export interface ReportDeps {
   db: Db;
   lifecycle: LifecycleConfig;
+  /** Named periods (this-month, …) are resolved against it; the system clock when absent. */
+  clock?: Clock;
 }
 
 function withConversion(group: string | null, counts: number[]): FunnelRow {
@@ -47,34 +52,45 @@ function findBiggestLeak(
   return leak;
 }
 
-export async function funnelReport(deps: ReportDeps, query: FunnelQuery): Promise<FunnelReport> {
-  if (query.from && query.to && query.from >= query.to) {
-    throw new AppError('validation_failed', '`from` must be before `to`.', {
-      from: query.from,
-      to: query.to,
+function funnelCell(f: ResolvedFiltersJson, by: FunnelQuery['by'], group: string | null | undefined) {
+  return (reached: number) =>
+    encodeCell({
+      kind: 'leads',
+      f,
+      reached,
+      ...(by === 'none' || group === undefined
+        ? {}
+        : { group: { col: funnelGroupColumns[by], value: group } }),
     });
-  }
+}
+
+export async function funnelReport(deps: ReportDeps, query: FunnelQuery): Promise<FunnelReport> {
+  const filters = resolveFilters(query, deps.clock ?? systemClock);
+  const f = filtersToJson(filters);
   const stages = funnelStages(deps.lifecycle);
-  const rows = await countFunnel(deps.db, {
-    ranks: stages.map((stage) => ({ key: stage.key, rank: stage.funnelRank ?? 0 })),
-    by: query.by,
-    from: query.from,
-    to: query.to,
-  });
+  await refreshLeadStages(deps.db, stages);
+  const rows = await withoutJit(deps.db, (db) => countFunnel(db, { stages, by: query.by, filters }));
   const totals = stages.map((_, i) => rows.reduce((sum, row) => sum + (row.counts[i] ?? 0), 0));
   const total = withConversion(null, totals);
   const sorted = rows
     .map((row) => withConversion(row.group, row.counts))
-    .sort(
-      (a, b) => (b.counts[0] ?? 0) - (a.counts[0] ?? 0) || String(a.group).localeCompare(String(b.group)),
+    .sort((a, b) =>
+      query.by === 'month'
+        ? String(a.group).localeCompare(String(b.group))
+        : (b.counts[0] ?? 0) - (a.counts[0] ?? 0) || String(a.group).localeCompare(String(b.group)),
     );
   const stageLabels = stages.map(({ key, label }) => ({ key, label }));
+  const shown = query.by === 'none' ? [] : sorted.slice(0, query.limit);
+  const cellsOf = (group: string | null | undefined) =>
+    stages.map((_, i) => funnelCell(f, query.by, group)(i));
   return {
     by: query.by,
+    filters: f,
     stages: stageLabels,
     total,
-    rows: query.by === 'none' ? [] : sorted.slice(0, query.limit),
+    rows: shown,
     groupsOmitted: query.by === 'none' ? 0 : Math.max(0, sorted.length - query.limit),
     biggestLeak: findBiggestLeak(stageLabels, total),
+    cells: { total: cellsOf(undefined), rows: shown.map((row) => cellsOf(row.group)) },
   };
 }

@@ -17,10 +17,31 @@ export const breakdownLabels: Record<FunnelBreakdown, string> = {
   campaign: 'Campaign',
   landing_page: 'Landing page',
   owner: 'Owner',
+  segment: 'Segment',
+  team: 'Team',
+  month: 'Month',
 };
 
-/** The funnel per source, campaign, landing page or owner: sortable, filterable, exportable. */
-export function BreakdownTable({ report }: { report: FunnelReport }) {
+/**
+ * The funnel per source, campaign, landing page or owner: sortable, filterable, exportable. With
+ * `onOpen`, each count opens the people behind it (its cell from the report).
+ */
+export function BreakdownTable({
+  report,
+  onOpen,
+}: {
+  report: FunnelReport;
+  onOpen?: (cell: string, title: string) => void;
+}) {
+  const cellsOf = new Map(report.rows.map((row, i) => [row.group, report.cells.rows[i] ?? []]));
+  const count = (value: number, cell: string | undefined, title: string) =>
+    onOpen && cell ? (
+      <UnstyledButton fz="sm" fw="inherit" td="underline dotted" onClick={() => onOpen(cell, title)}>
+        {formatCount(value)}
+      </UnstyledButton>
+    ) : (
+      formatCount(value)
+    );
   const [sort, setSort] = useState<BreakdownSort>({ column: 0, descending: true });
   const [filter, setFilter] = useState('');
   const groupLabel = breakdownLabels[report.by];
@@ -98,9 +119,13 @@ export function BreakdownTable({ report }: { report: FunnelReport }) {
                 >
                   {groupName(row.group)}
                 </Table.Td>
-                {row.counts.map((count, index) => (
+                {row.counts.map((value, index) => (
                   <Table.Td key={report.stages[index]?.key ?? index} ta="right">
-                    {formatCount(count)}
+                    {count(
+                      value,
+                      cellsOf.get(row.group)?.[index],
+                      `${report.stages[index]?.label ?? ''} — ${groupName(row.group)}`,
+                    )}
                   </Table.Td>
                 ))}
                 <Table.Td ta="right" fw={600}>
@@ -112,9 +137,13 @@ export function BreakdownTable({ report }: { report: FunnelReport }) {
           <Table.Tfoot>
             <Table.Tr fw={600}>
               <Table.Td>All people</Table.Td>
-              {report.total.counts.map((count, index) => (
+              {report.total.counts.map((value, index) => (
                 <Table.Td key={report.stages[index]?.key ?? index} ta="right">
-                  {formatCount(count)}
+                  {count(
+                    value,
+                    report.cells.total[index],
+                    `${report.stages[index]?.label ?? ''} — all people`,
+                  )}
                 </Table.Td>
               ))}
               <Table.Td ta="right">{formatRate(qualifiedToWonRate(report.total))}</Table.Td>

@@ -1,9 +1,18 @@
-import { Badge, Table } from '@mantine/core';
+import { Badge, Table, UnstyledButton } from '@mantine/core';
 import { formatCount, formatRate, plural } from '../format.ts';
 import type { StageLine } from './funnelRows.ts';
 
-/** The funnel as numbers: how many people reached each stage and how many moved on. */
-export function StageTable({ lines }: { lines: StageLine[] }) {
+/**
+ * The funnel as numbers: how many people reached each stage and how many moved on. With `onOpenCount`,
+ * each count opens the people behind it.
+ */
+export function StageTable({
+  lines,
+  onOpenCount,
+}: {
+  lines: StageLine[];
+  onOpenCount?: (index: number) => void;
+}) {
   const first = lines[0]?.label ?? 'first stage';
   return (
     <Table aria-label="Funnel by stage" tabularNums highlightOnHover verticalSpacing={6}>
@@ -20,7 +29,7 @@ export function StageTable({ lines }: { lines: StageLine[] }) {
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
-        {lines.map((line) => (
+        {lines.map((line, index) => (
           <Table.Tr key={line.key} data-stage={line.key} bg={line.isLeak ? 'red.0' : undefined}>
             <Table.Td style={{ whiteSpace: 'nowrap' }}>
               {line.label}
@@ -31,7 +40,18 @@ export function StageTable({ lines }: { lines: StageLine[] }) {
               )}
             </Table.Td>
             <Table.Td ta="right" data-column="count">
-              {formatCount(line.count)}
+              {onOpenCount ? (
+                <UnstyledButton
+                  fz="sm"
+                  td="underline dotted"
+                  title={`Show the people who reached ${line.label}`}
+                  onClick={() => onOpenCount(index)}
+                >
+                  {formatCount(line.count)}
+                </UnstyledButton>
+              ) : (
+                formatCount(line.count)
+              )}
             </Table.Td>
             <Table.Td ta="right" data-column="from-previous">
               {formatRate(line.fromPrevious)}

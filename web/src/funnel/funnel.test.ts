@@ -50,6 +50,8 @@ describe('numbers', () => {
   test('conversion from the first stage and the biggest leak are read from the report', () => {
     const report: FunnelReport = {
       by: 'none',
+      filters: { from: null, to: null, segment: null, source: null, campaign: null, team: null, rep: null },
+      cells: { total: ['c0', 'c1', 'c2'], rows: [] },
       stages: [
         { key: 'new', label: 'New lead' },
         { key: 'mql', label: 'MQL' },

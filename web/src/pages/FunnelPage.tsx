@@ -11,6 +11,7 @@ import {
   Title,
 } from '@mantine/core';
 import { lazy, Suspense, useMemo, useState } from 'react';
+import { type OpenedCell, RecordsDrawer } from '../analytics/RecordsDrawer.tsx';
 import { useFunnelReport } from '../api/reports.ts';
 import { type FunnelBreakdown, funnelBreakdowns } from '../api/types.ts';
 import { formatCount } from '../format.ts';
@@ -20,6 +21,7 @@ import { stageLines } from '../funnel/funnelRows.ts';
 import { leakSentence } from '../funnel/leakSentence.ts';
 import { type FunnelPeriod, funnelPeriods, periodPhrase, periodStart } from '../funnel/periods.ts';
 import { StageTable } from '../funnel/StageTable.tsx';
+import { HomeTargetSummary } from '../targets/HomeTargetSummary.tsx';
 
 // ECharts is the largest piece of the app: load it with the funnel, not with the sign-in page.
 const FunnelChart = lazy(() =>
@@ -33,6 +35,9 @@ export function FunnelPage() {
   const funnel = useFunnelReport({ by: 'none', from });
   const lines = useMemo(() => (funnel.data ? stageLines(funnel.data) : []), [funnel.data]);
   const entered = funnel.data?.total.counts[0] ?? 0;
+  const [opened, setOpened] = useState<OpenedCell | null>(null);
+  const open = (cell: string | undefined, title: string) =>
+    cell && setOpened({ report: 'funnel', cell, title });
 
   return (
     <Stack gap="md">
@@ -50,6 +55,7 @@ export function FunnelPage() {
           />
         )}
       </Group>
+      <HomeTargetSummary />
 
       {funnel.isError && (
         <Alert color="red" title="The funnel could not be loaded">
@@ -86,18 +92,30 @@ export function FunnelPage() {
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 6 }}>
               <Paper withBorder p="xs" h="100%">
-                <StageTable lines={lines} />
+                <StageTable
+                  lines={lines}
+                  onOpenCount={(i) =>
+                    open(funnel.data?.cells.total[i], `People who reached ${lines[i]?.label ?? ''}`)
+                  }
+                />
               </Paper>
             </Grid.Col>
           </Grid>
-          <Breakdown from={from} />
+          <Breakdown from={from} onOpen={open} />
         </>
       )}
+      <RecordsDrawer opened={opened} onClose={() => setOpened(null)} />
     </Stack>
   );
 }
 
-function Breakdown({ from }: { from: string | undefined }) {
+function Breakdown({
+  from,
+  onOpen,
+}: {
+  from: string | undefined;
+  onOpen: (cell: string, title: string) => void;
+}) {
   const [by, setBy] = useState<FunnelBreakdown>('none');
   const breakdown = useFunnelReport({ by, from });
   const report = by !== 'none' && breakdown.data?.by === by ? breakdown.data : undefined;
@@ -125,7 +143,7 @@ function Breakdown({ from }: { from: string | undefined }) {
         </Alert>
       )}
       {by !== 'none' && !report && !breakdown.isError && <Skeleton height={200} />}
-      {report && <BreakdownTable key={report.by} report={report} />}
+      {report && <BreakdownTable key={report.by} report={report} onOpen={onOpen} />}
     </Paper>
   );
 }

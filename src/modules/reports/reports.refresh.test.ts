@@ -1,0 +1,73 @@
+// The per-lead stage table the reports read: rebuilt for another funnel, and never past a gap in
+// stage_transitions that a transaction still writing could fill.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/harness.ts';
+import { defaultLifecycle } from '../lifecycle/lifecycle.config.ts';
+import { funnelStages } from '../lifecycle/lifecycle.rules.ts';
+import { refreshLeadStages } from './reports.refresh.ts';
+import { buildKnownWorkspace, type KnownWorkspace } from './reports.test-data.ts';
+
+describe('refreshLeadStages', () => {
+  let t: TestApp;
+  let w: KnownWorkspace;
+  beforeAll(async () => {
+    t = await createTestApp('pglite');
+    w = await buildKnownWorkspace(t.database);
+  });
+  afterAll(async () => t?.close());
+
+  const state = async () =>
+    (
+      await t.database.rows<{ seq: number; signature: string }>(
+        sql`SELECT seq::int, signature FROM analytics_state`,
+      )
+    )[0];
+  const top = async () =>
+    (await t.database.rows<{ top: number }>(sql`SELECT max(seq)::int AS top FROM stage_transitions`))[0]?.top;
+  const reached = async (personId: string) =>
+    (
+      await t.database.rows<{ reached: number }>(
+        sql`SELECT reached FROM analytics_lead_stages WHERE person_id = ${personId}`,
+      )
+    )[0]?.reached;
+
+  it('computes every lead, and rebuilds when the funnel has other stages', async () => {
+    const stages = funnelStages(defaultLifecycle);
+    await refreshLeadStages(t.database.db, stages);
+    expect(await state()).toEqual({ seq: await top(), signature: 'new>mql>sal>sql>opportunity>won' });
+    expect([await reached(w.people.p4), await reached(w.people.p3), await reached(w.people.p5)]).toEqual([
+      5, 1, 0,
+    ]);
+    const short = stages.filter((s) => ['new', 'mql', 'won'].includes(s.key));
+    await refreshLeadStages(t.database.db, short);
+    expect((await state())?.signature).toBe('new>mql>won');
+    expect([await reached(w.people.p4), await reached(w.people.p2)]).toEqual([2, 1]);
+    await refreshLeadStages(t.database.db, stages);
+  });
+
+  it('stops before a fresh gap in the sequence, and passes it once it is old', async () => {
+    const stages = funnelStages(defaultLifecycle);
+    const before = await top();
+    // A transaction that rolls back leaves a gap in seq, like one still in flight would.
+    await t.database.withSession(async (s) => {
+      await s.query('BEGIN');
+      await s.query(
+        `INSERT INTO stage_transitions (person_id, from_stage, to_stage, occurred_at) VALUES ($1, 'mql', 'sal', now())`,
+        [w.people.p6],
+      );
+      await s.query('ROLLBACK');
+    });
+    await t.database.rows(
+      sql`INSERT INTO stage_transitions (person_id, from_stage, to_stage, occurred_at)
+          VALUES (${w.people.p3}, 'disqualified', 'recycled', now())`,
+    );
+    await refreshLeadStages(t.database.db, stages);
+    expect((await state())?.seq).toBe(before);
+    await t.database.rows(
+      sql`UPDATE stage_transitions SET recorded_at = now() - interval '2 hours' WHERE seq = ${(await top()) ?? 0}`,
+    );
+    await refreshLeadStages(t.database.db, stages);
+    expect((await state())?.seq).toBe(await top());
+  });
+});
