@@ -1,23 +1,42 @@
 import { Alert, Center, Loader } from '@mantine/core';
+import { lazy, Suspense } from 'react';
 import { useCurrentUser, useSetupStatus } from './api/session.ts';
 import type { User } from './api/types.ts';
 import { AppLayout } from './components/AppLayout.tsx';
-import { AnalyticsPage } from './pages/AnalyticsPage.tsx';
-import { FeedbackPage } from './pages/FeedbackPage.tsx';
 import { FunnelPage } from './pages/FunnelPage.tsx';
-import { IntegrationsPage } from './pages/IntegrationsPage.tsx';
-import { LeadDefinitionPage } from './pages/LeadDefinitionPage.tsx';
-import { LeadPage } from './pages/LeadPage.tsx';
-import { NewDraftPage } from './pages/NewDraftPage.tsx';
-import { OpportunitiesPage } from './pages/OpportunitiesPage.tsx';
-import { PeoplePage } from './pages/PeoplePage.tsx';
-import { PromisesPage } from './pages/PromisesPage.tsx';
-import { QueuePage } from './pages/QueuePage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
-import { TargetsPage } from './pages/TargetsPage.tsx';
 import { type Route, useRoute } from './router.ts';
-import { BottlenecksPage } from './targets/BottlenecksPage.tsx';
+
+// Every page but the first is loaded when it is opened, so the first screen does not wait for them.
+const AnalyticsPage = lazy(() =>
+  import('./pages/AnalyticsPage.tsx').then((m) => ({ default: m.AnalyticsPage })),
+);
+const BottlenecksPage = lazy(() =>
+  import('./targets/BottlenecksPage.tsx').then((m) => ({ default: m.BottlenecksPage })),
+);
+const FeedbackPage = lazy(() =>
+  import('./pages/FeedbackPage.tsx').then((m) => ({ default: m.FeedbackPage })),
+);
+const IntegrationsPage = lazy(() =>
+  import('./pages/IntegrationsPage.tsx').then((m) => ({ default: m.IntegrationsPage })),
+);
+const LeadDefinitionPage = lazy(() =>
+  import('./pages/LeadDefinitionPage.tsx').then((m) => ({ default: m.LeadDefinitionPage })),
+);
+const LeadPage = lazy(() => import('./pages/LeadPage.tsx').then((m) => ({ default: m.LeadPage })));
+const NewDraftPage = lazy(() =>
+  import('./pages/NewDraftPage.tsx').then((m) => ({ default: m.NewDraftPage })),
+);
+const OpportunitiesPage = lazy(() =>
+  import('./pages/OpportunitiesPage.tsx').then((m) => ({ default: m.OpportunitiesPage })),
+);
+const PeoplePage = lazy(() => import('./pages/PeoplePage.tsx').then((m) => ({ default: m.PeoplePage })));
+const PromisesPage = lazy(() =>
+  import('./pages/PromisesPage.tsx').then((m) => ({ default: m.PromisesPage })),
+);
+const QueuePage = lazy(() => import('./pages/QueuePage.tsx').then((m) => ({ default: m.QueuePage })));
+const TargetsPage = lazy(() => import('./pages/TargetsPage.tsx').then((m) => ({ default: m.TargetsPage })));
 
 /** First run → create the admin; signed out → sign in; otherwise the page in the address bar. */
 export function App() {
@@ -47,7 +66,15 @@ export function App() {
 
   return (
     <AppLayout user={currentUser.data} route={route} onNavigate={navigate}>
-      <CurrentPage route={route} user={currentUser.data} />
+      <Suspense
+        fallback={
+          <Center py="xl">
+            <Loader />
+          </Center>
+        }
+      >
+        <CurrentPage route={route} user={currentUser.data} />
+      </Suspense>
     </AppLayout>
   );
 }
