@@ -70,7 +70,7 @@ describe('the revenue funnel in a browser', () => {
     expect(leak).not.toBeNull();
     if (!leak) return;
     const sentence = await page.getByTestId('leak-sentence').textContent();
-    expect(sentence).toMatch(/^The funnel leaks most between /);
+    expect(sentence).toMatch(/^Weakest step over this period: /);
     expect(sentence).toContain(
       `between ${leak.fromLabel} and ${leak.toLabel}: only ${expectedRate(leak.conversion)} of `,
     );

@@ -24,7 +24,7 @@ describe('the leak sentence', () => {
       lost: 7158,
     };
     expect(leakSentence(leak)).toBe(
-      'The funnel leaks most between MQL and SAL: only 10.5% of MQLs move on (7,158 lost there).',
+      'Weakest step over this period: MQL → SAL, where only 10.5% of MQLs move on (7,158 lost there).',
     );
   });
 
