@@ -218,9 +218,9 @@ export const leadScores = pgTable('lead_scores', {
   personId: uuid('person_id')
     .primaryKey()
     .references(() => people.id, { onDelete: 'cascade' }),
-  version: integer('version')
-    .notNull()
-    .references(() => leadDefinitions.version),
+  // No foreign key to lead_definitions: versions are never deleted, and a re-scoring run writes a
+  // row for every lead, where a key check (and its row lock) per row would double the cost.
+  version: integer('version').notNull(),
   fitPoints: integer('fit_points').notNull(),
   grade: text('grade').notNull(),
   engagementPoints: numeric('engagement_points', { precision: 10, scale: 1, mode: 'number' }).notNull(),
@@ -240,18 +240,3 @@ export const rescoringRuns = pgTable('rescoring_runs', {
   startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
 });
-
-/**
- * Engagement points of every lead under a version, computed in one pass over the activities when a
- * re-scoring run starts; the run then stores scores batch by batch from here. Rebuilt on every resume.
- */
-export const rescoringEngagement = pgTable(
-  'rescoring_engagement',
-  {
-    // No foreign keys: a run writes every lead here at once, and deletes its rows when it finishes.
-    version: integer('version').notNull(),
-    personId: uuid('person_id').notNull(),
-    points: numeric('points', { precision: 10, scale: 1, mode: 'number' }).notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.version, t.personId] })],
-);

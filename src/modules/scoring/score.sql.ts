@@ -172,8 +172,8 @@ export function scoreQuery(
   const engagement =
     options.stagedVersion === undefined
       ? engagementSql(definition, range, options.now, options.until)
-      : sql`SELECT person_id, points FROM rescoring_engagement
-            WHERE version = ${options.stagedVersion} AND person_id BETWEEN ${range.first}::uuid AND ${range.last}::uuid`;
+      : sql`SELECT person_id, points FROM ${stagedTable(options.stagedVersion)}
+            WHERE person_id BETWEEN ${range.first}::uuid AND ${range.last}::uuid`;
   return sql`WITH engagement AS (${engagement})
         SELECT p.id AS "personId", p.stage, (${fit})::int AS "fitPoints",
                coalesce(e.points, 0)::float8 AS "engagementPoints"
@@ -184,29 +184,36 @@ export function scoreQuery(
         WHERE p.id BETWEEN ${range.first}::uuid AND ${range.last}::uuid`;
 }
 
+/** Where a re-scoring run of this version keeps every lead's engagement points. */
+const stagedTable = (version: number) => sql.identifier(`rescoring_engagement_v${version}`);
+
 /**
  * Stages the engagement points of every lead under a version in one pass over the activities (a
- * sequential scan, sorted once), for a run that re-scores everyone; far cheaper than walking the
- * activities index batch by batch. Replaces what an interrupted run of the same version staged.
+ * parallel sequential scan, sorted once), for a run that re-scores everyone; far cheaper than walking
+ * the activities index batch by batch. An unlogged table made by CREATE TABLE AS, because PostgreSQL
+ * runs that in parallel and an INSERT … SELECT serially; it is rebuilt when an interrupted run
+ * resumes (an unlogged table does not survive a crash) and dropped when the run finishes.
  */
 export async function stageEngagementOfEveryLead(
   db: Db,
   definition: { version: number; rules: LeadDefinition },
   now: Date,
 ): Promise<void> {
+  const table = stagedTable(definition.version);
   await db.transaction(async (tx) => {
     // The one sort of every matching activity fits in memory instead of spilling to disk.
     await tx.execute(sql`SET LOCAL work_mem = '256MB'`);
-    await tx.execute(sql`DELETE FROM rescoring_engagement WHERE version = ${definition.version}`);
+    await tx.execute(sql`DROP TABLE IF EXISTS ${table}`);
     await tx.execute(sql`
-      INSERT INTO rescoring_engagement (version, person_id, points)
-      SELECT ${definition.version}, e.person_id, e.points
-      FROM (${engagementSql(definition.rules, 'every lead', now, undefined)}) e`);
+      CREATE UNLOGGED TABLE ${table} AS
+      SELECT e.person_id, e.points FROM (${engagementSql(definition.rules, 'every lead', now, undefined)}) e`);
+    await tx.execute(sql`CREATE UNIQUE INDEX ON ${table} (person_id)`);
+    await tx.execute(sql`ANALYZE ${table}`);
   });
 }
 
 export async function dropStagedEngagement(db: Db, version: number): Promise<void> {
-  await db.execute(sql`DELETE FROM rescoring_engagement WHERE version = ${version}`);
+  await db.execute(sql`DROP TABLE IF EXISTS ${stagedTable(version)}`);
 }
 
 /** Fit and engagement points of these leads, computed in the database (activities never leave it). */
