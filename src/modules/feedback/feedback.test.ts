@@ -180,6 +180,10 @@ describe.each(databaseKinds)('sales feedback on %s', (kind) => {
       kind: 'pricing_objection',
       text: 'Too pricey',
     });
+    // The learned scorecard's "accepted" outcome is sales' verdict: 1 for the accepted, 0 for the rejected.
+    const training = await trainingRows(t.deps.db, { outcome: 'accepted', now: clock.now(), openDays: 90 });
+    const outcomeOf = (id: string) => training.find((row) => row.id === id)?.outcome;
+    expect(leads.map(outcomeOf)).toEqual([1, 0, 0]);
     const report = await call(
       t,
       'GET',
