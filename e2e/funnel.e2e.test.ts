@@ -72,7 +72,7 @@ describe('the revenue funnel in a browser', () => {
     const sentence = await page.getByTestId('leak-sentence').textContent();
     expect(sentence).toMatch(/^Weakest step over this period: /);
     expect(sentence).toContain(
-      `between ${leak.fromLabel} and ${leak.toLabel}: only ${expectedRate(leak.conversion)} of `,
+      `${leak.fromLabel} → ${leak.toLabel}, where only ${expectedRate(leak.conversion)} of `,
     );
     expect(sentence).toContain(`(${leak.lost.toLocaleString('en-US')} lost there).`);
     await expect

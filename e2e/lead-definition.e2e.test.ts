@@ -26,7 +26,12 @@ let browser: Browser;
 let server: Stage['server'];
 
 beforeAll(async () => {
-  stage = await setStage({ LOCKSTEP_DEMO: 'true', LOCKSTEP_ADMIN_PASSWORD: adminPassword });
+  // The demo without its lead definition: this story writes, signs and publishes the first one.
+  stage = await setStage({
+    LOCKSTEP_DEMO: 'true',
+    LOCKSTEP_DEMO_DEFINITION: 'false',
+    LOCKSTEP_ADMIN_PASSWORD: adminPassword,
+  });
   ({ browser, server } = stage);
 });
 

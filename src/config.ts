@@ -14,6 +14,7 @@ const envSchema = z.object({
     .optional(),
   LOCKSTEP_DATA_DIR: z.string().min(1).default('./data'),
   LOCKSTEP_DEMO: booleanFromEnv.optional(),
+  LOCKSTEP_DEMO_DEFINITION: booleanFromEnv.default(true),
   LOCKSTEP_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
   LOCKSTEP_SECURE_COOKIES: booleanFromEnv.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -31,6 +32,8 @@ export interface Config {
   host: string;
   database: DatabaseConfig;
   seedDemo: boolean;
+  /** The demo comes with a lead definition in force; false starts it with none agreed yet. */
+  demoDefinition: boolean;
   demoAdminPassword: string | undefined;
   secureCookies: boolean;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -64,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database,
     // The demo workspace is for trying Lockstep: on by default on the embedded database only.
     seedDemo: e.LOCKSTEP_DEMO ?? database.kind === 'pglite',
+    demoDefinition: e.LOCKSTEP_DEMO_DEFINITION,
     demoAdminPassword: e.LOCKSTEP_ADMIN_PASSWORD,
     secureCookies: e.LOCKSTEP_SECURE_COOKIES,
     logLevel: e.LOG_LEVEL,

@@ -74,6 +74,7 @@ async function seedDemo(deps: Pick<AppDeps, 'database' | 'config' | 'clock' | 'l
     now: deps.clock.now(),
     passwordHash: await hashPassword(password),
     lifecycle: deps.lifecycle,
+    definition: deps.config.demoDefinition,
   });
   return result.seeded && !deps.config.demoAdminPassword ? password : undefined;
 }

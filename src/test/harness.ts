@@ -34,6 +34,7 @@ export async function createTestApp(
     host: '127.0.0.1',
     database: testDatabase.config,
     seedDemo: false,
+    demoDefinition: true,
     demoAdminPassword: undefined,
     secureCookies: false,
     logLevel: 'silent',

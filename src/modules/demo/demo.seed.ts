@@ -27,6 +27,8 @@ export interface SeedDemoOptions {
   passwordHash: string;
   people?: number;
   seed?: number;
+  /** A lead definition in force, signed by both teams (default); false leaves the first one to write. */
+  definition?: boolean;
   /** The lifecycle in force; the demo's histories must be allowed by it. */
   lifecycle?: LifecycleConfig;
 }
@@ -72,7 +74,7 @@ export async function seedDemoWorkspace(
     // After the deals: this quarter's target is set from what was won last quarter.
     await seedDemoTargets(tx, { now: options.now, users: workspace.users });
     // The lead definition both teams signed, with every lead scored under it.
-    await seedDemoDefinition(tx, { now: options.now });
+    if (options.definition !== false) await seedDemoDefinition(tx, { now: options.now });
     // Reps' calendars, routing rules, SLA policies, and the hand-off history of recent MQLs.
     await seedDemoHandoff(tx, { now: options.now });
     return { seeded: true, counts: countsOf(workspace) };
