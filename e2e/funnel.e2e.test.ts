@@ -78,6 +78,10 @@ describe('the revenue funnel in a browser', () => {
     await expect
       .poll(() => stageTable.locator(`tr[data-stage="${leak.toStage}"]`).textContent())
       .toContain('biggest leak');
+    // Both sides of the SLA, in the words the Promises page opens with.
+    const promises = page.getByTestId('home-promises');
+    await promises.waitFor();
+    expect(await promises.textContent()).toMatch(/Sales: .+\.Marketing: .+ MQLs this month so far/);
     await page.screenshot({ path: path.join(screenshots, 'funnel.png') });
 
     // Breakdown by source: the same rows as the API, in the same order, then sorted by Won.

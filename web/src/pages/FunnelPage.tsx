@@ -21,6 +21,7 @@ import { stageLines } from '../funnel/funnelRows.ts';
 import { leakSentence } from '../funnel/leakSentence.ts';
 import { type FunnelPeriod, funnelPeriods, periodPhrase, periodStart } from '../funnel/periods.ts';
 import { StageTable } from '../funnel/StageTable.tsx';
+import { HomePromises } from '../promises/HomePromises.tsx';
 import { HomeTargetSummary } from '../targets/HomeTargetSummary.tsx';
 
 // ECharts is the largest piece of the app: load it with the funnel, not with the sign-in page.
@@ -56,6 +57,7 @@ export function FunnelPage() {
         )}
       </Group>
       <HomeTargetSummary />
+      <HomePromises />
 
       {funnel.isError && (
         <Alert color="red" title="The funnel could not be loaded">
