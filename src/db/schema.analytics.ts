@@ -34,6 +34,8 @@ export const analyticsState = pgTable('analytics_state', {
   seq: bigint('seq', { mode: 'number' }).notNull(),
   /** The funnel (stage keys in order) it was computed for; another lifecycle rebuilds it. */
   signature: text('signature').notNull(),
+  /** Every analytics_lead_changes row up to this seq is in the rollups. */
+  changesSeq: bigint('changes_seq', { mode: 'number' }).notNull().default(0),
   refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -43,9 +45,8 @@ export const analyticsState = pgTable('analytics_state', {
  * the rollups and adds the lead's new row, so the rollups change by exactly what changed.
  */
 export const analyticsLeadFacts = pgTable('analytics_lead_facts', {
-  personId: uuid('person_id')
-    .primaryKey()
-    .references(() => people.id, { onDelete: 'cascade' }),
+  // No foreign key: when a person is deleted, the refresh still needs the row to subtract it.
+  personId: uuid('person_id').primaryKey(),
   /** UTC day the lead was created (the period filter of lead reports). */
   day: date('day', { mode: 'string' }).notNull(),
   /** Entry month (YYYY-MM, UTC): MQL month, else created month (lead_facts.month). */
@@ -104,3 +105,40 @@ export const analyticsLeadDurations = pgTable(
       .nullsNotDistinct(),
   ],
 );
+
+/**
+ * The same counts per pair of dimensions (`dim` < `dim2` alphabetically), for a report grouped by one
+ * field and filtered by another (e.g. breakdown by rep for one segment).
+ */
+export const analyticsLeadPairs = pgTable(
+  'analytics_lead_pairs',
+  {
+    grain: text('grain').notNull(),
+    bucket: date('bucket', { mode: 'string' }).notNull(),
+    dim: text('dim').notNull(),
+    value: text('value'),
+    dim2: text('dim2').notNull(),
+    value2: text('value2'),
+    reached: smallint('reached').notNull(),
+    sqlWin: smallint('sql_win').notNull(),
+    wonWin: smallint('won_win').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [
+    unique('analytics_lead_pairs_key')
+      .on(t.dim, t.dim2, t.grain, t.bucket, t.value, t.value2, t.reached, t.sqlWin, t.wonWin)
+      .nullsNotDistinct(),
+  ],
+);
+
+/**
+ * People whose report dimensions changed without a stage transition (owner, source, campaign, landing
+ * page, account, segment, creation time; deleted people), written by statement triggers on people and
+ * accounts (migration analytics_change_triggers). The refresh recounts them like people with new
+ * transitions, with the same watermark and gap rule; rows it has passed are deleted.
+ */
+export const analyticsLeadChanges = pgTable('analytics_lead_changes', {
+  seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  personId: uuid('person_id').notNull(),
+  recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+});

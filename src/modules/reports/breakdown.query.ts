@@ -11,7 +11,7 @@ import {
 } from './reports.dimensions.ts';
 import { column, leadFactsCtes } from './reports.facts.ts';
 import { filtersToJson } from './reports.filters.ts';
-import { rollupColumns, rollupScope } from './reports.rollup.ts';
+import { rollupScope } from './reports.rollup.ts';
 import type { ReportColumn, TableReport } from './reports.schema.ts';
 import { makeRow, ratio, topRows } from './reports.table.ts';
 
@@ -50,8 +50,8 @@ export async function breakdownReport(
   const result = await queryRows<Row>(
     ctx.db,
     scope
-      ? sql`SELECT ${rollupColumns[keyColumn].expr} AS key, min(${rollupColumns[labelColumn].expr}) AS label, ${rollupCounts}
-          FROM analytics_lead_rollup r ${scope.joins}
+      ? sql`SELECT ${scope.expr(keyColumn)} AS key, min(${scope.expr(labelColumn)}) AS label, ${rollupCounts}
+          FROM ${scope.table} ${scope.joins}
           WHERE ${scope.where} GROUP BY 1 HAVING sum(r.n) > 0`
       : sql`WITH ${leadFactsCtes(ctx.filters, ctx.stages)}
           SELECT ${column(keyColumn)} AS key, min(${column(labelColumn)}) AS label, ${counts}

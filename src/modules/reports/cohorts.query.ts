@@ -57,8 +57,8 @@ export async function cohortsReport(ctx: ReportContext, options: { limit: number
   const result = await queryRows<Record<string, number> & { month: string }>(
     ctx.db,
     scope
-      ? sql`SELECT r.value AS month, ${rollupSums} FROM analytics_lead_rollup r
-          WHERE ${scope.where} AND r.reached >= ${mql} GROUP BY r.value HAVING sum(r.n) > 0`
+      ? sql`SELECT ${scope.expr('month')} AS month, ${rollupSums} FROM ${scope.table} ${scope.joins}
+          WHERE ${scope.where} AND r.reached >= ${mql} GROUP BY 1 HAVING sum(r.n) > 0`
       : sql`WITH ${leadFactsCtes(ctx.filters, ctx.stages)}
           SELECT month, ${counts} FROM lead_facts WHERE reached >= ${mql} GROUP BY month`,
   );

@@ -53,10 +53,16 @@ export async function costReport(ctx: ReportContext, options: { limit: number })
   const result = await queryRows<CostRow>(
     ctx.db,
     scope
-      ? sql`SELECT c.id::text AS key, c.name AS label, c.cost, ${sums}
-          FROM campaigns c LEFT JOIN analytics_lead_rollup r ON r.value = c.id::text AND ${scope.where}
-          WHERE ${costed}
-          GROUP BY c.id, c.name, c.cost`
+      ? sql`SELECT c.id::text AS key, c.name AS label, c.cost,
+                 ${sql.join(
+                   Object.keys(reached).map((key) => sql`coalesce(x.${sql.raw(key)}, 0) AS ${sql.raw(key)}`),
+                   sql`, `,
+                 )}
+          FROM campaigns c
+          LEFT JOIN (SELECT ${scope.expr('campaign_id')} AS campaign_id, ${sums}
+                     FROM ${scope.table} ${scope.joins} WHERE ${scope.where} GROUP BY 1) x
+            ON x.campaign_id = c.id::text
+          WHERE ${costed}`
       : sql`WITH ${leadFactsCtes(ctx.filters, ctx.stages)}
       SELECT c.id::text AS key, c.name AS label, c.cost, ${counts}
       FROM campaigns c LEFT JOIN lead_facts l ON l.campaign_id = c.id::text

@@ -4,7 +4,7 @@ import type { StageConfig } from '../lifecycle/lifecycle.config.ts';
 import type { FunnelDimension } from './funnel.schema.ts';
 import { type LeadColumn, leadFactsCtes } from './reports.facts.ts';
 import type { ReportFilters } from './reports.filters.ts';
-import { rollupColumns, rollupScope } from './reports.rollup.ts';
+import { rollupScope } from './reports.rollup.ts';
 
 /** The lead_facts column each breakdown groups by (by name, as the funnel always has). */
 export const funnelGroupColumns: Record<Exclude<FunnelDimension, 'none'>, LeadColumn> = {
@@ -45,8 +45,8 @@ export async function countFunnel(
     );
     const rows = await queryRows(
       db,
-      sql`SELECT ${column ? rollupColumns[column].expr : sql`NULL::text`} AS "group", ARRAY[${sums}] AS counts
-      FROM analytics_lead_rollup r ${scope.joins}
+      sql`SELECT ${column ? scope.expr(column) : sql`NULL::text`} AS "group", ARRAY[${sums}] AS counts
+      FROM ${scope.table} ${scope.joins}
       WHERE ${scope.where}
       GROUP BY 1 HAVING sum(r.n) > 0`,
     );

@@ -1,10 +1,11 @@
-// Pre-aggregates of the lead reports: lead counts (analytics_lead_rollup) and step durations
-// (analytics_lead_durations) per creation day and month, per one dimension and its value. A report
+// Pre-aggregates of the lead reports: lead counts (analytics_lead_rollup; analytics_lead_pairs for two
+// dimensions) and step durations (analytics_lead_durations) per creation day and month, per dimension
+// and value. A report
 // sums a few hundred rollup rows instead of reading every lead, so its cost follows the number of
 // groups, not of leads. analytics_lead_facts holds each lead as the rollups last counted it: the
 // refresh (reports.refresh.ts, same transaction and watermark as analytics_lead_stages) subtracts the
 // old row of each changed lead and adds its new one, so every group changes by exactly its leads.
-// Reports use the rollups when the question needs at most one dimension and whole UTC days
+// Reports use the rollups when the question needs at most two dimensions (one for durations) and whole UTC days
 // (`rollupScope`); anything else reads lead_facts as before — the same numbers either way.
 import { type SQL, sql } from 'drizzle-orm';
 import type { StageConfig } from '../lifecycle/lifecycle.config.ts';
@@ -36,8 +37,12 @@ export type RollupDim = (typeof rollupDims)[number];
 /** `scope` selects people by id (`p.id` / `f.person_id` is passed in). */
 type Scope = (personId: SQL) => SQL;
 
-/** Each lead's row of analytics_lead_facts, computed from people + analytics_lead_stages. */
-function insertFacts(stages: StageConfig[], scope: Scope): SQL {
+const factColumns = sql.raw(
+  'person_id, day, month, source, campaign_id, landing_page, owner_id, segment, reached, sql_win, won_win, seconds',
+);
+
+/** Each lead's row of analytics_lead_facts (columns in `factColumns` order), from people + analytics_lead_stages. */
+function selectFacts(stages: StageConfig[], scope: Scope): SQL {
   const at = (i: number) => (i === 0 ? sql`p.created_at` : sql`s.entered[${sql.raw(String(i))}]`);
   const mql = stageIndex(stages, 'mql', 1);
   const sqlStage = stageIndex(stages, 'sql', 3);
@@ -57,12 +62,12 @@ function insertFacts(stages: StageConfig[], scope: Scope): SQL {
   );
   const entry = stages.length > 1 ? sql`coalesce(s.entered[1], p.created_at)` : sql`p.created_at`;
   return sql`
-    INSERT INTO analytics_lead_facts
-      (person_id, day, month, source, campaign_id, landing_page, owner_id, segment, reached, sql_win, won_win, seconds)
-    SELECT p.id, (p.created_at AT TIME ZONE 'UTC')::date, to_char(${entry} AT TIME ZONE 'UTC', 'YYYY-MM'),
-           p.source, p.campaign_id::text, p.landing_page, p.owner_id::text,
-           coalesce(a.industry, p.attributes->>'business_segment'), coalesce(s.reached, 0),
-           ${win(mql, sqlStage)}, ${win(mql, won)}, ARRAY[${seconds}]::float8[]
+    SELECT p.id AS person_id, (p.created_at AT TIME ZONE 'UTC')::date AS day,
+           to_char(${entry} AT TIME ZONE 'UTC', 'YYYY-MM') AS month, p.source, p.campaign_id::text AS campaign_id,
+           p.landing_page, p.owner_id::text AS owner_id,
+           coalesce(a.industry, p.attributes->>'business_segment') AS segment,
+           coalesce(s.reached, 0)::smallint AS reached, (${win(mql, sqlStage)})::smallint AS sql_win,
+           (${win(mql, won)})::smallint AS won_win, ARRAY[${seconds}]::float8[] AS seconds
     FROM people p
     LEFT JOIN accounts a ON a.id = p.account_id
     LEFT JOIN analytics_lead_stages s ON s.person_id = p.id
@@ -73,49 +78,76 @@ const grainsAndDims = sql`
   CROSS JOIN (VALUES ('d'), ('m')) g(grain)
   CROSS JOIN LATERAL (VALUES ('all', NULL::text), ('source', f.source), ('campaign_id', f.campaign_id),
     ('landing_page', f.landing_page), ('owner_id', f.owner_id), ('segment', f.segment), ('month', f.month)) d(dim, value)`;
+/** Every pair of dimensions other than 'all', in alphabetical order within the pair. */
+const pairDims = rollupDims.filter((dim) => dim !== 'all').sort();
+const pairValues = sql.raw(
+  pairDims.flatMap((a, i) => pairDims.slice(i + 1).map((b) => `('${a}', f.${a}, '${b}', f.${b})`)).join(', '),
+);
 const bucket = sql`CASE WHEN g.grain = 'd' THEN f.day ELSE f.day - (extract(day FROM f.day)::int - 1) END`;
 
-/** Adds (sign 1) or subtracts (-1) the facts rows in scope to/from both rollups. */
-function applyFacts(scope: Scope, sign: 1 | -1): SQL[] {
-  const s = sql.raw(String(sign));
+/**
+ * Adds facts rows (`rows`: facts columns plus `sign`, 1 to add, −1 to subtract) to the rollups,
+ * netted per key. A rebuild (`empty`)
+ * inserts in key order without conflict handling: faster, and each dimension's rows end up together
+ * on disk, so that a report reads few pages.
+ */
+function applyFacts(rows: SQL, empty = false): SQL[] {
+  const s = sql`f.sign`;
+  const keep = empty ? sql`` : sql`HAVING sum(f.sign) <> 0`;
+  const merge = (table: string) =>
+    empty
+      ? sql`ORDER BY 3, 1, 2, 4`
+      : sql.raw(`ON CONFLICT ON CONSTRAINT ${table}_key DO UPDATE SET n = ${table}.n + excluded.n`);
   return [
     sql`INSERT INTO analytics_lead_rollup (grain, bucket, dim, value, reached, sql_win, won_win, n)
-        SELECT g.grain, ${bucket}, d.dim, d.value, f.reached, f.sql_win, f.won_win, ${s} * count(*)::int
-        FROM analytics_lead_facts f ${grainsAndDims}
-        WHERE ${scope(sql`f.person_id`)}
-        GROUP BY 1, 2, 3, 4, 5, 6, 7
-        ON CONFLICT ON CONSTRAINT analytics_lead_rollup_key DO UPDATE SET n = analytics_lead_rollup.n + excluded.n`,
+        SELECT g.grain, ${bucket}, d.dim, d.value, f.reached, f.sql_win, f.won_win, sum(${s})::int
+        FROM ${rows} f ${grainsAndDims}
+        GROUP BY 1, 2, 3, 4, 5, 6, 7 ${keep} ${merge('analytics_lead_rollup')}`,
     sql`INSERT INTO analytics_lead_durations (grain, bucket, dim, value, step, seconds, n)
-        SELECT g.grain, ${bucket}, d.dim, d.value, x.step - 1, x.seconds, ${s} * count(*)::int
-        FROM analytics_lead_facts f ${grainsAndDims}
+        SELECT g.grain, ${bucket}, d.dim, d.value, x.step - 1, x.seconds, sum(${s})::int
+        FROM ${rows} f ${grainsAndDims}
         CROSS JOIN LATERAL unnest(f.seconds) WITH ORDINALITY x(seconds, step)
-        WHERE ${scope(sql`f.person_id`)} AND x.seconds IS NOT NULL
-        GROUP BY 1, 2, 3, 4, 5, 6
-        ON CONFLICT ON CONSTRAINT analytics_lead_durations_key DO UPDATE SET n = analytics_lead_durations.n + excluded.n`,
+        WHERE x.seconds IS NOT NULL
+        GROUP BY 1, 2, 3, 4, 5, 6 ${keep} ${merge('analytics_lead_durations')}`,
+    sql`INSERT INTO analytics_lead_pairs (grain, bucket, dim, value, dim2, value2, reached, sql_win, won_win, n)
+        SELECT g.grain, ${bucket}, d.dim, d.value, d.dim2, d.value2, f.reached, f.sql_win, f.won_win, sum(${s})::int
+        FROM ${rows} f
+        CROSS JOIN (VALUES ('d'), ('m')) g(grain)
+        CROSS JOIN LATERAL (VALUES ${pairValues}) d(dim, value, dim2, value2)
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ${keep} ${empty ? sql`ORDER BY 3, 5, 1, 2, 4, 6` : merge('analytics_lead_pairs')}`,
   ];
 }
 
 /**
  * The statements that bring the facts and rollups up to date, run after analytics_lead_stages in the
- * refresh transaction. `changed` selects the person ids to recount; null rebuilds everything.
+ * refresh transaction. `changed` names a table of the person ids to recount (read once, so that every
+ * statement works on the same people); null rebuilds everything. The changed leads' new facts are
+ * computed once into a temporary table; each rollup then gets one net delta — old facts rows −1, new
+ * +1, grouped by key — so what did not change cancels out (a reassigned lead touches only the
+ * owner's rows), and the rollups always equal the sum of analytics_lead_facts.
  */
 export function rollupStatements(stages: StageConfig[], changed: SQL | null): SQL[] {
   if (changed === null) {
-    const all: Scope = () => sql`TRUE`;
     return [
       sql`DELETE FROM analytics_lead_rollup`,
       sql`DELETE FROM analytics_lead_durations`,
+      sql`DELETE FROM analytics_lead_pairs`,
       sql`DELETE FROM analytics_lead_facts`,
-      insertFacts(stages, all),
-      ...applyFacts(all, 1),
+      sql`INSERT INTO analytics_lead_facts (${factColumns}) ${selectFacts(stages, () => sql`TRUE`)}`,
+      ...applyFacts(sql`(SELECT 1 AS sign, * FROM analytics_lead_facts)`, true),
     ];
   }
-  const scope: Scope = (id) => sql`${id} IN (${changed})`;
+  const scope: Scope = (id) => sql`${id} IN (SELECT person_id FROM ${changed})`;
+  const delta = sql`(
+    SELECT -1 AS sign, ${factColumns} FROM analytics_lead_facts WHERE ${scope(sql`person_id`)}
+    UNION ALL
+    SELECT 1 AS sign, ${factColumns} FROM analytics_new_facts
+  )`;
   return [
-    ...applyFacts(scope, -1),
+    sql`CREATE TEMP TABLE analytics_new_facts ON COMMIT DROP AS ${selectFacts(stages, scope)}`,
+    ...applyFacts(delta),
     sql`DELETE FROM analytics_lead_facts f WHERE ${scope(sql`f.person_id`)}`,
-    insertFacts(stages, scope),
-    ...applyFacts(scope, 1),
+    sql`INSERT INTO analytics_lead_facts (${factColumns}) SELECT ${factColumns} FROM analytics_new_facts`,
   ];
 }
 
@@ -129,17 +161,17 @@ const filterDims: Record<'segment' | 'source' | 'campaign' | 'team' | 'rep', Rol
   rep: 'owner_id',
 };
 
-/** Which rollup dimension a lead_facts column lives in, and its expression over `r` (+ joins u, c). */
-export const rollupColumns: Record<LeadColumn, { dim: RollupDim; expr: SQL }> = {
-  source: { dim: 'source', expr: sql`r.value` },
-  campaign_id: { dim: 'campaign_id', expr: sql`r.value` },
-  campaign_name: { dim: 'campaign_id', expr: sql`c.name` },
-  landing_page: { dim: 'landing_page', expr: sql`r.value` },
-  owner_id: { dim: 'owner_id', expr: sql`r.value` },
-  owner_name: { dim: 'owner_id', expr: sql`u.name` },
-  team: { dim: 'owner_id', expr: sql`u.team` },
-  segment: { dim: 'segment', expr: sql`r.value` },
-  month: { dim: 'month', expr: sql`r.value` },
+/** Which rollup dimension a lead_facts column lives in; ids resolve to names through users u / campaigns c. */
+const rollupColumns: Record<LeadColumn, { dim: RollupDim; via?: SQL }> = {
+  source: { dim: 'source' },
+  campaign_id: { dim: 'campaign_id' },
+  campaign_name: { dim: 'campaign_id', via: sql`c.name` },
+  landing_page: { dim: 'landing_page' },
+  owner_id: { dim: 'owner_id' },
+  owner_name: { dim: 'owner_id', via: sql`u.name` },
+  team: { dim: 'owner_id', via: sql`u.team` },
+  segment: { dim: 'segment' },
+  month: { dim: 'month' },
 };
 
 const DAY = 86_400_000;
@@ -176,19 +208,29 @@ function periodOnRollup(from: Date | null, to: Date | null): SQL | null {
 }
 
 export interface RollupScope {
-  dim: RollupDim;
-  /** Joins users u / campaigns c on the rollup rows r where the dimension holds their ids. */
+  /** The dimensions read (none: 'all'). */
+  dims: RollupDim[];
+  /** analytics_lead_rollup, or analytics_lead_pairs for two dimensions; aliased r. */
+  table: SQL;
+  /** Joins users u / campaigns c on the rollup rows r where a dimension holds their ids. */
   joins: SQL;
-  /** Dimension, period and filters, over r (and u). */
+  /** Dimensions, period and filters, over r (and u). */
   where: SQL;
+  /** A lead_facts column as an expression over r (and u, c). */
+  expr: (column: LeadColumn) => SQL;
 }
 
 /**
  * How to answer from the rollups a lead report grouped by `group` (a lead_facts column, or none) under
- * `filters`; null when it needs lead_facts: more than one dimension between the grouping and the
- * filters, or a period that does not start and end on UTC midnight.
+ * `filters`; null when it needs lead_facts: more dimensions between the grouping and the filters than
+ * the rollups keep (two for counts, one for `durations`), or a period that does not start and end on
+ * UTC midnight.
  */
-export function rollupScope(filters: ReportFilters, group: LeadColumn | null): RollupScope | null {
+export function rollupScope(
+  filters: ReportFilters,
+  group: LeadColumn | null,
+  options: { durations?: boolean } = {},
+): RollupScope | null {
   const period = periodOnRollup(filters.from, filters.to);
   if (!period) return null;
   const dims = new Set<RollupDim>();
@@ -196,21 +238,34 @@ export function rollupScope(filters: ReportFilters, group: LeadColumn | null): R
   for (const [name, dim] of Object.entries(filterDims)) {
     if (filters[name as keyof typeof filterDims] !== null) dims.add(dim);
   }
-  if (dims.size > 1) return null;
-  const dim = [...dims][0] ?? 'all';
-  const conditions: SQL[] = [sql`r.dim = ${dim}`, period];
-  if (filters.segment !== null) conditions.push(sql`r.value = ${filters.segment}`);
-  if (filters.source !== null) conditions.push(sql`r.value = ${filters.source}`);
-  if (filters.campaign !== null) conditions.push(sql`r.value = (${filters.campaign}::uuid)::text`);
-  if (filters.rep !== null) conditions.push(sql`r.value = (${filters.rep}::uuid)::text`);
+  const sorted = [...dims].sort();
+  if (sorted.length > (options.durations ? 1 : 2)) return null;
+  const [first = 'all', second] = sorted;
+  const value = (dim: RollupDim) => (dim === second ? sql`r.value2` : sql`r.value`);
+  const conditions: SQL[] = [sql`r.dim = ${first}`, ...(second ? [sql`r.dim2 = ${second}`] : []), period];
+  if (filters.segment !== null) conditions.push(sql`${value('segment')} = ${filters.segment}`);
+  if (filters.source !== null) conditions.push(sql`${value('source')} = ${filters.source}`);
+  if (filters.campaign !== null) {
+    conditions.push(sql`${value('campaign_id')} = (${filters.campaign}::uuid)::text`);
+  }
+  if (filters.rep !== null) conditions.push(sql`${value('owner_id')} = (${filters.rep}::uuid)::text`);
   if (filters.team !== null) conditions.push(sql`u.team = ${filters.team}`);
-  const joins =
-    dim === 'owner_id'
-      ? sql`LEFT JOIN users u ON u.id::text = r.value`
-      : dim === 'campaign_id'
-        ? sql`LEFT JOIN campaigns c ON c.id::text = r.value`
-        : sql``;
-  return { dim, joins, where: sql.join(conditions, sql` AND `) };
+  const joins = sql.join(
+    [
+      ...(dims.has('owner_id') ? [sql`LEFT JOIN users u ON u.id::text = ${value('owner_id')}`] : []),
+      ...(dims.has('campaign_id')
+        ? [sql`LEFT JOIN campaigns c ON c.id::text = ${value('campaign_id')}`]
+        : []),
+    ],
+    sql` `,
+  );
+  return {
+    dims: sorted,
+    table: second ? sql`analytics_lead_pairs r` : sql`analytics_lead_rollup r`,
+    joins,
+    where: sql.join(conditions, sql` AND `),
+    expr: (column) => rollupColumns[column].via ?? value(rollupColumns[column].dim),
+  };
 }
 
 /**

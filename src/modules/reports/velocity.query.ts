@@ -11,7 +11,7 @@ import {
 import { at, column, type LeadColumn, leadFactsCtes } from './reports.facts.ts';
 import { filtersToJson } from './reports.filters.ts';
 import { secondsBetween } from './reports.predicates.ts';
-import { type RollupScope, rollupColumns, rollupScope, weightedPercentile } from './reports.rollup.ts';
+import { type RollupScope, rollupScope, weightedPercentile } from './reports.rollup.ts';
 import type { ReportColumn, ReportRow, TableReport } from './reports.schema.ts';
 import { makeRow, num, topRows } from './reports.table.ts';
 
@@ -71,11 +71,11 @@ async function fromRollup(
   dimension: [LeadColumn, LeadColumn] | undefined,
   stepCount: number,
 ): Promise<Record<string, unknown>[]> {
-  const key = dimension ? rollupColumns[dimension[0]].expr : sql`NULL::text`;
-  const label = dimension ? rollupColumns[dimension[1]].expr : sql`NULL::text`;
+  const key = dimension ? scope.expr(dimension[0]) : sql`NULL::text`;
+  const label = dimension ? scope.expr(dimension[1]) : sql`NULL::text`;
   const groups = await queryRows<{ key: string | null; label: string | null }>(
     ctx.db,
-    sql`SELECT ${key} AS key, min(${label}) AS label FROM analytics_lead_rollup r ${scope.joins}
+    sql`SELECT ${key} AS key, min(${label}) AS label FROM ${scope.table} ${scope.joins}
         WHERE ${scope.where} GROUP BY 1 HAVING sum(r.n) > 0`,
   );
   const durations = await queryRows<{ key: string | null; step: number; seconds: number; n: number }>(
@@ -118,7 +118,7 @@ export async function velocityReport(ctx: ReportContext, options: VelocityOption
   const dimension = options.by === 'none' ? undefined : leadDimensionColumns[options.by as LeadDimension];
   const keyColumn = dimension ? column(dimension[0]) : sql`NULL::text`;
   const labelColumn = dimension ? column(dimension[1]) : sql`NULL::text`;
-  const scope = rollupScope(ctx.filters, dimension ? dimension[0] : null);
+  const scope = rollupScope(ctx.filters, dimension ? dimension[0] : null, { durations: true });
   const result = scope
     ? await fromRollup(ctx, scope, dimension, all.length)
     : await queryRows<Record<string, unknown>>(
