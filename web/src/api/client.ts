@@ -25,6 +25,11 @@ export function apiPost<T>(path: string, body?: unknown): Promise<T> {
   return apiRequest<T>('POST', path, body);
 }
 
+/** PUT, PATCH or DELETE, with the same error handling as apiGet and apiPost. */
+export function apiSend<T>(method: 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  return apiRequest<T>(method, path, body);
+}
+
 function withQuery(path: string, query: Query): string {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) {
@@ -34,7 +39,11 @@ function withQuery(path: string, query: Query): string {
   return search ? `${path}?${search}` : path;
 }
 
-async function apiRequest<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+async function apiRequest<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {

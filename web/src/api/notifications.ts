@@ -9,8 +9,7 @@ import type {
   knownEvents,
   notificationSettingsSchema,
 } from '../../../src/modules/notifications/notifications.schema.ts';
-import { ApiError, apiGet, apiPost } from './client.ts';
-import type { ErrorCode } from './types.ts';
+import { apiGet, apiPost, apiSend } from './client.ts';
 
 export type WebhookEndpoint = z.input<typeof endpointSchema>;
 export type NewEndpoint = z.input<typeof endpointInput>;
@@ -83,37 +82,11 @@ export function useTestEndpoint() {
 }
 
 export function useDeleteEndpoint() {
-  return useEndpointMutation((id: string) => send<void>('DELETE', `/api/webhooks/${id}`));
+  return useEndpointMutation((id: string) => apiSend<void>('DELETE', `/api/webhooks/${id}`));
 }
 
 export function useSetEndpointActive() {
   return useEndpointMutation((input: { id: string; active: boolean }) =>
-    send<WebhookEndpoint>('PATCH', `/api/webhooks/${input.id}`, { active: input.active }),
+    apiSend<WebhookEndpoint>('PATCH', `/api/webhooks/${input.id}`, { active: input.active }),
   );
-}
-
-// client.ts speaks GET and POST only; these two routes need DELETE and PATCH.
-async function send<T>(method: 'DELETE' | 'PATCH', path: string, body?: unknown): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, 'network_error', 'Lockstep cannot be reached. Is the server running?');
-  }
-  if (response.status === 204) return undefined as T;
-  const payload = (await response.json().catch(() => undefined)) as
-    | { error?: { code: ErrorCode; message: string; details?: Record<string, unknown> } }
-    | undefined;
-  if (!response.ok) {
-    const error = payload?.error;
-    throw error
-      ? new ApiError(response.status, error.code, error.message, error.details)
-      : new ApiError(response.status, 'unexpected_response', `The server answered ${response.status}.`);
-  }
-  return payload as T;
 }

@@ -15,7 +15,6 @@ import type {
 } from '../../../src/modules/feedback/feedback.schema.ts';
 import type { assignmentSchema, repSchema } from '../../../src/modules/routing/routing.schema.ts';
 import { ApiError, apiGet, apiPost } from './client.ts';
-import type { ErrorCode } from './types.ts';
 
 export type Queue = z.input<typeof queueSchema>;
 export type QueueItem = z.input<typeof queueItemSchema>;
@@ -127,34 +126,4 @@ export function firstDispositionOf(error: unknown): Disposition | null {
   if (!(error instanceof ApiError) || error.code !== 'already_disposed') return null;
   const first = error.details?.first;
   return typeof first === 'object' && first !== null && 'decision' in first ? (first as Disposition) : null;
-}
-
-/** client.ts speaks GET and POST; the settings forms also need PUT, PATCH and DELETE. */
-export async function apiSend<T>(
-  method: 'PUT' | 'PATCH' | 'DELETE',
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, 'network_error', 'Lockstep cannot be reached. Is the server running?');
-  }
-  if (response.status === 204) return undefined as T;
-  const payload = (await response.json().catch(() => undefined)) as
-    | { error?: { code: ErrorCode; message: string; details?: Record<string, unknown> } }
-    | undefined;
-  if (!response.ok) {
-    const error = payload?.error;
-    throw error
-      ? new ApiError(response.status, error.code, error.message, error.details)
-      : new ApiError(response.status, 'unexpected_response', `The server answered ${response.status}.`);
-  }
-  return payload as T;
 }

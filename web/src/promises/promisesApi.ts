@@ -14,8 +14,8 @@ import type {
   slaReportQuery,
   slaReportSchema,
 } from '../../../src/modules/sla/sla.schema.ts';
-import { apiGet, apiPost } from '../api/client.ts';
-import { apiSend, queueKeys, type Rep } from '../api/queue.ts';
+import { apiGet, apiPost, apiSend } from '../api/client.ts';
+import { queueKeys, type Rep } from '../api/queue.ts';
 
 export type SlaReport = z.input<typeof slaReportSchema>;
 export type ComplianceRow = SlaReport['sales']['total'];
