@@ -78,7 +78,7 @@ async function generate(database: Database, leads: number): Promise<void> {
     SELECT 'bench:' || i,
            (ARRAY['paid_search', 'organic_search', 'webinar', 'referral', 'social', 'email'])[1 + (i / 7) % 6],
            camps.ids[1 + i % 40], '/lp/' || (i % 200), reps.ids[1 + (i / 3) % 40], accts.ids[1 + i % 10000],
-           'new', now() - ((i * 7919) % 730) * interval '1 day', now() - ((i * 7919) % 730) * interval '1 day'
+           'new', now() - ((i::bigint * 7919) % 730) * interval '1 day', now() - ((i::bigint * 7919) % 730) * interval '1 day'
     FROM generate_series(1, ${leads}) i, reps, camps, accts`);
   await run(sql`
     WITH p AS (SELECT id, created_at, substr(external_id, 7)::int AS i FROM people WHERE external_id LIKE 'bench:%'),
