@@ -45,7 +45,8 @@ export async function startLockstep(options: { env?: NodeJS.ProcessEnv } = {}): 
       process.stdout.write(
         `\nThe demo workspace is ready. Open ${url} and sign in as\n` +
           `  email:    ${DEMO_ADMIN_EMAIL}   (admin; or maya.lindqvist@demo.lockstep.dev for marketing,\n` +
-          '            rachel.kim@demo.lockstep.dev for sales, alex.morgan@demo.lockstep.dev to only read)\n' +
+          '            rachel.kim@demo.lockstep.dev for the sales manager, leo.martins@demo.lockstep.dev for\n' +
+          '            a sales rep with MQLs in My queue, alex.morgan@demo.lockstep.dev to only read)\n' +
           `  password: ${demoPassword}   (the same for every demo user)\n` +
           'This password is shown only now; keep it.\n\n',
       );
