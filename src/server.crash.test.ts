@@ -1,64 +1,17 @@
 // A server killed with SIGKILL mid-write starts again with everything it had acknowledged.
-import { type ChildProcess, spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { exited, serverProcesses } from './test/server-process.ts';
 
-const mainFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'main.ts');
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-crash-'));
-const port = 39_000 + Math.floor(Math.random() * 1000);
-const base = `http://127.0.0.1:${port}`;
-const children: ChildProcess[] = [];
-
-function startServer(): ChildProcess {
-  const child = spawn(process.execPath, [mainFile], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOCKSTEP_DATA_DIR: path.join(dir, 'data'),
-      LOCKSTEP_DEMO: 'false',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  children.push(child);
-  return child;
-}
-
-async function waitUntilUp(child: ChildProcess): Promise<void> {
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server did not start: ${stderr}`);
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
+const servers = serverProcesses('crash');
+const { base } = servers;
 
 afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
-  fs.rmSync(dir, { recursive: true, force: true });
+  servers.cleanUp();
 });
 
 describe('a crash of the server on the embedded database', () => {
   it('loses nothing that was acknowledged', async () => {
-    const first = startServer();
-    await waitUntilUp(first);
+    const first = await servers.start();
     const setup = await fetch(`${base}/api/setup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -87,8 +40,7 @@ describe('a crash of the server on the embedded database', () => {
     first.kill('SIGKILL');
     await Promise.all([...writers, exited(first)]);
 
-    const second = startServer();
-    await waitUntilUp(second);
+    const second = await servers.start();
     const signIn = await fetch(`${base}/api/auth/sign-in`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

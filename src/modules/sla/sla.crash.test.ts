@@ -1,69 +1,22 @@
 // SLA timers are durable: a server killed with SIGKILL before its timers were due starts again and
 // fires every one of them, each exactly once (one breach alert per timer at a webhook receiver).
-import { type ChildProcess, spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { exited, serverProcesses } from '../../test/server-process.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../notifications/test-receivers.ts';
 
-const mainFile = path.resolve(import.meta.dirname, '../../main.ts');
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-sla-crash-'));
-const port = 40_000 + Math.floor(Math.random() * 1000);
-const base = `http://127.0.0.1:${port}`;
-const children: ChildProcess[] = [];
+const servers = serverProcesses('sla-crash');
+const { base } = servers;
 let receiver: WebhookReceiver | undefined;
 
-function startServer(): ChildProcess {
-  const child = spawn(process.execPath, [mainFile], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOCKSTEP_DATA_DIR: path.join(dir, 'data'),
-      LOCKSTEP_DEMO: 'false',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: '',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  children.push(child);
-  return child;
-}
-
-async function waitUntilUp(child: ChildProcess): Promise<void> {
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server did not start: ${stderr}`);
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
 afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
   await receiver?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  servers.cleanUp();
 });
 
 describe('SLA timers across a SIGKILL of the server', () => {
   it('fires every due timer exactly once after a restart', async () => {
     receiver = await startWebhookReceiver();
-    const first = startServer();
-    await waitUntilUp(first);
+    const first = await servers.start();
     const setup = await fetch(`${base}/api/setup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -113,8 +66,7 @@ describe('SLA timers across a SIGKILL of the server', () => {
     await exited(first);
     expect(receiver.received).toHaveLength(0);
 
-    const second = startServer();
-    await waitUntilUp(second);
+    const second = await servers.start();
     const expected = leads * 2; // an accept and a first-touch timer per lead
     const deadline = Date.now() + 90_000;
     while (receiver.received.length < expected && Date.now() < deadline) {
