@@ -38,6 +38,8 @@ export interface ImportReport {
   variants: VariantGroup[];
   /** Wall-clock seconds: reading (parse, check, COPY to staging), preparing (duplicates, matching), merging. */
   seconds: { reading: number; preparing: number; merging: number };
+  /** True when the new people were written before their indexes were rebuilt (import.bulk.ts). */
+  bulkLoaded?: boolean;
 }
 
 export interface ImportProgress {

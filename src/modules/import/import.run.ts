@@ -7,6 +7,7 @@ import type { Clock } from '../../shared/clock.ts';
 import type { LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
 import { defaultPipeline, type PipelineConfig } from '../opportunities/opportunities.pipeline.ts';
 import { mergeAccounts } from './import.accounts.store.ts';
+import { deferIndexes, lockForBulkLoad, restoreIndexes, worthBulkLoading } from './import.bulk.ts';
 import { mergeDealBatch } from './import.deals.ts';
 import * as peopleStore from './import.people.store.ts';
 import {
@@ -55,6 +56,8 @@ export interface RunOptions {
   onProgress?: ProgressListener;
   /** Rows merged per transaction. */
   batchSize?: number;
+  /** New people from which a large import may rebuild indexes instead of inserting into them. */
+  bulkMinRows?: number;
 }
 
 const COPY_CHUNK_CHARS = 1 << 20;
@@ -75,6 +78,7 @@ export async function runImport(
   const runId = await recordRunStart(database, source, startedAt);
   const totals = { created: 0, updated: 0, unchanged: 0, superseded: 0, accountsCreated: 0, transitions: 0 };
   let rowsToMerge = 0;
+  let bulkLoaded = false;
   const progress = (phase: 'reading' | 'merging' | 'done', rowsMerged: number) =>
     options.onProgress?.({ phase, ...reading, rowsMerged, rowsToMerge });
 
@@ -124,8 +128,7 @@ export async function runImport(
       endPhase('preparing');
       const batches = Math.ceil(staged / batchSize);
       let merged = 0;
-      for (let batch = 0; batch < batches; batch++) {
-        const outcome = await mergeBatch(session, source, batch, log, options, mainFile);
+      const add = (outcome: BatchOutcome) => {
         totals.created += outcome.created;
         totals.updated += outcome.updated;
         totals.unchanged += outcome.unchanged;
@@ -133,6 +136,19 @@ export async function runImport(
         totals.transitions += outcome.transitions;
         merged = Math.min(staged, merged + batchSize);
         progress('merging', merged);
+      };
+      const bulk = source.entity === 'people' && (await worthBulkLoading(session, options.bulkMinRows));
+      const written = (batch: number) => progress('merging', Math.min(staged, (batch + 1) * batchSize));
+      const inBulk = bulk
+        ? await mergePeopleInBulk(session, source, batches, { log, options, mainFile, written })
+        : null;
+      if (inBulk) {
+        bulkLoaded = true;
+        inBulk.forEach(add);
+      } else {
+        for (let batch = 0; batch < batches; batch++) {
+          add(await mergeBatch(session, source, batch, log, options, mainFile));
+        }
       }
       endPhase('merging');
     } finally {
@@ -158,6 +174,7 @@ export async function runImport(
     problemsTruncated: truncated,
     variants: source.variants?.() ?? [],
     seconds,
+    bulkLoaded,
   };
   await recordRunEnd(database, report, options.clock.now());
   progress('done', rowsToMerge);
@@ -238,10 +255,7 @@ async function mergeBatchOnce(
     };
   }
   const warnings: [number, string][] = [];
-  await stageStepsForExistingPeople(session, batch, options, (line, reason) => warnings.push([line, reason]));
-  const updated = await peopleStore.updateExistingPeople(session, batch);
-  const appended = await peopleStore.appendSteps(session, source.rule, source.reason);
-  await peopleStore.clearSteps(session);
+  const existing = await mergeExistingPeople(session, source, batch, options, warnings);
   const fresh = await peopleStore.insertNewPeople(
     session,
     batch,
@@ -253,11 +267,87 @@ async function mergeBatchOnce(
   for (const [line, reason] of warnings) log.warn(line, reason, mainFile);
   return {
     created: fresh.created,
-    updated,
-    unchanged: kept - fresh.created - updated,
+    updated: existing.updated,
+    unchanged: kept - fresh.created - existing.updated,
     accountsCreated: accounts.created,
-    transitions: fresh.transitions + appended,
+    transitions: fresh.transitions + existing.appended,
   };
+}
+
+/** The people of a batch that Lockstep already has: their changed fields and their new stage steps. */
+async function mergeExistingPeople(
+  session: DbSession,
+  source: ImportSource,
+  batch: number,
+  options: RunOptions,
+  warnings: [number, string][],
+): Promise<{ updated: number; appended: number }> {
+  await stageStepsForExistingPeople(session, batch, options, (line, reason) => warnings.push([line, reason]));
+  const updated = await peopleStore.updateExistingPeople(session, batch);
+  const appended = await peopleStore.appendSteps(session, source.rule, source.reason);
+  await peopleStore.clearSteps(session);
+  return { updated, appended };
+}
+
+/**
+ * A people file at least as large as the table, in one transaction: accounts and existing people
+ * batch by batch with every index in place, then the new people and their history with the
+ * secondary indexes and foreign keys set aside, rebuilt at the end (import.bulk.ts). Returns null,
+ * having changed nothing, when someone else added one of these people meanwhile: the batched
+ * merge then matches them.
+ */
+async function mergePeopleInBulk(
+  session: DbSession,
+  source: ImportSource,
+  batches: number,
+  context: {
+    log: ProblemLog;
+    options: RunOptions;
+    mainFile: string | undefined;
+    written: (batch: number) => void;
+  },
+): Promise<BatchOutcome[] | null> {
+  const { log, options, mainFile } = context;
+  const outcomes: BatchOutcome[] = [];
+  const warnings: [number, string][] = [];
+  await session.query('BEGIN');
+  try {
+    await lockForBulkLoad(session);
+    for (let batch = 0; batch < batches; batch++) {
+      const kept = await peopleStore.keptRowCount(session, batch);
+      const accounts = await mergeAccounts(session, batch, false);
+      const existing = await mergeExistingPeople(session, source, batch, options, warnings);
+      outcomes.push({
+        created: 0,
+        updated: existing.updated,
+        unchanged: kept - existing.updated,
+        accountsCreated: accounts.created,
+        transitions: existing.appended,
+      });
+    }
+    const deferred = await deferIndexes(session);
+    for (const [batch, outcome] of outcomes.entries()) {
+      const fresh = await peopleStore.insertNewPeople(
+        session,
+        batch,
+        source.rule,
+        source.reason,
+        options.clock.now(),
+      );
+      outcome.created = fresh.created;
+      outcome.unchanged -= fresh.created;
+      outcome.transitions += fresh.transitions;
+      context.written(batch);
+    }
+    await restoreIndexes(session, deferred);
+    await session.query('COMMIT');
+  } catch (error) {
+    await session.query('ROLLBACK');
+    if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) return null;
+    throw error;
+  }
+  for (const [line, reason] of warnings) log.warn(line, reason, mainFile);
+  return outcomes;
 }
 
 /** For people Lockstep already has: compute, in JavaScript where the lifecycle rules live, the moves to append. */

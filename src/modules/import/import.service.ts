@@ -26,6 +26,7 @@ export interface CsvImportOptions {
   /** The deal pipeline, for an opportunities mapping. */
   pipeline?: PipelineConfig;
   batchSize?: number;
+  bulkMinRows?: number;
 }
 
 export interface CheckedCsvImport {
@@ -123,5 +124,6 @@ export async function importCsvFile(database: Database, options: CsvImportOption
     clock,
     onProgress: options.onProgress,
     batchSize: options.batchSize,
+    bulkMinRows: options.bulkMinRows,
   });
 }
