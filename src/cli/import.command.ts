@@ -32,30 +32,44 @@ export function registerImportCommands(program: Command, open: OpenDatabase): vo
     .option('--mapping <file>', 'a mapping file (JSON, see docs/import-mapping.md)')
     .option('--preset <name>', `a shipped mapping: ${presetNames().join(', ')}`)
     .option('--json', 'print the report as JSON (all problems kept, up to 1,000)')
-    .action(async (file: string, options: { mapping?: string; preset?: string; json?: boolean }) => {
-      if (Boolean(options.mapping) === Boolean(options.preset)) {
-        throw new CliError(
-          `Give either --mapping <file.json> or --preset <name> (presets: ${presetNames().join(', ')}).`,
+    .option(
+      '--no-bulk',
+      'never lock people and stage history to rebuild their indexes once, even for a file larger than the table (slower)',
+    )
+    .action(
+      async (file: string, options: { mapping?: string; preset?: string; json?: boolean; bulk: boolean }) => {
+        if (Boolean(options.mapping) === Boolean(options.preset)) {
+          throw new CliError(
+            `Give either --mapping <file.json> or --preset <name> (presets: ${presetNames().join(', ')}).`,
+          );
+        }
+        const lifecycle = loadLifecycle();
+        const pipeline = pipelineForCli();
+        const mapping = asCliError(
+          (): ImportMapping =>
+            options.mapping ? loadMappingFile(options.mapping) : loadPreset(options.preset!),
         );
-      }
-      const lifecycle = loadLifecycle();
-      const pipeline = pipelineForCli();
-      const mapping = asCliError(
-        (): ImportMapping =>
-          options.mapping ? loadMappingFile(options.mapping) : loadPreset(options.preset!),
-      );
-      // Everything wrong with the input is said before the database is opened.
-      await asCliErrorAsync(() => checkCsvImport(file, mapping, lifecycle, pipeline));
-      const mappingName = options.preset ?? path.basename(options.mapping!, '.json');
-      const report = await withProgress(
-        options.json,
-        open,
-        `cli: import csv ${path.basename(file)}`,
-        (database, onProgress) =>
-          importCsvFile(database, { file, mapping, mappingName, lifecycle, pipeline, onProgress }),
-      );
-      printReport(report, options.json);
-    });
+        // Everything wrong with the input is said before the database is opened.
+        await asCliErrorAsync(() => checkCsvImport(file, mapping, lifecycle, pipeline));
+        const mappingName = options.preset ?? path.basename(options.mapping!, '.json');
+        const report = await withProgress(
+          options.json,
+          open,
+          `cli: import csv ${path.basename(file)}`,
+          (database, onProgress) =>
+            importCsvFile(database, {
+              file,
+              mapping,
+              mappingName,
+              lifecycle,
+              pipeline,
+              onProgress,
+              bulkMinRows: options.bulk ? undefined : Number.POSITIVE_INFINITY,
+            }),
+        );
+        printReport(report, options.json);
+      },
+    );
 
   command
     .command('olist <dir>')
@@ -182,6 +196,9 @@ function printReport(report: ImportReport, json: boolean | undefined): void {
     `  accounts created    ${n(report.accountsCreated)}`,
     `  stage moves written ${n(report.transitionsCreated)}`,
   ];
+  if (report.bulkLoaded) {
+    lines.push('  (written in bulk: the indexes of people and their stage history were rebuilt once)');
+  }
   if (report.opportunities) {
     lines.push(
       `  won opportunities   ${n(report.opportunities.created)} created, ${report.opportunities.unchanged.toLocaleString('en-US')} unchanged`,
