@@ -2,9 +2,9 @@
 // catalogue on a small workspace and on a large one generated the same way, and their ratio.
 // The bar (issue 6): at 1,000,000 leads, 200,000 opportunities and 10,000,000 activities every
 // report answers in under 500 ms and within 3× its p95 at 10,000 leads.
-// The lead reports (funnel, velocity, cohorts, breakdown, cost) read pre-aggregates
-// (src/modules/reports/reports.rollup.ts, docs/adr/0005-analytics-rollups.md); pipeline and
-// attribution still read every deal in the period.
+// Every report reads pre-aggregates (docs/adr/0005-analytics-rollups.md): the lead reports (funnel,
+// velocity, cohorts, breakdown, cost) src/modules/reports/reports.rollup.ts, pipeline and attribution
+// src/modules/reports/deals.rollup.ts.
 //
 //   npm exec -- node bench/reports.bench.ts [--small 10000] [--large 1000000] [--runs 20]
 //   (opportunities = leads / 5, activities = leads × 10)
@@ -15,8 +15,9 @@ import { type Database, openDatabase } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { defaultLifecycle } from '../src/modules/lifecycle/lifecycle.config.ts';
 import { funnelStages } from '../src/modules/lifecycle/lifecycle.rules.ts';
+import { refreshDealFacts } from '../src/modules/reports/deals.refresh.ts';
 import { refreshLeadStages } from '../src/modules/reports/reports.refresh.ts';
-import { runReport } from '../src/modules/reports/reports.service.ts';
+import { dealOutcomes, runReport } from '../src/modules/reports/reports.service.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { createTestDatabase } from '../src/test/databases.ts';
 import { writeBenchmarkSection } from './benchmarks-file.ts';
@@ -47,7 +48,17 @@ const cases: { label: string; name: string; query: Record<string, string> }[] = 
   { label: 'breakdown by campaign', name: 'breakdown', query: { by: 'campaign' } },
   { label: 'breakdown by rep, segment filter', name: 'breakdown', query: { by: 'rep', segment: 'Software' } },
   { label: 'pipeline by rep', name: 'pipeline', query: { by: 'rep' } },
+  {
+    label: 'pipeline by product, last quarter',
+    name: 'pipeline',
+    query: { by: 'product', period: 'last-quarter' },
+  },
   { label: 'attribution by campaign', name: 'attribution', query: { by: 'campaign' } },
+  {
+    label: 'attribution by source, sales team, last 90 days',
+    name: 'attribution',
+    query: { by: 'source', team: 'sales', period: 'last-90-days' },
+  },
   { label: 'cost', name: 'cost', query: {} },
 ];
 
@@ -126,6 +137,7 @@ const p50 = (samples: number[]) => quantile(samples, 0.5);
 const medians = new Map<number, Map<string, number>>();
 
 const buildSeconds = new Map<number, number>();
+const dealBuildSeconds = new Map<number, number>();
 
 async function measure(leads: number): Promise<Map<string, number>> {
   const testDatabase = await createTestDatabase('postgres');
@@ -141,6 +153,10 @@ async function measure(leads: number): Promise<Map<string, number>> {
     await refreshLeadStages(database.db, funnelStages(defaultLifecycle));
     buildSeconds.set(leads, (performance.now() - t) / 1000);
     log(`  analytics_lead_stages and rollups built in ${buildSeconds.get(leads)?.toFixed(1)} s`);
+    const td = performance.now();
+    await refreshDealFacts(database.db, funnelStages(defaultLifecycle), dealOutcomes());
+    dealBuildSeconds.set(leads, (performance.now() - td) / 1000);
+    log(`  deal facts, credits and rollups built in ${dealBuildSeconds.get(leads)?.toFixed(1)} s`);
     const result = new Map<string, number>();
     for (const c of cases) {
       for (let i = 0; i < 2; i++) await runReport(deps, c.name, c.query); // warm the cache
@@ -200,10 +216,13 @@ writeBenchmarkSection(
     'sum `analytics_lead_rollup` (lead counts per creation month — whole months — or day — the edges of',
     'a period —, per one dimension and value, furthest stage and cohort window), `analytics_lead_pairs`',
     '(the same per two dimensions: a grouping plus a filter) and `analytics_lead_durations` (how many',
-    'leads took exactly s seconds per velocity step, so medians and p90 stay exact). Their size follows',
-    'the number of groups, not of leads: that is why these rows should stay flat. Questions with more',
-    'dimensions, or a period off UTC midnight, read `lead_facts` as before. Pipeline and attribution',
-    'have no pre-aggregate yet: they read every deal of the period, and grow with it.',
+    'leads took exactly s seconds per velocity step, so medians and p90 stay exact). Pipeline sums',
+    '`analytics_deal_rollup` (deal counts and amounts per opened day or month, dimension, outcome) and',
+    '`analytics_deal_durations` (exact sales cycles of won deals); attribution sums',
+    '`analytics_credit_rollup` (credits per won day or month, deal dimension, touched campaign or source,',
+    'computed once per won deal into `analytics_deal_credits`). Their size follows the number of groups,',
+    'not of leads or deals: that is why these rows should stay flat. Questions with more dimensions, or',
+    'a period off UTC midnight, read `lead_facts` / `deal_facts` as before.',
     '',
     `| report | p95 at ${fmt(small)} leads (ms) | p95 at ${fmt(large)} leads (ms) | ratio | < 500 ms and ≤ 3× | median (ms) |`,
     '| --- | --- | --- | --- | --- | --- |',
@@ -212,7 +231,12 @@ writeBenchmarkSection(
     `Building analytics_lead_stages and the rollups from scratch (once, on the first report after a bulk load): ${buildSeconds
       .get(small)
       ?.toFixed(1)} s at ${fmt(small)} leads, ${buildSeconds.get(large)?.toFixed(1)} s at ${fmt(large)}.`,
-    'After that each report refreshes only the leads with new stage transitions or changed dimensions.',
+    `Building the deal facts, credits and rollups from scratch (on the first pipeline or attribution report): ${dealBuildSeconds
+      .get(small)
+      ?.toFixed(
+        1,
+      )} s at ${fmt(small / 5)} deals, ${dealBuildSeconds.get(large)?.toFixed(1)} s at ${fmt(large / 5)}.`,
+    'After that each report refreshes only the leads and deals that changed.',
   ].join('\n'),
 );
 log('BENCHMARKS.md updated');

@@ -4,7 +4,9 @@ import {
   bigint,
   date,
   doublePrecision,
+  index,
   integer,
+  numeric,
   pgTable,
   smallint,
   text,
@@ -140,5 +142,128 @@ export const analyticsLeadPairs = pgTable(
 export const analyticsLeadChanges = pgTable('analytics_lead_changes', {
   seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
   personId: uuid('person_id').notNull(),
+  recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Each deal as the deal pre-aggregates last counted it (src/modules/reports/deals.rollup.ts): the
+ * columns of deal_facts the pipeline report groups and filters by, its outcome under the deal pipeline
+ * of the last refresh, and its sales cycle. Like analytics_lead_facts, reports never read it: the
+ * refresh subtracts this row from the rollups and adds the deal's new one.
+ */
+export const analyticsDealFacts = pgTable('analytics_deal_facts', {
+  // No foreign key: when a deal is deleted, the refresh still needs the row to subtract it.
+  dealId: uuid('deal_id').primaryKey(),
+  /** 'won' | 'lost' | 'open'. */
+  outcome: text('outcome').notNull(),
+  /** UTC days opened and closed (the periods of pipeline and attribution). */
+  openedDay: date('opened_day', { mode: 'string' }).notNull(),
+  closedDay: date('closed_day', { mode: 'string' }),
+  amount: numeric('amount'),
+  ownerId: text('owner_id'),
+  product: text('product'),
+  segment: text('segment'),
+  /** The deal's person's source and campaign (the source / campaign filters). */
+  source: text('source'),
+  campaignId: text('campaign_id'),
+  /** Seconds from opened to closed (null while open). */
+  cycleSeconds: doublePrecision('cycle_seconds'),
+});
+
+/**
+ * The attribution credits of each won deal with an amount, one row per touch (in time order, `pos`):
+ * the amount times the touch's weight under each model. Computed when the deal is recounted.
+ */
+export const analyticsDealCredits = pgTable(
+  'analytics_deal_credits',
+  {
+    dealId: uuid('deal_id').notNull(),
+    pos: integer('pos').notNull(),
+    campaignId: text('campaign_id'),
+    source: text('source'),
+    firstTouch: numeric('first_touch').notNull(),
+    lastTouch: numeric('last_touch').notNull(),
+    linear: numeric('linear').notNull(),
+    wShaped: numeric('w_shaped').notNull(),
+  },
+  (t) => [index('analytics_deal_credits_deal_idx').on(t.dealId)],
+);
+
+/**
+ * Deal counts and amounts per (grain 'd' day | 'm' month the deal was opened, one dimension and its
+ * value, outcome): the pipeline report sums these rows.
+ */
+export const analyticsDealRollup = pgTable(
+  'analytics_deal_rollup',
+  {
+    grain: text('grain').notNull(),
+    bucket: date('bucket', { mode: 'string' }).notNull(),
+    dim: text('dim').notNull(),
+    value: text('value'),
+    outcome: text('outcome').notNull(),
+    n: integer('n').notNull(),
+    amount: numeric('amount').notNull(),
+  },
+  (t) => [
+    unique('analytics_deal_rollup_key').on(t.dim, t.grain, t.bucket, t.value, t.outcome).nullsNotDistinct(),
+  ],
+);
+
+/** How many won deals took exactly `seconds` from opened to closed, per the groups of analytics_deal_rollup. */
+export const analyticsDealDurations = pgTable(
+  'analytics_deal_durations',
+  {
+    grain: text('grain').notNull(),
+    bucket: date('bucket', { mode: 'string' }).notNull(),
+    dim: text('dim').notNull(),
+    value: text('value'),
+    seconds: doublePrecision('seconds').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [
+    unique('analytics_deal_durations_key')
+      .on(t.dim, t.grain, t.bucket, t.value, t.seconds)
+      .nullsNotDistinct(),
+  ],
+);
+
+/**
+ * Attribution credits summed per (grain, day or month the deal was won — null when it has no close
+ * date —, one deal dimension and its value, the touch's campaign or source): what the attribution
+ * report sums. `firsts` counts the deals whose first touch this is (so their sum counts the deals),
+ * `n` the touches.
+ */
+export const analyticsCreditRollup = pgTable(
+  'analytics_credit_rollup',
+  {
+    grain: text('grain').notNull(),
+    bucket: date('bucket', { mode: 'string' }),
+    dim: text('dim').notNull(),
+    value: text('value'),
+    /** 'campaign_id' or 'source': what the touch credits. */
+    touchDim: text('touch_dim').notNull(),
+    touchValue: text('touch_value'),
+    firstTouch: numeric('first_touch').notNull(),
+    lastTouch: numeric('last_touch').notNull(),
+    linear: numeric('linear').notNull(),
+    wShaped: numeric('w_shaped').notNull(),
+    firsts: integer('firsts').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [
+    unique('analytics_credit_rollup_key')
+      .on(t.touchDim, t.dim, t.grain, t.bucket, t.value, t.touchValue)
+      .nullsNotDistinct(),
+  ],
+);
+
+/**
+ * Deals to recount: written by statement triggers on opportunities, and on people, accounts,
+ * activities, campaigns and stage_transitions where a change moves a deal's dimensions or its touches
+ * (migration analytics_deal_triggers). Same watermark and gap rule as analytics_lead_changes.
+ */
+export const analyticsDealChanges = pgTable('analytics_deal_changes', {
+  seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  opportunityId: uuid('opportunity_id').notNull(),
   recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -2,7 +2,9 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows } from '../../db/client.ts';
-import { type ReportContext, stageIndex } from './reports.dimensions.ts';
+import { creditCtes } from './attribution.credits.ts';
+import { type DealRollupScope, dealRollupScope } from './deals.rollup.ts';
+import type { ReportContext } from './reports.dimensions.ts';
 import { dealFactsCte } from './reports.facts.ts';
 import { filtersToJson } from './reports.filters.ts';
 import {
@@ -29,86 +31,35 @@ export const ATTRIBUTION_RULES = [
   'Every model credits exactly the won revenue: the credits of each deal sum to its amount.',
 ];
 
-/** The CTEs up to `credits`: one row per touch of each won deal with its weight under each model. */
+/** The CTEs up to `credits` for the won deals (with an amount) closed in the period and filters. */
 export function attributionCtes(ctx: ReportContext, filters = ctx.filters): SQL {
-  const mql = stageIndex(ctx.stages, 'mql', 1);
-  const later = ctx.stages.slice(mql + 1).map((s) => s.key);
-  const exact = ctx.stages[mql]!.key;
   return sql`
     ${dealFactsCte(filters, ctx.outcomes, 'closed')},
     won AS (
       SELECT id, amount, person_id, opened_at, closed_at FROM deal_facts
       WHERE outcome = 'won' AND amount IS NOT NULL
     ),
-    mql AS (
-      SELECT t.person_id,
-             coalesce(min(t.occurred_at) FILTER (WHERE t.to_stage = ${exact}),
-                      min(t.occurred_at) FILTER (WHERE t.to_stage = ANY(string_to_array(${later.join(',')}, ',')::text[]))) AS at
-      FROM stage_transitions t WHERE t.person_id IN (SELECT person_id FROM won)
-      GROUP BY t.person_id
-    ),
-    touches AS (
-      SELECT w.id AS deal_id, coalesce(p.created_at, w.opened_at) AS at, 0 AS kind, NULL::uuid AS activity_id,
-             p.campaign_id::text AS campaign_id, p.source AS source
-      FROM won w LEFT JOIN people p ON p.id = w.person_id
-      UNION ALL
-      SELECT w.id, a.occurred_at, 1, a.id, a.campaign_id::text, c.channel
-      FROM won w
-      JOIN activities a ON a.person_id = w.person_id AND a.campaign_id IS NOT NULL
-      JOIN campaigns c ON c.id = a.campaign_id
-      WHERE w.closed_at IS NULL OR a.occurred_at <= w.closed_at
-    ),
-    ordered AS (
-      SELECT t.*, row_number() OVER (PARTITION BY t.deal_id ORDER BY t.at, t.kind, t.activity_id) AS pos,
-             count(*) OVER (PARTITION BY t.deal_id) AS n
-      FROM touches t
-    ),
-    key_touches AS (
-      SELECT o.deal_id,
-             coalesce(max(o.pos) FILTER (WHERE o.at <= m.at), 1) AS m_pos,
-             coalesce(max(o.pos) FILTER (WHERE o.at <= w.opened_at), 1) AS o_pos
-      FROM ordered o JOIN won w ON w.id = o.deal_id LEFT JOIN mql m ON m.person_id = w.person_id
-      GROUP BY o.deal_id
-    ),
-    positioned AS (
-      SELECT o.deal_id, o.campaign_id, o.source, o.pos, o.n, w.amount,
-             ((o.pos = 1)::int + (o.pos = k.m_pos)::int + (o.pos = k.o_pos)::int) AS key_hits,
-             o.n - (1 + (k.m_pos <> 1)::int + (k.o_pos <> 1 AND k.o_pos <> k.m_pos)::int) AS others
-      FROM ordered o JOIN key_touches k ON k.deal_id = o.deal_id JOIN won w ON w.id = o.deal_id
-    ),
-    credits AS (
-      SELECT deal_id, campaign_id, source, amount,
-             (pos = 1)::int::numeric AS first_touch,
-             (pos = n)::int::numeric AS last_touch,
-             1::numeric / n AS linear,
-             0.3 * key_hits + CASE WHEN others = 0 THEN 0.1 * key_hits / 3
-                                   WHEN key_hits = 0 THEN 0.1 / others ELSE 0 END AS w_shaped
-      FROM positioned
-    )`;
+    ${creditCtes(ctx.stages)}`;
 }
 
-export async function attributionReport(
-  ctx: ReportContext,
-  options: { by: (typeof attributionBy)[number]; limit: number },
-): Promise<TableReport> {
-  const f = filtersToJson(ctx.filters);
-  const keyColumn = options.by === 'campaign' ? 'campaign_id' : 'source';
+type CreditRow = Record<AttributionModel, string | number | null> & {
+  key: string | null;
+  label: string | null;
+  deals: number;
+  is_total: number;
+};
+
+/** The groups and (is_total) the won revenue and deals, computing every deal's credits. */
+function fromDeals(ctx: ReportContext, keyColumn: 'campaign_id' | 'source'): Promise<CreditRow[]> {
   const key = sql.raw(`cr.${keyColumn}`);
-  const label = options.by === 'campaign' ? sql`min(c.name)` : sql`min(cr.source)`;
+  const label = keyColumn === 'campaign_id' ? sql`min(c.name)` : sql`min(cr.source)`;
   const sums = sql.join(
     attributionModels.map((m) => sql`sum(cr.amount * cr.${sql.raw(m)}) AS ${sql.raw(m)}`),
     sql`, `,
   );
   // One pass: the groups, and (the empty grouping set, last) the won revenue and deals — each deal's
   // first-touch credits are its whole amount, so their sum is the won revenue exactly.
-  const result = await queryRows<
-    Record<AttributionModel, string | number | null> & {
-      key: string | null;
-      label: string | null;
-      deals: number;
-      is_total: number;
-    }
-  >(
+  return queryRows<CreditRow>(
     ctx.db,
     sql`WITH ${attributionCtes(ctx)}
       SELECT ${key} AS key, ${label} AS label, ${sums}, count(DISTINCT cr.deal_id)::int AS deals,
@@ -117,6 +68,43 @@ export async function attributionReport(
       GROUP BY GROUPING SETS ((${key}), ())
       ORDER BY grouping(${key})`,
   );
+}
+
+/**
+ * The same rows from analytics_credit_rollup (deals.rollup.ts), where each won deal's credits were
+ * computed once; `firsts` counts each deal once (at its first touch).
+ */
+function fromRollup(
+  ctx: ReportContext,
+  scope: DealRollupScope,
+  keyColumn: 'campaign_id' | 'source',
+): Promise<CreditRow[]> {
+  const key = sql`r.touch_value`;
+  const label = keyColumn === 'campaign_id' ? sql`min(tc.name)` : sql`min(r.touch_value)`;
+  const sums = sql.join(
+    attributionModels.map((m) => sql`sum(r.${sql.raw(m)}) AS ${sql.raw(m)}`),
+    sql`, `,
+  );
+  return queryRows<CreditRow>(
+    ctx.db,
+    sql`SELECT ${key} AS key, ${label} AS label, ${sums}, coalesce(sum(r.firsts), 0)::int AS deals,
+               grouping(${key})::int AS is_total
+        FROM analytics_credit_rollup r ${scope.joins}
+        ${keyColumn === 'campaign_id' ? sql`LEFT JOIN campaigns tc ON tc.id::text = r.touch_value` : sql``}
+        WHERE r.touch_dim = ${keyColumn} AND ${scope.where}
+        GROUP BY GROUPING SETS ((${key}), ()) HAVING sum(r.n) > 0 OR grouping(${key}) = 1
+        ORDER BY grouping(${key})`,
+  );
+}
+
+export async function attributionReport(
+  ctx: ReportContext,
+  options: { by: (typeof attributionBy)[number]; limit: number },
+): Promise<TableReport> {
+  const f = filtersToJson(ctx.filters);
+  const keyColumn = options.by === 'campaign' ? 'campaign_id' : 'source';
+  const scope = dealRollupScope(ctx.filters, null);
+  const result = scope ? await fromRollup(ctx, scope, keyColumn) : await fromDeals(ctx, keyColumn);
   const totals = result.find((row) => row.is_total === 1);
   const groups = result.filter((row) => row.is_total !== 1);
   const columns: ReportColumn[] = [

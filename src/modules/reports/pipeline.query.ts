@@ -2,15 +2,17 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows } from '../../db/client.ts';
+import { type DealRollupScope, dealRollupScope } from './deals.rollup.ts';
 import {
   type DealDimension,
   dealDimensionColumns,
   dealDimensions,
   type ReportContext,
 } from './reports.dimensions.ts';
-import { column, dealFactsCte } from './reports.facts.ts';
+import { column, type DealColumn, dealFactsCte } from './reports.facts.ts';
 import { filtersToJson } from './reports.filters.ts';
 import { secondsBetween } from './reports.predicates.ts';
+import { weightedPercentile } from './reports.rollup.ts';
 import type { DealCellSpec, ReportColumn, TableReport } from './reports.schema.ts';
 import { makeRow, num, ratio, topRows } from './reports.table.ts';
 
@@ -44,6 +46,73 @@ const outcomeOf: Record<string, DealCellSpec['outcome']> = {
   win_rate: 'closed',
 };
 
+/** Every group, then (last) the grand total, read from deal_facts. */
+function fromDeals(
+  ctx: ReportContext,
+  keyColumn: DealColumn,
+  labelColumn: DealColumn,
+): Promise<PipelineRow[]> {
+  const aggregates = sql`
+    count(*) FILTER (WHERE outcome = 'open')::int AS open_deals,
+    coalesce(sum(amount) FILTER (WHERE outcome = 'open'), 0) AS pipeline_value,
+    count(*) FILTER (WHERE outcome = 'won')::int AS won_deals,
+    coalesce(sum(amount) FILTER (WHERE outcome = 'won'), 0) AS won_value,
+    count(*) FILTER (WHERE outcome = 'lost')::int AS lost_deals,
+    percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE WHEN outcome = 'won' THEN ${secondsBetween(sql`opened_at`, sql`closed_at`)} END) / 86400 AS cycle_median`;
+  return queryRows<PipelineRow>(
+    ctx.db,
+    sql`WITH ${dealFactsCte(ctx.filters, ctx.outcomes, 'opened')}
+      SELECT ${column(keyColumn)} AS key, min(${column(labelColumn)}) AS label, ${aggregates}
+      FROM deal_facts GROUP BY GROUPING SETS ((${column(keyColumn)}), ())
+      ORDER BY grouping(${column(keyColumn)})`,
+  );
+}
+
+/**
+ * The same rows from the deal rollups (deals.rollup.ts): counts and amounts summed per group, the
+ * median sales cycle from the exact (seconds, count) list of won deals per group.
+ */
+async function fromRollup(
+  ctx: ReportContext,
+  scope: DealRollupScope,
+  keyColumn: DealColumn,
+  labelColumn: DealColumn,
+): Promise<PipelineRow[]> {
+  const key = scope.expr(keyColumn);
+  const count = (outcome: string) => sql`coalesce(sum(r.n) FILTER (WHERE r.outcome = ${outcome}), 0)::int`;
+  const amount = (outcome: string) => sql`coalesce(sum(r.amount) FILTER (WHERE r.outcome = ${outcome}), 0)`;
+  const rows = await queryRows<PipelineRow>(
+    ctx.db,
+    sql`SELECT ${key} AS key, min(${scope.expr(labelColumn)}) AS label,
+               ${count('open')} AS open_deals, ${amount('open')} AS pipeline_value,
+               ${count('won')} AS won_deals, ${amount('won')} AS won_value, ${count('lost')} AS lost_deals
+        FROM analytics_deal_rollup r ${scope.joins} WHERE ${scope.where}
+        GROUP BY GROUPING SETS ((${key}), ()) HAVING sum(r.n) > 0 OR grouping(${key}) = 1
+        ORDER BY grouping(${key})`,
+  );
+  const durations = await queryRows<{ key: string | null; seconds: number; n: number; is_total: number }>(
+    ctx.db,
+    sql`SELECT ${key} AS key, r.seconds, sum(r.n)::int AS n, grouping(${key})::int AS is_total
+        FROM analytics_deal_durations r ${scope.joins} WHERE ${scope.where}
+        GROUP BY GROUPING SETS ((${key}, r.seconds), (r.seconds)) HAVING sum(r.n) > 0
+        ORDER BY r.seconds`,
+  );
+  const lists = new Map<string | null, { value: number; n: number }[]>();
+  const total: { value: number; n: number }[] = [];
+  for (const d of durations) {
+    const list = d.is_total === 1 ? total : (lists.get(d.key) ?? lists.set(d.key, []).get(d.key)!);
+    list.push({ value: Number(d.seconds), n: d.n });
+  }
+  const median = (list: { value: number; n: number }[] | undefined) => {
+    const seconds = list ? weightedPercentile(list, 0.5) : null;
+    return seconds === null ? null : seconds / 86400;
+  };
+  return rows.map((row, i) => ({
+    ...row,
+    cycle_median: median(i === rows.length - 1 ? total : lists.get(row.key)),
+  }));
+}
+
 /**
  * Deals opened in the period. Win rate = won / (won + lost); average deal size = won value / won
  * deals; sales cycle = median days from opened to closed over won deals.
@@ -54,20 +123,10 @@ export async function pipelineReport(
 ): Promise<TableReport> {
   const [keyColumn, labelColumn] = dealDimensionColumns[options.by];
   const f = filtersToJson(ctx.filters);
-  const aggregates = sql`
-    count(*) FILTER (WHERE outcome = 'open')::int AS open_deals,
-    coalesce(sum(amount) FILTER (WHERE outcome = 'open'), 0) AS pipeline_value,
-    count(*) FILTER (WHERE outcome = 'won')::int AS won_deals,
-    coalesce(sum(amount) FILTER (WHERE outcome = 'won'), 0) AS won_value,
-    count(*) FILTER (WHERE outcome = 'lost')::int AS lost_deals,
-    percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE WHEN outcome = 'won' THEN ${secondsBetween(sql`opened_at`, sql`closed_at`)} END) / 86400 AS cycle_median`;
-  const result = await queryRows<PipelineRow>(
-    ctx.db,
-    sql`WITH ${dealFactsCte(ctx.filters, ctx.outcomes, 'opened')}
-      SELECT ${column(keyColumn)} AS key, min(${column(labelColumn)}) AS label, ${aggregates}
-      FROM deal_facts GROUP BY GROUPING SETS ((${column(keyColumn)}), ())
-      ORDER BY grouping(${column(keyColumn)})`,
-  );
+  const scope = dealRollupScope(ctx.filters, keyColumn);
+  const result = scope
+    ? await fromRollup(ctx, scope, keyColumn, labelColumn)
+    : await fromDeals(ctx, keyColumn, labelColumn);
   const columns: ReportColumn[] = [
     { key: 'open_deals', label: 'Open deals', unit: 'count' },
     { key: 'pipeline_value', label: 'Open pipeline', unit: 'money' },

@@ -88,6 +88,16 @@ export interface DealOutcomes {
   lost: string[];
 }
 
+/** 'won', 'lost' or 'open': the outcome of a deal stage under the deal pipeline. */
+export function dealOutcome(outcomes: DealOutcomes, stage: SQL): SQL {
+  const list = (keys: string[]) => sql`string_to_array(${keys.join(',')}, ',')::text[]`;
+  return sql`CASE WHEN ${stage} = ANY(${list(outcomes.won)}) THEN 'won'
+                  WHEN ${stage} = ANY(${list(outcomes.lost)}) THEN 'lost' ELSE 'open' END`;
+}
+
+/** A deal's sector: its account's industry, else the business_segment of its person or of the deal. */
+export const dealSegment = sql`coalesce(a.industry, p.attributes->>'business_segment', o.attributes->>'business_segment')`;
+
 /**
  * `deal_facts`: one row per opportunity in the filters, with its outcome (won / lost / open, from the
  * deal pipeline's stage outcomes), its owner, and its primary person's source and campaign.
@@ -99,17 +109,15 @@ export function dealFactsCte(
   outcomes: DealOutcomes,
   periodOn: 'opened' | 'closed',
 ): SQL {
-  const list = (keys: string[]) => sql`string_to_array(${keys.join(',')}, ',')::text[]`;
   const date = periodOn === 'opened' ? sql`o.opened_at` : sql`o.closed_at`;
-  const segment = sql`coalesce(a.industry, p.attributes->>'business_segment', o.attributes->>'business_segment')`;
+  const segment = dealSegment;
   return sql`
     deal_facts AS (
       SELECT o.id, o.name, o.amount::numeric AS amount, o.currency, o.product, o.stage, o.opened_at, o.closed_at,
              o.person_id, o.owner_id::text AS owner_id, u.name AS owner_name, u.team, ${segment} AS segment,
              p.source, p.campaign_id::text AS campaign_id, c.name AS campaign_name, a.name AS account_name,
              to_char(${date} AT TIME ZONE 'UTC', 'YYYY-MM') AS month,
-             CASE WHEN o.stage = ANY(${list(outcomes.won)}) THEN 'won'
-                  WHEN o.stage = ANY(${list(outcomes.lost)}) THEN 'lost' ELSE 'open' END AS outcome
+             ${dealOutcome(outcomes, sql`o.stage`)} AS outcome
       FROM opportunities o
       LEFT JOIN users u ON u.id = o.owner_id
       LEFT JOIN accounts a ON a.id = o.account_id

@@ -48,7 +48,7 @@ function upsertLeadStages(stages: StageConfig[], scope: ReturnType<typeof sql>) 
     ON CONFLICT (person_id) DO UPDATE SET reached = excluded.reached, entered = excluded.entered`;
 }
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 interface State {
   seq: number | string | null;
@@ -73,7 +73,7 @@ const readState = async (from: Db | Tx): Promise<State | undefined> => {
  * `recorded_at`) is complete between `from` and `max`: up to the first gap that a transaction in
  * flight may still fill.
  */
-async function watermark(tx: Tx, table: string, from: number, max: number): Promise<number> {
+export async function watermark(tx: Tx, table: string, from: number, max: number): Promise<number> {
   const t = sql.raw(table);
   const [gap] = await queryRows<{ before: number | string | null }>(
     tx as unknown as Db,

@@ -179,7 +179,7 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 const monthStart = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
 
 /** The rollup rows (alias r) of the period: whole months from the month grain, the rest by day. */
-function periodOnRollup(from: Date | null, to: Date | null): SQL | null {
+export function periodOnRollup(from: Date | null, to: Date | null): SQL | null {
   if ((from && from.getTime() % DAY !== 0) || (to && to.getTime() % DAY !== 0)) return null;
   const fm = from
     ? from.getUTCDate() === 1

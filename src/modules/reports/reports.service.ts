@@ -10,6 +10,7 @@ import { attributionOptions, attributionReport } from './attribution.query.ts';
 import { breakdownOptions, breakdownReport } from './breakdown.query.ts';
 import { cohortsOptions, cohortsReport } from './cohorts.query.ts';
 import { costOptions, costReport } from './cost.query.ts';
+import { refreshDealFacts } from './deals.refresh.ts';
 import { type FunnelReport, funnelQuery } from './funnel.schema.ts';
 import { funnelReport } from './funnel.service.ts';
 import { pipelineOptions, pipelineReport } from './pipeline.query.ts';
@@ -44,7 +45,8 @@ const catalogue: Record<Exclude<ReportName, 'funnel'>, { options: Options; run: 
 };
 
 let pipelineOutcomes: DealOutcomes | undefined;
-function dealOutcomes(): DealOutcomes {
+/** Which deal stages count as won and lost (the deal pipeline's outcomes). */
+export function dealOutcomes(): DealOutcomes {
   if (!pipelineOutcomes) {
     const pipeline = loadPipeline();
     const keys = (outcome: string) => pipeline.stages.filter((s) => s.outcome === outcome).map((s) => s.key);
@@ -127,6 +129,9 @@ export async function runReport(
   >;
   const filters = resolveFilters(parsed, deps.clock);
   const ctx = await context(deps, filters);
+  // The deal reports read the deal pre-aggregates: brought up to date like the lead ones.
+  if (name === 'pipeline' || name === 'attribution')
+    await refreshDealFacts(deps.db, ctx.stages, ctx.outcomes);
   return withoutJit(deps.db, (db) => entry.run({ ...ctx, db }, parsed as never));
 }
 
