@@ -62,7 +62,8 @@ const cases: { label: string; name: string; query: Record<string, string> }[] = 
   { label: 'cost', name: 'cost', query: {} },
 ];
 
-// Deterministic data made by PostgreSQL itself: every lead's fate follows from its number i.
+// Deterministic data made by PostgreSQL itself: every lead's fate follows from its number i. Times
+// carry seconds, as real CRM exports do: time in a stage is almost never a whole number of days.
 async function generate(database: Database, leads: number): Promise<void> {
   const run = (query: ReturnType<typeof sql>) => database.db.execute(query);
   await run(sql`
@@ -89,7 +90,8 @@ async function generate(database: Database, leads: number): Promise<void> {
     SELECT 'bench:' || i,
            (ARRAY['paid_search', 'organic_search', 'webinar', 'referral', 'social', 'email'])[1 + (i / 7) % 6],
            camps.ids[1 + i % 40], '/lp/' || (i % 200), reps.ids[1 + (i / 3) % 40], accts.ids[1 + i % 10000],
-           'new', now() - ((i::bigint * 7919) % 730) * interval '1 day', now() - ((i::bigint * 7919) % 730) * interval '1 day'
+           'new', now() - ((i::bigint * 7919) % 730) * interval '1 day' - ((i::bigint * 104729) % 86400) * interval '1 second',
+           now() - ((i::bigint * 7919) % 730) * interval '1 day' - ((i::bigint * 104729) % 86400) * interval '1 second'
     FROM generate_series(1, ${leads}) i, reps, camps, accts`);
   await run(sql`
     WITH p AS (SELECT id, created_at, substr(external_id, 7)::int AS i FROM people WHERE external_id LIKE 'bench:%'),
@@ -102,7 +104,9 @@ async function generate(database: Database, leads: number): Promise<void> {
     INSERT INTO stage_transitions (person_id, from_stage, to_stage, occurred_at, rule)
     SELECT path.id, (ARRAY[NULL, 'new', 'mql', 'sal', 'sql', 'opportunity'])[j + 1],
            (ARRAY['new', 'mql', 'sal', 'sql', 'opportunity', 'won'])[j + 1],
-           path.created_at + j * (1 + path.i % 13) * interval '1 day', 'bench'
+           path.created_at + j * (1 + path.i % 13) * interval '1 day'
+             + CASE WHEN j = 0 THEN interval '0' ELSE ((path.i::bigint * 7919 + j * 3571) % 86400) * interval '1 second' END,
+           'bench'
     FROM path, generate_series(0, path.steps) j`);
   // One deal for every fifth lead; a third won, a third lost, a third open.
   await run(sql`
@@ -111,7 +115,8 @@ async function generate(database: Database, leads: number): Promise<void> {
            (ARRAY['Basic', 'Pro', 'Enterprise'])[1 + i % 3],
            (ARRAY['won', 'lost', 'proposal'])[1 + (i / 5) % 3],
            p.created_at + interval '20 days', p.created_at + interval '20 days',
-           CASE WHEN (i / 5) % 3 < 2 THEN p.created_at + (20 + i % 60) * interval '1 day' END
+           CASE WHEN (i / 5) % 3 < 2
+                THEN p.created_at + (20 + i % 60) * interval '1 day' + ((i::bigint * 6151) % 86400) * interval '1 second' END
     FROM (SELECT id, owner_id, account_id, created_at, substr(external_id, 7)::int AS i FROM people) p
     WHERE p.i % 5 = 0`);
   // Ten activities a lead, one in three from a campaign.
