@@ -6,6 +6,7 @@ import { startJobQueue } from './jobs/queue.ts';
 import type { LifecycleConfig } from './modules/lifecycle/lifecycle.config.ts';
 import { deliverNotificationJob } from './modules/notifications/delivery.job.ts';
 import { createNotifier } from './modules/notifications/notifier.ts';
+import { analyticsRebuildJob } from './modules/reports/analytics-rebuild.job.ts';
 import { routeNewMqls } from './modules/routing/routing.service.ts';
 import { rescoreAllLeadsJob } from './modules/scoring/rescoring.job.ts';
 import { slaTimerJob, slaTimerSweepJob } from './modules/sla/sla.service.ts';
@@ -45,6 +46,7 @@ export async function createDeps(input: {
       deliverNotificationJob(() => built.deps),
       slaTimerJob(() => finished),
       slaTimerSweepJob(() => finished),
+      analyticsRebuildJob(base),
     ],
     { onError: input.onJobError },
   );

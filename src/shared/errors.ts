@@ -26,6 +26,7 @@ export const errorStatus = {
   idempotency_key_in_flight: 409,
   too_many_requests: 429,
   database_busy: 503,
+  reports_rebuilding: 503,
   internal: 500,
 } as const satisfies Record<string, number>;
 

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.ts';
+import type { JobQueue } from '../../jobs/queue.ts';
 import { type Clock, systemClock } from '../../shared/clock.ts';
 import type { LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
 import { funnelStages } from '../lifecycle/lifecycle.rules.ts';
@@ -6,13 +7,15 @@ import { countFunnel, funnelGroupColumns } from './funnel.query.ts';
 import type { FunnelQuery, FunnelReport, FunnelRow } from './funnel.schema.ts';
 import { encodeCell } from './reports.cells.ts';
 import { filtersToJson, type ResolvedFiltersJson, resolveFilters } from './reports.filters.ts';
-import { refreshLeadStages, withoutJit } from './reports.refresh.ts';
+import { refreshLeadStages, refreshOptions, withoutJit } from './reports.refresh.ts';
 
 export interface ReportDeps {
   db: Db;
   lifecycle: LifecycleConfig;
   /** Named periods (this-month, …) are resolved against it; the system clock when absent. */
   clock?: Clock;
+  /** The server's queue: a large first count then runs in the background instead of the request. */
+  jobs?: JobQueue;
 }
 
 function withConversion(group: string | null, counts: number[]): FunnelRow {
@@ -68,7 +71,7 @@ export async function funnelReport(deps: ReportDeps, query: FunnelQuery): Promis
   const filters = resolveFilters(query, deps.clock ?? systemClock);
   const f = filtersToJson(filters);
   const stages = funnelStages(deps.lifecycle);
-  await refreshLeadStages(deps.db, stages);
+  await refreshLeadStages(deps.db, stages, refreshOptions(deps.jobs));
   const rows = await withoutJit(deps.db, (db) => countFunnel(db, { stages, by: query.by, filters }));
   const totals = stages.map((_, i) => rows.reduce((sum, row) => sum + (row.counts[i] ?? 0), 0));
   const total = withConversion(null, totals);

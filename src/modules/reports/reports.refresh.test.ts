@@ -2,9 +2,11 @@
 // stage_transitions that a transaction still writing could fill.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/errors.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { defaultLifecycle } from '../lifecycle/lifecycle.config.ts';
 import { funnelStages } from '../lifecycle/lifecycle.rules.ts';
+import { analyticsRebuildJob } from './analytics-rebuild.job.ts';
 import { refreshLeadStages } from './reports.refresh.ts';
 import { buildKnownWorkspace, type KnownWorkspace } from './reports.test-data.ts';
 
@@ -69,5 +71,46 @@ describe('refreshLeadStages', () => {
     );
     await refreshLeadStages(t.database.db, stages);
     expect((await state())?.seq).toBe(await top());
+  });
+});
+
+describe('a count too large for a request', () => {
+  let t: TestApp;
+  let w: KnownWorkspace;
+  beforeAll(async () => {
+    t = await createTestApp('pglite');
+    w = await buildKnownWorkspace(t.database);
+  });
+  afterAll(async () => t?.close());
+
+  it('is started in the background and answered with 503 saying so; once counted, small changes are counted in the request', async () => {
+    const stages = funnelStages(defaultLifecycle);
+    let started = 0;
+    const options = {
+      background: async () => {
+        started++;
+      },
+      backgroundFrom: 5,
+    };
+    const [people] = await t.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM people`);
+    expect(people?.n).toBeGreaterThanOrEqual(5);
+    const refused = await refreshLeadStages(t.database.db, stages, options).catch((error: AppError) => error);
+    expect(refused).toBeInstanceOf(AppError);
+    const { code, status, details, message } = refused as AppError;
+    expect([code, status, details, started]).toEqual(['reports_rebuilding', 503, { pending: people?.n }, 1]);
+    expect(message).toContain('try again shortly');
+
+    await analyticsRebuildJob(t.deps).handle({});
+    await refreshLeadStages(t.database.db, stages, options);
+    await t.database.rows(
+      sql`INSERT INTO stage_transitions (person_id, from_stage, to_stage, occurred_at)
+          VALUES (${w.people.p3}, 'mql', 'sal', now() - interval '1 hour')`,
+    );
+    await refreshLeadStages(t.database.db, stages, options);
+    expect(started).toBe(1);
+    const [state] = await t.database.rows<{ seq: number; top: number }>(
+      sql`SELECT seq::int, (SELECT max(seq)::int FROM stage_transitions) AS top FROM analytics_state WHERE name = 'lead_facts'`,
+    );
+    expect(state?.seq).toBe(state?.top);
   });
 });

@@ -8,6 +8,8 @@
 // rebuilds everything.
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
+import type { JobQueue } from '../../jobs/queue.ts';
+import { AppError } from '../../shared/errors.ts';
 import type { StageConfig } from '../lifecycle/lifecycle.config.ts';
 import { rollupStatements } from './reports.rollup.ts';
 
@@ -98,7 +100,56 @@ async function cheaperToRebuild(tx: Tx): Promise<boolean> {
   return changed * 7 > (await count(sql`SELECT count(*) AS n FROM analytics_lead_facts`));
 }
 
-export async function refreshLeadStages(db: Db, stages: StageConfig[]): Promise<void> {
+/** The job that counts in the background (analytics-rebuild.job.ts). */
+export const ANALYTICS_REBUILD = 'analytics-rebuild';
+
+/** What a request passes to the refresh: with a job queue (the server), large counts go to the job. */
+export function refreshOptions(jobs: JobQueue | undefined): RefreshOptions {
+  if (!jobs) return {};
+  return { background: () => jobs.send(ANALYTICS_REBUILD, {}, { singletonKey: ANALYTICS_REBUILD }) };
+}
+
+/** From this many leads (a first build) or new stage moves and changes (a backlog), a request does not wait. */
+export const BACKGROUND_FROM = 100_000;
+
+export interface RefreshOptions {
+  /**
+   * Starts the count in the background (the `analytics-rebuild` job). Given, a first build or a
+   * backlog of `backgroundFrom` or more is not counted in the caller's request: it gets a
+   * `reports_rebuilding` error (503) saying so. Without it (the job itself, the CLI) the caller waits.
+   */
+  background?: () => Promise<void>;
+  backgroundFrom?: number;
+}
+
+/**
+ * How much a refresh has to count: every lead when nothing was built yet (or the lifecycle changed),
+ * else the stage moves and dimension changes recorded since the last refresh.
+ */
+async function backlog(db: Db, state: State | undefined, signature: string): Promise<number> {
+  if (state?.seq === null || state?.seq === undefined || state.signature !== signature) {
+    // The planner's estimate is enough here; it is -1 before the table was ever analysed.
+    const [people] = await queryRows<{ estimate: number; exact: number | null }>(
+      db,
+      sql`SELECT c.reltuples::float8 AS estimate,
+                 CASE WHEN c.reltuples < 0 THEN (SELECT count(*)::float8 FROM people) END AS exact
+          FROM pg_class c WHERE c.oid = 'people'::regclass`,
+    );
+    return people?.exact ?? people?.estimate ?? 0;
+  }
+  return (
+    Number(state.top ?? 0) -
+    Number(state.seq) +
+    Number(state.changes_top ?? 0) -
+    Number(state.changes_seq ?? 0)
+  );
+}
+
+export async function refreshLeadStages(
+  db: Db,
+  stages: StageConfig[],
+  options: RefreshOptions = {},
+): Promise<void> {
   const signature = signatureOf(stages);
   const upToDate = (state: State | undefined) =>
     state?.seq !== null &&
@@ -106,7 +157,19 @@ export async function refreshLeadStages(db: Db, stages: StageConfig[]): Promise<
     state.signature === signature &&
     Number(state.seq) >= Number(state.top ?? 0) &&
     Number(state.changes_seq ?? 0) >= Number(state.changes_top ?? 0);
-  if (upToDate(await readState(db))) return;
+  const before = await readState(db);
+  if (upToDate(before)) return;
+  if (options.background) {
+    const pending = await backlog(db, before, signature);
+    if (pending >= (options.backgroundFrom ?? BACKGROUND_FROM)) {
+      await options.background();
+      throw new AppError(
+        'reports_rebuilding',
+        `The reports are being recounted after a large change (${Math.round(pending).toLocaleString('en-US')} leads or stage moves to count). This runs in the background and takes a few minutes for a million leads: try again shortly.`,
+        { pending: Math.round(pending) },
+      );
+    }
+  }
   await db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${REFRESH_LOCK})`);
     const current = await readState(tx);

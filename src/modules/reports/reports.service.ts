@@ -1,6 +1,7 @@
 // The report catalogue: every shared number by name, with one set of filters, one definition each.
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
+import type { JobQueue } from '../../jobs/queue.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
@@ -19,7 +20,7 @@ import { decodeCell } from './reports.cells.ts';
 import type { ReportContext } from './reports.dimensions.ts';
 import type { DealOutcomes } from './reports.facts.ts';
 import { filterNames, filterShape, resolveFilters } from './reports.filters.ts';
-import { refreshLeadStages, withoutJit } from './reports.refresh.ts';
+import { refreshLeadStages, refreshOptions, withoutJit } from './reports.refresh.ts';
 import { type RecordsResponse, type ReportName, reportNames, type TableReport } from './reports.schema.ts';
 import { velocityOptions, velocityReport } from './velocity.query.ts';
 
@@ -27,6 +28,8 @@ export interface ReportsDeps {
   db: Db;
   lifecycle: LifecycleConfig;
   clock: Clock;
+  /** The server's queue: a large first count then runs in the background instead of the request. */
+  jobs?: JobQueue;
 }
 
 type Options = Record<string, z.ZodType>;
@@ -107,7 +110,7 @@ function parseQuery<T>(
 /** What a report query needs, with the per-lead stage table brought up to date first. */
 async function context(deps: ReportsDeps, filters: ReportContext['filters']): Promise<ReportContext> {
   const stages = funnelStages(deps.lifecycle);
-  await refreshLeadStages(deps.db, stages);
+  await refreshLeadStages(deps.db, stages, refreshOptions(deps.jobs));
   return { db: deps.db, stages, outcomes: dealOutcomes(), filters };
 }
 
