@@ -246,7 +246,7 @@ try {
       '',
       '| measure | ours | baseline | ratio | target |',
       '|---|---|---|---|---|',
-      `| re-score every lead after a definition change (\`rescore-all-leads\`: engagement staged in one pass, then scores stored in batches of 20,000, ${fmt(run!.madeMql)} leads moved to MQL) | ${rescoreSeconds.toFixed(1)} s | one \`SELECT count(*), sum(…)\` over activities: ${scanSeconds.toFixed(2)} s | **${(rescoreSeconds / scanSeconds).toFixed(1)}×** | ≤ 10× |`,
+      `| re-score every lead after a definition change (\`rescore-all-leads\`: engagement staged in one hash aggregate, every score built in a new table and swapped in, ${fmt(run!.madeMql)} leads moved to MQL) | ${rescoreSeconds.toFixed(1)} s | one \`SELECT count(*), sum(…)\` over activities: ${scanSeconds.toFixed(2)} s | **${(rescoreSeconds / scanSeconds).toFixed(1)}×** | ≤ 10× |`,
       `| \`POST /api/activities\` with the lead re-scored in the request (${concurrency} in flight, ${fmt(events)} requests) | ${fmt(onRate)} /s | same endpoint, no definition in force: ${fmt(offRate)} /s | **${(onRate / offRate).toFixed(2)}** | ≥ 0.5 |`,
     ].join('\n'),
   );

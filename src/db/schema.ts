@@ -228,7 +228,7 @@ export const leadScores = pgTable('lead_scores', {
   scoredAt: timestamp('scored_at', { withTimezone: true }).notNull(),
 });
 
-/** Progress of re-scoring every lead after a version took effect (resumable: `cursor` is the last person done). */
+/** Progress of re-scoring every lead after a version took effect (resumable: `cursor` is the last lead moved to MQL). */
 export const rescoringRuns = pgTable('rescoring_runs', {
   version: integer('version')
     .primaryKey()
@@ -238,5 +238,7 @@ export const rescoringRuns = pgTable('rescoring_runs', {
   madeMql: integer('made_mql').notNull().default(0),
   cursor: uuid('cursor'),
   startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+  // When every lead's new score was swapped in (the scores are as of then); null until then.
+  scoredAt: timestamp('scored_at', { withTimezone: true }),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
 });

@@ -57,27 +57,36 @@ export async function explainLeadScore(
 }
 
 /**
- * Scores these leads under a definition and stores the scores (with `stagedAt`, from the engagement a
- * re-scoring run staged at that time). A lead that now meets the definition,
- * in a stage from which the lifecycle allows it, becomes an MQL, recorded with the version that made it.
- * Returns how many became MQLs.
+ * Scores these leads under a definition and stores the scores. A lead that now meets the definition,
+ * in a stage from which the lifecycle allows it, becomes an MQL, recorded with the version that made
+ * it. Returns how many became MQLs.
  */
 export async function rescoreLeads(
   deps: ScoringDeps,
   personIds: string[],
   definition: Definition,
-  options: { stagedAt?: Date } = {},
 ): Promise<number> {
-  const qualifying = options.stagedAt
-    ? await rescoreInDatabase(deps.db, personIds, definition, options.stagedAt, { staged: true })
-    : await rescoreInDatabase(deps.db, personIds, definition, deps.clock.now());
-  const scored = qualifying.map((lead) => ({
-    personId: lead.personId,
-    score: judgeLead(definition.rules, lead.fitPoints, lead.engagementPoints),
-  }));
-  // Leads that now meet the definition become MQLs where the lifecycle allows it, in one statement.
+  const qualifying = await rescoreInDatabase(deps.db, personIds, definition, deps.clock.now());
+  return moveQualifiedLeads(deps, qualifying, definition);
+}
+
+/**
+ * Moves leads whose points meet the definition to MQL where the lifecycle allows it, in one
+ * statement, each with the verdict and the version that made it. Returns how many moved.
+ */
+export async function moveQualifiedLeads(
+  deps: ScoringDeps,
+  qualifying: { personId: string; fitPoints: number; engagementPoints: number }[],
+  definition: Definition,
+): Promise<number> {
   const reasons = new Map(
-    scored.filter((lead) => lead.score.isMql).map((lead) => [lead.personId, lead.score.verdict]),
+    qualifying
+      .map((lead) => ({
+        personId: lead.personId,
+        score: judgeLead(definition.rules, lead.fitPoints, lead.engagementPoints),
+      }))
+      .filter((lead) => lead.score.isMql)
+      .map((lead) => [lead.personId, lead.score.verdict]),
   );
   const moved = await moveLeadsByRule(deps, {
     reasons,

@@ -7,6 +7,8 @@ export interface RescoringRun {
   madeMql: number;
   cursor: string | null;
   startedAt: Date;
+  /** When every lead's new score was stored (the scores are as of then); null before. */
+  scoredAt: Date | null;
   finishedAt: Date | null;
 }
 
@@ -18,28 +20,42 @@ export async function startRun(db: Db, version: number, at: Date): Promise<Resco
     ON CONFLICT (version) DO NOTHING`);
   const [run] = await queryRows<RescoringRun>(
     db,
-    sql`SELECT total, done, made_mql AS "madeMql", cursor, started_at AS "startedAt", finished_at AS "finishedAt"
+    sql`SELECT total, done, made_mql AS "madeMql", cursor, started_at AS "startedAt",
+               scored_at AS "scoredAt", finished_at AS "finishedAt"
         FROM rescoring_runs WHERE version = ${version}`,
   );
   return run!;
 }
 
-export async function nextPeople(db: Db, after: string | null, limit: number): Promise<string[]> {
-  const rows = await queryRows<{ id: string }>(
-    db,
-    sql`SELECT id FROM people WHERE ${after}::uuid IS NULL OR id > ${after}::uuid ORDER BY id LIMIT ${limit}`,
-  );
-  return rows.map((row) => row.id);
+/** Stored in the same transaction as the scores it describes. */
+export async function markScored(db: Db, version: number, at: Date): Promise<void> {
+  await db.execute(sql`UPDATE rescoring_runs SET scored_at = ${at}, done = total WHERE version = ${version}`);
 }
 
-export async function advanceRun(
+export interface QualifiedLead {
+  personId: string;
+  fitPoints: number;
+  engagementPoints: number;
+}
+
+/** The next leads, in id order after `after`, that the run's scores (not since re-scored live) make MQLs. */
+export async function nextQualifiedLeads(
   db: Db,
-  version: number,
-  step: { cursor: string; done: number; madeMql: number },
-) {
+  input: { version: number; scoredAt: Date; after: string | null; limit: number },
+): Promise<QualifiedLead[]> {
+  return queryRows<QualifiedLead>(
+    db,
+    sql`SELECT person_id AS "personId", fit_points AS "fitPoints", engagement_points::float8 AS "engagementPoints"
+        FROM lead_scores
+        WHERE version = ${input.version} AND scored_at = ${input.scoredAt} AND is_mql
+          AND (${input.after}::uuid IS NULL OR person_id > ${input.after}::uuid)
+        ORDER BY person_id LIMIT ${input.limit}`,
+  );
+}
+
+export async function advanceRun(db: Db, version: number, step: { cursor: string; madeMql: number }) {
   await db.execute(sql`
-    UPDATE rescoring_runs SET cursor = ${step.cursor}, done = least(total, done + ${step.done}),
-                              made_mql = made_mql + ${step.madeMql}
+    UPDATE rescoring_runs SET cursor = ${step.cursor}, made_mql = made_mql + ${step.madeMql}
     WHERE version = ${version}`);
 }
 

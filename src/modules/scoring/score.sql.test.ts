@@ -7,7 +7,8 @@ import { type Database, openDatabase, queryRows } from '../../db/client.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { type LeadDefinition, leadDefinitionSchema } from './definition.schema.ts';
 import { loadActivities, loadLeads } from './lead-score.store.ts';
-import { rescoreInDatabase, scoreLeadsInDatabase, stageEngagementOfEveryLead } from './score.sql.ts';
+import { buildScoresOfEveryLead, swapInBuiltScores } from './rescoring.sql.ts';
+import { rescoreInDatabase, scoreLeadsInDatabase } from './score.sql.ts';
 import { judgeLead, scoreLead } from './score.ts';
 
 const now = new Date('2026-06-30T12:00:00Z');
@@ -175,38 +176,43 @@ describe('scoring in the database', () => {
         expect(qualifying.map((lead) => lead.personId).sort()).toEqual(
           expectedMqls.map((lead) => lead.personId).sort(),
         );
-        // A re-scoring run stages everyone's engagement in one pass, then stores batches from it.
-        await stageEngagementOfEveryLead(database.db, { version: 1, rules: definition }, now);
-        const staged = await rescoreInDatabase(
-          database.db,
-          personIds,
-          { version: 1, rules: definition },
-          now,
-          { staged: true },
-        );
-        expect(staged.map((lead) => [lead.personId, lead.engagementPoints]).sort()).toEqual(
-          qualifying.map((lead) => [lead.personId, lead.engagementPoints]).sort(),
-        );
+        // A re-scoring run builds every lead's score in one statement and swaps it in: the same rows
+        // as the batch stored (those are overwritten first, so that only the run can restore them).
+        const stored = () =>
+          queryRows(
+            database.db,
+            sql`SELECT person_id, version, fit_points, grade, engagement_points, is_mql, scored_at
+                FROM lead_scores ORDER BY person_id`,
+          );
+        const batch = await stored();
+        await database.db.execute(sql`UPDATE lead_scores SET fit_points = -1, is_mql = NOT is_mql`);
+        await buildScoresOfEveryLead(database.db, { version: 1, rules: definition }, now);
+        await swapInBuiltScores(database.db, 1, now, async () => {});
+        expect(await stored()).toEqual(batch);
       }),
       { numRuns: 60, seed: 11 },
     );
   });
 
-  it('never replaces a newer live score with the one a re-scoring run staged earlier', async () => {
+  it('never replaces a newer live score with the one a re-scoring run computed earlier', async () => {
     const generous: LeadDefinition = leadDefinitionSchema.parse({
       fit: { rules: [], gradeCutoffs: { A: 0, B: 0, C: 0 } },
       engagement: { rules: [{ id: 'any', activityType: 'webinar', points: 1 }], halfLifeDays: null },
       mql: { minGrade: 'D', minEngagement: 0 },
     });
     const version = { version: 1, rules: generous };
-    await stageEngagementOfEveryLead(database.db, version, now);
+    await buildScoresOfEveryLead(database.db, version, now);
     const later = new Date(now.getTime() + 60_000);
     const [live] = personIds;
     await rescoreInDatabase(database.db, [live!], version, later);
 
-    const stored = await rescoreInDatabase(database.db, personIds, version, now, { staged: true });
-    expect(stored.map((lead) => lead.personId)).not.toContain(live);
-    expect(stored).toHaveLength(personIds.length - 1);
+    await swapInBuiltScores(database.db, 1, now, async () => {});
+    const run = await queryRows<{ personId: string }>(
+      database.db,
+      sql`SELECT person_id AS "personId" FROM lead_scores WHERE scored_at = ${now}`,
+    );
+    expect(run.map((lead) => lead.personId)).not.toContain(live);
+    expect(run).toHaveLength(personIds.length - 1);
     const [kept] = await queryRows<{ scoredAt: Date }>(
       database.db,
       sql`SELECT scored_at AS "scoredAt" FROM lead_scores WHERE person_id = ${live}`,

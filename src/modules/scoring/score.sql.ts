@@ -1,8 +1,9 @@
-// The same scoring as score.ts, compiled into one set-based query for many leads at once (re-scoring
-// every lead after a definition change). score.sql.test.ts proves both give the same points.
+// The same scoring as score.ts, compiled into one set-based query for a batch of leads (live scoring,
+// backtests, the demo's first scores; rescoring.sql.ts re-scores every lead at once with the same
+// expressions). score.sql.test.ts proves both give the same points.
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows, queryRowsPrepared } from '../../db/client.ts';
-import type { FitRule, LeadDefinition } from './definition.schema.ts';
+import { type FitRule, grades, type LeadDefinition } from './definition.schema.ts';
 import { NUMBER_TEXT as NUMBER_TEXT_PATTERN } from './score.ts';
 
 const columns: Record<string, SQL> = {
@@ -110,17 +111,10 @@ const inBatch = (range: LeadRange) => sql`
   JOIN unnest(${range.list}) AS batch(id) ON batch.id = ev.person_id
    AND ev.person_id BETWEEN ${range.first}::uuid AND ${range.last}::uuid`;
 
-/** Engagement points per person (of a batch, or of every lead): one pass over the activities, grouped by person and rule. */
-function engagementSql(
-  definition: LeadDefinition,
-  scope: LeadRange | 'every lead',
-  now: Date,
-  until: Date | undefined,
-): SQL {
-  const rules = definition.engagement.rules;
-  if (rules.length === 0) return sql`SELECT NULL::uuid AS person_id, 0::numeric AS points WHERE false`;
+/** The engagement rules as a VALUES list: r(idx, type, prop, needle, points, max_count, within_days). */
+function engagementRulesSql(definition: LeadDefinition): SQL {
   const values = sql.join(
-    rules.map(
+    definition.engagement.rules.map(
       (rule, idx) =>
         sql`(${idx}::int, ${rule.activityType}::text, ${rule.where?.property ?? null}::text,
              ${rule.where?.contains.toLowerCase() ?? null}::text, ${rule.points}::float8, ${rule.maxCount ?? null}::int,
@@ -128,24 +122,55 @@ function engagementSql(
     ),
     sql`, `,
   );
+  return sql`(VALUES ${values}) r(idx, type, prop, needle, points, max_count, within_days)`;
+}
+
+/**
+ * How much activity `ev` has decayed at `now` (1: not at all). date_part gives the age as a float8
+ * directly (extract gives numeric: the decay cost twice as much over millions of activities).
+ */
+export function decaySql(definition: LeadDefinition, now: Date): SQL {
   const half = definition.engagement.halfLifeDays;
-  const decay =
-    half === null
-      ? sql`1`
-      : sql`power(0.5, greatest(0, extract(epoch FROM (${now}::timestamptz - h.occurred_at)))::float8 / 86400 / ${half}::float8)`;
+  if (half === null) return sql`1::float8`;
+  return sql`power(0.5, greatest(0, date_part('epoch', ${now}::timestamptz - ev.occurred_at)) / 86400 / ${half}::float8)`;
+}
+
+/** Whether activity `ev` counts for rule `r` (its type is matched by the join). */
+function ruleMatchesSql(now: Date, until: Date | undefined): SQL {
+  return sql`(${until ?? null}::timestamptz IS NULL OR ev.occurred_at <= ${until ?? null}::timestamptz)
+    AND (r.prop IS NULL OR (jsonb_typeof(ev.properties -> r.prop) = 'string'
+                            AND position(r.needle in lower(ev.properties ->> r.prop)) > 0))
+    AND (r.within_days IS NULL OR ${now}::timestamptz - ev.occurred_at <= r.within_days * interval '1 day')`;
+}
+
+/**
+ * A rule's points in whole tenths, rounded half up as score.ts rounds them (Math.round). Integers,
+ * so that a lead's rules add up exactly, and in float8: numeric was most of the cost of rounding.
+ */
+export const tenthsSql = (points: SQL) => sql`floor(${points} * 10 + 0.5)::int8`;
+
+/** A lead's engagement points from the sum of its rules' tenths (NULL: no activity counted). */
+export const engagementPointsSql = (tenths: SQL) => sql`coalesce(${tenths}, 0)::float8 / 10`;
+
+/** Engagement points per person of a batch: one pass over its activities, grouped by person and rule. */
+function engagementSql(
+  definition: LeadDefinition,
+  batch: LeadRange,
+  now: Date,
+  until: Date | undefined,
+): SQL {
+  if (definition.engagement.rules.length === 0)
+    return sql`SELECT NULL::uuid AS person_id, 0::int8 AS tenths WHERE false`;
   return sql`
-    SELECT per_rule.person_id, round(sum(per_rule.points), 1) AS points FROM (
-      SELECT h.person_id, round(sum(h.points * ${decay})::numeric, 1) AS points
+    SELECT per_rule.person_id, sum(per_rule.tenths)::int8 AS tenths FROM (
+      SELECT h.person_id, ${tenthsSql(sql`sum(h.points)`)} AS tenths
       FROM (
-        SELECT ev.person_id, r.idx, r.points, r.max_count, ev.occurred_at,
+        SELECT ev.person_id, r.idx, r.max_count, r.points * ${decaySql(definition, now)} AS points,
                row_number() OVER (PARTITION BY ev.person_id, r.idx ORDER BY ev.occurred_at DESC) AS rn
         FROM activities ev
-        JOIN (VALUES ${values}) r(idx, type, prop, needle, points, max_count, within_days) ON ev.type = r.type
-        ${scope === 'every lead' ? sql`` : inBatch(scope)}
-        WHERE (${until ?? null}::timestamptz IS NULL OR ev.occurred_at <= ${until ?? null}::timestamptz)
-          AND (r.prop IS NULL OR (jsonb_typeof(ev.properties -> r.prop) = 'string'
-                                  AND position(r.needle in lower(ev.properties ->> r.prop)) > 0))
-          AND (r.within_days IS NULL OR ${now}::timestamptz - ev.occurred_at <= r.within_days * interval '1 day')
+        JOIN ${engagementRulesSql(definition)} ON ev.type = r.type
+        ${inBatch(batch)}
+        WHERE ${ruleMatchesSql(now, until)}
       ) h
       WHERE h.max_count IS NULL OR h.rn <= h.max_count
       GROUP BY h.person_id, h.idx
@@ -160,60 +185,43 @@ export interface SqlScoredLead {
   engagementPoints: number;
 }
 
+/** Fit points of person `p` at account `a` (or only those of the rules on one of them). */
+export function fitPointsSql(definition: LeadDefinition, only?: 'person' | 'account'): SQL {
+  const rules = definition.fit.rules.filter((rule) => !only || rule.field.startsWith(`${only}.`));
+  const fit = rules.length === 0 ? sql`0` : sql.join(rules.map(fitRuleSql), sql` + `);
+  return sql`(${fit})::int`;
+}
+
+/** Grade and MQL verdict of a row with "fitPoints" and "engagementPoints", as judgeLead gives them. */
+export function judgedSql(definition: LeadDefinition, row: SQL): { grade: SQL; isMql: SQL } {
+  const { A, B, C } = definition.fit.gradeCutoffs;
+  const fit = sql`${row}."fitPoints"`;
+  const grade = sql`CASE WHEN ${fit} >= ${A} THEN 'A' WHEN ${fit} >= ${B} THEN 'B' WHEN ${fit} >= ${C} THEN 'C' ELSE 'D' END`;
+  const goodEnough = grades.slice(0, grades.indexOf(definition.mql.minGrade) + 1);
+  return {
+    grade,
+    isMql: sql`(${grade} IN (${sql.join(
+      goodEnough.map((g) => sql`${g}`),
+      sql`, `,
+    )}) AND ${row}."engagementPoints" >= ${definition.mql.minEngagement})`,
+  };
+}
+
 /** The query scoring these leads (for EXPLAIN too). */
 export function scoreQuery(
   personIds: string[],
   definition: LeadDefinition,
-  options: { now: Date; until?: Date; stagedVersion?: number },
+  options: { now: Date; until?: Date },
 ): SQL {
-  const fit =
-    definition.fit.rules.length === 0 ? sql`0` : sql.join(definition.fit.rules.map(fitRuleSql), sql` + `);
   const range = leadRange(personIds);
-  const engagement =
-    options.stagedVersion === undefined
-      ? engagementSql(definition, range, options.now, options.until)
-      : sql`SELECT person_id, points FROM ${stagedTable(options.stagedVersion)}
-            WHERE person_id BETWEEN ${range.first}::uuid AND ${range.last}::uuid`;
-  return sql`WITH engagement AS (${engagement})
-        SELECT p.id AS "personId", p.stage, (${fit})::int AS "fitPoints",
-               coalesce(e.points, 0)::float8 AS "engagementPoints"
+  return sql`WITH engagement AS (${engagementSql(definition, range, options.now, options.until)})
+        SELECT p.id AS "personId", p.stage, ${fitPointsSql(definition)} AS "fitPoints",
+               ${engagementPointsSql(sql`e.tenths`)} AS "engagementPoints"
         FROM unnest(${range.list}) AS batch(id)
         JOIN people p ON p.id = batch.id
         LEFT JOIN accounts a ON a.id = p.account_id
         LEFT JOIN engagement e ON e.person_id = p.id
         WHERE p.id BETWEEN ${range.first}::uuid AND ${range.last}::uuid`;
-}
-
-/** Where a re-scoring run of this version keeps every lead's engagement points. */
-const stagedTable = (version: number) => sql.identifier(`rescoring_engagement_v${version}`);
-
-/**
- * Stages the engagement points of every lead under a version in one pass over the activities (a
- * parallel sequential scan, sorted once), for a run that re-scores everyone; far cheaper than walking
- * the activities index batch by batch. An unlogged table made by CREATE TABLE AS, because PostgreSQL
- * runs that in parallel and an INSERT … SELECT serially; it is rebuilt when an interrupted run
- * resumes (an unlogged table does not survive a crash) and dropped when the run finishes.
- */
-export async function stageEngagementOfEveryLead(
-  db: Db,
-  definition: { version: number; rules: LeadDefinition },
-  now: Date,
-): Promise<void> {
-  const table = stagedTable(definition.version);
-  await db.transaction(async (tx) => {
-    // The one sort of every matching activity fits in memory instead of spilling to disk.
-    await tx.execute(sql`SET LOCAL work_mem = '256MB'`);
-    await tx.execute(sql`DROP TABLE IF EXISTS ${table}`);
-    await tx.execute(sql`
-      CREATE UNLOGGED TABLE ${table} AS
-      SELECT e.person_id, e.points FROM (${engagementSql(definition.rules, 'every lead', now, undefined)}) e`);
-    await tx.execute(sql`CREATE UNIQUE INDEX ON ${table} (person_id)`);
-    await tx.execute(sql`ANALYZE ${table}`);
-  });
-}
-
-export async function dropStagedEngagement(db: Db, version: number): Promise<void> {
-  await db.execute(sql`DROP TABLE IF EXISTS ${stagedTable(version)}`);
 }
 
 /** Fit and engagement points of these leads, computed in the database (activities never leave it). */
@@ -229,46 +237,30 @@ export async function scoreLeadsInDatabase(
 
 /**
  * Scores these leads and stores the scores in one statement (nothing crosses the wire but the
- * result); returns the leads that now meet the definition, for the MQL moves. With `stagedVersion`
- * the engagement points come from stageEngagementOfEveryLead, computed at `now`.
+ * result); returns the leads that now meet the definition, for the MQL moves.
  */
 export async function rescoreInDatabase(
   db: Db,
   personIds: string[],
   definition: { version: number; rules: LeadDefinition },
   now: Date,
-  options: { staged?: boolean } = {},
 ): Promise<SqlScoredLead[]> {
   if (personIds.length === 0) return [];
   // One lead (live scoring, every request) reuses a prepared plan; a batch gets a plan for its size.
   const run = personIds.length === 1 ? queryRowsPrepared : queryRows;
-  return run<SqlScoredLead>(db, rescoreQuery(personIds, definition, now, options));
+  return run<SqlScoredLead>(db, rescoreQuery(personIds, definition, now));
 }
 
 export function rescoreQuery(
   personIds: string[],
   definition: { version: number; rules: LeadDefinition },
   now: Date,
-  options: { staged?: boolean } = {},
 ): SQL {
-  const { A, B, C } = definition.rules.fit.gradeCutoffs;
-  const order = ['A', 'B', 'C', 'D'];
-  const grade = sql`CASE WHEN s."fitPoints" >= ${A} THEN 'A' WHEN s."fitPoints" >= ${B} THEN 'B'
-                         WHEN s."fitPoints" >= ${C} THEN 'C' ELSE 'D' END`;
-  const goodEnough = order.slice(0, order.indexOf(definition.rules.mql.minGrade) + 1);
-  const scoreOptions = options.staged ? { now, stagedVersion: definition.version } : { now };
+  const { grade, isMql } = judgedSql(definition.rules, sql`s`);
   // A score is never replaced by an older one: a lead re-scored live (a new activity) while a
   // re-scoring run works through everyone keeps its newer score, and is not moved by the run.
-  return sql`WITH scored AS (${scoreQuery(personIds, definition.rules, scoreOptions)}),
-        judged AS (
-          SELECT s.*, ${grade} AS grade,
-                 (${grade} IN (${sql.join(
-                   goodEnough.map((g) => sql`${g}`),
-                   sql`, `,
-                 )})
-                  AND s."engagementPoints" >= ${definition.rules.mql.minEngagement}) AS "isMql"
-          FROM scored s
-        ),
+  return sql`WITH scored AS (${scoreQuery(personIds, definition.rules, { now })}),
+        judged AS (SELECT s.*, ${grade} AS grade, ${isMql} AS "isMql" FROM scored s),
         saved AS (
           INSERT INTO lead_scores (person_id, version, fit_points, grade, engagement_points, is_mql, scored_at)
           SELECT "personId", ${definition.version}, "fitPoints", grade, "engagementPoints", "isMql", ${now} FROM judged

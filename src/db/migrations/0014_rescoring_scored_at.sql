@@ -1,0 +1,1 @@
+ALTER TABLE "rescoring_runs" ADD COLUMN "scored_at" timestamp with time zone;

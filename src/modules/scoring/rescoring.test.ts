@@ -1,0 +1,191 @@
+// A re-scoring run (everyone at once: staged sums, caps fixed apart, a new table swapped in) must
+// store exactly what scoring each lead on its own stores, and move the same leads to MQL.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, openDatabase, queryRows } from '../../db/client.ts';
+import { migrateDatabase } from '../../db/migrate.ts';
+import { fixedClock } from '../../shared/clock.ts';
+import { defaultLifecycle } from '../lifecycle/lifecycle.config.ts';
+import { leadDefinitionSchema } from './definition.schema.ts';
+import { rescoreLeads, type ScoringDeps } from './lead-score.service.ts';
+import { loadActivities, loadLeads } from './lead-score.store.ts';
+import { rescoreAllLeads } from './rescoring.job.ts';
+import { buildScoresOfEveryLead } from './rescoring.sql.ts';
+import { scoreLead } from './score.ts';
+
+const now = new Date('2026-06-30T12:00:00Z');
+const DAY = 86_400_000;
+const definition = leadDefinitionSchema.parse({
+  fit: {
+    rules: [
+      { id: 'saas', field: 'account.industry', op: 'equals', value: 'SaaS', points: 20 },
+      { id: 'vp', field: 'person.title', op: 'contains', value: 'vp', points: 10 },
+    ],
+    gradeCutoffs: { A: 30, B: 20, C: 10 },
+  },
+  engagement: {
+    rules: [
+      { id: 'webinar', activityType: 'webinar', points: 30, maxCount: 2 },
+      {
+        id: 'pricing',
+        activityType: 'page_view',
+        where: { property: 'path', contains: '/pricing' },
+        points: 7,
+        maxCount: 3,
+        withinDays: 60,
+      },
+      // Every page view, so that a pricing view counts for two rules, one of them capped.
+      { id: 'views', activityType: 'page_view', points: 1, maxCount: 4 },
+      {
+        id: 'careers',
+        activityType: 'page_view',
+        where: { property: 'path', contains: '/careers' },
+        points: -15,
+      },
+    ],
+    halfLifeDays: 30,
+  },
+  mql: { minGrade: 'B', minEngagement: 45 },
+});
+const stored = sql`SELECT person_id AS "personId", version, fit_points AS "fitPoints", grade,
+                          engagement_points::float8 AS "engagementPoints", is_mql AS "isMql", scored_at AS "scoredAt"
+                   FROM lead_scores ORDER BY person_id`;
+const movedToMql = sql`SELECT person_id AS "personId", from_stage AS "fromStage", rule, reason
+                       FROM stage_transitions WHERE to_stage = 'mql' ORDER BY person_id`;
+
+let database: Database;
+let deps: ScoringDeps;
+let personIds: string[];
+
+beforeAll(async () => {
+  database = await openDatabase({ kind: 'pglite', dataDir: 'memory://' }, 'test');
+  await migrateDatabase(database);
+  deps = { db: database.db, clock: fixedClock(now), lifecycle: defaultLifecycle };
+  await database.db.execute(sql`
+    INSERT INTO accounts (name, domain, industry)
+    VALUES ('Acme', 'acme.example', 'SaaS'), ('Shop', 'shop.example', 'Retail')`);
+  await database.db.execute(sql`
+    INSERT INTO people (email, title, account_id, stage, attributes)
+    SELECT 'p' || i || '@x.example', (ARRAY['VP Sales', 'Engineer', 'vp marketing'])[1 + i % 3],
+           (SELECT id FROM accounts WHERE name = (ARRAY['Acme', 'Shop'])[1 + i % 2]), 'new',
+           jsonb_build_object('i', i)
+    FROM generate_series(0, 35) i`);
+  await database.db.execute(sql`
+    INSERT INTO stage_transitions (person_id, from_stage, to_stage, occurred_at, rule)
+    SELECT id, NULL, 'new', ${now}::timestamptz - interval '100 days', 'test' FROM people`);
+  // In the order they were made (ids are random), so that the data is the same every run.
+  personIds = (
+    await queryRows<{ id: string }>(
+      database.db,
+      sql`SELECT id FROM people ORDER BY (attributes ->> 'i')::int`,
+    )
+  ).map((p) => p.id);
+  // Lead i has i % 5 webinars (cap 2), i % 7 pricing views (cap 3, some older than 60 days), i % 4
+  // careers views, and one view a day ahead of the clock every third lead.
+  for (const [i, personId] of personIds.entries()) {
+    const rows: [string, number, string][] = [];
+    for (let k = 0; k < i % 5; k++) rows.push(['webinar', (k * 13 + i) % 50, '/']);
+    for (let k = 0; k < i % 7; k++) rows.push(['page_view', (k * 23 + i * 3) % 90, '/pricing']);
+    for (let k = 0; k < i % 4; k++) rows.push(['page_view', k * 5 + 1, '/careers']);
+    if (i % 3 === 0) rows.push(['page_view', -1, '/pricing/enterprise']);
+    for (const [k, [type, daysAgo, path]] of rows.entries()) {
+      await database.db.execute(sql`
+        INSERT INTO activities (person_id, type, occurred_at, properties)
+        VALUES (${personId}, ${type}, ${new Date(now.getTime() - daysAgo * DAY - k * 1000)}, ${JSON.stringify({ path })}::jsonb)`);
+    }
+  }
+  await database.db.execute(sql`
+    INSERT INTO lead_definitions (version, rules, published_at, effective_from)
+    VALUES (1, ${JSON.stringify(definition)}::jsonb, ${now}, ${now})`);
+});
+afterAll(async () => database?.close());
+
+describe('re-scoring every lead', () => {
+  it('stores exactly the scores of scoring each lead on its own, and moves the same leads to MQL', async () => {
+    // The data has leads over each cap and leads under it, or the test would prove nothing.
+    const counts = await queryRows<{ overWebinar: number; underWebinar: number; overViews: number }>(
+      database.db,
+      sql`SELECT count(*) FILTER (WHERE w > 2)::int AS "overWebinar", count(*) FILTER (WHERE w BETWEEN 1 AND 2)::int AS "underWebinar",
+                 count(*) FILTER (WHERE v > 4)::int AS "overViews"
+          FROM (SELECT person_id, count(*) FILTER (WHERE type = 'webinar') AS w, count(*) FILTER (WHERE type = 'page_view') AS v
+                FROM activities GROUP BY person_id) c`,
+    );
+    expect(counts[0]!.overWebinar).toBeGreaterThan(5);
+    expect(counts[0]!.underWebinar).toBeGreaterThan(5);
+    expect(counts[0]!.overViews).toBeGreaterThan(5);
+
+    for (const personId of personIds) await rescoreLeads(deps, [personId], { version: 1, rules: definition });
+    const oneByOne = await queryRows<{ personId: string; engagementPoints: number; isMql: boolean }>(
+      database.db,
+      stored,
+    );
+    const movedOneByOne = await queryRows(database.db, movedToMql);
+    expect(oneByOne).toHaveLength(personIds.length);
+    expect(movedOneByOne.length).toBeGreaterThan(2);
+    expect(movedOneByOne.length).toBeLessThan(personIds.length - 2);
+
+    // Independently of SQL: score.ts gives the same engagement (to the rounding of a .x5 boundary).
+    const [leads, activities] = await Promise.all([
+      loadLeads(database.db, personIds),
+      loadActivities(database.db, personIds, ['webinar', 'page_view']),
+    ]);
+    for (const lead of oneByOne) {
+      const js = scoreLead(
+        definition,
+        { fields: leads.get(lead.personId)!.fields, activities: activities.get(lead.personId) ?? [] },
+        now,
+      );
+      expect(Math.abs(lead.engagementPoints - js.engagement.points)).toBeLessThanOrEqual(0.1 + 1e-9);
+    }
+
+    // Back to before any scoring, then one run over everyone.
+    await database.db.execute(sql`DELETE FROM lead_scores`);
+    await database.db.execute(sql`DELETE FROM stage_transitions WHERE to_stage = 'mql'`);
+    await database.db.execute(sql`UPDATE people SET stage = 'new'`);
+    await rescoreAllLeads(deps, 1);
+
+    expect(await queryRows(database.db, stored)).toEqual(oneByOne);
+    expect(await queryRows(database.db, movedToMql)).toEqual(movedOneByOne);
+    const [run] = await queryRows(
+      database.db,
+      sql`SELECT total, done, made_mql AS "madeMql", finished_at IS NOT NULL AS finished FROM rescoring_runs`,
+    );
+    expect(run).toEqual({
+      total: personIds.length,
+      done: personIds.length,
+      madeMql: movedOneByOne.length,
+      finished: true,
+    });
+  });
+
+  it('keeps the key to people and the primary key on the swapped-in scores, and runs once', async () => {
+    const [person] = personIds;
+    await database.db.execute(sql`DELETE FROM people WHERE id = ${person}`);
+    const [gone] = await queryRows<{ n: number }>(
+      database.db,
+      sql`SELECT count(*)::int AS n FROM lead_scores WHERE person_id = ${person}`,
+    );
+    expect(gone?.n).toBe(0);
+    await expect(
+      database.db.execute(sql`INSERT INTO lead_scores SELECT * FROM lead_scores LIMIT 1`),
+    ).rejects.toThrow();
+    const before = await queryRows(database.db, stored);
+    await rescoreAllLeads(deps, 1);
+    expect(await queryRows(database.db, stored)).toEqual(before);
+  });
+
+  it('builds again from the start when a run stopped before its scores were swapped in', async () => {
+    await database.db.execute(sql`
+      INSERT INTO lead_definitions (version, rules, published_at, effective_from)
+      VALUES (2, ${JSON.stringify(definition)}::jsonb, ${now}, ${now})`);
+    const later = fixedClock(new Date(now.getTime() + DAY));
+    const laterDeps = { ...deps, clock: later };
+    // The first attempt built the table and died before the swap.
+    await buildScoresOfEveryLead(database.db, { version: 2, rules: definition }, later.now());
+    await database.db.execute(sql`UPDATE rescoring_scores_v2 SET fit_points = -99`);
+    await rescoreAllLeads(laterDeps, 2);
+    const rows = await queryRows<{ version: number; fitPoints: number }>(database.db, stored);
+    expect(rows).toHaveLength(personIds.length - 1);
+    expect(rows.every((row) => row.version === 2 && row.fitPoints >= 0)).toBe(true);
+  });
+});
