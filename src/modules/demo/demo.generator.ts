@@ -2,6 +2,7 @@
 // new user's first screen shows real-looking numbers, and the same seed always shows the same ones.
 
 import { journeyActivities } from './demo.activities.ts';
+import { addFreshArrivals } from './demo.arrivals.ts';
 import {
   type CampaignSpec,
   campaignSpecs,
@@ -84,6 +85,17 @@ export function generateDemoWorkspace({
     const account = person.accountId ? accountById.get(person.accountId) : undefined;
     if (account && person.createdAt < account.createdAt) account.createdAt = person.createdAt;
   }
+  addFreshArrivals({
+    rng,
+    end,
+    people: demoPeople,
+    activities,
+    transitions,
+    accounts,
+    sdrFor: (account) => seatFor(cast.sdrs, companies[accounts.indexOf(account)]!.territory).id,
+    sdrIds: cast.sdrs.map((seat) => seat.id),
+    webinarCampaignId: campaigns.find((c) => c.channel === 'webinar')!.id,
+  });
   // Recorded as they happened: by time. The sort is stable, so a person's steps at one instant keep their order.
   transitions.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
   return { users, accounts, campaigns, people: demoPeople, activities, transitions };

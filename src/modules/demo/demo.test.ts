@@ -125,7 +125,7 @@ describe('generateDemoWorkspace', () => {
 
   it('tells the story: MQL→SAL is where the funnel leaks, and it got worse through the year', () => {
     const funnel = demoFunnelCounts(workspace);
-    expect(funnel).toEqual({ lead: 3000, mql: 1249, sal: 554, sql: 393, opportunity: 299, won: 84 });
+    expect(funnel).toEqual({ lead: 3000, mql: 1255, sal: 554, sql: 393, opportunity: 299, won: 84 });
     const mqlToSal = rate(funnel.sal, funnel.mql);
     expect(mqlToSal).toBeGreaterThan(0.4);
     expect(mqlToSal).toBeLessThan(0.5);
@@ -242,10 +242,10 @@ describe('seedDemoWorkspace on PGlite', () => {
       accounts: 120,
       campaigns: 9,
       people: 3000,
-      activities: 22_782,
-      stageTransitions: 8_184,
+      activities: 22_800,
+      stageTransitions: 8_190,
     });
-    expect(await tableCounts(database)).toEqual([11, 120, 9, 3000, 22_782, 8_184]);
+    expect(await tableCounts(database)).toEqual([11, 120, 9, 3000, 22_800, 8_190]);
 
     const withPassword = await database.db
       .select({ email: users.email, hash: users.passwordHash })
@@ -320,7 +320,7 @@ describe('seedDemoWorkspace on PGlite', () => {
 
   it('seeds once: a second call leaves the database as it was', async () => {
     expect(await seedDemoWorkspace(database, { now, passwordHash: 'other' })).toEqual({ seeded: false });
-    expect(await tableCounts(database)).toEqual([11, 120, 9, 3000, 22_782, 8_184]);
+    expect(await tableCounts(database)).toEqual([11, 120, 9, 3000, 22_800, 8_190]);
   });
 });
 
@@ -337,7 +337,7 @@ describe('seedDemoWorkspace on PostgreSQL', () => {
       ]);
       expect(results).toContainEqual({ seeded: true, counts: expectedCounts });
       expect(results).toContainEqual({ seeded: false });
-      expect(await tableCounts(first)).toEqual([11, 120, 9, 3000, 22_782, 8_184]);
+      expect(await tableCounts(first)).toEqual([11, 120, 9, 3000, 22_800, 8_190]);
       expect(await historyProblems(first)).toEqual({ mismatches: 0, brokenChains: 0 });
     } finally {
       await first.close();
