@@ -256,13 +256,7 @@ async function mergeBatchOnce(
   }
   const warnings: [number, string][] = [];
   const existing = await mergeExistingPeople(session, source, batch, options, warnings);
-  const fresh = await peopleStore.insertNewPeople(
-    session,
-    batch,
-    source.rule,
-    source.reason,
-    options.clock.now(),
-  );
+  const fresh = await insertNewPeople(session, source, batch, options);
   // Reported only once the batch cannot be retried any more.
   for (const [line, reason] of warnings) log.warn(line, reason, mainFile);
   return {
@@ -272,6 +266,11 @@ async function mergeBatchOnce(
     accountsCreated: accounts.created,
     transitions: fresh.transitions + existing.appended,
   };
+}
+
+/** The batch's new people and their whole history. */
+function insertNewPeople(session: DbSession, source: ImportSource, batch: number, options: RunOptions) {
+  return peopleStore.insertNewPeople(session, batch, source.rule, source.reason, options.clock.now());
 }
 
 /** The people of a batch that Lockstep already has: their changed fields and their new stage steps. */
@@ -327,13 +326,7 @@ async function mergePeopleInBulk(
     }
     const deferred = await deferIndexes(session);
     for (const [batch, outcome] of outcomes.entries()) {
-      const fresh = await peopleStore.insertNewPeople(
-        session,
-        batch,
-        source.rule,
-        source.reason,
-        options.clock.now(),
-      );
+      const fresh = await insertNewPeople(session, source, batch, options);
       outcome.created = fresh.created;
       outcome.unchanged -= fresh.created;
       outcome.transitions += fresh.transitions;
