@@ -1,41 +1,18 @@
-import {
-  Alert,
-  Grid,
-  Group,
-  Paper,
-  SegmentedControl,
-  Select,
-  Skeleton,
-  Stack,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Grid, Group, Paper, SegmentedControl, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useReasons } from '../api/queue.ts';
+import { LookbackPickers, useLookback } from '../components/LookbackPickers.tsx';
 import { AcceptanceChart, ReasonsChart } from '../feedback/FeedbackCharts.tsx';
 import { type FeedbackBy, type FeedbackPeriod, useFeedbackReport } from '../feedback/feedbackApi.ts';
 import { byLabels, feedbackSentence } from '../feedback/feedbackWords.ts';
 import { InsightsDigest } from '../feedback/InsightsDigest.tsx';
 import { ReasonsTable } from '../feedback/ReasonsTable.tsx';
 
-const ranges = [
-  { value: '30', label: 'Last 30 days' },
-  { value: '90', label: 'Last 90 days' },
-  { value: '182', label: 'Last 6 months' },
-  { value: '365', label: 'Last 12 months' },
-];
-
 /** Marketing: what does sales think of the leads we send, and why do they turn some away? */
 export function FeedbackPage() {
-  const [days, setDays] = useState('90');
+  const { days, setDays, from } = useLookback();
   const [period, setPeriod] = useState<FeedbackPeriod>('month');
   const [by, setBy] = useState<FeedbackBy>('source');
-  const from = useMemo(() => {
-    const start = new Date();
-    start.setUTCHours(0, 0, 0, 0);
-    start.setUTCDate(start.getUTCDate() - Number(days));
-    return start.toISOString();
-  }, [days]);
   const report = useFeedbackReport({ by, period, from });
   const reasonOptions = useReasons();
   const reasons = useMemo(
@@ -55,29 +32,18 @@ export function FeedbackPage() {
             in the field.
           </Text>
         </div>
-        <Group gap="xs">
-          <Select
-            label="Verdicts given"
-            data={ranges}
-            value={days}
-            onChange={(value) => value && setDays(value)}
-            allowDeselect={false}
-            w={160}
-            size="xs"
-          />
-          <Select
-            label="Chart by"
-            data={[
-              { value: 'week', label: 'Week' },
-              { value: 'month', label: 'Month' },
-            ]}
-            value={period}
-            onChange={(value) => value && setPeriod(value as FeedbackPeriod)}
-            allowDeselect={false}
-            w={110}
-            size="xs"
-          />
-        </Group>
+        <LookbackPickers
+          rangeLabel="Verdicts given"
+          days={days}
+          onDays={setDays}
+          periodLabel="Chart by"
+          periods={[
+            { value: 'week', label: 'Week' },
+            { value: 'month', label: 'Month' },
+          ]}
+          period={period}
+          onPeriod={setPeriod}
+        />
       </Group>
 
       {report.isError && (

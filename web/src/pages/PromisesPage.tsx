@@ -1,18 +1,12 @@
-import { Alert, Grid, Group, Select, Stack, Tabs, Text, Title } from '@mantine/core';
-import { useMemo, useState } from 'react';
+import { Alert, Grid, Group, Stack, Tabs, Text, Title } from '@mantine/core';
+import { useState } from 'react';
 import type { User } from '../api/types.ts';
+import { LookbackPickers, useLookback } from '../components/LookbackPickers.tsx';
 import { MarketingSide } from '../promises/MarketingSide.tsx';
 import { type PromisePeriod, type SlaReportBy, useSlaReport } from '../promises/promisesApi.ts';
 import { RoutingSettings } from '../promises/RoutingSettings.tsx';
 import { SalesSide } from '../promises/SalesSide.tsx';
 import { marketingSentence, salesSentence } from '../promises/words.ts';
-
-const ranges = [
-  { value: '30', label: 'Last 30 days' },
-  { value: '90', label: 'Last 90 days' },
-  { value: '182', label: 'Last 6 months' },
-  { value: '365', label: 'Last 12 months' },
-];
 
 /** Are both teams keeping their promises? Sales on the left, marketing on the right. */
 export function PromisesPage({ user }: { user: User }) {
@@ -43,16 +37,9 @@ export function PromisesPage({ user }: { user: User }) {
 }
 
 function BothSides() {
-  const [days, setDays] = useState('90');
+  const { days, setDays, from } = useLookback();
   const [period, setPeriod] = useState<PromisePeriod>('month');
   const [by, setBy] = useState<SlaReportBy>('rep');
-  // Whole days, so the query key (and the cache) does not change every render.
-  const from = useMemo(() => {
-    const start = new Date();
-    start.setUTCHours(0, 0, 0, 0);
-    start.setUTCDate(start.getUTCDate() - Number(days));
-    return start.toISOString();
-  }, [days]);
   const report = useSlaReport({ by, period, from });
 
   return (
@@ -70,30 +57,19 @@ function BothSides() {
             </>
           )}
         </Stack>
-        <Group gap="xs">
-          <Select
-            label="MQLs routed"
-            data={ranges}
-            value={days}
-            onChange={(value) => value && setDays(value)}
-            allowDeselect={false}
-            w={160}
-            size="xs"
-          />
-          <Select
-            label="Period"
-            data={[
-              { value: 'week', label: 'Week' },
-              { value: 'month', label: 'Month' },
-              { value: 'quarter', label: 'Quarter' },
-            ]}
-            value={period}
-            onChange={(value) => value && setPeriod(value as PromisePeriod)}
-            allowDeselect={false}
-            w={120}
-            size="xs"
-          />
-        </Group>
+        <LookbackPickers
+          rangeLabel="MQLs routed"
+          days={days}
+          onDays={setDays}
+          periodLabel="Period"
+          periods={[
+            { value: 'week', label: 'Week' },
+            { value: 'month', label: 'Month' },
+            { value: 'quarter', label: 'Quarter' },
+          ]}
+          period={period}
+          onPeriod={setPeriod}
+        />
       </Group>
       {report.isError && (
         <Alert color="red" title="The SLA report could not be loaded">

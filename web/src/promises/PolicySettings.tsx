@@ -13,6 +13,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useState } from 'react';
+import { RowActions } from '../components/RowActions.tsx';
 import {
   type SlaPolicy,
   type SlaPolicyInput,
@@ -82,25 +83,10 @@ export function PolicySettings({ canEdit }: { canEdit: boolean }) {
                 <Table.Td>{workingHoursWords(policy.escalateAfterMinutes)} more</Table.Td>
                 <Table.Td>{policy.reassignOnEscalation ? 'yes' : 'no'}</Table.Td>
                 {canEdit && (
-                  <Table.Td>
-                    <Group gap={4} justify="flex-end" wrap="nowrap">
-                      <Button
-                        size="compact-xs"
-                        variant="subtle"
-                        onClick={() => setEditing({ id: policy.id, input: toInput(policy) })}
-                      >
-                        Edit
-                      </Button>
-                      <Button
-                        size="compact-xs"
-                        variant="subtle"
-                        color="red"
-                        onClick={() => remove.mutate(policy.id)}
-                      >
-                        Delete
-                      </Button>
-                    </Group>
-                  </Table.Td>
+                  <RowActions
+                    onEdit={() => setEditing({ id: policy.id, input: toInput(policy) })}
+                    onDelete={() => remove.mutate(policy.id)}
+                  />
                 )}
               </Table.Tr>
             ))}

@@ -16,6 +16,7 @@ import {
 } from '@mantine/core';
 import { useState } from 'react';
 import { type Rep, useReps } from '../api/queue.ts';
+import { RowActions } from '../components/RowActions.tsx';
 import {
   type RoutingCondition,
   type RoutingRule,
@@ -95,25 +96,10 @@ export function RuleSettings({ canEdit }: { canEdit: boolean }) {
                 </Table.Td>
                 <Table.Td>{rule.active ? 'yes' : 'no'}</Table.Td>
                 {canEdit && (
-                  <Table.Td>
-                    <Group gap={4} justify="flex-end" wrap="nowrap">
-                      <Button
-                        size="compact-xs"
-                        variant="subtle"
-                        onClick={() => setEditing({ id: rule.id, input: toInput(rule) })}
-                      >
-                        Edit
-                      </Button>
-                      <Button
-                        size="compact-xs"
-                        variant="subtle"
-                        color="red"
-                        onClick={() => remove.mutate(rule.id)}
-                      >
-                        Delete
-                      </Button>
-                    </Group>
-                  </Table.Td>
+                  <RowActions
+                    onEdit={() => setEditing({ id: rule.id, input: toInput(rule) })}
+                    onDelete={() => remove.mutate(rule.id)}
+                  />
                 )}
               </Table.Tr>
             ))}
