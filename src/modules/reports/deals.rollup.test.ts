@@ -98,7 +98,11 @@ describe.each(databaseKinds)('deal rollups equal deal_facts (%s)', (kind) => {
           ORDER BY 1, 2, 3, 4, 5`,
     ),
     durations: await t.database.rows(
-      sql`SELECT grain, bucket::text, dim, value, seconds, n FROM analytics_deal_durations
+      sql`SELECT grain, bucket::text, dim, value, bin, seconds, n FROM analytics_deal_durations
+          WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6`,
+    ),
+    bins: await t.database.rows(
+      sql`SELECT grain, bucket::text, dim, value, bin, n FROM analytics_deal_duration_bins
           WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5`,
     ),
     credits: await t.database.rows(

@@ -1,7 +1,8 @@
 // Pre-aggregates of the deal reports, the same pattern as the lead rollups (reports.rollup.ts):
 // analytics_deal_facts / analytics_deal_credits hold each deal (and each touch of a won deal with its
 // attribution credits) as last counted; analytics_deal_rollup (deal counts and amounts per outcome),
-// analytics_deal_durations (exact sales cycles of won deals) and analytics_credit_rollup (credits per
+// analytics_deal_durations and analytics_deal_duration_bins (exact sales cycles of won deals, and their
+// counts per bin: reports.quantiles.ts) and analytics_credit_rollup (credits per
 // touched campaign or source) sum them per day, month and all time (opened for the pipeline, closed
 // for attribution), per one dimension and value. The refresh (deals.refresh.ts) subtracts each changed
 // deal's old rows and adds its new ones. Reports use them for questions with one dimension between the
@@ -76,12 +77,20 @@ function applyDeals(rows: SQL, empty: boolean): SQL[] {
         FROM ${rows} f ${grains} ${dealDims}
         GROUP BY 1, 2, 3, 4, 5 ${empty ? sql`` : sql`HAVING sum(f.sign) <> 0 OR sum(f.sign * f.amount) <> 0`}
         ${upsert('analytics_deal_rollup', 'n = analytics_deal_rollup.n + excluded.n, amount = analytics_deal_rollup.amount + excluded.amount')}`,
-    sql`INSERT INTO analytics_deal_durations (grain, bucket, dim, value, seconds, n)
-        SELECT g.grain, ${bucketOf(sql`f.opened_day`)}, d.dim, d.value, f.cycle_seconds, sum(f.sign)::int
+    sql`INSERT INTO analytics_deal_durations (grain, bucket, dim, value, bin, seconds, n)
+        SELECT g.grain, ${bucketOf(sql`f.opened_day`)}, d.dim, d.value, analytics_duration_bin(f.cycle_seconds),
+               f.cycle_seconds, sum(f.sign)::int
+        FROM ${rows} f ${grains} ${dealDims}
+        WHERE f.outcome = 'won' AND f.cycle_seconds IS NOT NULL
+        GROUP BY 1, 2, 3, 4, 5, 6 ${empty ? sql`ORDER BY 3, 1, 5, 4, 6, 2` : sql`HAVING sum(f.sign) <> 0`}
+        ${empty ? sql`` : upsert('analytics_deal_durations', 'n = analytics_deal_durations.n + excluded.n')}`,
+    sql`INSERT INTO analytics_deal_duration_bins (grain, bucket, dim, value, bin, n)
+        SELECT g.grain, ${bucketOf(sql`f.opened_day`)}, d.dim, d.value, analytics_duration_bin(f.cycle_seconds),
+               sum(f.sign)::int
         FROM ${rows} f ${grains} ${dealDims}
         WHERE f.outcome = 'won' AND f.cycle_seconds IS NOT NULL
         GROUP BY 1, 2, 3, 4, 5 ${empty ? sql`` : sql`HAVING sum(f.sign) <> 0`}
-        ${upsert('analytics_deal_durations', 'n = analytics_deal_durations.n + excluded.n')}`,
+        ${upsert('analytics_deal_duration_bins', 'n = analytics_deal_duration_bins.n + excluded.n')}`,
   ];
 }
 
@@ -123,9 +132,12 @@ export function dealRollupStatements(
 ): SQL[] {
   if (changed === null) {
     return [
-      ...['analytics_deal_rollup', 'analytics_deal_durations', 'analytics_credit_rollup'].map(
-        (table) => sql`DELETE FROM ${sql.raw(table)}`,
-      ),
+      ...[
+        'analytics_deal_rollup',
+        'analytics_deal_durations',
+        'analytics_deal_duration_bins',
+        'analytics_credit_rollup',
+      ].map((table) => sql`DELETE FROM ${sql.raw(table)}`),
       sql`DELETE FROM analytics_deal_credits`,
       sql`DELETE FROM analytics_deal_facts`,
       sql`INSERT INTO analytics_deal_facts (${factColumns}) ${selectDealFacts(outcomes, sql`TRUE`)}`,
@@ -136,7 +148,7 @@ export function dealRollupStatements(
         true,
       ),
       // Fresh statistics: the reports' plans (index ranges per grain) depend on them.
-      sql`ANALYZE analytics_deal_rollup, analytics_deal_durations, analytics_credit_rollup`,
+      sql`ANALYZE analytics_deal_rollup, analytics_deal_durations, analytics_deal_duration_bins, analytics_credit_rollup`,
     ];
   }
   const inScope = (id: SQL) => sql`${id} IN (SELECT deal_id FROM ${changed})`;
@@ -194,6 +206,8 @@ export interface DealRollupScope {
   where: SQL;
   /** A deal_facts column as an expression over r (and u, c); `month` is the bucket's month. */
   expr: (column: DealColumn) => SQL;
+  /** Whether `expr(column)` is the row's value itself (not a name, team or month). */
+  isValue: (column: DealColumn) => boolean;
 }
 
 /**
@@ -233,5 +247,6 @@ export function dealRollupScope(filters: ReportFilters, group: DealColumn | null
       column === 'month'
         ? sql`to_char(r.bucket, 'YYYY-MM')`
         : (dealRollupColumns[column].via ?? sql`r.value`),
+    isValue: (column) => column !== 'month' && dealRollupColumns[column].via === undefined,
   };
 }

@@ -12,7 +12,7 @@ import {
 import { column, type DealColumn, dealFactsCte } from './reports.facts.ts';
 import { filtersToJson } from './reports.filters.ts';
 import { secondsBetween } from './reports.predicates.ts';
-import { weightedPercentile } from './reports.rollup.ts';
+import { ALL_GROUPS, durationQuantiles, type Quantiles } from './reports.quantiles.ts';
 import type { DealCellSpec, ReportColumn, TableReport } from './reports.schema.ts';
 import { makeRow, num, ratio, topRows } from './reports.table.ts';
 
@@ -90,26 +90,26 @@ async function fromRollup(
         GROUP BY GROUPING SETS ((${key}), ()) HAVING sum(r.n) > 0 OR grouping(${key}) = 1
         ORDER BY grouping(${key})`,
   );
-  const durations = await queryRows<{ key: string | null; seconds: number; n: number; is_total: number }>(
+  // Median sales cycle per group, and over all of them for the total row.
+  const cycles = await durationQuantiles(
     ctx.db,
-    sql`SELECT ${key} AS key, r.seconds, sum(r.n)::int AS n, grouping(${key})::int AS is_total
-        FROM analytics_deal_durations r ${scope.joins} WHERE ${scope.where}
-        GROUP BY GROUPING SETS ((${key}, r.seconds), (r.seconds)) HAVING sum(r.n) > 0
-        ORDER BY r.seconds`,
+    {
+      bins: sql`analytics_deal_duration_bins r`,
+      durations: sql`analytics_deal_durations r`,
+      stepped: false,
+      joins: scope.joins,
+      binsWhere: scope.where,
+      durationsWhere: scope.where,
+      key,
+      keyIsValue: scope.isValue(keyColumn),
+    },
+    [0.5],
+    { overall: true },
   );
-  const lists = new Map<string | null, { value: number; n: number }[]>();
-  const total: { value: number; n: number }[] = [];
-  for (const d of durations) {
-    const list = d.is_total === 1 ? total : (lists.get(d.key) ?? lists.set(d.key, []).get(d.key)!);
-    list.push({ value: Number(d.seconds), n: d.n });
-  }
-  const median = (list: { value: number; n: number }[] | undefined) => {
-    const seconds = list ? weightedPercentile(list, 0.5) : null;
-    return seconds === null ? null : seconds / 86400;
-  };
+  const median = (q: Quantiles) => (q.values[0] == null ? null : q.values[0] / 86400);
   return rows.map((row, i) => ({
     ...row,
-    cycle_median: median(i === rows.length - 1 ? total : lists.get(row.key)),
+    cycle_median: median(cycles(i === rows.length - 1 ? ALL_GROUPS : row.key, 0)),
   }));
 }
 

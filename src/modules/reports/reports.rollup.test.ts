@@ -8,7 +8,7 @@ import { databaseKinds } from '../../test/databases.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import type { FunnelReport } from './funnel.schema.ts';
 import { resolveFilters } from './reports.filters.ts';
-import { rollupScope, weightedPercentile } from './reports.rollup.ts';
+import { rollupScope } from './reports.rollup.ts';
 import type { TableReport } from './reports.schema.ts';
 import { buildKnownWorkspace, type KnownWorkspace } from './reports.test-data.ts';
 
@@ -31,29 +31,6 @@ describe('rollupScope', () => {
     expect(rollupScope(f({ source: 'web' }), 'segment', { durations: true })).toBeNull();
     expect(rollupScope(f({ source: 'web', segment: 'retail' }), 'month')).toBeNull();
     expect(rollupScope(f({ from: new Date('2026-01-01T00:00:00.001Z') }), null)).toBeNull();
-  });
-});
-
-describe('weightedPercentile', () => {
-  it('is percentile_cont over the expanded values', async () => {
-    const t = await createTestApp('pglite');
-    try {
-      // Fractional values with repeats, as the durations table holds them.
-      const values = Array.from({ length: 37 }, (_, i) => ((i * 7919) % 23) * 86_400.123 + (i % 5) * 0.001);
-      const counts = new Map<number, number>();
-      for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-      const sorted = [...counts].map(([value, n]) => ({ value, n })).sort((a, b) => a.value - b.value);
-      for (const p of [0.5, 0.9, 0.25, 0.99]) {
-        const [row] = await t.database.rows<{ q: number }>(
-          sql`SELECT percentile_cont(${p}::float8) WITHIN GROUP (ORDER BY v) AS q
-              FROM unnest(string_to_array(${values.join(',')}, ',')::float8[]) v`,
-        );
-        expect(weightedPercentile(sorted, p)).toBe(Number(row?.q));
-      }
-      expect(weightedPercentile([], 0.5)).toBeNull();
-    } finally {
-      await t.close();
-    }
   });
 });
 
@@ -134,7 +111,11 @@ describe.each(databaseKinds)('rollups equal lead_facts (%s)', (kind) => {
           WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7`,
     ),
     durations: await t.database.rows(
-      sql`SELECT grain, bucket::text, dim, value, step, seconds, n FROM analytics_lead_durations
+      sql`SELECT grain, bucket::text, dim, value, step, bin, seconds, n FROM analytics_lead_durations
+          WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7`,
+    ),
+    bins: await t.database.rows(
+      sql`SELECT grain, bucket::text, dim, value, step, bin, n FROM analytics_lead_duration_bins
           WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6`,
     ),
     pairs: await t.database.rows(

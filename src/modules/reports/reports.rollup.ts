@@ -74,8 +74,10 @@ function selectFacts(stages: StageConfig[], scope: Scope): SQL {
     WHERE ${scope(sql`p.id`)}`;
 }
 
-const grainsAndDims = sql`
-  CROSS JOIN (VALUES ('d'), ('m')) g(grain)
+/** Grains: 'd' day and 'm' month of creation; the duration bins also 'a', all time (bucket -infinity). */
+const grains = (...names: ('d' | 'm' | 'a')[]) =>
+  sql.raw(`CROSS JOIN (VALUES ${names.map((g) => `('${g}')`).join(', ')}) g(grain)`);
+const dims = sql`
   CROSS JOIN LATERAL (VALUES ('all', NULL::text), ('source', f.source), ('campaign_id', f.campaign_id),
     ('landing_page', f.landing_page), ('owner_id', f.owner_id), ('segment', f.segment), ('month', f.month)) d(dim, value)`;
 /** Every pair of dimensions other than 'all', in alphabetical order within the pair. */
@@ -83,7 +85,8 @@ const pairDims = rollupDims.filter((dim) => dim !== 'all').sort();
 const pairValues = sql.raw(
   pairDims.flatMap((a, i) => pairDims.slice(i + 1).map((b) => `('${a}', f.${a}, '${b}', f.${b})`)).join(', '),
 );
-const bucket = sql`CASE WHEN g.grain = 'd' THEN f.day ELSE f.day - (extract(day FROM f.day)::int - 1) END`;
+const bucket = sql`CASE g.grain WHEN 'd' THEN f.day WHEN 'm' THEN f.day - (extract(day FROM f.day)::int - 1)
+  ELSE '-infinity'::date END`;
 
 /**
  * Adds facts rows (`rows`: facts columns plus `sign`, 1 to add, −1 to subtract) to the rollups,
@@ -101,18 +104,24 @@ function applyFacts(rows: SQL, empty = false): SQL[] {
   return [
     sql`INSERT INTO analytics_lead_rollup (grain, bucket, dim, value, reached, sql_win, won_win, n)
         SELECT g.grain, ${bucket}, d.dim, d.value, f.reached, f.sql_win, f.won_win, sum(${s})::int
-        FROM ${rows} f ${grainsAndDims}
+        FROM ${rows} f ${grains('d', 'm')} ${dims}
         GROUP BY 1, 2, 3, 4, 5, 6, 7 ${keep} ${merge('analytics_lead_rollup')}`,
-    sql`INSERT INTO analytics_lead_durations (grain, bucket, dim, value, step, seconds, n)
-        SELECT g.grain, ${bucket}, d.dim, d.value, x.step - 1, x.seconds, sum(${s})::int
-        FROM ${rows} f ${grainsAndDims}
+    sql`INSERT INTO analytics_lead_durations (grain, bucket, dim, value, step, bin, seconds, n)
+        SELECT g.grain, ${bucket}, d.dim, d.value, x.step - 1, analytics_duration_bin(x.seconds), x.seconds,
+               sum(${s})::int
+        FROM ${rows} f ${grains('d', 'm')} ${dims}
         CROSS JOIN LATERAL unnest(f.seconds) WITH ORDINALITY x(seconds, step)
         WHERE x.seconds IS NOT NULL
-        GROUP BY 1, 2, 3, 4, 5, 6 ${keep} ${merge('analytics_lead_durations')}`,
+        GROUP BY 1, 2, 3, 4, 5, 6, 7 ${keep} ${empty ? sql`ORDER BY 3, 1, 5, 6, 4, 7, 2` : merge('analytics_lead_durations')}`,
+    sql`INSERT INTO analytics_lead_duration_bins (grain, bucket, dim, value, step, bin, n)
+        SELECT g.grain, ${bucket}, d.dim, d.value, x.step - 1, analytics_duration_bin(x.seconds), sum(${s})::int
+        FROM ${rows} f ${grains('d', 'm', 'a')} ${dims}
+        CROSS JOIN LATERAL unnest(f.seconds) WITH ORDINALITY x(seconds, step)
+        WHERE x.seconds IS NOT NULL
+        GROUP BY 1, 2, 3, 4, 5, 6 ${keep} ${merge('analytics_lead_duration_bins')}`,
     sql`INSERT INTO analytics_lead_pairs (grain, bucket, dim, value, dim2, value2, reached, sql_win, won_win, n)
         SELECT g.grain, ${bucket}, d.dim, d.value, d.dim2, d.value2, f.reached, f.sql_win, f.won_win, sum(${s})::int
-        FROM ${rows} f
-        CROSS JOIN (VALUES ('d'), ('m')) g(grain)
+        FROM ${rows} f ${grains('d', 'm')}
         CROSS JOIN LATERAL (VALUES ${pairValues}) d(dim, value, dim2, value2)
         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ${keep} ${empty ? sql`ORDER BY 3, 5, 1, 2, 4, 6` : merge('analytics_lead_pairs')}`,
   ];
@@ -131,10 +140,14 @@ export function rollupStatements(stages: StageConfig[], changed: SQL | null): SQ
     return [
       sql`DELETE FROM analytics_lead_rollup`,
       sql`DELETE FROM analytics_lead_durations`,
+      sql`DELETE FROM analytics_lead_duration_bins`,
       sql`DELETE FROM analytics_lead_pairs`,
       sql`DELETE FROM analytics_lead_facts`,
       sql`INSERT INTO analytics_lead_facts (${factColumns}) ${selectFacts(stages, () => sql`TRUE`)}`,
       ...applyFacts(sql`(SELECT 1 AS sign, * FROM analytics_lead_facts)`, true),
+      // Fresh statistics: the reports' plans (index ranges per grain) depend on them.
+      sql`ANALYZE analytics_lead_rollup, analytics_lead_durations, analytics_lead_duration_bins,
+          analytics_lead_pairs, analytics_lead_facts`,
     ];
   }
   const scope: Scope = (id) => sql`${id} IN (SELECT person_id FROM ${changed})`;
@@ -216,8 +229,12 @@ export interface RollupScope {
   joins: SQL;
   /** Dimensions, period and filters, over r (and u). */
   where: SQL;
+  /** The same over the duration bins, which also keep all time (grain 'a'). */
+  binsWhere: SQL;
   /** A lead_facts column as an expression over r (and u, c). */
   expr: (column: LeadColumn) => SQL;
+  /** Whether `expr(column)` is the row's value itself (not a name or team looked up from it). */
+  isValue: (column: LeadColumn) => boolean;
 }
 
 /**
@@ -242,7 +259,7 @@ export function rollupScope(
   if (sorted.length > (options.durations ? 1 : 2)) return null;
   const [first = 'all', second] = sorted;
   const value = (dim: RollupDim) => (dim === second ? sql`r.value2` : sql`r.value`);
-  const conditions: SQL[] = [sql`r.dim = ${first}`, ...(second ? [sql`r.dim2 = ${second}`] : []), period];
+  const conditions: SQL[] = [sql`r.dim = ${first}`, ...(second ? [sql`r.dim2 = ${second}`] : [])];
   if (filters.segment !== null) conditions.push(sql`${value('segment')} = ${filters.segment}`);
   if (filters.source !== null) conditions.push(sql`${value('source')} = ${filters.source}`);
   if (filters.campaign !== null) {
@@ -263,30 +280,12 @@ export function rollupScope(
     dims: sorted,
     table: second ? sql`analytics_lead_pairs r` : sql`analytics_lead_rollup r`,
     joins,
-    where: sql.join(conditions, sql` AND `),
+    where: sql.join([...conditions, period], sql` AND `),
+    binsWhere: sql.join(
+      [...conditions, filters.from === null && filters.to === null ? sql`r.grain = 'a'` : period],
+      sql` AND `,
+    ),
     expr: (column) => rollupColumns[column].via ?? value(rollupColumns[column].dim),
+    isValue: (column) => rollupColumns[column].via === undefined && rollupColumns[column].dim === first,
   };
-}
-
-/**
- * percentile_cont over a sorted list of (value, count): PostgreSQL's definition (row
- * p × (N − 1), interpolated as lo + (hi − lo) × fraction in float8), so the answer is identical.
- */
-export function weightedPercentile(sorted: { value: number; n: number }[], p: number): number | null {
-  const total = sorted.reduce((sum, x) => sum + x.n, 0);
-  if (total === 0) return null;
-  const pos = p * (total - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  const at = (rank: number) => {
-    let seen = 0;
-    for (const x of sorted) {
-      seen += x.n;
-      if (rank < seen) return x.value;
-    }
-    return sorted.at(-1)!.value;
-  };
-  const a = at(lo);
-  if (hi === lo) return a;
-  return a + (at(hi) - a) * (pos - lo);
 }

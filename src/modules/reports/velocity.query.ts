@@ -11,7 +11,8 @@ import {
 import { at, column, type LeadColumn, leadFactsCtes } from './reports.facts.ts';
 import { filtersToJson } from './reports.filters.ts';
 import { secondsBetween } from './reports.predicates.ts';
-import { type RollupScope, rollupScope, weightedPercentile } from './reports.rollup.ts';
+import { durationQuantiles } from './reports.quantiles.ts';
+import { type RollupScope, rollupScope } from './reports.rollup.ts';
 import type { ReportColumn, ReportRow, TableReport } from './reports.schema.ts';
 import { makeRow, num, topRows } from './reports.table.ts';
 
@@ -62,8 +63,8 @@ const stats = (_step: Step, i: number): SQL => {
  */
 /**
  * The same rows as the lead_facts query (key, label, n_i, q_i = [median, p90] in seconds) from the
- * rollups: the groups from analytics_lead_rollup, the durations from analytics_lead_durations as
- * (seconds, count) pairs, whose percentile_cont `weightedPercentile` computes exactly.
+ * rollups: the groups from analytics_lead_rollup, the medians and p90s exactly from the duration bins
+ * and the durations of the bins that hold them (reports.quantiles.ts).
  */
 async function fromRollup(
   ctx: ReportContext,
@@ -78,29 +79,26 @@ async function fromRollup(
     sql`SELECT ${key} AS key, min(${label}) AS label FROM ${scope.table} ${scope.joins}
         WHERE ${scope.where} GROUP BY 1 HAVING sum(r.n) > 0`,
   );
-  const durations = await queryRows<{ key: string | null; step: number; seconds: number; n: number }>(
+  const quantiles = await durationQuantiles(
     ctx.db,
-    sql`SELECT ${key} AS key, r.step, r.seconds, sum(r.n)::int AS n
-        FROM analytics_lead_durations r ${scope.joins}
-        WHERE ${scope.where} GROUP BY 1, 2, 3 HAVING sum(r.n) > 0 ORDER BY 1, 2, 3`,
+    {
+      bins: sql`analytics_lead_duration_bins r`,
+      durations: sql`analytics_lead_durations r`,
+      stepped: true,
+      joins: scope.joins,
+      binsWhere: scope.binsWhere,
+      durationsWhere: scope.where,
+      key,
+      keyIsValue: dimension !== undefined && scope.isValue(dimension[0]),
+    },
+    [0.5, 0.9],
   );
-  const byGroup = new Map<string | null, { value: number; n: number }[][]>();
-  for (const d of durations) {
-    let steps = byGroup.get(d.key);
-    if (!steps) {
-      steps = Array.from({ length: stepCount }, () => []);
-      byGroup.set(d.key, steps);
-    }
-    steps[d.step]?.push({ value: Number(d.seconds), n: d.n });
-  }
   return groups.map((group) => {
     const row: Record<string, unknown> = { key: group.key, label: group.label };
-    const steps = byGroup.get(group.key);
     for (let i = 0; i < stepCount; i++) {
-      const list = steps?.[i] ?? [];
-      row[`n_${i}`] = list.reduce((sum, x) => sum + x.n, 0);
-      row[`q_${i}`] =
-        list.length === 0 ? null : [weightedPercentile(list, 0.5), weightedPercentile(list, 0.9)];
+      const q = quantiles(group.key, i);
+      row[`n_${i}`] = q.n;
+      row[`q_${i}`] = q.n === 0 ? null : q.values;
     }
     return row;
   });
