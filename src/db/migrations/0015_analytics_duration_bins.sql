@@ -47,3 +47,9 @@ GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(n) <> 0
 UNION ALL
 SELECT 'a', '-infinity'::date, dim, value, step, bin, sum(n)::int FROM "analytics_lead_durations"
 WHERE grain = 'm' GROUP BY 3, 4, 5, 6 HAVING sum(n) <> 0;
+--> statement-breakpoint
+-- How far each refresh counted (it may wait at a gap, see reports.refresh.ts): what a report is
+-- behind by is what came after these. Existing states counted up to their watermark.
+ALTER TABLE "analytics_state" ADD COLUMN "counted_seq" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "analytics_state" ADD COLUMN "counted_changes_seq" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
+UPDATE "analytics_state" SET "counted_seq" = "seq", "counted_changes_seq" = "changes_seq";
