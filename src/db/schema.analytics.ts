@@ -38,6 +38,12 @@ export const analyticsState = pgTable('analytics_state', {
   signature: text('signature').notNull(),
   /** Every analytics_lead_changes row up to this seq is in the rollups. */
   changesSeq: bigint('changes_seq', { mode: 'number' }).notNull().default(0),
+  /**
+   * The last seq of each log the last refresh counted (past `seq` when it waited at a gap): what is
+   * left to count is what came after these.
+   */
+  countedSeq: bigint('counted_seq', { mode: 'number' }).notNull().default(0),
+  countedChangesSeq: bigint('counted_changes_seq', { mode: 'number' }).notNull().default(0),
   refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

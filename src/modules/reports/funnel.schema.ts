@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { filterShape, resolvedFiltersSchema } from './reports.filters.ts';
+import { recountingSchema } from './reports.schema.ts';
 
 export const funnelDimensions = [
   'none',
@@ -70,5 +71,6 @@ export const funnelReport = z.object({
       lost: z.number(),
     })
     .nullable(),
+  recounting: recountingSchema,
 });
 export type FunnelReport = z.infer<typeof funnelReport>;

@@ -71,7 +71,7 @@ export async function funnelReport(deps: ReportDeps, query: FunnelQuery): Promis
   const filters = resolveFilters(query, deps.clock ?? systemClock);
   const f = filtersToJson(filters);
   const stages = funnelStages(deps.lifecycle);
-  await refreshLeadStages(deps.db, stages, refreshOptions(deps.jobs));
+  const recounting = await refreshLeadStages(deps.db, stages, refreshOptions(deps.jobs));
   const rows = await withoutJit(deps.db, (db) => countFunnel(db, { stages, by: query.by, filters }));
   const totals = stages.map((_, i) => rows.reduce((sum, row) => sum + (row.counts[i] ?? 0), 0));
   const total = withConversion(null, totals);
@@ -95,5 +95,6 @@ export async function funnelReport(deps: ReportDeps, query: FunnelQuery): Promis
     groupsOmitted: query.by === 'none' ? 0 : Math.max(0, sorted.length - query.limit),
     biggestLeak: findBiggestLeak(stageLabels, total),
     cells: { total: cellsOf(undefined), rows: shown.map((row) => cellsOf(row.group)) },
+    ...(recounting ? { recounting } : {}),
   };
 }

@@ -134,8 +134,9 @@ export const ALL_GROUPS = '\u0000all';
 
 /**
  * Median and p90 (or any `ps`) of every group and step, exactly, from one source: the bin counts,
- * then the durations of the bins needed, in one read-only snapshot so that both agree. With `overall`
- * the groups together count as one more group, keyed ALL_GROUPS.
+ * then the durations of the bins needed. Call it inside one snapshot (reports run in `withoutJit`'s
+ * repeatable-read transaction), so that both reads see the same rollups. With `overall` the groups
+ * together count as one more group, keyed ALL_GROUPS.
  */
 export async function durationQuantiles(
   db: Db,
@@ -148,25 +149,23 @@ export async function durationQuantiles(
   const sets = options.overall
     ? sql`GROUPING SETS ((${source.key}, ${by}), (${by}))`
     : sql`${source.key}, ${by}`;
-  return db.transaction(
-    async (tx) => {
-      const rows = await queryRows<BinCount & { overall: number }>(
-        tx as unknown as Db,
-        sql`SELECT ${source.key} AS key, grouping(${source.key}) AS overall, ${step}::int AS step, r.bin,
+  const rows = await queryRows<BinCount & { overall: number }>(
+    db,
+    sql`SELECT ${source.key} AS key, grouping(${source.key}) AS overall, ${step}::int AS step, r.bin,
                    sum(r.n)::int AS n
             FROM ${source.bins} ${source.joins} WHERE ${source.binsWhere}
             GROUP BY ${sets} HAVING sum(r.n) > 0`,
+  );
+  const counts = rows.map((r) => ({ ...r, key: r.overall === 1 ? ALL_GROUPS : r.key }));
+  return exactQuantiles(counts, ps, async (targets) => {
+    const read = (list: [BinTarget, number][], match: SQL) => {
+      const json = JSON.stringify(
+        list.map(([t, i]) => ({ i, key: t.key === ALL_GROUPS ? null : t.key, step: t.step, bin: t.bin })),
       );
-      const counts = rows.map((r) => ({ ...r, key: r.overall === 1 ? ALL_GROUPS : r.key }));
-      return exactQuantiles(counts, ps, async (targets) => {
-        const read = (list: [BinTarget, number][], match: SQL) => {
-          const json = JSON.stringify(
-            list.map(([t, i]) => ({ i, key: t.key === ALL_GROUPS ? null : t.key, step: t.step, bin: t.bin })),
-          );
-          return queryRows<BinValue>(
-            tx as unknown as Db,
-            // LATERAL: one index range per target, whatever the statistics say.
-            sql`SELECT t.i AS target, x.seconds, sum(x.n)::int AS n
+      return queryRows<BinValue>(
+        db,
+        // LATERAL: one index range per target, whatever the statistics say.
+        sql`SELECT t.i AS target, x.seconds, sum(x.n)::int AS n
                 FROM jsonb_to_recordset(${json}::jsonb) AS t(i int, key text, step int, bin int)
                 CROSS JOIN LATERAL (
                   SELECT r.seconds, r.n FROM ${source.durations} ${source.joins}
@@ -174,24 +173,21 @@ export async function durationQuantiles(
                     ${source.stepped ? sql`AND r.step = t.step` : sql``} AND ${match}
                 ) x
                 GROUP BY 1, 2 HAVING sum(x.n) <> 0 ORDER BY 1, 2`,
-          );
-        };
-        const indexed = targets.map((t, i) => [t, i] as [BinTarget, number]);
-        const all = indexed.filter(([t]) => t.key === ALL_GROUPS);
-        const groups = indexed.filter(([t]) => t.key !== ALL_GROUPS);
-        const reads: [[BinTarget, number][], SQL][] = [[all, sql`TRUE`]];
-        if (source.keyIsValue) {
-          // r.value compared with an equality (or IS NULL), which the index answers.
-          reads.push([groups.filter(([t]) => t.key !== null), sql`r.value = t.key`]);
-          reads.push([groups.filter(([t]) => t.key === null), sql`r.value IS NULL`]);
-        } else {
-          reads.push([groups, sql`${source.key} IS NOT DISTINCT FROM t.key`]);
-        }
-        const values: BinValue[] = [];
-        for (const [list, match] of reads) if (list.length > 0) values.push(...(await read(list, match)));
-        return values;
-      });
-    },
-    { isolationLevel: 'repeatable read', accessMode: 'read only' },
-  );
+      );
+    };
+    const indexed = targets.map((t, i) => [t, i] as [BinTarget, number]);
+    const all = indexed.filter(([t]) => t.key === ALL_GROUPS);
+    const groups = indexed.filter(([t]) => t.key !== ALL_GROUPS);
+    const reads: [[BinTarget, number][], SQL][] = [[all, sql`TRUE`]];
+    if (source.keyIsValue) {
+      // r.value compared with an equality (or IS NULL), which the index answers.
+      reads.push([groups.filter(([t]) => t.key !== null), sql`r.value = t.key`]);
+      reads.push([groups.filter(([t]) => t.key === null), sql`r.value IS NULL`]);
+    } else {
+      reads.push([groups, sql`${source.key} IS NOT DISTINCT FROM t.key`]);
+    }
+    const values: BinValue[] = [];
+    for (const [list, match] of reads) if (list.length > 0) values.push(...(await read(list, match)));
+    return values;
+  });
 }

@@ -7,7 +7,9 @@ import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { defaultLifecycle } from '../lifecycle/lifecycle.config.ts';
 import { funnelStages } from '../lifecycle/lifecycle.rules.ts';
 import { analyticsRebuildJob } from './analytics-rebuild.job.ts';
+import { refreshDealFacts } from './deals.refresh.ts';
 import { refreshLeadStages } from './reports.refresh.ts';
+import { dealOutcomes } from './reports.service.ts';
 import { buildKnownWorkspace, type KnownWorkspace } from './reports.test-data.ts';
 
 describe('refreshLeadStages', () => {
@@ -73,7 +75,7 @@ describe('refreshLeadStages', () => {
     expect((await state())?.seq).toBe(await top());
   });
 
-  it('is started in the background and answered with 503 saying so; once counted, small changes are counted in the request', async () => {
+  it('is started in the background: 503 before the first count, then the counts as they were; small changes are counted in the request', async () => {
     const stages = funnelStages(defaultLifecycle);
     // As before the first report: nothing counted yet.
     await t.database.rows(sql`DELETE FROM analytics_state`);
@@ -98,11 +100,70 @@ describe('refreshLeadStages', () => {
       sql`INSERT INTO stage_transitions (person_id, from_stage, to_stage, occurred_at)
           VALUES (${w.people.p3}, 'mql', 'sal', now() - interval '1 hour')`,
     );
-    await refreshLeadStages(t.database.db, stages, options);
+    expect(await refreshLeadStages(t.database.db, stages, options)).toBeUndefined();
     expect(started).toBe(1);
-    const [state] = await t.database.rows<{ seq: number; top: number }>(
-      sql`SELECT seq::int, (SELECT max(seq)::int FROM stage_transitions) AS top FROM analytics_state WHERE name = 'lead_facts'`,
-    );
+    const counted = async () =>
+      (
+        await t.database.rows<{ seq: number; top: number; at: Date }>(
+          sql`SELECT seq::int, (SELECT max(seq)::int FROM stage_transitions) AS top, refreshed_at AS at
+              FROM analytics_state WHERE name = 'lead_facts'`,
+        )
+      )[0];
+    const state = await counted();
     expect(state?.seq).toBe(state?.top);
+
+    // A large change once counted: the job again, and the report answers from the counts as they were.
+    await t.database.rows(
+      sql`INSERT INTO stage_transitions (person_id, from_stage, to_stage, occurred_at)
+          SELECT ${w.people.p3}, 'sal', 'sql', now() - interval '1 minute' * g FROM generate_series(1, 6) g`,
+    );
+    const recounting = await refreshLeadStages(t.database.db, stages, options);
+    expect([recounting, started]).toEqual([{ countedAt: state?.at.toISOString(), pending: 6 }, 2]);
+    expect((await counted())?.seq).toBe(state?.seq);
+    await analyticsRebuildJob(t.deps).handle({});
+    expect(await refreshLeadStages(t.database.db, stages, options)).toBeUndefined();
+    const after = await counted();
+    expect([after?.seq, started]).toEqual([after?.top, 2]);
+  });
+
+  it('does the same for the deal pre-aggregates', async () => {
+    const stages = funnelStages(defaultLifecycle);
+    let started = 0;
+    const options = {
+      background: async () => {
+        started++;
+      },
+      backgroundFrom: 3,
+    };
+    const dealState = async () =>
+      (
+        await t.database.rows<{ seq: number; at: Date }>(
+          sql`SELECT counted_seq::int AS seq, refreshed_at AS at FROM analytics_state WHERE name = 'deal_facts'`,
+        )
+      )[0];
+    await t.database.rows(sql`DELETE FROM analytics_state WHERE name = 'deal_facts'`);
+    const refused = await refreshDealFacts(t.database.db, stages, dealOutcomes(), options).catch(
+      (error: AppError) => error,
+    );
+    expect([(refused as AppError).code, started]).toEqual(['reports_rebuilding', 1]);
+    await analyticsRebuildJob(t.deps).handle({});
+    const counted = await dealState();
+    // Three deals re-priced: a backlog of three changes, answered from the counts as they were.
+    await t.database.rows(sql`UPDATE opportunities SET amount = amount + 1 WHERE name IN ('D1', 'D2', 'D3')`);
+    const recounting = await refreshDealFacts(t.database.db, stages, dealOutcomes(), options);
+    expect([recounting?.countedAt, started]).toEqual([counted?.at.toISOString(), 2]);
+    // Pending is read from the sequence: it also counts the number the rolled-back move above took.
+    expect(recounting?.pending).toBeGreaterThanOrEqual(3);
+    expect(recounting?.pending).toBeLessThanOrEqual(4);
+    expect((await dealState())?.seq).toBe(counted?.seq);
+    // One more change is counted in the request.
+    await analyticsRebuildJob(t.deps).handle({});
+    await t.database.rows(sql`UPDATE opportunities SET amount = amount + 1 WHERE name = 'D1'`);
+    expect(await refreshDealFacts(t.database.db, stages, dealOutcomes(), options)).toBeUndefined();
+    const [changes] = await t.database.rows<{ top: number }>(
+      sql`SELECT max(seq)::int AS top FROM analytics_deal_changes`,
+    );
+    expect((await dealState())!.seq).toBe(changes?.top);
+    expect(started).toBe(2);
   });
 });

@@ -54,6 +54,9 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 interface State {
   seq: number | string | null;
+  counted_seq: number | string | null;
+  counted_changes_seq: number | string | null;
+  refreshed_at: Date | null;
   changes_seq: number | string | null;
   signature: string | null;
   top: number | string | null;
@@ -63,7 +66,8 @@ interface State {
 const readState = async (from: Db | Tx): Promise<State | undefined> => {
   const [row] = await queryRows<State>(
     from as Db,
-    sql`SELECT s.seq, s.changes_seq, s.signature, (SELECT max(seq) FROM stage_transitions) AS top,
+    sql`SELECT s.seq, s.changes_seq, s.counted_seq, s.counted_changes_seq, s.signature, s.refreshed_at,
+               (SELECT max(seq) FROM stage_transitions) AS top,
                (SELECT max(seq) FROM analytics_lead_changes) AS changes_top
         FROM (SELECT 1) one LEFT JOIN analytics_state s ON s.name = ${STATE}`,
   );
@@ -115,41 +119,89 @@ export const BACKGROUND_FROM = 100_000;
 export interface RefreshOptions {
   /**
    * Starts the count in the background (the `analytics-rebuild` job). Given, a first build or a
-   * backlog of `backgroundFrom` or more is not counted in the caller's request: it gets a
-   * `reports_rebuilding` error (503) saying so. Without it (the job itself, the CLI) the caller waits.
+   * backlog of `backgroundFrom` or more is not counted in the caller's request: a backlog is
+   * answered from the counts as they were (the refresh says so, see Recounting); a first build,
+   * with nothing to show yet, gets a `reports_rebuilding` error (503) saying so. Without it (the job
+   * itself, the CLI) the caller waits.
    */
   background?: () => Promise<void>;
   backgroundFrom?: number;
 }
 
+/** How many rows `table` holds: the planner's estimate, or a count before it was ever analysed. */
+export async function estimatedRows(db: Db, table: 'people' | 'opportunities'): Promise<number> {
+  const [row] = await queryRows<{ estimate: number; exact: number | null }>(
+    db,
+    sql`SELECT c.reltuples::float8 AS estimate,
+               CASE WHEN c.reltuples < 0 THEN (SELECT count(*)::float8 FROM ${sql.identifier(table)}) END AS exact
+        FROM pg_class c WHERE c.oid = ${table}::regclass`,
+  );
+  return row?.exact ?? row?.estimate ?? 0;
+}
+
 /**
  * How much a refresh has to count: every lead when nothing was built yet (or the lifecycle changed),
- * else the stage moves and dimension changes recorded since the last refresh.
+ * else the stage moves and dimension changes recorded since the last refresh counted (not since its
+ * watermark: rows past a gap were counted, and are only recounted once the gap is passed).
  */
 async function backlog(db: Db, state: State | undefined, signature: string): Promise<number> {
   if (state?.seq === null || state?.seq === undefined || state.signature !== signature) {
-    // The planner's estimate is enough here; it is -1 before the table was ever analysed.
-    const [people] = await queryRows<{ estimate: number; exact: number | null }>(
-      db,
-      sql`SELECT c.reltuples::float8 AS estimate,
-                 CASE WHEN c.reltuples < 0 THEN (SELECT count(*)::float8 FROM people) END AS exact
-          FROM pg_class c WHERE c.oid = 'people'::regclass`,
-    );
-    return people?.exact ?? people?.estimate ?? 0;
+    return estimatedRows(db, 'people');
   }
   return (
-    Number(state.top ?? 0) -
-    Number(state.seq) +
-    Number(state.changes_top ?? 0) -
-    Number(state.changes_seq ?? 0)
+    Math.max(0, Number(state.top ?? 0) - Number(state.counted_seq ?? 0)) +
+    Math.max(0, Number(state.changes_top ?? 0) - Number(state.counted_changes_seq ?? 0))
   );
 }
 
+/** A report answered from the counts of `countedAt` while `pending` moves and changes are counted in the background. */
+export interface Recounting {
+  countedAt: string;
+  pending: number;
+}
+
+/**
+ * With a job queue (`options.background`) and a backlog of `threshold` or more: starts the job and
+ * returns what the reports are behind by, or, with nothing counted yet (`countedAt` null), throws
+ * `reports_rebuilding`. Otherwise null: the caller counts in its request.
+ */
+export async function deferLargeCount(
+  options: RefreshOptions,
+  threshold: number,
+  backlog: () => Promise<number>,
+  countedAt: Date | null,
+): Promise<Recounting | null> {
+  if (!options.background) return null;
+  const pending = Math.round(await backlog());
+  if (pending < threshold) return null;
+  await options.background();
+  if (countedAt) return { countedAt: new Date(countedAt).toISOString(), pending };
+  throw new AppError(
+    'reports_rebuilding',
+    `The reports are being counted after a large change (${pending.toLocaleString('en-US')} records or changes to count). This runs in the background and takes a few minutes for a million leads: try again shortly.`,
+    { pending },
+  );
+}
+
+/** Both recountings as one: the older counts, and everything pending. */
+export function combineRecounting(
+  a: Recounting | undefined,
+  b: Recounting | undefined,
+): Recounting | undefined {
+  if (!a || !b) return a ?? b;
+  const [older] = [a.countedAt, b.countedAt].sort();
+  return { countedAt: older!, pending: a.pending + b.pending };
+}
+
+/**
+ * Brings analytics_lead_stages and the rollups up to date, or, for a large backlog with a job queue
+ * (see RefreshOptions), starts the job and returns what the reports are behind by.
+ */
 export async function refreshLeadStages(
   db: Db,
   stages: StageConfig[],
   options: RefreshOptions = {},
-): Promise<void> {
+): Promise<Recounting | undefined> {
   const signature = signatureOf(stages);
   const upToDate = (state: State | undefined) =>
     state?.seq !== null &&
@@ -158,18 +210,15 @@ export async function refreshLeadStages(
     Number(state.seq) >= Number(state.top ?? 0) &&
     Number(state.changes_seq ?? 0) >= Number(state.changes_top ?? 0);
   const before = await readState(db);
-  if (upToDate(before)) return;
-  if (options.background) {
-    const pending = await backlog(db, before, signature);
-    if (pending >= (options.backgroundFrom ?? BACKGROUND_FROM)) {
-      await options.background();
-      throw new AppError(
-        'reports_rebuilding',
-        `The reports are being recounted after a large change (${Math.round(pending).toLocaleString('en-US')} leads or stage moves to count). This runs in the background and takes a few minutes for a million leads: try again shortly.`,
-        { pending: Math.round(pending) },
-      );
-    }
-  }
+  if (upToDate(before)) return undefined;
+  const counted = before?.seq !== null && before?.seq !== undefined && before.signature === signature;
+  const deferred = await deferLargeCount(
+    options,
+    options.backgroundFrom ?? BACKGROUND_FROM,
+    () => backlog(db, before, signature),
+    counted ? (before.refreshed_at ?? null) : null,
+  );
+  if (deferred) return deferred;
   await db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${REFRESH_LOCK})`);
     const current = await readState(tx);
@@ -209,20 +258,27 @@ export async function refreshLeadStages(
     // Passed changes are no longer needed (the last one stays: the gap rule starts from it).
     await tx.execute(sql`DELETE FROM analytics_lead_changes WHERE seq < ${changesSeq}`);
     await tx.execute(sql`
-      INSERT INTO analytics_state (name, seq, changes_seq, signature, refreshed_at)
-      VALUES (${STATE}, ${seq}, ${changesSeq}, ${signature}, now())
+      INSERT INTO analytics_state (name, seq, changes_seq, counted_seq, counted_changes_seq, signature, refreshed_at)
+      VALUES (${STATE}, ${seq}, ${changesSeq}, ${max}, ${changesMax}, ${signature}, now())
       ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, changes_seq = excluded.changes_seq,
-                                       signature = excluded.signature, refreshed_at = excluded.refreshed_at`);
+        counted_seq = excluded.counted_seq, counted_changes_seq = excluded.counted_changes_seq,
+        signature = excluded.signature, refreshed_at = excluded.refreshed_at`);
   });
+  return undefined;
 }
 
 /**
- * Runs report queries with PostgreSQL's JIT compiler off: on big tables the planner's estimates
- * switch it on, and compiling costs more (100 ms and up) than the queries it would speed up.
+ * Runs report queries in one read-only snapshot (a report that reads twice, such as an exact median
+ * from its bins, sees one state of the rollups) with PostgreSQL's JIT compiler off: on big tables
+ * the planner's estimates switch it on, and compiling costs more (100 ms and up) than the queries
+ * it would speed up.
  */
 export function withoutJit<T>(db: Db, work: (db: Db) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`SET LOCAL jit = off`);
-    return work(tx as unknown as Db);
-  });
+  return db.transaction(
+    async (tx) => {
+      await tx.execute(sql`SET LOCAL jit = off`);
+      return work(tx as unknown as Db);
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
 }

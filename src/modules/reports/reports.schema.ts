@@ -78,6 +78,14 @@ export const reportRow = z.object({
 });
 export type ReportRow = z.infer<typeof reportRow>;
 
+/** Present while a large change is counted in the background: the numbers are those of `countedAt`. */
+export const recountingSchema = z
+  .object({
+    countedAt: z.string().describe('When the numbers shown were counted (ISO 8601)'),
+    pending: z.number().describe('Stage moves and changes (or leads) being counted in the background'),
+  })
+  .optional();
+
 /** Every report but `funnel` (which keeps its own shape) answers with one table. */
 export const tableReport = z.object({
   report: z.enum(reportNames),
@@ -90,6 +98,7 @@ export const tableReport = z.object({
   total: reportRow.nullable(),
   groupsOmitted: z.number(),
   notes: z.array(z.string()).describe('How the numbers are defined'),
+  recounting: recountingSchema,
 });
 export type TableReport = z.infer<typeof tableReport>;
 

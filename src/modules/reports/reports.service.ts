@@ -20,7 +20,13 @@ import { decodeCell } from './reports.cells.ts';
 import type { ReportContext } from './reports.dimensions.ts';
 import type { DealOutcomes } from './reports.facts.ts';
 import { filterNames, filterShape, resolveFilters } from './reports.filters.ts';
-import { refreshLeadStages, refreshOptions, withoutJit } from './reports.refresh.ts';
+import {
+  combineRecounting,
+  type Recounting,
+  refreshLeadStages,
+  refreshOptions,
+  withoutJit,
+} from './reports.refresh.ts';
 import { type RecordsResponse, type ReportName, reportNames, type TableReport } from './reports.schema.ts';
 import { velocityOptions, velocityReport } from './velocity.query.ts';
 
@@ -107,11 +113,14 @@ function parseQuery<T>(
   return parsed.data;
 }
 
-/** What a report query needs, with the per-lead stage table brought up to date first. */
-async function context(deps: ReportsDeps, filters: ReportContext['filters']): Promise<ReportContext> {
+/** What a report query needs, with the per-lead stage table brought up to date first (or recounting). */
+async function context(
+  deps: ReportsDeps,
+  filters: ReportContext['filters'],
+): Promise<{ ctx: ReportContext; recounting: Recounting | undefined }> {
   const stages = funnelStages(deps.lifecycle);
-  await refreshLeadStages(deps.db, stages, refreshOptions(deps.jobs));
-  return { db: deps.db, stages, outcomes: dealOutcomes(), filters };
+  const recounting = await refreshLeadStages(deps.db, stages, refreshOptions(deps.jobs));
+  return { ctx: { db: deps.db, stages, outcomes: dealOutcomes(), filters }, recounting };
 }
 
 export async function runReport(
@@ -131,11 +140,15 @@ export async function runReport(
     unknown
   >;
   const filters = resolveFilters(parsed, deps.clock);
-  const ctx = await context(deps, filters);
+  const { ctx, recounting: leads } = await context(deps, filters);
   // The deal reports read the deal pre-aggregates: brought up to date like the lead ones.
-  if (name === 'pipeline' || name === 'attribution')
-    await refreshDealFacts(deps.db, ctx.stages, ctx.outcomes);
-  return withoutJit(deps.db, (db) => entry.run({ ...ctx, db }, parsed as never));
+  const deals =
+    name === 'pipeline' || name === 'attribution'
+      ? await refreshDealFacts(deps.db, ctx.stages, ctx.outcomes, refreshOptions(deps.jobs))
+      : undefined;
+  const recounting = combineRecounting(leads, deals);
+  const report = await withoutJit(deps.db, (db) => entry.run({ ...ctx, db }, parsed as never));
+  return recounting ? { ...report, recounting } : report;
 }
 
 export async function reportRecords(
@@ -145,7 +158,7 @@ export async function reportRecords(
 ): Promise<RecordsResponse> {
   checkName(rawName);
   const spec = decodeCell(query.cell);
-  const { filters: _, ...ctx } = await context(deps, resolveFilters({}, deps.clock));
+  const { filters: _, ...ctx } = (await context(deps, resolveFilters({}, deps.clock))).ctx;
   return withoutJit(deps.db, (db) => listRecords({ ...ctx, db }, spec, query.limit));
 }
 

@@ -2,6 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { funnelReport } from '../../../src/modules/reports/funnel.schema.ts';
 import type { recordsResponse, tableReport } from '../../../src/modules/reports/reports.schema.ts';
+import { recountingRefetch } from '../components/RecountingNotice.tsx';
 import { apiGet } from './client.ts';
 
 export type TableReport = z.input<typeof tableReport>;
@@ -28,6 +29,7 @@ export function useTableReport(
     queryKey: ['reports', name, filters, options],
     queryFn: () => apiGet<TableReport>(`/api/reports/${name}`, { ...filters, ...options }),
     placeholderData: keepPreviousData,
+    refetchInterval: recountingRefetch,
   });
 }
 
@@ -36,6 +38,7 @@ export function useFunnelTotals(filters: AnalyticsFilters) {
     queryKey: ['reports', 'funnel', 'analytics', filters],
     queryFn: () => apiGet<FunnelReport>('/api/reports/funnel', { ...filters }),
     placeholderData: keepPreviousData,
+    refetchInterval: recountingRefetch,
   });
 }
 

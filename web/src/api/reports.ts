@@ -1,4 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { recountingRefetch } from '../components/RecountingNotice.tsx';
 import { apiGet } from './client.ts';
 import type { FunnelBreakdown, FunnelReport } from './types.ts';
 
@@ -15,5 +16,6 @@ export function useFunnelReport({ by, from }: FunnelFilter) {
     queryFn: () =>
       apiGet<FunnelReport>('/api/reports/funnel', { by, from, limit: by === 'none' ? undefined : 1000 }),
     placeholderData: keepPreviousData,
+    refetchInterval: recountingRefetch,
   });
 }

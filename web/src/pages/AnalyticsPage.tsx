@@ -9,6 +9,7 @@ import {
   useFunnelTotals,
   useTableReport,
 } from '../api/analytics.ts';
+import { FirstCountNotice, isRebuilding, RecountingNotice } from '../components/RecountingNotice.tsx';
 
 // ECharts is large: load it with the charts, not with the page.
 const ReportChart = lazy(() =>
@@ -111,7 +112,7 @@ function FilterBar({
 
 function FunnelTab({ filters, onOpen }: { filters: AnalyticsFilters; onOpen: (cell: OpenedCell) => void }) {
   const funnel = useFunnelTotals(filters);
-  if (funnel.isError) return <Failed message={funnel.error.message} />;
+  if (funnel.isError) return <Failed error={funnel.error} />;
   if (!funnel.data) return <Skeleton height={360} />;
   const { stages, total, cells } = funnel.data;
   // The funnel keeps its own shape in the API; here it reads like every other report.
@@ -143,6 +144,7 @@ function FunnelTab({ filters, onOpen }: { filters: AnalyticsFilters; onOpen: (ce
     total: null,
     groupsOmitted: 0,
     notes: ['A person counts in every stage they reached (their furthest stage and every stage before it).'],
+    recounting: funnel.data.recounting,
   };
   return (
     <ReportBody
@@ -182,7 +184,7 @@ function ReportTabPanel({
           onChange={(value) => value && setBy(value)}
         />
       )}
-      {report.isError && <Failed message={report.error.message} />}
+      {report.isError && <Failed error={report.error} />}
       {!report.data && !report.isError && <Skeleton height={360} />}
       {report.data && (
         <ReportBody report={report.data} question={tab.question} groupLabel={groupLabel} onOpen={onOpen} />
@@ -204,6 +206,7 @@ function ReportBody({
 }) {
   return (
     <Stack gap="sm">
+      <RecountingNotice recounting={report.recounting} />
       <Text fw={600}>{question}</Text>
       {report.rows.length === 0 ? (
         <Alert color="gray" title="Nothing to show for these filters">
@@ -223,10 +226,11 @@ function ReportBody({
   );
 }
 
-function Failed({ message }: { message: string }) {
+function Failed({ error }: { error: Error }) {
+  if (isRebuilding(error)) return <FirstCountNotice />;
   return (
     <Alert color="red" title="This report could not be loaded">
-      {message}
+      {error.message}
     </Alert>
   );
 }

@@ -10,10 +10,12 @@ import {
   Text,
   Title,
 } from '@mantine/core';
+
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { type OpenedCell, RecordsDrawer } from '../analytics/RecordsDrawer.tsx';
 import { useFunnelReport } from '../api/reports.ts';
 import { type FunnelBreakdown, funnelBreakdowns } from '../api/types.ts';
+import { FirstCountNotice, isRebuilding, RecountingNotice } from '../components/RecountingNotice.tsx';
 import { formatCount } from '../format.ts';
 import { BreakdownTable, breakdownLabels } from '../funnel/BreakdownTable.tsx';
 import { EmptyFunnel } from '../funnel/EmptyFunnel.tsx';
@@ -59,11 +61,13 @@ export function FunnelPage() {
       <HomeTargetSummary />
       <HomePromises />
 
-      {funnel.isError && (
+      {funnel.isError && isRebuilding(funnel.error) && <FirstCountNotice />}
+      {funnel.isError && !isRebuilding(funnel.error) && (
         <Alert color="red" title="The funnel could not be loaded">
           {funnel.error.message}
         </Alert>
       )}
+      <RecountingNotice recounting={funnel.data?.recounting} />
       {funnel.isPending && <Skeleton height={320} />}
 
       {funnel.data && entered === 0 && period === 'all' && <EmptyFunnel />}
