@@ -219,4 +219,33 @@ describe('scoring in the database', () => {
     );
     expect(kept?.scoredAt).toEqual(later);
   });
+
+  it('lets a lead scored live qualify by the newer score a run stored meanwhile', async () => {
+    const generous: LeadDefinition = leadDefinitionSchema.parse({
+      fit: { rules: [], gradeCutoffs: { A: 0, B: 0, C: 0 } },
+      engagement: { rules: [{ id: 'any', activityType: 'webinar', points: 1 }], halfLifeDays: null },
+      mql: { minGrade: 'D', minEngagement: 0 },
+    });
+    const version = { version: 2, rules: generous };
+    // A run as of a minute later stored every lead's score (each an MQL under this definition)...
+    const later = new Date(now.getTime() + 60_000);
+    await buildScoresOfEveryLead(database.db, version, later);
+    await swapInBuiltScores(database.db, 2, later, async () => {});
+    // ...then the request that began before it writes: its older score is not stored, and the lead
+    // still qualifies, with the points the run stored.
+    const [live] = personIds;
+    const [stored] = await queryRows<{ fit: number; engagement: number }>(
+      database.db,
+      sql`SELECT fit_points AS fit, engagement_points::float8 AS engagement FROM lead_scores WHERE person_id = ${live}`,
+    );
+    const qualifying = await rescoreInDatabase(database.db, [live!], version, now);
+    expect(qualifying.map((lead) => [lead.personId, lead.fitPoints, lead.engagementPoints])).toEqual([
+      [live, stored?.fit, stored?.engagement],
+    ]);
+    const [kept] = await queryRows<{ scoredAt: Date }>(
+      database.db,
+      sql`SELECT scored_at AS "scoredAt" FROM lead_scores WHERE person_id = ${live}`,
+    );
+    expect(kept?.scoredAt).toEqual(later);
+  });
 });

@@ -259,6 +259,9 @@ export function rescoreQuery(
   const { grade, isMql } = judgedSql(definition.rules, sql`s`);
   // A score is never replaced by an older one: a lead re-scored live (a new activity) while a
   // re-scoring run works through everyone keeps its newer score, and is not moved by the run.
+  // The other way round, a lead whose newer stored score (a run that started while this request was
+  // scoring it, and saw its activity) makes it an MQL under this version qualifies here as well, so
+  // that it moves in this request rather than when the run reaches it.
   return sql`WITH scored AS (${scoreQuery(personIds, definition.rules, { now })}),
         judged AS (SELECT s.*, ${grade} AS grade, ${isMql} AS "isMql" FROM scored s),
         saved AS (
@@ -272,5 +275,10 @@ export function rescoreQuery(
           RETURNING person_id
         )
         SELECT "personId", stage, "fitPoints", "engagementPoints"
-        FROM judged JOIN saved ON saved.person_id = judged."personId" WHERE "isMql"`;
+        FROM judged JOIN saved ON saved.person_id = judged."personId" WHERE "isMql"
+        UNION ALL
+        SELECT j."personId", j.stage, newer.fit_points, newer.engagement_points::float8
+        FROM judged j JOIN lead_scores newer ON newer.person_id = j."personId"
+        WHERE NOT EXISTS (SELECT 1 FROM saved WHERE saved.person_id = j."personId")
+          AND newer.version = ${definition.version} AND newer.is_mql`;
 }
