@@ -23,6 +23,12 @@ const envSchema = z.object({
     .regex(/^smtps?:\/\/[^/]+/, 'must look like smtp://user:password@host:port (or smtps://)')
     .optional(),
   LOCKSTEP_MAIL_FROM: z.string().min(3).optional().describe('the From address of notification emails'),
+  LOCKSTEP_RECOUNT_IN_BACKGROUND_FROM: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('changes (or records, on a first count) from which reports recount in the background'),
 });
 
 export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
@@ -39,6 +45,11 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Where notification emails go out; without it email is skipped and the delivery log says so. */
   smtp?: { url: string; from: string };
+  /**
+   * From how many stage moves and changes (or records, on a first count) the reports recount in the
+   * background job; unset: 100,000 for leads, 20,000 for deals.
+   */
+  recountInBackgroundFrom?: number;
 }
 
 export class ConfigError extends Error {}
@@ -72,6 +83,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.LOCKSTEP_SECURE_COOKIES,
     logLevel: e.LOG_LEVEL,
     ...(e.LOCKSTEP_SMTP_URL ? { smtp: { url: e.LOCKSTEP_SMTP_URL, from: mailFrom(e) } } : {}),
+    ...(e.LOCKSTEP_RECOUNT_IN_BACKGROUND_FROM
+      ? { recountInBackgroundFrom: e.LOCKSTEP_RECOUNT_IN_BACKGROUND_FROM }
+      : {}),
   };
 }
 

@@ -41,6 +41,11 @@ export function toAppError(error: FastifyError | Error): AppError {
 
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const appError = toAppError(error);
-  if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+  if (appError.status === 503) {
+    // Expected while work runs in the background (reports_rebuilding): no stack, not an error.
+    request.log.info({ code: appError.code }, 'request deferred');
+  } else if (appError.status >= 500) {
+    request.log.error({ err: error }, 'request failed');
+  }
   return reply.status(appError.status).send(errorBody(appError));
 }

@@ -16,6 +16,7 @@ export interface ReportDeps {
   clock?: Clock;
   /** The server's queue: a large first count then runs in the background instead of the request. */
   jobs?: JobQueue;
+  config?: { recountInBackgroundFrom?: number | undefined };
 }
 
 function withConversion(group: string | null, counts: number[]): FunnelRow {
@@ -71,7 +72,7 @@ export async function funnelReport(deps: ReportDeps, query: FunnelQuery): Promis
   const filters = resolveFilters(query, deps.clock ?? systemClock);
   const f = filtersToJson(filters);
   const stages = funnelStages(deps.lifecycle);
-  const recounting = await refreshLeadStages(deps.db, stages, refreshOptions(deps.jobs));
+  const recounting = await refreshLeadStages(deps.db, stages, refreshOptions(deps));
   const rows = await withoutJit(deps.db, (db) => countFunnel(db, { stages, by: query.by, filters }));
   const totals = stages.map((_, i) => rows.reduce((sum, row) => sum + (row.counts[i] ?? 0), 0));
   const total = withConversion(null, totals);

@@ -107,10 +107,21 @@ async function cheaperToRebuild(tx: Tx): Promise<boolean> {
 /** The job that counts in the background (analytics-rebuild.job.ts). */
 export const ANALYTICS_REBUILD = 'analytics-rebuild';
 
-/** What a request passes to the refresh: with a job queue (the server), large counts go to the job. */
-export function refreshOptions(jobs: JobQueue | undefined): RefreshOptions {
+/**
+ * What a request passes to the refresh: with a job queue (the server), large counts go to the job;
+ * `from` (LOCKSTEP_RECOUNT_IN_BACKGROUND_FROM) sets how large.
+ */
+export function refreshOptions(deps: {
+  jobs?: JobQueue | undefined;
+  config?: { recountInBackgroundFrom?: number | undefined };
+}): RefreshOptions {
+  const { jobs } = deps;
   if (!jobs) return {};
-  return { background: () => jobs.send(ANALYTICS_REBUILD, {}, { singletonKey: ANALYTICS_REBUILD }) };
+  const from = deps.config?.recountInBackgroundFrom;
+  return {
+    background: () => jobs.send(ANALYTICS_REBUILD, {}, { singletonKey: ANALYTICS_REBUILD }),
+    ...(from ? { backgroundFrom: from } : {}),
+  };
 }
 
 /** From this many leads (a first build) or new stage moves and changes (a backlog), a request does not wait. */

@@ -36,6 +36,7 @@ export interface ReportsDeps {
   clock: Clock;
   /** The server's queue: a large first count then runs in the background instead of the request. */
   jobs?: JobQueue;
+  config?: { recountInBackgroundFrom?: number | undefined };
 }
 
 type Options = Record<string, z.ZodType>;
@@ -119,7 +120,7 @@ async function context(
   filters: ReportContext['filters'],
 ): Promise<{ ctx: ReportContext; recounting: Recounting | undefined }> {
   const stages = funnelStages(deps.lifecycle);
-  const recounting = await refreshLeadStages(deps.db, stages, refreshOptions(deps.jobs));
+  const recounting = await refreshLeadStages(deps.db, stages, refreshOptions(deps));
   return { ctx: { db: deps.db, stages, outcomes: dealOutcomes(), filters }, recounting };
 }
 
@@ -144,7 +145,7 @@ export async function runReport(
   // The deal reports read the deal pre-aggregates: brought up to date like the lead ones.
   const deals =
     name === 'pipeline' || name === 'attribution'
-      ? await refreshDealFacts(deps.db, ctx.stages, ctx.outcomes, refreshOptions(deps.jobs))
+      ? await refreshDealFacts(deps.db, ctx.stages, ctx.outcomes, refreshOptions(deps))
       : undefined;
   const recounting = combineRecounting(leads, deals);
   const report = await withoutJit(deps.db, (db) => entry.run({ ...ctx, db }, parsed as never));
