@@ -93,16 +93,7 @@ async function fromRollup(
   // Median sales cycle per group, and over all of them for the total row.
   const cycles = await durationQuantiles(
     ctx.db,
-    {
-      bins: sql`analytics_deal_duration_bins r`,
-      durations: sql`analytics_deal_durations r`,
-      stepped: false,
-      joins: scope.joins,
-      binsWhere: scope.where,
-      durationsWhere: scope.where,
-      key,
-      keyIsValue: scope.isValue(keyColumn),
-    },
+    { of: 'deal', scope, key, keyIsValue: scope.isValue(keyColumn) },
     [0.5],
     { overall: true },
   );

@@ -113,17 +113,25 @@ export async function exactQuantiles(
   };
 }
 
+/** The two tables of each kind of duration: lead velocity steps, and deals' sales cycles (step 0). */
+const durationTables = {
+  lead: {
+    bins: sql`analytics_lead_duration_bins r`,
+    durations: sql`analytics_lead_durations r`,
+    stepped: true,
+  },
+  deal: {
+    bins: sql`analytics_deal_duration_bins r`,
+    durations: sql`analytics_deal_durations r`,
+    stepped: false,
+  },
+};
+
 /** Where the two reads of exactQuantiles find their rows. */
 export interface DurationSource {
-  /** The bins table and the durations table, aliased r by the query. */
-  bins: SQL;
-  durations: SQL;
-  /** Whether the tables hold one duration per step (leads) or one kind (deals: step is 0). */
-  stepped: boolean;
-  /** Joins on r (users u, campaigns c) and the conditions over r for the bin counts and durations. */
-  joins: SQL;
-  binsWhere: SQL;
-  durationsWhere: SQL;
+  of: keyof typeof durationTables;
+  /** The rollup scope: joins on r (users u, campaigns c) and conditions over r; `binsWhere` for the bins when it differs. */
+  scope: { joins: SQL; where: SQL; binsWhere?: SQL };
   /** The group of a row, over r; `keyIsValue` when it is r.value itself (then the read uses the index). */
   key: SQL;
   keyIsValue: boolean;
@@ -144,8 +152,10 @@ export async function durationQuantiles(
   ps: readonly number[],
   options: { overall?: boolean } = {},
 ): Promise<(key: string | null, step: number) => Quantiles> {
-  const step = source.stepped ? sql`r.step` : sql`0`;
-  const by = source.stepped ? sql`r.step, r.bin` : sql`r.bin`;
+  const { bins, durations, stepped } = durationTables[source.of];
+  const { joins, where } = source.scope;
+  const step = stepped ? sql`r.step` : sql`0`;
+  const by = stepped ? sql`r.step, r.bin` : sql`r.bin`;
   const sets = options.overall
     ? sql`GROUPING SETS ((${source.key}, ${by}), (${by}))`
     : sql`${source.key}, ${by}`;
@@ -153,7 +163,7 @@ export async function durationQuantiles(
     db,
     sql`SELECT ${source.key} AS key, grouping(${source.key}) AS overall, ${step}::int AS step, r.bin,
                    sum(r.n)::int AS n
-            FROM ${source.bins} ${source.joins} WHERE ${source.binsWhere}
+            FROM ${bins} ${joins} WHERE ${source.scope.binsWhere ?? where}
             GROUP BY ${sets} HAVING sum(r.n) > 0`,
   );
   const counts = rows.map((r) => ({ ...r, key: r.overall === 1 ? ALL_GROUPS : r.key }));
@@ -168,9 +178,8 @@ export async function durationQuantiles(
         sql`SELECT t.i AS target, x.seconds, sum(x.n)::int AS n
                 FROM jsonb_to_recordset(${json}::jsonb) AS t(i int, key text, step int, bin int)
                 CROSS JOIN LATERAL (
-                  SELECT r.seconds, r.n FROM ${source.durations} ${source.joins}
-                  WHERE ${source.durationsWhere} AND r.bin = t.bin
-                    ${source.stepped ? sql`AND r.step = t.step` : sql``} AND ${match}
+                  SELECT r.seconds, r.n FROM ${durations} ${joins}
+                  WHERE ${where} AND r.bin = t.bin ${stepped ? sql`AND r.step = t.step` : sql``} AND ${match}
                 ) x
                 GROUP BY 1, 2 HAVING sum(x.n) <> 0 ORDER BY 1, 2`,
       );

@@ -81,16 +81,7 @@ async function fromRollup(
   );
   const quantiles = await durationQuantiles(
     ctx.db,
-    {
-      bins: sql`analytics_lead_duration_bins r`,
-      durations: sql`analytics_lead_durations r`,
-      stepped: true,
-      joins: scope.joins,
-      binsWhere: scope.binsWhere,
-      durationsWhere: scope.where,
-      key,
-      keyIsValue: dimension !== undefined && scope.isValue(dimension[0]),
-    },
+    { of: 'lead', scope, key, keyIsValue: dimension !== undefined && scope.isValue(dimension[0]) },
     [0.5, 0.9],
   );
   return groups.map((group) => {
