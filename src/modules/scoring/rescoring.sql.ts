@@ -87,12 +87,17 @@ async function stageEngagement(tx: Db, definition: { version: number; rules: Lea
 
   const capped = rules.flatMap((rule, i) => (rule.maxCount === undefined ? [] : [{ rule, i }]));
   if (capped.length === 0) return;
-  const overCap = ({ rule, i }: (typeof capped)[number]) => sql`e.${count(i)} > ${rule.maxCount}::int`;
-  // An activity can count for several capped rules: one row per rule it counts for, over its cap.
-  const perActivity = capped.map(
-    ({ rule, i }) =>
-      sql`(${i}::int, ${rule.maxCount}::int,
-           CASE WHEN ${overCap({ rule, i })} AND ${matchesSql(rule, now)} THEN ${rule.points}::float8 * ${decay} END)`,
+  // One branch per capped rule: its activities (by type first) of its leads over the cap, each with
+  // its decayed points, then the most recent `maxCount` per lead and rule. Per rule, so that the type
+  // filter and the join come before any per-activity work (a row per activity and rule, evaluated for
+  // every activity of every lead over any cap, cost three times as much).
+  const branches = capped.map(
+    ({ rule, i }) => sql`
+      SELECT ev.person_id, ${i}::int AS rule, ${rule.maxCount}::int AS max_count,
+             ${rule.points}::float8 * ${decay} AS points, ev.occurred_at
+      FROM activities ev
+      JOIN ${staged} e ON e.person_id = ev.person_id AND e.${count(i)} > ${rule.maxCount}::int
+      WHERE ${matchesSql(rule, now)}`,
   );
   await tx.execute(sql`
     CREATE UNLOGGED TABLE ${sql.identifier(cappedTable(definition.version))} AS
@@ -103,13 +108,9 @@ async function stageEngagement(tx: Db, definition: { version: number; rules: Lea
       ),
       sql`, `,
     )} FROM (
-      SELECT ev.person_id, r.rule, r.max_count, r.points,
-             row_number() OVER (PARTITION BY ev.person_id, r.rule ORDER BY ev.occurred_at DESC) AS rn
-      FROM activities ev
-      JOIN ${staged} e ON e.person_id = ev.person_id
-        AND (${sql.join(capped.map(overCap), sql` OR `)})
-      CROSS JOIN LATERAL (VALUES ${sql.join(perActivity, sql`, `)}) r(rule, max_count, points)
-      WHERE r.points IS NOT NULL
+      SELECT m.person_id, m.rule, m.max_count, m.points,
+             row_number() OVER (PARTITION BY m.person_id, m.rule ORDER BY m.occurred_at DESC) AS rn
+      FROM (${sql.join(branches, sql` UNION ALL `)}) m
     ) ranked
     WHERE ranked.rn <= ranked.max_count
     GROUP BY ranked.person_id`);
