@@ -87,20 +87,36 @@ async function stageEngagement(tx: Db, definition: { version: number; rules: Lea
 
   const capped = rules.flatMap((rule, i) => (rule.maxCount === undefined ? [] : [{ rule, i }]));
   if (capped.length === 0) return;
-  // One branch per capped rule: its activities (by type first) of its leads over the cap, each with
-  // its decayed points, then the most recent `maxCount` per lead and rule. Per rule, so that the type
-  // filter and the join come before any per-activity work (a row per activity and rule, evaluated for
-  // every activity of every lead over any cap, cost three times as much).
+  // The activities of the capped rules' types of the leads over a cap, read once with their decay;
+  // then one branch per capped rule keeps its own (its condition, its leads over its cap), and the
+  // most recent `maxCount` per lead and rule count. A row per activity and rule for every activity of
+  // those leads, evaluated before any filter, cost three times as much.
+  const cappedTypes = [...new Set(capped.map(({ rule }) => rule.activityType))];
   const branches = capped.map(
     ({ rule, i }) => sql`
       SELECT ev.person_id, ${i}::int AS rule, ${rule.maxCount}::int AS max_count,
-             ${rule.points}::float8 * ${decay} AS points, ev.occurred_at
-      FROM activities ev
-      JOIN ${staged} e ON e.person_id = ev.person_id AND e.${count(i)} > ${rule.maxCount}::int
-      WHERE ${matchesSql(rule, now)}`,
+             ${rule.points}::float8 * ev.decay AS points, ev.occurred_at
+      FROM over_cap ev WHERE ev.${count(i)} > ${rule.maxCount}::int AND ${matchesSql(rule, now)}`,
   );
   await tx.execute(sql`
     CREATE UNLOGGED TABLE ${sql.identifier(cappedTable(definition.version))} AS
+    WITH over_cap AS MATERIALIZED (
+      SELECT ev.person_id, ev.type, ev.occurred_at, ev.properties, ${decay} AS decay,
+             ${sql.join(
+               capped.map(({ i }) => sql`e.${count(i)}`),
+               sql`, `,
+             )}
+      FROM activities ev
+      JOIN ${staged} e ON e.person_id = ev.person_id
+        AND (${sql.join(
+          capped.map(({ rule, i }) => sql`e.${count(i)} > ${rule.maxCount}::int`),
+          sql` OR `,
+        )})
+      WHERE ev.type IN (${sql.join(
+        cappedTypes.map((type) => sql`${type}`),
+        sql`, `,
+      )})
+    )
     SELECT ranked.person_id, ${sql.join(
       capped.map(
         ({ i }) =>
