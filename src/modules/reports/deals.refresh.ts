@@ -10,6 +10,7 @@ import type { StageConfig } from '../lifecycle/lifecycle.config.ts';
 import { dealRollupStatements } from './deals.rollup.ts';
 import type { DealOutcomes } from './reports.facts.ts';
 import {
+  cheaperToRebuild,
   deferLargeCount,
   estimatedRows,
   type Recounting,
@@ -45,15 +46,6 @@ const readState = async (from: Db | Tx): Promise<State | undefined> => {
   );
   return row;
 };
-
-/** Like the lead refresh: recounting many deals one delta at a time costs more than a rebuild. */
-async function cheaperToRebuild(tx: Tx): Promise<boolean> {
-  const count = async (query: ReturnType<typeof sql>) =>
-    Number((await queryRows<{ n: number | string }>(tx as unknown as Db, query))[0]?.n ?? 0);
-  const changed = await count(sql`SELECT count(*) AS n FROM analytics_changed_deals`);
-  if (changed <= 1000) return false;
-  return changed * 7 > (await count(sql`SELECT count(*) AS n FROM analytics_deal_facts`));
-}
 
 /**
  * Brings the deal pre-aggregates up to date; with a job queue, a first build or backlog of
@@ -100,7 +92,8 @@ export async function refreshDealFacts(
         SELECT DISTINCT opportunity_id AS deal_id FROM analytics_deal_changes WHERE seq > ${from} AND seq <= ${max}`);
       // Its size, for the planner: a few deals are looked up by index, many are joined.
       await tx.execute(sql`ANALYZE analytics_changed_deals`);
-      rebuild = await cheaperToRebuild(tx);
+      // Like the lead refresh: recounting many deals one delta at a time costs more than a rebuild.
+      rebuild = await cheaperToRebuild(tx, 'analytics_changed_deals', 'analytics_deal_facts');
     }
     const changed = rebuild ? null : sql`analytics_changed_deals`;
     for (const statement of dealRollupStatements(stages, outcomes, changed)) await tx.execute(statement);

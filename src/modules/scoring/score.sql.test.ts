@@ -194,12 +194,21 @@ describe('scoring in the database', () => {
     );
   });
 
+  /** Every lead with a webinar is an MQL under it. */
+  const generous: LeadDefinition = leadDefinitionSchema.parse({
+    fit: { rules: [], gradeCutoffs: { A: 0, B: 0, C: 0 } },
+    engagement: { rules: [{ id: 'any', activityType: 'webinar', points: 1 }], halfLifeDays: null },
+    mql: { minGrade: 'D', minEngagement: 0 },
+  });
+  const scoredAt = async (personId: string) =>
+    (
+      await queryRows<{ scoredAt: Date }>(
+        database.db,
+        sql`SELECT scored_at AS "scoredAt" FROM lead_scores WHERE person_id = ${personId}`,
+      )
+    )[0]?.scoredAt;
+
   it('never replaces a newer live score with the one a re-scoring run computed earlier', async () => {
-    const generous: LeadDefinition = leadDefinitionSchema.parse({
-      fit: { rules: [], gradeCutoffs: { A: 0, B: 0, C: 0 } },
-      engagement: { rules: [{ id: 'any', activityType: 'webinar', points: 1 }], halfLifeDays: null },
-      mql: { minGrade: 'D', minEngagement: 0 },
-    });
     const version = { version: 1, rules: generous };
     await buildScoresOfEveryLead(database.db, version, now);
     const later = new Date(now.getTime() + 60_000);
@@ -213,19 +222,10 @@ describe('scoring in the database', () => {
     );
     expect(run.map((lead) => lead.personId)).not.toContain(live);
     expect(run).toHaveLength(personIds.length - 1);
-    const [kept] = await queryRows<{ scoredAt: Date }>(
-      database.db,
-      sql`SELECT scored_at AS "scoredAt" FROM lead_scores WHERE person_id = ${live}`,
-    );
-    expect(kept?.scoredAt).toEqual(later);
+    expect(await scoredAt(live!)).toEqual(later);
   });
 
   it('lets a lead scored live qualify by the newer score a run stored meanwhile', async () => {
-    const generous: LeadDefinition = leadDefinitionSchema.parse({
-      fit: { rules: [], gradeCutoffs: { A: 0, B: 0, C: 0 } },
-      engagement: { rules: [{ id: 'any', activityType: 'webinar', points: 1 }], halfLifeDays: null },
-      mql: { minGrade: 'D', minEngagement: 0 },
-    });
     const version = { version: 2, rules: generous };
     // A run as of a minute later stored every lead's score (each an MQL under this definition)...
     const later = new Date(now.getTime() + 60_000);
@@ -242,10 +242,6 @@ describe('scoring in the database', () => {
     expect(qualifying.map((lead) => [lead.personId, lead.fitPoints, lead.engagementPoints])).toEqual([
       [live, stored?.fit, stored?.engagement],
     ]);
-    const [kept] = await queryRows<{ scoredAt: Date }>(
-      database.db,
-      sql`SELECT scored_at AS "scoredAt" FROM lead_scores WHERE person_id = ${live}`,
-    );
-    expect(kept?.scoredAt).toEqual(later);
+    expect(await scoredAt(live!)).toEqual(later);
   });
 });
