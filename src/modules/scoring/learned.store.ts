@@ -19,6 +19,8 @@ export interface TrainingRow {
  * Leads whose outcome is known, with only what was known before the hand-off (no owner, no
  * deal attributes, nothing sales wrote later). Won: won (1) against lost, disqualified or
  * silent for longer than `openDays` (0). Accepted: MQLs sales accepted (1) or sent back (0).
+ * In an order set by the leads themselves (their CRM id, email, creation), not by the generated
+ * ids: the seeded holdout split picks rows by position, so the same leads learn the same model.
  */
 export async function trainingRows(
   db: Db,
@@ -38,13 +40,15 @@ export async function trainingRows(
                  WHEN bool_or(t.from_stage = 'mql' AND t.to_stage IN ('nurture', 'disqualified')) THEN 0 END)`;
   return queryRows<TrainingRow>(
     db,
-    sql`SELECT * FROM (
+    sql`SELECT id, outcome, source, "landingPage", title, country, industry, employees, "accountCountry" FROM (
           SELECT p.id, ${outcome} AS outcome, p.source, p.landing_page AS "landingPage", p.title, p.country,
-                 a.industry, a.employees, a.country AS "accountCountry"
+                 a.industry, a.employees, a.country AS "accountCountry",
+                 p.external_id AS order1, p.email AS order2, p.created_at AS order3
           FROM people p
           JOIN stage_transitions t ON t.person_id = p.id
           LEFT JOIN accounts a ON a.id = p.account_id
           GROUP BY p.id, a.id
-        ) known WHERE outcome IS NOT NULL`,
+        ) known WHERE outcome IS NOT NULL
+        ORDER BY order1 NULLS LAST, order2 NULLS LAST, order3, id`,
   );
 }
