@@ -10,6 +10,10 @@ export const RESCORE_ALL_LEADS = 'rescore-all-leads';
 // million leads (the analytics triggers on people and stage_transitions), so batches are large; a
 // batch holds its leads' rows for about two seconds.
 const BATCH = 100_000;
+// Each batch's moves in this many transactions at once, over disjoint leads: a move writes the lead's
+// row, its index entries and its transition, work one core does alone (PostgreSQL writes a statement
+// from one process). Two halves of 81,000 moves took 3.6 s side by side against 5.0 s in one.
+const MOVERS = 2;
 
 /**
  * Idempotent and resumable: a second delivery finds the run finished; a retry rebuilds the scores if
@@ -33,7 +37,10 @@ export async function rescoreAllLeads(deps: ScoringDeps, version: number): Promi
   for (;;) {
     const leads = await store.nextQualifiedLeads(deps.db, { version, scoredAt, after: cursor, limit: BATCH });
     if (leads.length === 0) break;
-    const madeMql = await moveQualifiedLeads(deps, leads, inForce);
+    const share = Math.ceil(leads.length / MOVERS);
+    const parts = Array.from({ length: MOVERS }, (_, i) => leads.slice(i * share, (i + 1) * share));
+    const moved = await Promise.all(parts.map((part) => moveQualifiedLeads(deps, part, inForce)));
+    const madeMql = moved.reduce((sum, n) => sum + n, 0);
     cursor = leads.at(-1)!.personId;
     await store.advanceRun(deps.db, version, { cursor, madeMql });
   }

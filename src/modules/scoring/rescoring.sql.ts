@@ -87,36 +87,19 @@ async function stageEngagement(tx: Db, definition: { version: number; rules: Lea
 
   const capped = rules.flatMap((rule, i) => (rule.maxCount === undefined ? [] : [{ rule, i }]));
   if (capped.length === 0) return;
-  // The activities of the capped rules' types of the leads over a cap, read once with their decay;
-  // then one branch per capped rule keeps its own (its condition, its leads over its cap), and the
-  // most recent `maxCount` per lead and rule count. A row per activity and rule for every activity of
-  // those leads, evaluated before any filter, cost three times as much.
+  // The activities of the capped rules' types of the leads over a cap, each turned into one row per
+  // capped rule it counts for (its condition, its lead over that rule's cap); then the most recent
+  // `maxCount` per lead and rule count. The join, the conditions and the sort run in parallel workers
+  // (a CTE read by one branch per rule kept them all in one process: 3.4 s against 2.6 s at 1M leads);
+  // only the ranking is left to one.
   const cappedTypes = [...new Set(capped.map(({ rule }) => rule.activityType))];
-  const branches = capped.map(
-    ({ rule, i }) => sql`
-      SELECT ev.person_id, ${i}::int AS rule, ${rule.maxCount}::int AS max_count,
-             ${rule.points}::float8 * ev.decay AS points, ev.occurred_at
-      FROM over_cap ev WHERE ev.${count(i)} > ${rule.maxCount}::int AND ${matchesSql(rule, now)}`,
+  const countsFor = capped.map(
+    ({ rule, i }) =>
+      sql`(${i}::int, ${rule.maxCount}::int, ${rule.points}::float8,
+           e.${count(i)} > ${rule.maxCount}::int AND ${matchesSql(rule, now)})`,
   );
   await tx.execute(sql`
     CREATE UNLOGGED TABLE ${sql.identifier(cappedTable(definition.version))} AS
-    WITH over_cap AS MATERIALIZED (
-      SELECT ev.person_id, ev.type, ev.occurred_at, ev.properties, ${decay} AS decay,
-             ${sql.join(
-               capped.map(({ i }) => sql`e.${count(i)}`),
-               sql`, `,
-             )}
-      FROM activities ev
-      JOIN ${staged} e ON e.person_id = ev.person_id
-        AND (${sql.join(
-          capped.map(({ rule, i }) => sql`e.${count(i)} > ${rule.maxCount}::int`),
-          sql` OR `,
-        )})
-      WHERE ev.type IN (${sql.join(
-        cappedTypes.map((type) => sql`${type}`),
-        sql`, `,
-      )})
-    )
     SELECT ranked.person_id, ${sql.join(
       capped.map(
         ({ i }) =>
@@ -126,7 +109,20 @@ async function stageEngagement(tx: Db, definition: { version: number; rules: Lea
     )} FROM (
       SELECT m.person_id, m.rule, m.max_count, m.points,
              row_number() OVER (PARTITION BY m.person_id, m.rule ORDER BY m.occurred_at DESC) AS rn
-      FROM (${sql.join(branches, sql` UNION ALL `)}) m
+      FROM (
+        SELECT ev.person_id, r.rule, r.max_count, r.points * ${decay} AS points, ev.occurred_at
+        FROM activities ev
+        JOIN ${staged} e ON e.person_id = ev.person_id
+          AND (${sql.join(
+            capped.map(({ rule, i }) => sql`e.${count(i)} > ${rule.maxCount}::int`),
+            sql` OR `,
+          )})
+        CROSS JOIN LATERAL (VALUES ${sql.join(countsFor, sql`, `)}) r(rule, max_count, points, counts)
+        WHERE ev.type IN (${sql.join(
+          cappedTypes.map((type) => sql`${type}`),
+          sql`, `,
+        )}) AND r.counts
+      ) m
     ) ranked
     WHERE ranked.rn <= ranked.max_count
     GROUP BY ranked.person_id`);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase, queryRows } from '../../db/client.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { fixedClock } from '../../shared/clock.ts';
+import { createTestDatabase, databaseKinds, type TestDatabase } from '../../test/databases.ts';
 import { defaultLifecycle } from '../lifecycle/lifecycle.config.ts';
 import { leadDefinitionSchema } from './definition.schema.ts';
 import { rescoreLeads, type ScoringDeps } from './lead-score.service.ts';
@@ -53,54 +54,70 @@ const stored = sql`SELECT person_id AS "personId", version, fit_points AS "fitPo
 const movedToMql = sql`SELECT person_id AS "personId", from_stage AS "fromStage", rule, reason
                        FROM stage_transitions WHERE to_stage = 'mql' ORDER BY person_id`;
 
-let database: Database;
-let deps: ScoringDeps;
-let personIds: string[];
+describe.each(databaseKinds)('re-scoring every lead on %s', (kind) => {
+  let testDatabase: TestDatabase;
+  let database: Database;
+  let deps: ScoringDeps;
+  let personIds: string[];
 
-beforeAll(async () => {
-  database = await openDatabase({ kind: 'pglite', dataDir: 'memory://' }, 'test');
-  await migrateDatabase(database);
-  deps = { db: database.db, clock: fixedClock(now), lifecycle: defaultLifecycle };
-  await database.db.execute(sql`
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase(kind);
+    if (kind === 'postgres') {
+      // Parallel plans even for these few rows, as for a million leads: the run's parallel paths
+      // (workers joining, sorting and aggregating their shares) are what this test checks.
+      const setup = await openDatabase(testDatabase.config, 'test');
+      await setup.db.execute(sql`
+        DO $$ BEGIN
+          EXECUTE format('ALTER DATABASE %I SET min_parallel_table_scan_size = 0', current_database());
+          EXECUTE format('ALTER DATABASE %I SET min_parallel_index_scan_size = 0', current_database());
+        END $$`);
+      await setup.close();
+    }
+    database = await openDatabase(testDatabase.config, 'test');
+    await migrateDatabase(database);
+    deps = { db: database.db, clock: fixedClock(now), lifecycle: defaultLifecycle };
+    await database.db.execute(sql`
     INSERT INTO accounts (name, domain, industry)
     VALUES ('Acme', 'acme.example', 'SaaS'), ('Shop', 'shop.example', 'Retail')`);
-  await database.db.execute(sql`
+    await database.db.execute(sql`
     INSERT INTO people (email, title, account_id, stage, attributes)
     SELECT 'p' || i || '@x.example', (ARRAY['VP Sales', 'Engineer', 'vp marketing'])[1 + i % 3],
            (SELECT id FROM accounts WHERE name = (ARRAY['Acme', 'Shop'])[1 + i % 2]), 'new',
            jsonb_build_object('i', i)
     FROM generate_series(0, 35) i`);
-  await database.db.execute(sql`
+    await database.db.execute(sql`
     INSERT INTO stage_transitions (person_id, from_stage, to_stage, occurred_at, rule)
     SELECT id, NULL, 'new', ${now}::timestamptz - interval '100 days', 'test' FROM people`);
-  // In the order they were made (ids are random), so that the data is the same every run.
-  personIds = (
-    await queryRows<{ id: string }>(
-      database.db,
-      sql`SELECT id FROM people ORDER BY (attributes ->> 'i')::int`,
-    )
-  ).map((p) => p.id);
-  // Lead i has i % 5 webinars (cap 2), i % 7 pricing views (cap 3, some older than 60 days), i % 4
-  // careers views, and one view a day ahead of the clock every third lead.
-  for (const [i, personId] of personIds.entries()) {
-    const rows: [string, number, string][] = [];
-    for (let k = 0; k < i % 5; k++) rows.push(['webinar', (k * 13 + i) % 50, '/']);
-    for (let k = 0; k < i % 7; k++) rows.push(['page_view', (k * 23 + i * 3) % 90, '/pricing']);
-    for (let k = 0; k < i % 4; k++) rows.push(['page_view', k * 5 + 1, '/careers']);
-    if (i % 3 === 0) rows.push(['page_view', -1, '/pricing/enterprise']);
-    for (const [k, [type, daysAgo, path]] of rows.entries()) {
-      await database.db.execute(sql`
+    // In the order they were made (ids are random), so that the data is the same every run.
+    personIds = (
+      await queryRows<{ id: string }>(
+        database.db,
+        sql`SELECT id FROM people ORDER BY (attributes ->> 'i')::int`,
+      )
+    ).map((p) => p.id);
+    // Lead i has i % 5 webinars (cap 2), i % 7 pricing views (cap 3, some older than 60 days), i % 4
+    // careers views, and one view a day ahead of the clock every third lead.
+    for (const [i, personId] of personIds.entries()) {
+      const rows: [string, number, string][] = [];
+      for (let k = 0; k < i % 5; k++) rows.push(['webinar', (k * 13 + i) % 50, '/']);
+      for (let k = 0; k < i % 7; k++) rows.push(['page_view', (k * 23 + i * 3) % 90, '/pricing']);
+      for (let k = 0; k < i % 4; k++) rows.push(['page_view', k * 5 + 1, '/careers']);
+      if (i % 3 === 0) rows.push(['page_view', -1, '/pricing/enterprise']);
+      for (const [k, [type, daysAgo, path]] of rows.entries()) {
+        await database.db.execute(sql`
         INSERT INTO activities (person_id, type, occurred_at, properties)
         VALUES (${personId}, ${type}, ${new Date(now.getTime() - daysAgo * DAY - k * 1000)}, ${JSON.stringify({ path })}::jsonb)`);
+      }
     }
-  }
-  await database.db.execute(sql`
+    await database.db.execute(sql`
     INSERT INTO lead_definitions (version, rules, published_at, effective_from)
     VALUES (1, ${JSON.stringify(definition)}::jsonb, ${now}, ${now})`);
-});
-afterAll(async () => database?.close());
+  });
+  afterAll(async () => {
+    await database?.close();
+    await testDatabase?.drop();
+  });
 
-describe('re-scoring every lead', () => {
   it('stores exactly the scores of scoring each lead on its own, and moves the same leads to MQL', async () => {
     // The data has leads over each cap and leads under it, or the test would prove nothing.
     const counts = await queryRows<{ overWebinar: number; underWebinar: number; overViews: number }>(
