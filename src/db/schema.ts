@@ -111,7 +111,7 @@ export const people = pgTable(
   // Only indexes a query uses: each one costs every bulk import (measured in BENCHMARKS.md).
   (t) => [
     index('people_account_idx').on(t.accountId),
-    index('people_owner_stage_idx').on(t.ownerId, t.stage),
+    index('people_owner_idx').on(t.ownerId),
     index('people_created_idx').on(t.createdAt, t.id),
     check('people_email_lower_check', sql`${t.email} = lower(${t.email})`),
   ],
