@@ -37,6 +37,7 @@ const leads = Number(args.leads);
 const activityCount = Number(args.activities);
 const events = Number(args.events);
 const concurrency = Number(args.concurrency);
+const LIVE_ROUNDS = 3;
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -199,7 +200,6 @@ try {
     await queryRows<{ id: string }>(deps.db, sql`SELECT id FROM people ORDER BY id LIMIT 2000`)
   ).map((r) => r.id);
   await postActivities(url, token, sample, 200); // warm-up
-  const offRate = await postActivities(url, token, sample, events);
 
   const maya = await createUser(deps, {
     name: 'Maya',
@@ -218,10 +218,26 @@ try {
   await signDefinition(deps, draft.version, principal(maya));
   await signDefinition(deps, draft.version, principal(admin));
   await publishDefinition(deps, { version: draft.version }, principal(admin));
-  const onRate = await postActivities(url, token, sample, events);
+  // Scoring off and on in turns, the definition moved out of force and back (its effective time),
+  // so that both sides of each ratio see the machine in the same state; the median ratio is kept.
+  const inForce = (on: boolean) =>
+    deps.db.execute(sql`
+      UPDATE lead_definitions SET effective_from = ${on ? sql`now() - interval '1 minute'` : sql`'infinity'::timestamptz`}
+      WHERE version = ${draft.version}`);
+  const rounds: { off: number; on: number; ratio: number }[] = [];
+  for (let round = 0; round < LIVE_ROUNDS; round++) {
+    await inForce(false);
+    const off = await postActivities(url, token, sample, events);
+    await inForce(true);
+    const on = await postActivities(url, token, sample, events);
+    rounds.push({ off, on, ratio: on / off });
+  }
   await app.close();
+  const median = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor(rounds.length / 2)]!;
+  const [offRate, onRate] = [median.off, median.on];
+  const ratios = rounds.map((r) => r.ratio.toFixed(2)).join(', ');
   log(
-    `live: ${fmt(offRate)} activities/s without scoring, ${fmt(onRate)} with (ratio ${(onRate / offRate).toFixed(2)})`,
+    `live: ${fmt(offRate)} activities/s without scoring, ${fmt(onRate)} with (median ratio ${median.ratio.toFixed(2)} of ${ratios})`,
   );
 
   const scanSeconds = await aggregateScan(deps);
@@ -247,7 +263,7 @@ try {
       '| measure | ours | baseline | ratio | target |',
       '|---|---|---|---|---|',
       `| re-score every lead after a definition change (\`rescore-all-leads\`: engagement staged in one hash aggregate, every score built in a new table and swapped in, ${fmt(run!.madeMql)} leads moved to MQL) | ${rescoreSeconds.toFixed(1)} s | one \`SELECT count(*), sum(…)\` over activities: ${scanSeconds.toFixed(2)} s | **${(rescoreSeconds / scanSeconds).toFixed(1)}×** | ≤ 10× |`,
-      `| \`POST /api/activities\` with the lead re-scored in the request (${concurrency} in flight, ${fmt(events)} requests) | ${fmt(onRate)} /s | same endpoint, no definition in force: ${fmt(offRate)} /s | **${(onRate / offRate).toFixed(2)}** | ≥ 0.5 |`,
+      `| \`POST /api/activities\` with the lead re-scored in the request (${concurrency} in flight, ${fmt(events)} requests per measure; scoring off and on in turns, ${LIVE_ROUNDS} times: ratios ${ratios}, the median shown) | ${fmt(onRate)} /s | same endpoint, no definition in force: ${fmt(offRate)} /s | **${median.ratio.toFixed(2)}** | ≥ 0.5 |`,
     ].join('\n'),
   );
   log('BENCHMARKS.md updated');

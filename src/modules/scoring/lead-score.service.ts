@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
+import { allowedNext } from '../lifecycle/lifecycle.rules.ts';
 import { moveLeadsByRule } from '../lifecycle/lifecycle.service.ts';
 import type { LeadDefinition } from './definition.schema.ts';
 import { definitionInForce } from './definitions.service.ts';
@@ -67,7 +68,11 @@ export async function rescoreLeads(
   definition: Definition,
 ): Promise<number> {
   const qualifying = await rescoreInDatabase(deps.db, personIds, definition, deps.clock.now());
-  return moveQualifiedLeads(deps, qualifying, definition);
+  // Only leads whose stage, as the scoring statement read it, lets them become MQLs: a lead that is
+  // an MQL already (or further on) would otherwise take a row lock and a commit on every activity.
+  // The move reads the stage again under the lock.
+  const movable = qualifying.filter((lead) => allowedNext(deps.lifecycle, lead.stage).includes(MQL_STAGE));
+  return moveQualifiedLeads(deps, movable, definition);
 }
 
 /**
