@@ -196,10 +196,18 @@ try {
     team: 'sales',
     createdBy: admin.id,
   });
-  const sample = (
-    await queryRows<{ id: string }>(deps.db, sql`SELECT id FROM people ORDER BY id LIMIT 2000`)
+  // Each measure posts to its own 2,000 leads, so that every one finds its leads with the same
+  // history: leads that had gathered the activities of earlier measures would cost more to score.
+  const LEADS_PER_MEASURE = 2000;
+  const sampled = (
+    await queryRows<{ id: string }>(
+      deps.db,
+      sql`SELECT id FROM people ORDER BY id LIMIT ${LEADS_PER_MEASURE * (1 + 2 * LIVE_ROUNDS)}`,
+    )
   ).map((r) => r.id);
-  await postActivities(url, token, sample, 200); // warm-up
+  const leadsOf = (measure: number) =>
+    sampled.slice(measure * LEADS_PER_MEASURE, (measure + 1) * LEADS_PER_MEASURE);
+  await postActivities(url, token, leadsOf(0), 200); // warm-up
 
   const maya = await createUser(deps, {
     name: 'Maya',
@@ -227,9 +235,9 @@ try {
   const rounds: { off: number; on: number; ratio: number }[] = [];
   for (let round = 0; round < LIVE_ROUNDS; round++) {
     await inForce(false);
-    const off = await postActivities(url, token, sample, events);
+    const off = await postActivities(url, token, leadsOf(1 + 2 * round), events);
     await inForce(true);
-    const on = await postActivities(url, token, sample, events);
+    const on = await postActivities(url, token, leadsOf(2 + 2 * round), events);
     rounds.push({ off, on, ratio: on / off });
   }
   await app.close();
