@@ -92,24 +92,28 @@ function fitRuleSql(rule: FitRule): SQL {
 /** A batch of leads: their ids as an SQL array, and the lowest and highest id. */
 interface LeadRange {
   list: SQL;
-  first: string;
-  last: string;
+  /** Keeps `column` to the batch's range of ids, so that PostgreSQL walks an index on it. */
+  within: (column: SQL) => SQL;
 }
 
 function leadRange(personIds: string[]): LeadRange {
   const sorted = [...personIds].sort();
+  const [first, last] = [sorted[0]!, sorted.at(-1)!];
+  // One lead (live scoring, a prepared statement): written so that the plan made without the values
+  // (a one-element array, one id) is the plan made with them. PostgreSQL then keeps that plan instead
+  // of planning every request again (0.6 ms against 0.2 ms to run it).
+  if (sorted.length === 1)
+    return { list: sql`ARRAY[${first}::uuid]`, within: (column) => sql`${column} = ${first}::uuid` };
   return {
     list: sql`string_to_array(${sorted.join(',')}, ',')::uuid[]`,
-    first: sorted[0]!,
-    last: sorted.at(-1)!,
+    within: (column) => sql`${column} BETWEEN ${first}::uuid AND ${last}::uuid`,
   };
 }
 
 // A hash join on the batch (not "= ANY", which searches the list row by row), and the range lets
 // PostgreSQL walk the (person_id, occurred_at) index instead of scanning every activity.
 const inBatch = (range: LeadRange) => sql`
-  JOIN unnest(${range.list}) AS batch(id) ON batch.id = ev.person_id
-   AND ev.person_id BETWEEN ${range.first}::uuid AND ${range.last}::uuid`;
+  JOIN unnest(${range.list}) AS batch(id) ON batch.id = ev.person_id AND ${range.within(sql`ev.person_id`)}`;
 
 /** The engagement rules as a VALUES list: r(idx, type, prop, needle, points, max_count, within_days). */
 function engagementRulesSql(definition: LeadDefinition): SQL {
@@ -221,7 +225,7 @@ export function scoreQuery(
         JOIN people p ON p.id = batch.id
         LEFT JOIN accounts a ON a.id = p.account_id
         LEFT JOIN engagement e ON e.person_id = p.id
-        WHERE p.id BETWEEN ${range.first}::uuid AND ${range.last}::uuid`;
+        WHERE ${range.within(sql`p.id`)}`;
 }
 
 /** Fit and engagement points of these leads, computed in the database (activities never leave it). */
