@@ -5,6 +5,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase, queryRows } from '../../db/client.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
+import { createTestApp } from '../../test/harness.ts';
+import { upsertPerson } from '../people/people.service.ts';
 import { type LeadDefinition, leadDefinitionSchema } from './definition.schema.ts';
 import { loadActivities, loadLeads } from './lead-score.store.ts';
 import { buildScoresOfEveryLead, swapInBuiltScores } from './rescoring.sql.ts';
@@ -243,5 +245,55 @@ describe('scoring in the database', () => {
       [live, stored?.fit, stored?.engagement],
     ]);
     expect(await scoredAt(live!)).toEqual(later);
+  });
+});
+
+describe('scoring one lead live on PostgreSQL', () => {
+  it('keeps one plan for every request instead of planning each again', async () => {
+    const t = await createTestApp('postgres');
+    try {
+      const { person } = await upsertPerson(t.deps, { email: 'plan@a1.example' }, null);
+      // Enough people and activities for PostgreSQL's estimates of a range of ids to matter, as they
+      // do on a real workspace: a plan written for a range of leads was planned again every time.
+      await t.deps.db.execute(sql`
+        INSERT INTO people (email, stage) SELECT 'plan' || i || '@a1.example', 'new' FROM generate_series(1, 50000) i`);
+      await t.deps.db.execute(sql`
+        INSERT INTO activities (person_id, type, occurred_at, properties)
+        SELECT id, 'page_view', ${now}::timestamptz - interval '1 day', '{"path": "/pricing"}' FROM people`);
+      await t.deps.db.execute(sql`ANALYZE people, activities, lead_scores`);
+      const rules = leadDefinitionSchema.parse({
+        fit: {
+          rules: [{ id: 'vp', field: 'person.title', op: 'contains', value: 'vp', points: 10 }],
+          gradeCutoffs: { A: 20, B: 10, C: 5 },
+        },
+        engagement: {
+          rules: [
+            {
+              id: 'pricing',
+              activityType: 'page_view',
+              where: { property: 'path', contains: '/pricing' },
+              points: 5,
+              maxCount: 3,
+            },
+          ],
+          halfLifeDays: 30,
+        },
+        mql: { minGrade: 'B', minEngagement: 10 },
+      });
+      const version = { version: 1, rules };
+      // One after another, so that the pool hands out the same connection, whose statements we read.
+      for (let i = 0; i < 8; i++)
+        await rescoreInDatabase(t.deps.db, [person.id], version, new Date(now.getTime() + i * 1000));
+      const [plans] = await queryRows<{ generic: number; custom: number }>(
+        t.deps.db,
+        sql`SELECT coalesce(sum(generic_plans), 0)::int AS generic, coalesce(sum(custom_plans), 0)::int AS custom
+            FROM pg_prepared_statements WHERE name LIKE 'lockstep_%'`,
+      );
+      // PostgreSQL plans the first five with the values, then keeps the plan made without them
+      // when that one is as good: it is, for one lead, so no later request is planned again.
+      expect(plans).toEqual({ generic: 3, custom: 5 });
+    } finally {
+      await t.close();
+    }
   });
 });
