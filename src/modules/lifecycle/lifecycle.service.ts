@@ -3,7 +3,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Principal } from '../auth/access.ts';
 import type { LifecycleConfig } from './lifecycle.config.ts';
-import { allowedNext, assertTransitionAllowed, stageOf } from './lifecycle.rules.ts';
+import { assertTransitionAllowed, stageOf } from './lifecycle.rules.ts';
 import * as store from './lifecycle.store.ts';
 
 export interface LifecycleDeps {
@@ -68,24 +68,19 @@ export async function moveLead(deps: LifecycleDeps, input: MoveLeadInput): Promi
 
 /**
  * Moves every lead that the lifecycle lets go to `to` there, by a rule (not a person), in one
- * transaction; the others are left where they are. Returns the leads that moved.
+ * statement; the others are left where they are. Returns the leads that moved.
  */
 export async function moveLeadsByRule(
   deps: LifecycleDeps,
   input: { reasons: Map<string, string>; to: string; rule: string },
 ): Promise<string[]> {
-  if (input.reasons.size === 0) return [];
-  return deps.db.transaction(async (tx) => {
-    const current = await store.lockStages(tx, [...input.reasons.keys()]);
-    const moves = current
-      .filter((person) => allowedNext(deps.lifecycle, person.stage).includes(input.to))
-      .map((person) => ({
-        personId: person.id,
-        fromStage: person.stage,
-        reason: input.reasons.get(person.id) ?? '',
-      }));
-    await store.insertRuleTransitions(tx, { moves, to: input.to, rule: input.rule, at: deps.clock.now() });
-    return moves.map((move) => move.personId);
+  return store.moveByRule(deps.db, {
+    reasons: [...input.reasons].map(([personId, reason]) => ({ personId, reason })),
+    from: deps.lifecycle.stages.filter((stage) => stage.next.includes(input.to)).map((stage) => stage.key),
+    fromNone: deps.lifecycle.entry.includes(input.to),
+    to: input.to,
+    rule: input.rule,
+    at: deps.clock.now(),
   });
 }
 

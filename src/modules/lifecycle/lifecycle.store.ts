@@ -98,36 +98,43 @@ export async function countStageMismatches(db: Db): Promise<number> {
   return (result[0] as { n: number }).n;
 }
 
-/** Locks these people's rows for the transaction and returns their current stages. */
-export async function lockStages(
-  db: Db,
-  personIds: string[],
-): Promise<{ id: string; stage: string | null }[]> {
-  return queryRows(
-    db,
-    sql`SELECT id, stage FROM people WHERE id = ANY(string_to_array(${personIds.join(',')}, ',')::uuid[])
-        ORDER BY id FOR UPDATE`,
-  );
-}
-
-/** Records many moves by one rule in one statement, and sets each person's stage in the same one. */
-export async function insertRuleTransitions(
+/**
+ * Moves these people to `to` by a rule, each with its reason, where their current stage is one of
+ * `from` (`fromNone`: also people with no stage yet), in one statement: their rows are locked in id
+ * order and their stages read again under the lock, the transitions are recorded from those stages,
+ * and the stages set. Returns the people moved.
+ */
+export async function moveByRule(
   db: Db,
   input: {
-    moves: { personId: string; fromStage: string | null; reason: string }[];
+    reasons: { personId: string; reason: string }[];
+    from: string[];
+    fromNone: boolean;
     to: string;
     rule: string;
     at: Date;
   },
-): Promise<void> {
-  if (input.moves.length === 0) return;
-  await db.execute(sql`
-    WITH inserted AS (
+): Promise<string[]> {
+  if (input.reasons.length === 0 || (input.from.length === 0 && !input.fromNone)) return [];
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`
+    WITH moves AS (
+      SELECT m."personId", m.reason FROM jsonb_to_recordset(${JSON.stringify(input.reasons)}::jsonb) AS m("personId" uuid, reason text)
+    ), current AS (
+      SELECT p.id, p.stage, m.reason FROM people p JOIN moves m ON m."personId" = p.id
+      WHERE p.stage IN (SELECT jsonb_array_elements_text(${JSON.stringify(input.from)}::jsonb))
+         OR (p.stage IS NULL AND ${input.fromNone}::boolean)
+      ORDER BY p.id
+      FOR UPDATE OF p
+    ), inserted AS (
       INSERT INTO stage_transitions (person_id, from_stage, to_stage, occurred_at, rule, reason)
-      SELECT m."personId", m."fromStage", ${input.to}, ${input.at}, ${input.rule}, m.reason
-      FROM jsonb_to_recordset(${JSON.stringify(input.moves)}::jsonb) AS m("personId" uuid, "fromStage" text, reason text)
+      SELECT c.id, c.stage, ${input.to}, ${input.at}, ${input.rule}, c.reason FROM current c ORDER BY c.id
       RETURNING person_id
     )
     UPDATE people SET stage = ${input.to}, stage_entered_at = ${input.at}
-    WHERE id IN (SELECT person_id FROM inserted)`);
+    WHERE id IN (SELECT person_id FROM inserted)
+    RETURNING id`,
+  );
+  return rows.map((row) => row.id);
 }
