@@ -207,7 +207,6 @@ try {
   ).map((r) => r.id);
   const leadsOf = (measure: number) =>
     sampled.slice(measure * LEADS_PER_MEASURE, (measure + 1) * LEADS_PER_MEASURE);
-  await postActivities(url, token, leadsOf(0), 200); // warm-up
 
   const maya = await createUser(deps, {
     name: 'Maya',
@@ -232,6 +231,11 @@ try {
     deps.db.execute(sql`
       UPDATE lead_definitions SET effective_from = ${on ? sql`now() - interval '1 minute'` : sql`'infinity'::timestamptz`}
       WHERE version = ${draft.version}`);
+  // Both paths warmed up first (compiled code, prepared statements, caches), on leads of their own.
+  await inForce(false);
+  await postActivities(url, token, leadsOf(0), 500);
+  await inForce(true);
+  await postActivities(url, token, leadsOf(0), 500);
   const rounds: { off: number; on: number; ratio: number }[] = [];
   for (let round = 0; round < LIVE_ROUNDS; round++) {
     await inForce(false);
