@@ -7,7 +7,7 @@ import { moveLeadsByRule } from '../lifecycle/lifecycle.service.ts';
 import type { LeadDefinition } from './definition.schema.ts';
 import { definitionInForce } from './definitions.service.ts';
 import * as store from './lead-score.store.ts';
-import { rescoreInDatabase, rescoreOneIfInForce, type SqlScoredLead } from './score.sql.ts';
+import { rescoreInDatabase } from './score.sql.ts';
 import { judgeLead, type LeadScore, scoreLead } from './score.ts';
 
 export interface ScoringDeps {
@@ -68,19 +68,9 @@ export async function rescoreLeads(
   definition: Definition,
 ): Promise<number> {
   const qualifying = await rescoreInDatabase(deps.db, personIds, definition, deps.clock.now());
-  return moveMovable(deps, qualifying, definition);
-}
-
-/**
- * Only leads whose stage, as the scoring statement read it, lets them become MQLs: a lead that is an
- * MQL already (or further on) would otherwise take a row lock and a commit on every activity. The
- * move reads the stage again under the lock.
- */
-function moveMovable(
-  deps: ScoringDeps,
-  qualifying: SqlScoredLead[],
-  definition: Definition,
-): Promise<number> {
+  // Only leads whose stage, as the scoring statement read it, lets them become MQLs: a lead that is
+  // an MQL already (or further on) would otherwise take a row lock and a commit on every activity.
+  // The move reads the stage again under the lock.
   const movable = qualifying.filter((lead) => allowedNext(deps.lifecycle, lead.stage).includes(MQL_STAGE));
   return moveQualifiedLeads(deps, movable, definition);
 }
@@ -113,28 +103,8 @@ export async function moveQualifiedLeads(
   return moved.length;
 }
 
-/** The definition in force as last seen, per database: live scoring checks it as it scores. */
-const lastInForce = new WeakMap<Db, Definition>();
-
-/**
- * Re-scores one lead after something about it changed (an activity arrived, a field changed). With
- * the definition last seen in force, one statement checks that it still is and scores the lead; only
- * when it is not (a new version took effect, on this server or another) is the definition read again.
- */
+/** Re-scores one lead after something about it changed (an activity arrived, a field changed). */
 export async function rescoreLead(deps: ScoringDeps, personId: string): Promise<void> {
-  const known = lastInForce.get(deps.db);
-  if (known) {
-    const qualifying = await rescoreOneIfInForce(deps.db, personId, known, deps.clock.now());
-    if (qualifying !== 'stale') {
-      await moveMovable(deps, qualifying, known);
-      return;
-    }
-  }
   const definition = await definitionInForce(deps);
-  if (!definition) {
-    lastInForce.delete(deps.db);
-    return;
-  }
-  lastInForce.set(deps.db, definition);
-  await rescoreLeads(deps, [personId], definition);
+  if (definition) await rescoreLeads(deps, [personId], definition);
 }

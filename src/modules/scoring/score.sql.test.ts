@@ -10,7 +10,7 @@ import { upsertPerson } from '../people/people.service.ts';
 import { type LeadDefinition, leadDefinitionSchema } from './definition.schema.ts';
 import { loadActivities, loadLeads } from './lead-score.store.ts';
 import { buildScoresOfEveryLead, swapInBuiltScores } from './rescoring.sql.ts';
-import { rescoreInDatabase, rescoreOneIfInForce, scoreLeadsInDatabase } from './score.sql.ts';
+import { rescoreInDatabase, scoreLeadsInDatabase } from './score.sql.ts';
 import { judgeLead, scoreLead } from './score.ts';
 
 const now = new Date('2026-06-30T12:00:00Z');
@@ -292,23 +292,6 @@ describe('scoring one lead live on PostgreSQL', () => {
       // PostgreSQL plans the first five with the values, then keeps the plan made without them
       // when that one is as good: it is, for one lead, so no later request is planned again.
       expect(plans).toEqual({ generic: 3, custom: 5 });
-
-      // Live scoring checks its copy of the definition in the same statement: while another version
-      // (or none) is in force it stores nothing and says so.
-      const { person: lead } = await upsertPerson(t.deps, { email: 'guard@a1.example' }, null);
-      const storedScores = () =>
-        queryRows<{ version: number }>(
-          t.deps.db,
-          sql`SELECT version FROM lead_scores WHERE person_id = ${lead.id}`,
-        );
-      expect(await rescoreOneIfInForce(t.deps.db, lead.id, version, now)).toBe('stale');
-      expect(await storedScores()).toEqual([]);
-      await t.deps.db.execute(sql`
-        INSERT INTO lead_definitions (version, rules, published_at, effective_from)
-        VALUES (1, ${JSON.stringify(rules)}::jsonb, ${now}, ${now})`);
-      expect(await rescoreOneIfInForce(t.deps.db, lead.id, version, now)).toEqual([]);
-      expect(await storedScores()).toEqual([{ version: 1 }]);
-      expect(await rescoreOneIfInForce(t.deps.db, lead.id, { version: 2, rules }, now)).toBe('stale');
     } finally {
       await t.close();
     }

@@ -259,36 +259,14 @@ export function rescoreQuery(
   personIds: string[],
   definition: { version: number; rules: LeadDefinition },
   now: Date,
-  options: { onlyIfInForce?: boolean } = {},
 ): SQL {
   const { grade, isMql } = judgedSql(definition.rules, sql`s`);
-  // With onlyIfInForce, nothing is scored or stored unless this version is the one in force at
-  // `now`, and a row always comes back to say whether it was ("inForce"; the lead columns NULL when
-  // no lead qualifies): the caller's copy of the definition is checked in the same round trip.
-  const guard = options.onlyIfInForce
-    ? sql`in_force AS MATERIALIZED (
-          SELECT coalesce((SELECT version FROM lead_definitions
-                           WHERE published_at IS NOT NULL AND effective_from <= ${now}
-                           ORDER BY effective_from DESC, version DESC LIMIT 1) = ${definition.version}, false) AS ok
-        ),`
-    : sql``;
-  const scored = options.onlyIfInForce
-    ? sql`SELECT * FROM (${scoreQuery(personIds, definition.rules, { now })}) q WHERE (SELECT ok FROM in_force)`
-    : scoreQuery(personIds, definition.rules, { now });
   // A score is never replaced by an older one: a lead re-scored live (a new activity) while a
   // re-scoring run works through everyone keeps its newer score, and is not moved by the run.
   // The other way round, a lead whose newer stored score (a run that started while this request was
   // scoring it, and saw its activity) makes it an MQL under this version qualifies here as well, so
   // that it moves in this request rather than when the run reaches it.
-  const qualifying = sql`
-        SELECT "personId", stage, "fitPoints", "engagementPoints"
-        FROM judged JOIN saved ON saved.person_id = judged."personId" WHERE "isMql"
-        UNION ALL
-        SELECT j."personId", j.stage, newer.fit_points, newer.engagement_points::float8
-        FROM judged j JOIN lead_scores newer ON newer.person_id = j."personId"
-        WHERE NOT EXISTS (SELECT 1 FROM saved WHERE saved.person_id = j."personId")
-          AND newer.version = ${definition.version} AND newer.is_mql`;
-  return sql`WITH ${guard} scored AS (${scored}),
+  return sql`WITH scored AS (${scoreQuery(personIds, definition.rules, { now })}),
         judged AS (SELECT s.*, ${grade} AS grade, ${isMql} AS "isMql" FROM scored s),
         saved AS (
           INSERT INTO lead_scores (person_id, version, fit_points, grade, engagement_points, is_mql, scored_at)
@@ -300,28 +278,11 @@ export function rescoreQuery(
              OR (lead_scores.version = excluded.version AND lead_scores.scored_at <= excluded.scored_at)
           RETURNING person_id
         )
-        ${
-          options.onlyIfInForce
-            ? sql`SELECT q.*, f.ok AS "inForce" FROM in_force f LEFT JOIN (${qualifying}) q ON true`
-            : qualifying
-        }`;
-}
-
-/**
- * Scores one lead under `definition` if that version is still the one in force, in one round trip
- * (live scoring keeps the definition in memory). Returns the lead if it now qualifies, or 'stale'
- * when another version is in force (or none), having scored and stored nothing.
- */
-export async function rescoreOneIfInForce(
-  db: Db,
-  personId: string,
-  definition: { version: number; rules: LeadDefinition },
-  now: Date,
-): Promise<SqlScoredLead[] | 'stale'> {
-  const rows = await queryRowsPrepared<SqlScoredLead & { inForce: boolean }>(
-    db,
-    rescoreQuery([personId], definition, now, { onlyIfInForce: true }),
-  );
-  if (!rows[0]?.inForce) return 'stale';
-  return rows.filter((row) => row.personId !== null).map(({ inForce: _, ...lead }) => lead);
+        SELECT "personId", stage, "fitPoints", "engagementPoints"
+        FROM judged JOIN saved ON saved.person_id = judged."personId" WHERE "isMql"
+        UNION ALL
+        SELECT j."personId", j.stage, newer.fit_points, newer.engagement_points::float8
+        FROM judged j JOIN lead_scores newer ON newer.person_id = j."personId"
+        WHERE NOT EXISTS (SELECT 1 FROM saved WHERE saved.person_id = j."personId")
+          AND newer.version = ${definition.version} AND newer.is_mql`;
 }
