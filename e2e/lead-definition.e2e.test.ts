@@ -223,12 +223,27 @@ describe('from a draft to a definition in force, and the next one tried on histo
     ]);
     await page.screenshot({ path: path.join(screenshots, 'lead-definition-in-force.png'), fullPage: true });
 
-    // An MQL opened from People: the page explains the same score the API gives.
+    // An MQL that this version scored (the demo also has MQLs moved by hand, which it gives no
+    // points), opened from People: the page explains the same score the API gives.
+    const mqls = await apiGet<{ items: { id: string; email: string | null }[] }>(
+      page,
+      '/api/people?stage=mql&limit=100',
+    );
+    let scored: { id: string; email: string | null } | undefined;
+    for (const candidate of mqls.items) {
+      const candidateScore = await apiGet<LeadScore>(page, `/api/people/${candidate.id}/score`);
+      if (candidate.email && candidateScore.isMql) {
+        scored = candidate;
+        break;
+      }
+    }
+    expect(scored).toBeDefined();
     await page.getByRole('link', { name: /^People/ }).click();
     const people = page.getByRole('table', { name: 'People' });
     await people.waitFor();
     await pick(page, 'Stage', 'MQL');
-    await expect.poll(async () => (await tableRows(people)).every((cells) => cells[3] === 'MQL')).toBe(true);
+    await page.getByLabel('Search').fill(scored?.email ?? '');
+    await expect.poll(async () => (await tableRows(people)).map((cells) => cells[3])).toEqual(['MQL']);
     await people.locator('tbody tr').first().click();
     await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
     const personId = new URL(page.url()).pathname.split('/').at(-1) ?? '';
@@ -239,9 +254,12 @@ describe('from a draft to a definition in force, and the next one tried on histo
     expect(await verdict.textContent()).toBe(score.verdict);
     const explanation = page.getByTestId('score-explanation');
     expect(await explanation.getByText(`grade ${score.fit.grade}`, { exact: true }).isVisible()).toBe(true);
-    expect(await explanation.getByText(`${score.fit.points} points`, { exact: true }).count()).toBe(1);
+    // Fit and engagement each show their points; the same text twice when the two are equal (the
+    // engagement of the first MQL decays with the clock, so some days it equals the fit points).
+    const shown = score.fit.points === score.engagement.points ? 2 : 1;
+    expect(await explanation.getByText(`${score.fit.points} points`, { exact: true }).count()).toBe(shown);
     expect(await explanation.getByText(`${score.engagement.points} points`, { exact: true }).count()).toBe(
-      score.fit.points === score.engagement.points ? 2 : 1,
+      shown,
     );
     const hits = [...score.fit.hits, ...score.engagement.hits];
     expect(hits.length).toBeGreaterThan(0);
