@@ -17,6 +17,17 @@ export function allowedNext(config: LifecycleConfig, from: string | null): strin
   return from === null ? config.entry : stageOf(config, from).next;
 }
 
+/**
+ * The stages a lead may move to `to` from (`fromNone`: also a lead with no stage yet). A stage the
+ * lifecycle does not know allows nothing, rather than failing the caller.
+ */
+export function stagesLeadingTo(config: LifecycleConfig, to: string): { from: string[]; fromNone: boolean } {
+  return {
+    from: config.stages.filter((stage) => stage.next.includes(to)).map((stage) => stage.key),
+    fromNone: config.entry.includes(to),
+  };
+}
+
 /** Throws stage_transition_not_allowed naming the allowed moves when `from → to` is not in the lifecycle. */
 export function assertTransitionAllowed(config: LifecycleConfig, from: string | null, to: string): void {
   stageOf(config, to);

@@ -3,7 +3,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Principal } from '../auth/access.ts';
 import type { LifecycleConfig } from './lifecycle.config.ts';
-import { assertTransitionAllowed, stageOf } from './lifecycle.rules.ts';
+import { assertTransitionAllowed, stageOf, stagesLeadingTo } from './lifecycle.rules.ts';
 import * as store from './lifecycle.store.ts';
 
 export interface LifecycleDeps {
@@ -76,8 +76,7 @@ export async function moveLeadsByRule(
 ): Promise<string[]> {
   return store.moveByRule(deps.db, {
     reasons: [...input.reasons].map(([personId, reason]) => ({ personId, reason })),
-    from: deps.lifecycle.stages.filter((stage) => stage.next.includes(input.to)).map((stage) => stage.key),
-    fromNone: deps.lifecycle.entry.includes(input.to),
+    ...stagesLeadingTo(deps.lifecycle, input.to),
     to: input.to,
     rule: input.rule,
     at: deps.clock.now(),

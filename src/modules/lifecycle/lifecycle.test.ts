@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { AppError } from '../../shared/errors.ts';
 import { defaultLifecycle, lifecycleSchema } from './lifecycle.config.ts';
-import { allowedNext, assertTransitionAllowed, backfillPath, funnelStages } from './lifecycle.rules.ts';
+import {
+  allowedNext,
+  assertTransitionAllowed,
+  backfillPath,
+  funnelStages,
+  stagesLeadingTo,
+} from './lifecycle.rules.ts';
 
 const config = defaultLifecycle;
 const at = (day: number) => new Date(Date.UTC(2026, 0, day));
@@ -26,6 +32,16 @@ describe('the default lifecycle', () => {
       'opportunity',
       'won',
     ]);
+  });
+
+  it('lists, for every stage, exactly the stages from which a move there is allowed', () => {
+    for (const to of config.stages.map((stage) => stage.key)) {
+      const { from, fromNone } = stagesLeadingTo(config, to);
+      for (const stage of config.stages)
+        expect(from.includes(stage.key)).toBe(allowedNext(config, stage.key).includes(to));
+      expect(fromNone).toBe(allowedNext(config, null).includes(to));
+    }
+    expect(stagesLeadingTo(config, 'mql').from).toContain('new');
   });
 
   it('allows the hand-off and the way back to nurture', () => {

@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
-import { allowedNext } from '../lifecycle/lifecycle.rules.ts';
+import { stagesLeadingTo } from '../lifecycle/lifecycle.rules.ts';
 import { moveLeadsByRule } from '../lifecycle/lifecycle.service.ts';
 import type { LeadDefinition } from './definition.schema.ts';
 import { definitionInForce } from './definitions.service.ts';
@@ -69,9 +69,10 @@ export async function rescoreLeads(
 ): Promise<number> {
   const qualifying = await rescoreInDatabase(deps.db, personIds, definition, deps.clock.now());
   // Only leads whose stage, as the scoring statement read it, lets them become MQLs: a lead that is
-  // an MQL already (or further on) would otherwise take a row lock and a commit on every activity.
-  // The move reads the stage again under the lock.
-  const movable = qualifying.filter((lead) => allowedNext(deps.lifecycle, lead.stage).includes(MQL_STAGE));
+  // an MQL already (or further on) would otherwise cost a move statement on every activity. The move
+  // reads the stage again under the lock, by the same rule.
+  const { from, fromNone } = stagesLeadingTo(deps.lifecycle, MQL_STAGE);
+  const movable = qualifying.filter((lead) => (lead.stage === null ? fromNone : from.includes(lead.stage)));
   return moveQualifiedLeads(deps, movable, definition);
 }
 
