@@ -144,16 +144,49 @@ export async function queryRows<T = unknown>(db: Db, query: SQL): Promise<T[]> {
 const dialect = new PgDialect();
 
 /**
- * queryRows for a statement run for every request (live scoring): on PostgreSQL it is prepared once
- * per connection, named by its text, so PostgreSQL does not plan it again each time. Meant for
- * statements whose best plan does not depend on the values (one lead, not a batch of thousands).
+ * A statement run for every request (live scoring), built once: its text, and where the values that
+ * change from one run to the next go among its parameters.
  */
-export async function queryRowsPrepared<T = unknown>(db: Db, query: SQL): Promise<T[]> {
-  const client = (db as unknown as { $client?: unknown }).$client;
-  if (!(client instanceof pg.Pool)) return queryRows<T>(db, query);
+export interface CompiledStatement {
+  name: string;
+  text: string;
+  params: unknown[];
+  /** For each parameter that changes per run, which of the run's values it takes. */
+  slots: [param: number, value: number][];
+}
+
+/**
+ * Compiles a statement once. `standIns` are the values the query was built with in place of those
+ * that change per run (compared by identity: a unique string or object each); runCompiled puts the
+ * run's values in their place.
+ */
+export function compileStatement(query: SQL, standIns: unknown[]): CompiledStatement {
   const { sql: text, params } = dialect.sqlToQuery(query);
+  const slots = params.flatMap((param, i) => {
+    const value = standIns.indexOf(param);
+    return value === -1 ? [] : [[i, value] as [number, number]];
+  });
   const name = `lockstep_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
-  const result = await client.query({ name, text, values: params });
+  return { name, text, params, slots };
+}
+
+/**
+ * Runs a compiled statement with this run's values. On PostgreSQL it is prepared once per connection,
+ * named by its text, so PostgreSQL does not plan it again each time: meant for statements whose best
+ * plan does not depend on the values (one lead, not a batch of thousands).
+ */
+export async function runCompiled<T = unknown>(
+  db: Db,
+  statement: CompiledStatement,
+  values: unknown[],
+): Promise<T[]> {
+  const params = [...statement.params];
+  for (const [param, value] of statement.slots) params[param] = values[value];
+  const client = (db as unknown as { $client: unknown }).$client;
+  const result =
+    client instanceof pg.Pool
+      ? await client.query({ name: statement.name, text: statement.text, values: params })
+      : await (client as PGlite).query(statement.text, params, { rowMode: 'object' });
   return withDates(result as unknown as QueryResult) as T[];
 }
 

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 
 export interface TransitionRow {
@@ -98,22 +98,42 @@ export async function countStageMismatches(db: Db): Promise<number> {
   return (result[0] as { n: number }).n;
 }
 
+/** Where a move by rule goes: people in one of `from` (`fromNone`: also with no stage yet) to `to`. */
+export interface RuleMove {
+  from: string[];
+  fromNone: boolean;
+  to: string;
+  rule: string;
+  at: Date;
+}
+
 /**
- * Moves these people to `to` by a rule, each with its reason, where their current stage is one of
- * `from` (`fromNone`: also people with no stage yet), in one statement: their rows are locked in id
- * order and their stages read again under the lock, the transitions are recorded from those stages,
- * and the stages set. Returns the people moved.
+ * The common table expressions of a move by rule, after a `moves` CTE of ("personId", reason):
+ * `moved` holds the ids of the people moved. Their rows are locked in id order and their stages
+ * read again under the lock, the transitions are recorded from those stages, and the stages set.
  */
+export function ruleMoveCtes(move: RuleMove): SQL {
+  return sql`current AS (
+      SELECT p.id, p.stage, m.reason FROM people p JOIN moves m ON m."personId" = p.id
+      WHERE p.stage IN (SELECT jsonb_array_elements_text(${JSON.stringify(move.from)}::jsonb))
+         OR (p.stage IS NULL AND ${move.fromNone}::boolean)
+      ORDER BY p.id
+      FOR UPDATE OF p
+    ), inserted AS (
+      INSERT INTO stage_transitions (person_id, from_stage, to_stage, occurred_at, rule, reason)
+      SELECT c.id, c.stage, ${move.to}, ${move.at}, ${move.rule}, c.reason FROM current c ORDER BY c.id
+      RETURNING person_id
+    ), moved AS (
+      UPDATE people SET stage = ${move.to}, stage_entered_at = ${move.at}
+      WHERE id IN (SELECT person_id FROM inserted)
+      RETURNING id
+    )`;
+}
+
+/** Moves these people by a rule, each with its reason, in one statement. Returns the people moved. */
 export async function moveByRule(
   db: Db,
-  input: {
-    reasons: { personId: string; reason: string }[];
-    from: string[];
-    fromNone: boolean;
-    to: string;
-    rule: string;
-    at: Date;
-  },
+  input: RuleMove & { reasons: { personId: string; reason: string }[] },
 ): Promise<string[]> {
   if (input.reasons.length === 0 || (input.from.length === 0 && !input.fromNone)) return [];
   const rows = await queryRows<{ id: string }>(
@@ -121,20 +141,8 @@ export async function moveByRule(
     sql`
     WITH moves AS (
       SELECT m."personId", m.reason FROM jsonb_to_recordset(${JSON.stringify(input.reasons)}::jsonb) AS m("personId" uuid, reason text)
-    ), current AS (
-      SELECT p.id, p.stage, m.reason FROM people p JOIN moves m ON m."personId" = p.id
-      WHERE p.stage IN (SELECT jsonb_array_elements_text(${JSON.stringify(input.from)}::jsonb))
-         OR (p.stage IS NULL AND ${input.fromNone}::boolean)
-      ORDER BY p.id
-      FOR UPDATE OF p
-    ), inserted AS (
-      INSERT INTO stage_transitions (person_id, from_stage, to_stage, occurred_at, rule, reason)
-      SELECT c.id, c.stage, ${input.to}, ${input.at}, ${input.rule}, c.reason FROM current c ORDER BY c.id
-      RETURNING person_id
-    )
-    UPDATE people SET stage = ${input.to}, stage_entered_at = ${input.at}
-    WHERE id IN (SELECT person_id FROM inserted)
-    RETURNING id`,
+    ), ${ruleMoveCtes(input)}
+    SELECT id FROM moved`,
   );
   return rows.map((row) => row.id);
 }

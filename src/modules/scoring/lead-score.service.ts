@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client.ts';
+import type { CompiledStatement, Db } from '../../db/client.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
@@ -7,7 +7,7 @@ import { moveLeadsByRule } from '../lifecycle/lifecycle.service.ts';
 import type { LeadDefinition } from './definition.schema.ts';
 import { definitionInForce } from './definitions.service.ts';
 import * as store from './lead-score.store.ts';
-import { rescoreInDatabase } from './score.sql.ts';
+import { compileLiveScoring, scoreLeadLive } from './score.sql.ts';
 import { judgeLead, type LeadScore, scoreLead } from './score.ts';
 
 export interface ScoringDeps {
@@ -19,6 +19,8 @@ export interface ScoringDeps {
 }
 
 const MQL_STAGE = 'mql';
+/** The rule recorded with each move a definition makes. */
+const ruleOf = (definition: Definition) => `lead definition v${definition.version}`;
 
 interface Definition {
   version: number;
@@ -58,25 +60,6 @@ export async function explainLeadScore(
 }
 
 /**
- * Scores these leads under a definition and stores the scores. A lead that now meets the definition,
- * in a stage from which the lifecycle allows it, becomes an MQL, recorded with the version that made
- * it. Returns how many became MQLs.
- */
-export async function rescoreLeads(
-  deps: ScoringDeps,
-  personIds: string[],
-  definition: Definition,
-): Promise<number> {
-  const qualifying = await rescoreInDatabase(deps.db, personIds, definition, deps.clock.now());
-  // Only leads whose stage, as the scoring statement read it, lets them become MQLs: a lead that is
-  // an MQL already (or further on) would otherwise cost a move statement on every activity. The move
-  // reads the stage again under the lock, by the same rule.
-  const { from, fromNone } = stagesLeadingTo(deps.lifecycle, MQL_STAGE);
-  const movable = qualifying.filter((lead) => (lead.stage === null ? fromNone : from.includes(lead.stage)));
-  return moveQualifiedLeads(deps, movable, definition);
-}
-
-/**
  * Moves leads whose points meet the definition to MQL where the lifecycle allows it, in one
  * statement, each with the verdict and the version that made it. Returns how many moved.
  */
@@ -97,15 +80,46 @@ export async function moveQualifiedLeads(
   const moved = await moveLeadsByRule(deps, {
     reasons,
     to: MQL_STAGE,
-    rule: `lead definition v${definition.version}`,
+    rule: ruleOf(definition),
   });
   // Right after the commit, in the same request: the rep hears about a new MQL within a second.
   if (moved.length > 0) await deps.onBecameMql?.(moved);
   return moved.length;
 }
 
-/** Re-scores one lead after something about it changed (an activity arrived, a field changed). */
+/** The definition in force as last seen, per database, and live scoring's statement for it. */
+const lastInForce = new WeakMap<
+  Db,
+  { definition: Definition; lifecycle: LifecycleConfig; statement: CompiledStatement }
+>();
+
+/**
+ * Re-scores one lead after something about it changed (an activity arrived, a field changed), and
+ * moves it to MQL if it now qualifies, in one statement that also checks that the definition last
+ * seen in force still is. Only when it is not (a new version took effect, on this server or another)
+ * is the definition read again. Should that change again in between, the lead is left to the new
+ * version's re-scoring run.
+ */
 export async function rescoreLead(deps: ScoringDeps, personId: string): Promise<void> {
-  const definition = await definitionInForce(deps);
-  if (definition) await rescoreLeads(deps, [personId], definition);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    let known = lastInForce.get(deps.db);
+    if (!known || known.lifecycle !== deps.lifecycle) {
+      const definition = await definitionInForce(deps);
+      if (!definition) {
+        lastInForce.delete(deps.db);
+        return;
+      }
+      const move = { ...stagesLeadingTo(deps.lifecycle, MQL_STAGE), to: MQL_STAGE, rule: ruleOf(definition) };
+      const statement = compileLiveScoring(definition, move);
+      known = { definition, lifecycle: deps.lifecycle, statement };
+      lastInForce.set(deps.db, known);
+    }
+    const scored = await scoreLeadLive(deps.db, known.statement, personId, deps.clock.now());
+    if (scored.inForce) {
+      // Right after the commit, in the same request: the rep hears about a new MQL within a second.
+      if (scored.moved.length > 0) await deps.onBecameMql?.(scored.moved);
+      return;
+    }
+    lastInForce.delete(deps.db);
+  }
 }

@@ -8,7 +8,7 @@ import { fixedClock } from '../../shared/clock.ts';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../../test/databases.ts';
 import { defaultLifecycle } from '../lifecycle/lifecycle.config.ts';
 import { leadDefinitionSchema } from './definition.schema.ts';
-import { rescoreLeads, type ScoringDeps } from './lead-score.service.ts';
+import { rescoreLead, type ScoringDeps } from './lead-score.service.ts';
 import { loadActivities, loadLeads } from './lead-score.store.ts';
 import { rescoreAllLeads } from './rescoring.job.ts';
 import { buildScoresOfEveryLead } from './rescoring.sql.ts';
@@ -131,7 +131,9 @@ describe.each(databaseKinds)('re-scoring every lead on %s', (kind) => {
     expect(counts[0]!.underWebinar).toBeGreaterThan(5);
     expect(counts[0]!.overViews).toBeGreaterThan(5);
 
-    for (const personId of personIds) await rescoreLeads(deps, [personId], { version: 1, rules: definition });
+    // Live scoring, one lead at a time: its statement scores, stores and moves in SQL, words the
+    // verdict in SQL too, and must agree with the run, which words it in score.ts.
+    for (const personId of personIds) await rescoreLead(deps, personId);
     const oneByOne = await queryRows<{ personId: string; engagementPoints: number; isMql: boolean }>(
       database.db,
       stored,

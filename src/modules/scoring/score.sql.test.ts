@@ -10,7 +10,7 @@ import { upsertPerson } from '../people/people.service.ts';
 import { type LeadDefinition, leadDefinitionSchema } from './definition.schema.ts';
 import { loadActivities, loadLeads } from './lead-score.store.ts';
 import { buildScoresOfEveryLead, swapInBuiltScores } from './rescoring.sql.ts';
-import { rescoreInDatabase, scoreLeadsInDatabase } from './score.sql.ts';
+import { compileLiveScoring, rescoreInDatabase, scoreLeadLive, scoreLeadsInDatabase } from './score.sql.ts';
 import { judgeLead, scoreLead } from './score.ts';
 
 const now = new Date('2026-06-30T12:00:00Z');
@@ -249,7 +249,7 @@ describe('scoring in the database', () => {
 });
 
 describe('scoring one lead live on PostgreSQL', () => {
-  it('keeps one plan for every request instead of planning each again', async () => {
+  it('keeps one plan for every request, checks its version is in force, and moves a lead that qualifies', async () => {
     const t = await createTestApp('postgres');
     try {
       const { person } = await upsertPerson(t.deps, { email: 'plan@a1.example' }, null);
@@ -281,9 +281,17 @@ describe('scoring one lead live on PostgreSQL', () => {
         mql: { minGrade: 'B', minEngagement: 10 },
       });
       const version = { version: 1, rules };
+      const toMql = { from: ['new'], fromNone: true, to: 'mql', rule: 'lead definition v1' };
+      const live = compileLiveScoring(version, toMql);
+      // Made before any definition is in force, so that creating them scores nothing.
+      const { person: lead } = await upsertPerson(t.deps, { email: 'guard@a1.example' }, null);
+      const { person: vp } = await upsertPerson(t.deps, { email: 'vp@a1.example', title: 'VP Sales' }, null);
+      await t.deps.db.execute(sql`
+        INSERT INTO lead_definitions (version, rules, published_at, effective_from)
+        VALUES (1, ${JSON.stringify(rules)}::jsonb, ${now}, ${now})`);
       // One after another, so that the pool hands out the same connection, whose statements we read.
       for (let i = 0; i < 8; i++)
-        await rescoreInDatabase(t.deps.db, [person.id], version, new Date(now.getTime() + i * 1000));
+        await scoreLeadLive(t.deps.db, live, person.id, new Date(now.getTime() + i * 1000));
       const [plans] = await queryRows<{ generic: number; custom: number }>(
         t.deps.db,
         sql`SELECT coalesce(sum(generic_plans), 0)::int AS generic, coalesce(sum(custom_plans), 0)::int AS custom
@@ -292,6 +300,51 @@ describe('scoring one lead live on PostgreSQL', () => {
       // PostgreSQL plans the first five with the values, then keeps the plan made without them
       // when that one is as good: it is, for one lead, so no later request is planned again.
       expect(plans).toEqual({ generic: 3, custom: 5 });
+
+      // The statement checks that its version is still in force: while another version (or none) is
+      // in force it stores nothing and says so.
+      const storedScores = () =>
+        queryRows<{ version: number }>(
+          t.deps.db,
+          sql`SELECT version FROM lead_scores WHERE person_id = ${lead.id}`,
+        );
+      const before = new Date(now.getTime() - 1000);
+      expect(await scoreLeadLive(t.deps.db, live, lead.id, before)).toEqual({ inForce: false, moved: [] });
+      expect(await storedScores()).toEqual([]);
+      const v2 = compileLiveScoring({ version: 2, rules }, { ...toMql, rule: 'lead definition v2' });
+      expect(await scoreLeadLive(t.deps.db, v2, lead.id, now)).toEqual({ inForce: false, moved: [] });
+      expect(await storedScores()).toEqual([]);
+      expect(await scoreLeadLive(t.deps.db, live, lead.id, now)).toEqual({ inForce: true, moved: [] });
+      expect(await storedScores()).toEqual([{ version: 1 }]);
+
+      // A VP with three pricing views qualifies: the same statement moves the lead to MQL, with
+      // judgeLead's verdict as the reason; the next activity finds it an MQL and moves nothing.
+      await t.deps.db.execute(sql`
+        INSERT INTO activities (person_id, type, occurred_at, properties)
+        SELECT ${vp.id}, 'page_view', ${now}::timestamptz - i * interval '1 day', '{"path": "/pricing"}'
+        FROM generate_series(1, 3) i`);
+      expect(await scoreLeadLive(t.deps.db, live, vp.id, now)).toEqual({ inForce: true, moved: [vp.id] });
+      const [scored] = await queryRows<{ fit: number; engagement: number }>(
+        t.deps.db,
+        sql`SELECT fit_points AS fit, engagement_points::float8 AS engagement FROM lead_scores WHERE person_id = ${vp.id}`,
+      );
+      const moves = await queryRows<{ from: string; to: string; rule: string; reason: string }>(
+        t.deps.db,
+        sql`SELECT from_stage AS from, to_stage AS to, rule, reason FROM stage_transitions
+            WHERE person_id = ${vp.id} ORDER BY seq`,
+      );
+      expect(scored!.engagement).toBeGreaterThan(10);
+      expect(scored!.engagement % 1).not.toBe(0); // a decimal, worded as score.ts words it
+      expect(moves.at(-1)).toEqual({
+        from: 'new',
+        to: 'mql',
+        rule: 'lead definition v1',
+        reason: judgeLead(rules, scored!.fit, scored!.engagement).verdict,
+      });
+      expect(await scoreLeadLive(t.deps.db, live, vp.id, now)).toEqual({ inForce: true, moved: [] });
+      expect(
+        await queryRows(t.deps.db, sql`SELECT 1 FROM stage_transitions WHERE person_id = ${vp.id}`),
+      ).toHaveLength(moves.length);
     } finally {
       await t.close();
     }

@@ -2,7 +2,14 @@
 // backtests, the demo's first scores; rescoring.sql.ts re-scores every lead at once with the same
 // expressions). score.sql.test.ts proves both give the same points.
 import { type SQL, sql } from 'drizzle-orm';
-import { type Db, queryRows, queryRowsPrepared } from '../../db/client.ts';
+import {
+  type CompiledStatement,
+  compileStatement,
+  type Db,
+  queryRows,
+  runCompiled,
+} from '../../db/client.ts';
+import { type RuleMove, ruleMoveCtes } from '../lifecycle/lifecycle.store.ts';
 import { type FitRule, grades, type LeadDefinition } from './definition.schema.ts';
 import { NUMBER_TEXT as NUMBER_TEXT_PATTERN } from './score.ts';
 
@@ -196,18 +203,22 @@ export function fitPointsSql(definition: LeadDefinition, only?: 'person' | 'acco
   return sql`(${fit})::int`;
 }
 
-/** Grade and MQL verdict of a row with "fitPoints" and "engagementPoints", as judgeLead gives them. */
-export function judgedSql(definition: LeadDefinition, row: SQL): { grade: SQL; isMql: SQL } {
+/** Grade, MQL or not, and an MQL's verdict, of a row with "fitPoints" and "engagementPoints", as judgeLead gives them. */
+export function judgedSql(definition: LeadDefinition, row: SQL): { grade: SQL; isMql: SQL; mqlVerdict: SQL } {
   const { A, B, C } = definition.fit.gradeCutoffs;
   const fit = sql`${row}."fitPoints"`;
   const grade = sql`CASE WHEN ${fit} >= ${A} THEN 'A' WHEN ${fit} >= ${B} THEN 'B' WHEN ${fit} >= ${C} THEN 'C' ELSE 'D' END`;
   const goodEnough = grades.slice(0, grades.indexOf(definition.mql.minGrade) + 1);
+  const { minGrade, minEngagement } = definition.mql;
   return {
     grade,
     isMql: sql`(${grade} IN (${sql.join(
       goodEnough.map((g) => sql`${g}`),
       sql`, `,
-    )}) AND ${row}."engagementPoints" >= ${definition.mql.minEngagement})`,
+    )}) AND ${row}."engagementPoints" >= ${minEngagement})`,
+    // judgeLead's words for an MQL (float8 prints as JavaScript prints a number: 45.5, 40).
+    mqlVerdict: sql`format('MQL: fit grade %s (needs %s or better) and engagement %s (needs %s).',
+      ${grade}, ${minGrade}::text, ${row}."engagementPoints"::float8, ${String(minEngagement)}::text)`,
   };
 }
 
@@ -250,23 +261,32 @@ export async function rescoreInDatabase(
   now: Date,
 ): Promise<SqlScoredLead[]> {
   if (personIds.length === 0) return [];
-  // One lead (live scoring, every request) reuses a prepared plan; a batch gets a plan for its size.
-  const run = personIds.length === 1 ? queryRowsPrepared : queryRows;
-  return run<SqlScoredLead>(db, rescoreQuery(personIds, definition, now));
+  return queryRows<SqlScoredLead>(
+    db,
+    sql`WITH ${rescoreCtes(personIds, definition, now)} SELECT * FROM qualifying`,
+  );
 }
 
-export function rescoreQuery(
+/**
+ * `scored`, `judged` and `saved` (the leads' scores, stored), then `qualifying`: the leads that now
+ * meet the definition, as ("personId", stage, "fitPoints", "engagementPoints"). With `inForce`, the
+ * SQL of a boolean that must be true for anything to be scored or stored.
+ */
+function rescoreCtes(
   personIds: string[],
   definition: { version: number; rules: LeadDefinition },
   now: Date,
+  inForce?: SQL,
 ): SQL {
   const { grade, isMql } = judgedSql(definition.rules, sql`s`);
+  const scoring = scoreQuery(personIds, definition.rules, { now });
+  const scored = inForce ? sql`SELECT * FROM (${scoring}) q WHERE ${inForce}` : scoring;
   // A score is never replaced by an older one: a lead re-scored live (a new activity) while a
   // re-scoring run works through everyone keeps its newer score, and is not moved by the run.
   // The other way round, a lead whose newer stored score (a run that started while this request was
   // scoring it, and saw its activity) makes it an MQL under this version qualifies here as well, so
   // that it moves in this request rather than when the run reaches it.
-  return sql`WITH scored AS (${scoreQuery(personIds, definition.rules, { now })}),
+  return sql`scored AS (${scored}),
         judged AS (SELECT s.*, ${grade} AS grade, ${isMql} AS "isMql" FROM scored s),
         saved AS (
           INSERT INTO lead_scores (person_id, version, fit_points, grade, engagement_points, is_mql, scored_at)
@@ -277,12 +297,59 @@ export function rescoreQuery(
           WHERE lead_scores.version < excluded.version
              OR (lead_scores.version = excluded.version AND lead_scores.scored_at <= excluded.scored_at)
           RETURNING person_id
-        )
-        SELECT "personId", stage, "fitPoints", "engagementPoints"
-        FROM judged JOIN saved ON saved.person_id = judged."personId" WHERE "isMql"
-        UNION ALL
-        SELECT j."personId", j.stage, newer.fit_points, newer.engagement_points::float8
-        FROM judged j JOIN lead_scores newer ON newer.person_id = j."personId"
-        WHERE NOT EXISTS (SELECT 1 FROM saved WHERE saved.person_id = j."personId")
-          AND newer.version = ${definition.version} AND newer.is_mql`;
+        ),
+        qualifying AS (
+          SELECT "personId", stage, "fitPoints", "engagementPoints"
+          FROM judged JOIN saved ON saved.person_id = judged."personId" WHERE "isMql"
+          UNION ALL
+          SELECT j."personId", j.stage, newer.fit_points, newer.engagement_points::float8
+          FROM judged j JOIN lead_scores newer ON newer.person_id = j."personId"
+          WHERE NOT EXISTS (SELECT 1 FROM saved WHERE saved.person_id = j."personId")
+            AND newer.version = ${definition.version} AND newer.is_mql
+        )`;
+}
+
+// Stand-ins for the lead and the time in live scoring's statement, built once per version.
+const LEAD = 'lockstep:the-lead';
+const NOW = new Date(0);
+
+/** What live scoring did: nothing when its version is no longer the one in force. */
+export interface LiveScoring {
+  inForce: boolean;
+  /** The lead, when this activity made it an MQL. */
+  moved: string[];
+}
+
+/**
+ * Live scoring's statement for one version (run for every activity, so built once): in one round
+ * trip it checks that the version is still the one in force, scores the lead and stores its score,
+ * and, when the lead now meets the definition, moves it by `move` (to MQL) with the verdict as the
+ * reason, as moveQualifiedLeads would. When the version is no longer in force it does nothing.
+ */
+export function compileLiveScoring(
+  definition: { version: number; rules: LeadDefinition },
+  move: Omit<RuleMove, 'at'>,
+): CompiledStatement {
+  const inForce = sql`(SELECT ok FROM in_force)`;
+  const { mqlVerdict } = judgedSql(definition.rules, sql`q`);
+  const query = sql`WITH in_force AS MATERIALIZED (
+          SELECT coalesce((SELECT version FROM lead_definitions
+                           WHERE published_at IS NOT NULL AND effective_from <= ${NOW}
+                           ORDER BY effective_from DESC, version DESC LIMIT 1) = ${definition.version}, false) AS ok
+        ),
+        ${rescoreCtes([LEAD], definition, NOW, inForce)},
+        moves AS (SELECT q."personId", ${mqlVerdict} AS reason FROM qualifying q),
+        ${ruleMoveCtes({ ...move, at: NOW })}
+        SELECT f.ok AS "inForce", coalesce((SELECT json_agg(id) FROM moved), '[]') AS moved FROM in_force f`;
+  return compileStatement(query, [LEAD, NOW]);
+}
+
+export async function scoreLeadLive(
+  db: Db,
+  statement: CompiledStatement,
+  personId: string,
+  now: Date,
+): Promise<LiveScoring> {
+  const [result] = await runCompiled<LiveScoring>(db, statement, [personId, now]);
+  return result!;
 }
