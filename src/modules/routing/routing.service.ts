@@ -193,6 +193,11 @@ export async function routeNewMqls(
   if (personIds.length === 0) return [];
   const now = deps.clock.now();
   const { assignments, timers } = await deps.db.transaction(async (tx) => {
+    // The rules and SLA policies are read before the lock, which serialises every routing in the
+    // workspace: it guards the leads' assignments and the reps' loads, not the settings (their
+    // editors never take it), and each statement held under it makes every other routing wait.
+    const rules = options.forceUserId ? [] : await store.listRules(tx, true);
+    const policies = await listPolicies({ db: tx });
     await store.lockRouting(tx);
     await store.endDecidedAssignments(tx, personIds, now);
     const leads = (await store.loadRoutableLeads(tx, personIds)).filter(
@@ -202,8 +207,7 @@ export async function routeNewMqls(
     const reps = (await store.listReps(tx, now)).filter((rep) => rep.userId !== options.excludeUserId);
     const { decisions } = options.forceUserId
       ? { decisions: forced(leads, reps, options.forceUserId) }
-      : decideRouting(leads, reps, await store.listRules(tx, true), now);
-    const policies = await listPolicies({ db: tx });
+      : decideRouting(leads, reps, rules, now);
     const repsById = new Map(reps.map((rep) => [rep.userId, rep]));
     const grades = new Map(leads.map((lead) => [lead.id, lead.grade]));
     const rows = decisions.map((decision) => {
