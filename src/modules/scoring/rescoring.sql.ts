@@ -2,7 +2,7 @@
 // CREATE TABLE AS statements, then swapped in. Writing a million rows into the live table (index
 // entries, key checks, conflict checks, row by row) cost as much again as computing them.
 import { type SQL, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { type Db, queryRows } from '../../db/client.ts';
 import type { EngagementRule, LeadDefinition } from './definition.schema.ts';
 import { decaySql, engagementPointsSql, fitPointsSql, judgedSql, tenthsSql } from './score.sql.ts';
 
@@ -237,12 +237,24 @@ export async function swapInBuiltScores(
     // The key first: from here to the commit no person can be deleted, so that once the scores of
     // people deleted during the build are gone every row has its person. The key is enforced on
     // every row written from now on; NOT VALID only spares PostgreSQL checking again what the
-    // DELETE just made true (a second pass over every row).
+    // deletion below makes true (a second pass over every row).
     await tx.execute(sql`
       ALTER TABLE lead_scores ADD CONSTRAINT lead_scores_person_id_people_id_fk FOREIGN KEY (person_id)
         REFERENCES people (id) ON DELETE CASCADE NOT VALID`);
-    await tx.execute(sql`
-      DELETE FROM lead_scores s WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.id = s.person_id)`);
+    // Found by PostgreSQL's workers, then deleted by id (usually none): 0.5–0.7 s at a million leads
+    // against 1.2 s for a DELETE with the same anti-join, which runs in one process, under the lock.
+    await tx.execute(sql`SET LOCAL work_mem = '256MB'`);
+    await tx.execute(sql`SET LOCAL parallel_setup_cost = 0`);
+    await tx.execute(sql`SET LOCAL parallel_tuple_cost = 0`);
+    const gone = await queryRows<{ personId: string }>(
+      tx,
+      sql`SELECT s.person_id AS "personId" FROM lead_scores s
+          WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.id = s.person_id)`,
+    );
+    if (gone.length > 0) {
+      await tx.execute(sql`
+        DELETE FROM lead_scores WHERE person_id = ANY(string_to_array(${gone.map((row) => row.personId).join(',')}, ',')::uuid[])`);
+    }
     await alsoInTheSwap(tx);
   });
 }

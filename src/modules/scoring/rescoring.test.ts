@@ -11,7 +11,7 @@ import { leadDefinitionSchema } from './definition.schema.ts';
 import { rescoreLead, type ScoringDeps } from './lead-score.service.ts';
 import { loadActivities, loadLeads } from './lead-score.store.ts';
 import { rescoreAllLeads } from './rescoring.job.ts';
-import { buildScoresOfEveryLead } from './rescoring.sql.ts';
+import { buildScoresOfEveryLead, swapInBuiltScores } from './rescoring.sql.ts';
 import { scoreLead } from './score.ts';
 
 const now = new Date('2026-06-30T12:00:00Z');
@@ -206,5 +206,21 @@ describe.each(databaseKinds)('re-scoring every lead on %s', (kind) => {
     const rows = await queryRows<{ version: number; fitPoints: number }>(database.db, stored);
     expect(rows).toHaveLength(personIds.length - 1);
     expect(rows.every((row) => row.version === 2 && row.fitPoints >= 0)).toBe(true);
+  });
+
+  it('drops the scores of people deleted while the run built them', async () => {
+    await database.db.execute(sql`
+      INSERT INTO lead_definitions (version, rules, published_at, effective_from)
+      VALUES (3, ${JSON.stringify(definition)}::jsonb, ${now}, ${now})`);
+    const later = new Date(now.getTime() + 2 * DAY);
+    await buildScoresOfEveryLead(database.db, { version: 3, rules: definition }, later);
+    const gone = personIds.at(-1)!;
+    await database.db.execute(sql`DELETE FROM people WHERE id = ${gone}`);
+    await swapInBuiltScores(database.db, 3, later, async () => {});
+    const rows = await queryRows<{ personId: string; version: number }>(database.db, stored);
+    expect(rows.map((row) => row.personId)).not.toContain(gone);
+    // The first lead was deleted by an earlier test.
+    expect(rows).toHaveLength(personIds.length - 2);
+    expect(rows.every((row) => row.version === 3)).toBe(true);
   });
 });
