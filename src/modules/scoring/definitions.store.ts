@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 
 export interface DefinitionRow {
@@ -65,16 +65,17 @@ export async function findInForce(db: Db, at: Date): Promise<DefinitionRow | und
 }
 
 /** Just the version and rules in force: what scoring needs on every activity. */
+/** The lead_definitions row in force at `at` (a time, or SQL of one), with these columns. */
+export const inForceSql = (columns: SQL, at: Date | SQL) =>
+  sql`SELECT ${columns} FROM lead_definitions
+      WHERE published_at IS NOT NULL AND effective_from <= ${at}
+      ORDER BY effective_from DESC, version DESC LIMIT 1`;
+
 export async function findRulesInForce(
   db: Db,
   at: Date,
 ): Promise<{ version: number; rules: unknown } | undefined> {
-  const [row] = await queryRows<{ version: number; rules: unknown }>(
-    db,
-    sql`SELECT version, rules FROM lead_definitions
-        WHERE published_at IS NOT NULL AND effective_from <= ${at}
-        ORDER BY effective_from DESC, version DESC LIMIT 1`,
-  );
+  const [row] = await queryRows<{ version: number; rules: unknown }>(db, inForceSql(sql`version, rules`, at));
   return row;
 }
 

@@ -11,6 +11,7 @@ import {
 } from '../../db/client.ts';
 import { type RuleMove, ruleMoveCtes } from '../lifecycle/lifecycle.store.ts';
 import { type FitRule, grades, type LeadDefinition } from './definition.schema.ts';
+import { inForceSql } from './definitions.store.ts';
 import { NUMBER_TEXT as NUMBER_TEXT_PATTERN } from './score.ts';
 
 const columns: Record<string, SQL> = {
@@ -333,9 +334,7 @@ export function compileLiveScoring(
   const inForce = sql`(SELECT ok FROM in_force)`;
   const { mqlVerdict } = judgedSql(definition.rules, sql`q`);
   const query = sql`WITH in_force AS MATERIALIZED (
-          SELECT coalesce((SELECT version FROM lead_definitions
-                           WHERE published_at IS NOT NULL AND effective_from <= ${NOW}
-                           ORDER BY effective_from DESC, version DESC LIMIT 1) = ${definition.version}, false) AS ok
+          SELECT coalesce((${inForceSql(sql`version`, NOW)}) = ${definition.version}, false) AS ok
         ),
         ${rescoreCtes([LEAD], definition, NOW, inForce)},
         moves AS (SELECT q."personId", ${mqlVerdict} AS reason FROM qualifying q),
