@@ -87,11 +87,29 @@ export async function moveQualifiedLeads(
   return moved.length;
 }
 
-/** The definition in force as last seen, per database, and live scoring's statement for it. */
-const lastInForce = new WeakMap<
-  Db,
-  { definition: Definition; lifecycle: LifecycleConfig; statement: CompiledStatement }
->();
+/** Live scoring's statement for the definition in force as last seen, per database. */
+const lastInForce = new WeakMap<Db, { lifecycle: LifecycleConfig; statement: CompiledStatement }>();
+
+/** Reads the definition in force, and keeps live scoring's statement for it; undefined: none. */
+async function liveScoringInForce(deps: ScoringDeps): Promise<CompiledStatement | undefined> {
+  const definition = await definitionInForce(deps);
+  if (!definition) {
+    lastInForce.delete(deps.db);
+    return undefined;
+  }
+  const move = { ...stagesLeadingTo(deps.lifecycle, MQL_STAGE), to: MQL_STAGE, rule: ruleOf(definition) };
+  const statement = compileLiveScoring(definition, move);
+  lastInForce.set(deps.db, { lifecycle: deps.lifecycle, statement });
+  return statement;
+}
+
+/** Scores the lead with this statement; false when its version is no longer the one in force. */
+async function scoreLive(deps: ScoringDeps, statement: CompiledStatement, personId: string) {
+  const scored = await scoreLeadLive(deps.db, statement, personId, deps.clock.now());
+  // Right after the commit, in the same request: the rep hears about a new MQL within a second.
+  if (scored.inForce && scored.moved.length > 0) await deps.onBecameMql?.(scored.moved);
+  return scored.inForce;
+}
 
 /**
  * Re-scores one lead after something about it changed (an activity arrived, a field changed), and
@@ -101,25 +119,8 @@ const lastInForce = new WeakMap<
  * version's re-scoring run.
  */
 export async function rescoreLead(deps: ScoringDeps, personId: string): Promise<void> {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    let known = lastInForce.get(deps.db);
-    if (!known || known.lifecycle !== deps.lifecycle) {
-      const definition = await definitionInForce(deps);
-      if (!definition) {
-        lastInForce.delete(deps.db);
-        return;
-      }
-      const move = { ...stagesLeadingTo(deps.lifecycle, MQL_STAGE), to: MQL_STAGE, rule: ruleOf(definition) };
-      const statement = compileLiveScoring(definition, move);
-      known = { definition, lifecycle: deps.lifecycle, statement };
-      lastInForce.set(deps.db, known);
-    }
-    const scored = await scoreLeadLive(deps.db, known.statement, personId, deps.clock.now());
-    if (scored.inForce) {
-      // Right after the commit, in the same request: the rep hears about a new MQL within a second.
-      if (scored.moved.length > 0) await deps.onBecameMql?.(scored.moved);
-      return;
-    }
-    lastInForce.delete(deps.db);
-  }
+  const known = lastInForce.get(deps.db);
+  if (known?.lifecycle === deps.lifecycle && (await scoreLive(deps, known.statement, personId))) return;
+  const statement = await liveScoringInForce(deps);
+  if (statement) await scoreLive(deps, statement, personId);
 }

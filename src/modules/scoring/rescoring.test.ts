@@ -223,4 +223,23 @@ describe.each(databaseKinds)('re-scoring every lead on %s', (kind) => {
     expect(rows).toHaveLength(personIds.length - 2);
     expect(rows.every((row) => row.version === 3)).toBe(true);
   });
+
+  it('scores live with a newer version as soon as it is in force', async () => {
+    const lead = personIds[1]!;
+    const versionOf = async () =>
+      (
+        await queryRows<{ version: number }>(
+          database.db,
+          sql`SELECT version FROM lead_scores WHERE person_id = ${lead}`,
+        )
+      )[0]?.version;
+    await rescoreLead(deps, lead);
+    expect(await versionOf()).toBe(3);
+    // This process scored with version 3 just now and keeps its statement; version 4 takes over.
+    await database.db.execute(sql`
+      INSERT INTO lead_definitions (version, rules, published_at, effective_from)
+      VALUES (4, ${JSON.stringify(definition)}::jsonb, ${now}, ${now})`);
+    await rescoreLead(deps, lead);
+    expect(await versionOf()).toBe(4);
+  });
 });
