@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
-import type { SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { type PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -142,6 +142,9 @@ export async function queryRows<T = unknown>(db: Db, query: SQL): Promise<T[]> {
 }
 
 const dialect = new PgDialect();
+
+/** Ids as one uuid[] parameter: one text of ids joined by commas, however many ids there are. */
+export const uuidArray = (ids: string[]) => sql`string_to_array(${ids.join(',')}, ',')::uuid[]`;
 
 /**
  * A statement run for every request (live scoring), built once: its text, and where the values that

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../../db/client.ts';
+import { type Db, queryRows, uuidArray } from '../../db/client.ts';
 
 /** A delivery its caller now owns (claimed): everything needed to make one attempt. */
 export interface ClaimedDelivery {
@@ -329,7 +329,7 @@ export async function listAttempts(db: Db, deliveryIds: string[]): Promise<Attem
     SELECT delivery_id AS "deliveryId", attempt_no AS "attemptNo", attempted_at AS "attemptedAt",
            duration_ms AS "durationMs", ok, http_status AS "httpStatus", smtp_response AS "smtpResponse", error
     FROM notification_attempts
-    WHERE delivery_id = ANY (string_to_array(${deliveryIds.join(',')}, ',')::uuid[])
+    WHERE delivery_id = ANY (${uuidArray(deliveryIds)})
     ORDER BY delivery_id, attempt_no`,
   );
 }

@@ -1,8 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../../db/client.ts';
+import { type Db, queryRows, uuidArray } from '../../db/client.ts';
 import type { RoutingCondition } from './routing.schema.ts';
-
-const idList = (ids: string[]) => sql`string_to_array(${ids.join(',')}, ',')::uuid[]`;
 
 export interface RoutableLead {
   id: string;
@@ -34,7 +32,7 @@ export async function loadRoutableLeads(db: Db, personIds: string[]): Promise<Ro
     FROM people p
     LEFT JOIN accounts a ON a.id = p.account_id
     LEFT JOIN lead_scores ls ON ls.person_id = p.id
-    WHERE p.id = ANY(${idList(personIds)})
+    WHERE p.id = ANY(${uuidArray(personIds)})
     ORDER BY p.created_at, p.id`,
   );
 }
@@ -271,7 +269,7 @@ export async function reopenAssignment(db: Db, id: string): Promise<void> {
 export async function endDecidedAssignments(db: Db, personIds: string[], at: Date): Promise<void> {
   await db.execute(sql`
     UPDATE lead_assignments la SET ended_at = ${at}, ended_reason = 'came back as a new MQL'
-    WHERE la.person_id = ANY(${idList(personIds)}) AND la.ended_at IS NULL
+    WHERE la.person_id = ANY(${uuidArray(personIds)}) AND la.ended_at IS NULL
       AND EXISTS (SELECT 1 FROM lead_dispositions d WHERE d.assignment_id = la.id)`);
 }
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../../db/client.ts';
+import { type Db, queryRows, uuidArray } from '../../db/client.ts';
 import type { LeadFields } from './fields.ts';
 import type { ScoredActivity } from './score.ts';
 
@@ -35,7 +35,7 @@ export async function loadLeads(db: Db, personIds: string[]): Promise<Map<string
                nullif(split_part(p.email, '@', 2), '') AS "emailDomain", p.attributes AS "personAttributes",
                a.industry, a.employees, a.country AS "accountCountry", a.domain, a.attributes AS "accountAttributes"
         FROM people p LEFT JOIN accounts a ON a.id = p.account_id
-        WHERE p.id = ANY(string_to_array(${personIds.join(',')}, ',')::uuid[])`,
+        WHERE p.id = ANY(${uuidArray(personIds)})`,
   );
   const leads = new Map<string, LoadedLead>();
   for (const row of rows) {
@@ -72,7 +72,7 @@ export async function loadActivities(
   const rows = await queryRows<ScoredActivity & { personId: string }>(
     db,
     sql`SELECT person_id AS "personId", type, occurred_at AS "occurredAt", properties FROM activities
-        WHERE person_id = ANY(string_to_array(${personIds.join(',')}, ',')::uuid[])
+        WHERE person_id = ANY(${uuidArray(personIds)})
           AND type = ANY(string_to_array(${types.join(',')}, ','))
           AND (${until ?? null}::timestamptz IS NULL OR occurred_at <= ${until ?? null})`,
   );

@@ -2,7 +2,7 @@
 // CREATE TABLE AS statements, then swapped in. Writing a million rows into the live table (index
 // entries, key checks, conflict checks, row by row) cost as much again as computing them.
 import { type SQL, sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../../db/client.ts';
+import { type Db, queryRows, uuidArray } from '../../db/client.ts';
 import type { EngagementRule, LeadDefinition } from './definition.schema.ts';
 import { decaySql, engagementPointsSql, fitPointsSql, judgedSql, tenthsSql } from './score.sql.ts';
 
@@ -253,7 +253,7 @@ export async function swapInBuiltScores(
     );
     if (gone.length > 0) {
       await tx.execute(sql`
-        DELETE FROM lead_scores WHERE person_id = ANY(string_to_array(${gone.map((row) => row.personId).join(',')}, ',')::uuid[])`);
+        DELETE FROM lead_scores WHERE person_id = ANY(${uuidArray(gone.map((row) => row.personId))})`);
     }
     await alsoInTheSwap(tx);
   });

@@ -8,6 +8,7 @@ import {
   type Db,
   queryRows,
   runCompiled,
+  uuidArray,
 } from '../../db/client.ts';
 import { type RuleMove, ruleMoveCtes } from '../lifecycle/lifecycle.store.ts';
 import { type FitRule, grades, type LeadDefinition } from './definition.schema.ts';
@@ -113,7 +114,7 @@ function leadRange(personIds: string[]): LeadRange {
   if (sorted.length === 1)
     return { list: sql`ARRAY[${first}::uuid]`, within: (column) => sql`${column} = ${first}::uuid` };
   return {
-    list: sql`string_to_array(${sorted.join(',')}, ',')::uuid[]`,
+    list: uuidArray(sorted),
     within: (column) => sql`${column} BETWEEN ${first}::uuid AND ${last}::uuid`,
   };
 }
