@@ -11,6 +11,7 @@ import { routeNewMqls } from './modules/routing/routing.service.ts';
 import { rescoreAllLeadsJob } from './modules/scoring/rescoring.job.ts';
 import { slaTimerJob, slaTimerSweepJob } from './modules/sla/sla.service.ts';
 import type { Clock } from './shared/clock.ts';
+import { coalesced } from './shared/coalesce.ts';
 
 export async function createDeps(input: {
   config: Config;
@@ -25,9 +26,11 @@ export async function createDeps(input: {
   const finished = new Promise<AppDeps>((resolve) => {
     assembled = resolve;
   });
-  const onBecameMql = async (personIds: string[]) => {
+  // New MQLs that arrive while a routing runs are routed together in the next one: one turn of
+  // the workspace's routing lock per wave, not per request (src/shared/coalesce.ts).
+  const onBecameMql = coalesced<string>(async (personIds) => {
     await routeNewMqls(await finished, personIds);
-  };
+  });
   const base = {
     config,
     database,

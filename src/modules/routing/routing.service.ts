@@ -193,17 +193,19 @@ export async function routeNewMqls(
   if (personIds.length === 0) return [];
   const now = deps.clock.now();
   const { assignments, timers } = await deps.db.transaction(async (tx) => {
-    // The rules and SLA policies are read before the lock, which serialises every routing in the
-    // workspace: it guards the leads' assignments and the reps' loads, not the settings (their
-    // editors never take it), and each statement held under it makes every other routing wait.
+    // The lock serialises every routing in the workspace, so that each decision sees the reps'
+    // loads with every earlier assignment in them; each statement held under it makes every other
+    // routing wait. Read before it: the rules and SLA policies (their editors never take it) and
+    // the leads. A lead routed meanwhile by another routing is not routed twice: one open
+    // assignment per lead is a unique index, and the insert below skips a lead that has one.
     const rules = options.forceUserId ? [] : await store.listRules(tx, true);
     const policies = await listPolicies({ db: tx });
-    await store.lockRouting(tx);
     await store.endDecidedAssignments(tx, personIds, now);
     const leads = (await store.loadRoutableLeads(tx, personIds)).filter(
       (lead) => lead.stage === 'mql' && !lead.hasOpenAssignment,
     );
     if (leads.length === 0) return { assignments: [], timers: [] };
+    await store.lockRouting(tx);
     const reps = (await store.listReps(tx, now)).filter((rep) => rep.userId !== options.excludeUserId);
     const { decisions } = options.forceUserId
       ? { decisions: forced(leads, reps, options.forceUserId) }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../shared/clock.ts';
 import { databaseKinds } from '../../test/databases.ts';
+import { moveLead } from '../lifecycle/lifecycle.service.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import {
   assignmentOf,
@@ -11,6 +12,7 @@ import {
   type TestRep,
   toMql,
 } from './handoff.test-support.ts';
+import { routeNewMqls } from './routing.service.ts';
 
 // Tuesday 10:00 UTC, in the future of the real clock so no queued timer job runs during the test.
 const T0 = new Date('2027-01-05T10:00:00Z');
@@ -175,5 +177,46 @@ describe.each(databaseKinds)('routing new MQLs on %s', (kind) => {
     expect(
       (await call(t, 'PATCH', `/api/routing/reps/${ana.id}`, ana.headers, { workStart: '08:00' })).statusCode,
     ).toBe(200);
+  });
+});
+
+describe.each(databaseKinds)('routing MQLs that arrive at the same moment on %s', (kind) => {
+  let t: TestApp;
+  afterAll(async () => t?.close());
+
+  it('routes each lead once and never past a rep’s capacity', async () => {
+    t = await createTestApp(kind, { clock: fixedClock(T0) });
+    const reps = [await makeRep(t, 'Eve', { capacity: 3 }), await makeRep(t, 'Finn', { capacity: 4 })];
+    const leads: string[] = [];
+    for (let i = 0; i < 12; i++) leads.push(await makeLead(t));
+    // Twelve hand-offs in flight at once: routings wait for one another (and are taken together)
+    // so that each decision sees every earlier assignment in the reps' loads.
+    await Promise.all(leads.map((lead) => toMql(t, lead)));
+    const open = (await Promise.all(leads.map((lead) => assignmentOf(t, lead)))).filter(
+      (assignment) => assignment && assignment.endedAt === null,
+    );
+    expect(open).toHaveLength(7);
+    const perRep = reps.map((rep) => open.filter((assignment) => assignment?.userId === rep.id).length);
+    expect(perRep).toEqual([3, 4]);
+    const listed = await call(t, 'GET', '/api/routing/reps', await t.as('admin'));
+    expect(
+      listed.json().items.map((rep: { name: string; openMqls: number }) => [rep.name, rep.openMqls]),
+    ).toEqual([
+      ['Eve', 3],
+      ['Finn', 4],
+    ]);
+
+    // Routings from several servers at once (here: one per lead, each on its own connection,
+    // past this server's coalescing) still never take a rep past capacity: the lock orders them.
+    await call(t, 'PATCH', `/api/routing/reps/${reps[0]!.id}`, await t.as('admin'), { capacity: 5 });
+    await call(t, 'PATCH', `/api/routing/reps/${reps[1]!.id}`, await t.as('admin'), { capacity: 6 });
+    const more: string[] = [];
+    for (let i = 0; i < 8; i++) more.push(await makeLead(t));
+    const unrouted = { ...t.deps, onBecameMql: undefined };
+    for (const lead of more) await moveLead(unrouted, { personId: lead, to: 'mql', actor: null });
+    const routed = await Promise.all(more.map((lead) => routeNewMqls(t.deps, [lead])));
+    expect(routed.flat()).toHaveLength(4);
+    const after = await call(t, 'GET', '/api/routing/reps', await t.as('admin'));
+    expect(after.json().items.map((rep: { openMqls: number }) => rep.openMqls)).toEqual([5, 6]);
   });
 });
