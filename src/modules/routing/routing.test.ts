@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../shared/clock.ts';
 import { databaseKinds } from '../../test/databases.ts';
-import { moveLead } from '../lifecycle/lifecycle.service.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
+import { moveLead } from '../lifecycle/lifecycle.service.ts';
 import {
   assignmentOf,
   call,
