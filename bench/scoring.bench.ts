@@ -1,7 +1,8 @@
 // The scoring benchmarks, on PostgreSQL, in one run on one machine (writes BENCHMARKS.md):
 // 1. re-scoring every lead after a definition change, against one aggregate scan of the activities;
 // 2. activities per second through the API with scoring on, against the same endpoint with no
-//    definition in force.
+//    definition in force; and the same with every new MQL routed to a rep in the request, as the
+//    server does.
 //
 //   npm exec -- node bench/scoring.bench.ts [--leads 1000000] [--activities 10000000] [--events 3000]
 import os from 'node:os';
@@ -15,6 +16,7 @@ import type { AppDeps } from '../src/http/types.ts';
 import { createApiToken, createUser } from '../src/modules/auth/auth.service.ts';
 import { defaultLifecycle } from '../src/modules/lifecycle/lifecycle.config.ts';
 import { createNotifier } from '../src/modules/notifications/notifier.ts';
+import { routeNewMqls } from '../src/modules/routing/routing.service.ts';
 import {
   proposeDefinition,
   publishDefinition,
@@ -22,6 +24,7 @@ import {
 } from '../src/modules/scoring/definitions.service.ts';
 import { rescoreAllLeads } from '../src/modules/scoring/rescoring.job.ts';
 import { systemClock } from '../src/shared/clock.ts';
+import { coalesced } from '../src/shared/coalesce.ts';
 import { createTestDatabase } from '../src/test/databases.ts';
 import { writeBenchmarkSection } from './benchmarks-file.ts';
 
@@ -168,7 +171,9 @@ try {
     seedDemo: false,
     logLevel: 'silent',
   } as Config;
-  // Jobs are run by hand here so that the re-scoring itself is what is timed.
+  // Jobs are run by hand here so that the re-scoring itself is what is timed. New MQLs are routed
+  // (as src/deps.ts wires it) only in the measure that says so.
+  let routing = false;
   const deps: AppDeps = {
     config,
     database,
@@ -177,6 +182,12 @@ try {
     lifecycle: defaultLifecycle,
     jobs: { send: async () => {}, stop: async () => {} },
     notifier: createNotifier(),
+  };
+  const route = coalesced<string>(async (personIds) => {
+    await routeNewMqls(deps, personIds);
+  });
+  deps.onBecameMql = async (personIds) => {
+    if (routing) await route(personIds);
   };
   const [genSeconds] = await timed(() => generate(deps));
   log(`generated ${fmt(leads)} leads and ${fmt(activityCount)} activities in ${genSeconds.toFixed(0)} s`);
@@ -202,12 +213,22 @@ try {
   const sampled = (
     await queryRows<{ id: string }>(
       deps.db,
-      sql`SELECT id FROM people ORDER BY id LIMIT ${LEADS_PER_MEASURE * (1 + 2 * LIVE_ROUNDS)}`,
+      sql`SELECT id FROM people ORDER BY id LIMIT ${LEADS_PER_MEASURE * (1 + 3 * LIVE_ROUNDS)}`,
     )
   ).map((r) => r.id);
   const leadsOf = (measure: number) =>
     sampled.slice(measure * LEADS_PER_MEASURE, (measure + 1) * LEADS_PER_MEASURE);
 
+  // Five reps with room for every lead the measures make MQLs, so that each routing assigns.
+  for (let i = 0; i < 5; i++) {
+    const rep = await createUser(deps, {
+      name: `Rep ${i}`,
+      email: `rep${i}@bench.dev`,
+      team: 'sales',
+      role: 'sales',
+    });
+    await deps.db.execute(sql`INSERT INTO rep_settings (user_id, capacity) VALUES (${rep.id}, 100000)`);
+  }
   const maya = await createUser(deps, {
     name: 'Maya',
     email: 'maya@bench.dev',
@@ -239,22 +260,38 @@ try {
     await postActivities(url, token, leadsOf(0), events);
     await inForce(true);
     await postActivities(url, token, leadsOf(0), events);
+    routing = true;
+    await postActivities(url, token, leadsOf(0), events);
+    routing = false;
   }
-  const rounds: { off: number; on: number; ratio: number }[] = [];
+  const rounds: { off: number; on: number; ratio: number; routed: number; routedRatio: number }[] = [];
   for (let round = 0; round < LIVE_ROUNDS; round++) {
     await inForce(false);
-    const off = await postActivities(url, token, leadsOf(1 + 2 * round), events);
+    const off = await postActivities(url, token, leadsOf(1 + 3 * round), events);
     await inForce(true);
-    const on = await postActivities(url, token, leadsOf(2 + 2 * round), events);
-    rounds.push({ off, on, ratio: on / off });
-    log(`round ${round + 1}: ${fmt(off)} /s without scoring, ${fmt(on)} with`);
+    const on = await postActivities(url, token, leadsOf(2 + 3 * round), events);
+    routing = true;
+    const routed = await postActivities(url, token, leadsOf(3 + 3 * round), events);
+    routing = false;
+    rounds.push({ off, on, ratio: on / off, routed, routedRatio: routed / off });
+    log(
+      `round ${round + 1}: ${fmt(off)} /s without scoring, ${fmt(on)} with, ${fmt(routed)} with routing too`,
+    );
   }
   await app.close();
   const median = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor(rounds.length / 2)]!;
   const [offRate, onRate] = [median.off, median.on];
   const ratios = rounds.map((r) => r.ratio.toFixed(2)).join(', ');
+  const routedMedian = [...rounds].sort((a, b) => a.routedRatio - b.routedRatio)[
+    Math.floor(rounds.length / 2)
+  ]!;
+  const routedRatios = rounds.map((r) => r.routedRatio.toFixed(2)).join(', ');
+  const [assigned] = await queryRows<{ n: number }>(
+    deps.db,
+    sql`SELECT count(*)::int AS n FROM lead_assignments`,
+  );
   log(
-    `live: ${fmt(offRate)} activities/s without scoring, ${fmt(onRate)} with (median ratio ${median.ratio.toFixed(2)} of ${ratios})`,
+    `live: ${fmt(offRate)} activities/s without scoring, ${fmt(onRate)} with (median ratio ${median.ratio.toFixed(2)} of ${ratios}); with routing ${fmt(routedMedian.routed)} (median ratio ${routedMedian.routedRatio.toFixed(2)} of ${routedRatios}, ${fmt(assigned!.n)} leads assigned)`,
   );
 
   const scanSeconds = await aggregateScan(deps);
@@ -281,6 +318,7 @@ try {
       '|---|---|---|---|---|',
       `| re-score every lead after a definition change (\`rescore-all-leads\`: engagement staged in one hash aggregate, every score built in a new table and swapped in, ${fmt(run!.madeMql)} leads moved to MQL) | ${rescoreSeconds.toFixed(1)} s | one \`SELECT count(*), sum(…)\` over activities: ${scanSeconds.toFixed(2)} s | **${(rescoreSeconds / scanSeconds).toFixed(1)}×** | ≤ 10× |`,
       `| \`POST /api/activities\` with the lead re-scored in the request (${concurrency} in flight, ${fmt(events)} requests per measure; scoring off and on in turns, ${LIVE_ROUNDS} times: ratios ${ratios}, the median shown) | ${fmt(onRate)} /s | same endpoint, no definition in force: ${fmt(offRate)} /s | **${median.ratio.toFixed(2)}** | ≥ 0.5 |`,
+      `| the same, with each new MQL also routed to one of 5 reps in the request, as the server does (the third measure of each round: ratios ${routedRatios}, the median shown; ${fmt(assigned!.n)} leads assigned in all, SLA timers and notifications written, jobs not run) | ${fmt(routedMedian.routed)} /s | the same baseline: ${fmt(routedMedian.off)} /s | **${routedMedian.routedRatio.toFixed(2)}** | (≥ 0.5) |`,
     ].join('\n'),
   );
   log('BENCHMARKS.md updated');
