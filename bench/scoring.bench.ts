@@ -16,7 +16,7 @@ import type { AppDeps } from '../src/http/types.ts';
 import { createApiToken, createUser } from '../src/modules/auth/auth.service.ts';
 import { defaultLifecycle } from '../src/modules/lifecycle/lifecycle.config.ts';
 import { createNotifier } from '../src/modules/notifications/notifier.ts';
-import { routeNewMqls } from '../src/modules/routing/routing.service.ts';
+import { routeNewMqlsInWaves } from '../src/modules/routing/routing.service.ts';
 import {
   proposeDefinition,
   publishDefinition,
@@ -24,7 +24,6 @@ import {
 } from '../src/modules/scoring/definitions.service.ts';
 import { rescoreAllLeads } from '../src/modules/scoring/rescoring.job.ts';
 import { systemClock } from '../src/shared/clock.ts';
-import { coalesced } from '../src/shared/coalesce.ts';
 import { createTestDatabase } from '../src/test/databases.ts';
 import { writeBenchmarkSection } from './benchmarks-file.ts';
 
@@ -183,9 +182,7 @@ try {
     jobs: { send: async () => {}, stop: async () => {} },
     notifier: createNotifier(),
   };
-  const route = coalesced<string>(async (personIds) => {
-    await routeNewMqls(deps, personIds);
-  });
+  const route = routeNewMqlsInWaves(async () => deps);
   deps.onBecameMql = async (personIds) => {
     if (routing) await route(personIds);
   };

@@ -7,11 +7,10 @@ import type { LifecycleConfig } from './modules/lifecycle/lifecycle.config.ts';
 import { deliverNotificationJob } from './modules/notifications/delivery.job.ts';
 import { createNotifier } from './modules/notifications/notifier.ts';
 import { analyticsRebuildJob } from './modules/reports/analytics-rebuild.job.ts';
-import { routeNewMqls } from './modules/routing/routing.service.ts';
+import { routeNewMqlsInWaves } from './modules/routing/routing.service.ts';
 import { rescoreAllLeadsJob } from './modules/scoring/rescoring.job.ts';
 import { slaTimerJob, slaTimerSweepJob } from './modules/sla/sla.service.ts';
 import type { Clock } from './shared/clock.ts';
-import { coalesced } from './shared/coalesce.ts';
 
 export async function createDeps(input: {
   config: Config;
@@ -26,11 +25,7 @@ export async function createDeps(input: {
   const finished = new Promise<AppDeps>((resolve) => {
     assembled = resolve;
   });
-  // New MQLs that arrive while a routing runs are routed together in the next one: one turn of
-  // the workspace's routing lock per wave, not per request (src/shared/coalesce.ts).
-  const onBecameMql = coalesced<string>(async (personIds) => {
-    await routeNewMqls(await finished, personIds);
-  });
+  const onBecameMql = routeNewMqlsInWaves(() => finished);
   const base = {
     config,
     database,

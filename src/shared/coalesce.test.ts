@@ -11,6 +11,7 @@ function gatedRun(fails: (items: number[]) => boolean = () => false) {
       release = resolve;
     });
     if (fails(items)) throw new Error(`cannot run ${items.join(',')}`);
+    return items.length;
   };
   // Lets pending promise callbacks run, so that the next run has started before we release it.
   const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -22,18 +23,18 @@ describe('coalesced', () => {
     const gate = gatedRun();
     const call = coalesced(gate.run);
     const settled: string[] = [];
-    const first = call([1]).then(() => settled.push('first'));
-    const second = call([2]).then(() => settled.push('second'));
-    const third = call([3, 4]).then(() => settled.push('third'));
+    const first = call([1]).then((ran) => settled.push(`first in a run of ${ran}`));
+    const second = call([2]).then((ran) => settled.push(`second in a run of ${ran}`));
+    const third = call([3, 4]).then((ran) => settled.push(`third in a run of ${ran}`));
     await gate.settle();
     expect(gate.runs).toEqual([[1]]);
     gate.release();
     await gate.settle();
-    expect(settled).toEqual(['first']);
+    expect(settled).toEqual(['first in a run of 1']);
     expect(gate.runs).toEqual([[1], [2, 3, 4]]);
     gate.release();
     await Promise.all([first, second, third]);
-    expect(settled).toEqual(['first', 'second', 'third']);
+    expect(settled).toEqual(['first in a run of 1', 'second in a run of 3', 'third in a run of 3']);
     // Idle again: the next call runs at once, alone.
     const fourth = call([5]);
     await gate.settle();
@@ -57,7 +58,7 @@ describe('coalesced', () => {
     gate.release(); // [2] alone
     await gate.settle();
     gate.release(); // [13] alone
-    await expect(good).resolves.toBeUndefined();
+    await expect(good).resolves.toBe(1);
     await expect(bad).rejects.toThrow('cannot run 13');
     expect(gate.runs).toEqual([[1], [2, 13], [2], [13]]);
   });

@@ -2,13 +2,14 @@
  * Coalesces concurrent calls: a call made while a run is in flight waits for it, then runs
  * together with every other call that arrived meanwhile, in one run. Under load, work that must be
  * serialised (one lock for the whole workspace) is taken once per wave instead of once per call.
- * Each call settles when the run holding its items has ended. When a run of several calls fails,
- * each call's items are run again on their own, so that one bad item fails only its own call.
+ * Each call gets the result of the run that held its items, once that run has ended. When a run of
+ * several calls fails, each call's items are run again on their own, so that one bad item fails
+ * only its own call.
  */
-export function coalesced<T>(run: (items: T[]) => Promise<void>): (items: T[]) => Promise<void> {
+export function coalesced<T, R>(run: (items: T[]) => Promise<R>): (items: T[]) => Promise<R> {
   interface Call {
     items: T[];
-    resolve: () => void;
+    resolve: (result: R) => void;
     reject: (error: unknown) => void;
   }
   let waiting: Call[] = [];
@@ -20,8 +21,8 @@ export function coalesced<T>(run: (items: T[]) => Promise<void>): (items: T[]) =
       const calls = waiting;
       waiting = [];
       try {
-        await run(calls.flatMap((call) => call.items));
-        for (const call of calls) call.resolve();
+        const result = await run(calls.flatMap((call) => call.items));
+        for (const call of calls) call.resolve(result);
       } catch (error) {
         if (calls.length === 1) calls[0]!.reject(error);
         else for (const call of calls) await run(call.items).then(call.resolve, call.reject);
@@ -31,7 +32,7 @@ export function coalesced<T>(run: (items: T[]) => Promise<void>): (items: T[]) =
   }
 
   return (items) =>
-    new Promise<void>((resolve, reject) => {
+    new Promise<R>((resolve, reject) => {
       waiting.push({ items, resolve, reject });
       if (!running) void drain();
     });

@@ -2,10 +2,12 @@
 // rule that chose the rep recorded; the rep is notified and the SLA timers start in the same step.
 import type { Db } from '../../db/client.ts';
 import type { AppDeps } from '../../http/types.ts';
+import { coalesced } from '../../shared/coalesce.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Principal } from '../auth/access.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { listPolicies, planTimers, policyFor, scheduleTimers, slaDeadlines } from '../sla/sla.service.ts';
+import type { TimerRow } from '../sla/sla.store.ts';
 import type { WorkingCalendar } from '../sla/working-hours.ts';
 import { decideRouting, isOutOfOffice } from './routing.rules.ts';
 import type { Assignment, Rep, RepSettingsInput, RoutingRule, RoutingRuleInput } from './routing.schema.ts';
@@ -180,6 +182,12 @@ export async function deleteRule(deps: { db: Db }, id: string): Promise<void> {
     throw new AppError('not_found', `There is no routing rule ${id}.`);
 }
 
+type RoutingOptions = { excludeUserId?: string; forceUserId?: string; reason?: string };
+interface Routed {
+  assignments: store.AssignmentRow[];
+  timers: TimerRow[];
+}
+
 /**
  * Routes leads that just became MQLs and have no owner from routing yet: decides, records the
  * assignments with their SLA deadlines and timers in one transaction, then schedules the timers and
@@ -188,11 +196,42 @@ export async function deleteRule(deps: { db: Db }, id: string): Promise<void> {
 export async function routeNewMqls(
   deps: RoutingDeps,
   personIds: string[],
-  options: { excludeUserId?: string; forceUserId?: string; reason?: string } = {},
+  options: RoutingOptions = {},
 ): Promise<store.AssignmentRow[]> {
-  if (personIds.length === 0) return [];
+  const routed = await assignNewMqls(deps, personIds, options);
+  await announce(deps, routed);
+  return routed.assignments;
+}
+
+/**
+ * `routeNewMqls` for the leads a server sees become MQLs, as they come: the assignments of the leads
+ * that arrive while a routing runs are decided together in the next one (one turn of the
+ * workspace's routing lock per wave, not per request); each call then schedules the timers and
+ * notifies the reps of its own leads, outside the wave. Resolves once its leads are routed.
+ */
+export function routeNewMqlsInWaves(
+  depsOf: () => Promise<RoutingDeps>,
+): (personIds: string[]) => Promise<void> {
+  const assignInWaves = coalesced(async (personIds: string[]) => assignNewMqls(await depsOf(), personIds));
+  return async (personIds) => {
+    const wave = await assignInWaves(personIds);
+    const mine = new Set(personIds);
+    await announce(await depsOf(), {
+      assignments: wave.assignments.filter((assignment) => mine.has(assignment.personId)),
+      timers: wave.timers.filter((timer) => mine.has(timer.personId)),
+    });
+  };
+}
+
+/** Decides and records the assignments and their SLA timers, in one transaction. */
+async function assignNewMqls(
+  deps: RoutingDeps,
+  personIds: string[],
+  options: RoutingOptions = {},
+): Promise<Routed> {
+  if (personIds.length === 0) return { assignments: [], timers: [] };
   const now = deps.clock.now();
-  const { assignments, timers } = await deps.db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     // The lock serialises every routing in the workspace, so that each decision sees the reps'
     // loads with every earlier assignment in them; each statement held under it makes every other
     // routing wait. Read before it: the rules and SLA policies (their editors never take it) and
@@ -224,12 +263,15 @@ export async function routeNewMqls(
     const inserted = await store.insertAssignments(tx, rows);
     return { assignments: inserted, timers: await planTimers(tx, inserted) };
   });
-  await scheduleTimers(deps, timers);
-  if (deps.config && deps.database && deps.lifecycle) {
-    const full = deps as AppDeps;
-    for (const assignment of assignments) await notifyAssigned(full, assignment);
-  }
-  return assignments;
+}
+
+/** Schedules the timers' jobs and notifies each rep of their new lead, all at once. */
+async function announce(deps: RoutingDeps, { assignments, timers }: Routed): Promise<void> {
+  const full = deps.config && deps.database && deps.lifecycle ? (deps as AppDeps) : undefined;
+  await Promise.all([
+    scheduleTimers(deps, timers),
+    ...(full ? assignments.map((assignment) => notifyAssigned(full, assignment)) : []),
+  ]);
 }
 
 function forced(leads: store.RoutableLead[], reps: store.RepRow[], userId: string) {
