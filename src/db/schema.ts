@@ -215,9 +215,11 @@ export const definitionSignatures = pgTable(
 
 /** Each lead's latest score under the definition that was in force; rebuildable from activities. */
 export const leadScores = pgTable('lead_scores', {
-  personId: uuid('person_id')
-    .primaryKey()
-    .references(() => people.id, { onDelete: 'cascade' }),
+  // No foreign key to people: a deleted person's score goes with a trigger on people (migration
+  // 0017). A re-scoring run swaps in a new lead_scores, and with a key, dropping the old table (or
+  // keying the new one) would lock people under that swap: a deadlock with any request that writes
+  // a person and then scores it.
+  personId: uuid('person_id').primaryKey(),
   // No foreign key to lead_definitions: versions are never deleted, and a re-scoring run writes a
   // row for every lead, where a key check (and its row lock) per row would double the cost.
   version: integer('version').notNull(),

@@ -208,10 +208,10 @@ export async function buildScoresOfEveryLead(
 }
 
 /**
- * Puts the built scores in place of lead_scores, in one short transaction. Scores written live
- * meanwhile that are newer than the run's (a newer version, or this version after `scoredAt`) are
- * kept: that includes the people created since the build read them (scored live at creation, after
- * `scoredAt`). Scores of people deleted since are not.
+ * Puts the built scores in place of lead_scores, in one short transaction that locks lead_scores
+ * alone. Scores written live meanwhile that are newer than the run's (a newer version, or this
+ * version after `scoredAt`) are kept: that includes the people created since the build read them
+ * (scored live at creation, after `scoredAt`). Scores of people deleted since are not.
  */
 export async function swapInBuiltScores(
   db: Db,
@@ -234,15 +234,13 @@ export async function swapInBuiltScores(
     await tx.execute(
       sql`ALTER INDEX ${sql.identifier(`${builtTable(version)}_pkey`)} RENAME TO lead_scores_pkey`,
     );
-    // The key first: from here to the commit no person can be deleted, so that once the scores of
-    // people deleted during the build are gone every row has its person. The key is enforced on
-    // every row written from now on; NOT VALID only spares PostgreSQL checking again what the
-    // deletion below makes true (a second pass over every row).
-    await tx.execute(sql`
-      ALTER TABLE lead_scores ADD CONSTRAINT lead_scores_person_id_people_id_fk FOREIGN KEY (person_id)
-        REFERENCES people (id) ON DELETE CASCADE NOT VALID`);
-    // Found by PostgreSQL's workers, then deleted by id (usually none): 0.5–0.7 s at a million leads
-    // against 1.2 s for a DELETE with the same anti-join, which runs in one process, under the lock.
+    // The scores of people deleted during the build. A person deleted from here on takes their
+    // score with them: people's delete trigger (migration 0017) deletes from lead_scores by name,
+    // so from this table once the swap commits (one that fired meanwhile waits for the swap's
+    // lock). Nothing here locks people: a key to it would, and deadlock with a request that wrote
+    // a person and waits to score it. Found by PostgreSQL's workers, then deleted by id (usually
+    // none): 0.5–0.7 s at a million leads against 1.2 s for a DELETE with the same anti-join, which
+    // runs in one process, under the lock.
     await tx.execute(sql`SET LOCAL work_mem = '256MB'`);
     await tx.execute(sql`SET LOCAL parallel_setup_cost = 0`);
     await tx.execute(sql`SET LOCAL parallel_tuple_cost = 0`);

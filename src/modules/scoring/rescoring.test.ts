@@ -1,6 +1,7 @@
 // A re-scoring run (everyone at once: staged sums, caps fixed apart, a new table swapped in) must
 // store exactly what scoring each lead on its own stores, and move the same leads to MQL.
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase, queryRows } from '../../db/client.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
@@ -177,7 +178,7 @@ describe.each(databaseKinds)('re-scoring every lead on %s', (kind) => {
     });
   });
 
-  it('keeps the key to people and the primary key on the swapped-in scores, and runs once', async () => {
+  it('drops a deleted person’s score, keeps the primary key on the swapped-in scores, and runs once', async () => {
     const [person] = personIds;
     await database.db.execute(sql`DELETE FROM people WHERE id = ${person}`);
     const [gone] = await queryRows<{ n: number }>(
@@ -242,4 +243,53 @@ describe.each(databaseKinds)('re-scoring every lead on %s', (kind) => {
     await rescoreLead(deps, lead);
     expect(await versionOf()).toBe(4);
   });
+
+  it.runIf(kind === 'postgres')(
+    'swaps while a request that wrote a person waits to score it, and neither waits for the other',
+    async () => {
+      await database.db.execute(sql`
+        INSERT INTO lead_definitions (version, rules, published_at, effective_from)
+        VALUES (5, ${JSON.stringify(definition)}::jsonb, ${now}, ${now})`);
+      const later = new Date(now.getTime() + 3 * DAY);
+      await buildScoresOfEveryLead(database.db, { version: 5, rules: definition }, later);
+      // A request's transaction has written a person (it holds people) and is about to score them.
+      const request = new pg.Client({ connectionString: (testDatabase.config as { url: string }).url });
+      await request.connect();
+      try {
+        await request.query('BEGIN');
+        const created = await request.query<{ id: string }>(
+          `INSERT INTO people (email) VALUES ('late@swap.test') RETURNING id`,
+        );
+        let swapped = false;
+        const swap = swapInBuiltScores(database.db, 5, later, async () => {}).then(() => {
+          swapped = true;
+        });
+        // Until the swap holds lead_scores (or is done): the request's score must then wait for it.
+        for (let i = 0; i < 200 && !swapped; i++) {
+          const [held] = await queryRows<{ n: number }>(
+            database.db,
+            sql`SELECT count(*)::int AS n FROM pg_locks
+                WHERE relation = 'lead_scores'::regclass AND mode = 'AccessExclusiveLock' AND granted`,
+          );
+          if (held!.n > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        // With a key from lead_scores to people, the swap's DROP TABLE waited for this transaction
+        // (it holds people) while this insert waited for the swap: PostgreSQL broke the deadlock by
+        // failing one of them after a second.
+        const scored = request.query(
+          `INSERT INTO lead_scores (person_id, version, fit_points, grade, engagement_points, is_mql, scored_at)
+           VALUES ($1, 5, 0, 'D', 0, false, now())`,
+          [created.rows[0]!.id],
+        );
+        await Promise.all([swap, scored]);
+        await request.query('COMMIT');
+        const rows = await queryRows<{ personId: string; version: number }>(database.db, stored);
+        expect(rows.map((row) => row.personId)).toContain(created.rows[0]!.id);
+        expect(rows.every((row) => row.version === 5)).toBe(true);
+      } finally {
+        await request.end();
+      }
+    },
+  );
 });
