@@ -64,13 +64,13 @@ export async function findInForce(db: Db, at: Date): Promise<DefinitionRow | und
   return row;
 }
 
-/** Just the version and rules in force: what scoring needs on every activity. */
 /** The lead_definitions row in force at `at` (a time, or SQL of one), with these columns. */
 export const inForceSql = (columns: SQL, at: Date | SQL) =>
   sql`SELECT ${columns} FROM lead_definitions
       WHERE published_at IS NOT NULL AND effective_from <= ${at}
       ORDER BY effective_from DESC, version DESC LIMIT 1`;
 
+/** Just the version and rules in force: what scoring needs on every activity. */
 export async function findRulesInForce(
   db: Db,
   at: Date,

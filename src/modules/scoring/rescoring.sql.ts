@@ -172,6 +172,18 @@ export function scoresOfEveryLeadQuery(
 }
 
 /**
+ * For the rest of the transaction: room for a hash table of every lead, instead of spilling it to
+ * disk in batches, and PostgreSQL's workers for passes over every activity or lead (its costs keep
+ * one hash table of a million leads in one process, measured about 1.5 times slower than each
+ * worker aggregating its share).
+ */
+async function withEveryLeadInMemory(tx: Db) {
+  await tx.execute(sql`SET LOCAL work_mem = '256MB'`);
+  await tx.execute(sql`SET LOCAL parallel_setup_cost = 0`);
+  await tx.execute(sql`SET LOCAL parallel_tuple_cost = 0`);
+}
+
+/**
  * Builds every lead's score under a version, as of `now`, into a table beside lead_scores (built
  * again from the start if an interrupted run left one).
  */
@@ -184,12 +196,7 @@ export async function buildScoresOfEveryLead(
     sql.identifier(name(definition.version)),
   );
   await db.transaction(async (tx) => {
-    // Room for a hash table of every lead, instead of spilling it to disk in batches.
-    await tx.execute(sql`SET LOCAL work_mem = '256MB'`);
-    // Workers for the pass over the activities: PostgreSQL's costs keep one hash table of a million
-    // leads in one process, measured about 1.5 times slower than each worker aggregating its share.
-    await tx.execute(sql`SET LOCAL parallel_setup_cost = 0`);
-    await tx.execute(sql`SET LOCAL parallel_tuple_cost = 0`);
+    await withEveryLeadInMemory(tx);
     await tx.execute(sql`DROP TABLE IF EXISTS ${table}, ${staged}, ${capped}`);
     if (definition.rules.engagement.rules.length > 0) await stageEngagement(tx, definition, now);
     await tx.execute(sql`CREATE TABLE ${table} AS ${scoresOfEveryLeadQuery(definition, now)}`);
@@ -241,9 +248,7 @@ export async function swapInBuiltScores(
     // a person and waits to score it. Found by PostgreSQL's workers, then deleted by id (usually
     // none): 0.5–0.7 s at a million leads against 1.2 s for a DELETE with the same anti-join, which
     // runs in one process, under the lock.
-    await tx.execute(sql`SET LOCAL work_mem = '256MB'`);
-    await tx.execute(sql`SET LOCAL parallel_setup_cost = 0`);
-    await tx.execute(sql`SET LOCAL parallel_tuple_cost = 0`);
+    await withEveryLeadInMemory(tx);
     const gone = await queryRows<{ personId: string }>(
       tx,
       sql`SELECT s.person_id AS "personId" FROM lead_scores s
