@@ -10,7 +10,7 @@ import type {
 } from '../web/src/api/types.ts';
 import { formatCount, formatDate } from '../web/src/format.ts';
 import { periodRange } from '../web/src/leadDefinition/backtestWords.ts';
-import { madeMqlWords } from '../web/src/leadDefinition/RescoringProgress.tsx';
+import { madeMqlWords } from '../web/src/leadDefinition/rescoringWords.ts';
 import { laptopViewport } from './support/chromium.ts';
 import { expectedRate, signIn, tableRows } from './support/funnelPage.ts';
 import { type Stage, screenshots, setStage } from './support/stage.ts';
@@ -213,7 +213,7 @@ describe('from a draft to a definition in force, and the next one tried on histo
       `A lead is sales-ready (MQL) when its fit grade is B or better and its engagement is at least 50 points — version 1, signed by ${published.signatures.map((s) => `${s.name} (${s.team})`).join(' and ')}, in force since ${formatDate(published.effectiveFrom ?? '')}.`,
     );
     const { rescoring: done } = published;
-    expect(done?.done).toBe(done?.total);
+    expect(done).toMatchObject({ done: done?.total, step: 'mql', checked: done?.qualified, share: 1 });
     expect(await rescoring.textContent()).toBe(
       `All ${formatCount(done?.total ?? -1)} leads were re-scored by version 1 on ${formatDate(done?.finishedAt ?? '')}; ${madeMqlWords(done?.madeMql ?? -1)}.`,
     );

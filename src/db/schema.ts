@@ -240,7 +240,12 @@ export const rescoringRuns = pgTable('rescoring_runs', {
   madeMql: integer('made_mql').notNull().default(0),
   cursor: uuid('cursor'),
   startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+  // The step the run is at (rescoring.progress.ts names them); null before the first.
+  step: text('step'),
   // When every lead's new score was swapped in (the scores are as of then); null until then.
   scoredAt: timestamp('scored_at', { withTimezone: true }),
+  // How many leads the new scores qualify as MQLs, and how many of those the moves have checked.
+  qualified: integer('qualified'),
+  checked: integer('checked').notNull().default(0),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
 });

@@ -8,6 +8,7 @@ import { type LeadDefinition, leadDefinitionSchema } from './definition.schema.t
 import { assertDefinitionUsable } from './definition.validate.ts';
 import * as store from './definitions.store.ts';
 import { RESCORE_ALL_LEADS } from './rescoring.job.ts';
+import { rescoringShare } from './rescoring.progress.ts';
 
 export interface DefinitionDeps {
   db: Db;
@@ -31,7 +32,7 @@ export interface DefinitionVersion {
   signatures: store.DefinitionRow['signatures'];
   missingSignatures: ('marketing' | 'sales')[];
   /** Re-scoring of every lead once this version took effect. */
-  rescoring: store.DefinitionRow['rescoring'];
+  rescoring: (NonNullable<store.DefinitionRow['rescoring']> & { share: number }) | null;
 }
 
 const TEAMS = ['marketing', 'sales'] as const;
@@ -54,7 +55,7 @@ function describe(row: store.DefinitionRow, inForce: number | undefined, now: Da
     effectiveFrom: row.effectiveFrom,
     signatures: row.signatures,
     missingSignatures,
-    rescoring: row.rescoring,
+    rescoring: row.rescoring && { ...row.rescoring, share: rescoringShare(row.rescoring) },
   };
 }
 

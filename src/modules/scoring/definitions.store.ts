@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
+import type { RescoringState } from './rescoring.progress.ts';
 
 export interface DefinitionRow {
   version: number;
@@ -11,7 +12,9 @@ export interface DefinitionRow {
   publishedAt: Date | null;
   effectiveFrom: Date | null;
   signatures: { team: string; userId: string; name: string; signedAt: string }[];
-  rescoring: { total: number; done: number; madeMql: number; finishedAt: string | null } | null;
+  rescoring:
+    | (RescoringState & { total: number; done: number; madeMql: number; finishedAt: string | null })
+    | null;
 }
 
 const definitionColumns = sql`
@@ -21,7 +24,8 @@ const definitionColumns = sql`
                             ORDER BY s.signed_at)
             FROM definition_signatures s JOIN users u ON u.id = s.user_id WHERE s.version = d.version), '[]'::json)
     AS signatures,
-  (SELECT json_build_object('total', r.total, 'done', r.done, 'madeMql', r.made_mql, 'finishedAt', r.finished_at)
+  (SELECT json_build_object('total', r.total, 'done', r.done, 'madeMql', r.made_mql, 'finishedAt', r.finished_at,
+                            'step', r.step, 'qualified', r.qualified, 'checked', r.checked)
    FROM rescoring_runs r WHERE r.version = d.version) AS rescoring`;
 
 export async function insertDraft(

@@ -29,9 +29,11 @@ export async function rescoreAllLeads(deps: ScoringDeps, version: number): Promi
   if (!scoredAt) {
     // Every lead's score built beside lead_scores, then swapped in for the old scores at once.
     scoredAt = deps.clock.now();
-    await buildScoresOfEveryLead(deps.db, inForce, scoredAt);
+    const qualified = await buildScoresOfEveryLead(deps.db, inForce, scoredAt, (step) =>
+      store.startStep(deps.db, version, step),
+    );
     const at = scoredAt;
-    await swapInBuiltScores(deps.db, version, at, (tx) => store.markScored(tx, version, at));
+    await swapInBuiltScores(deps.db, version, at, (tx) => store.markScored(tx, version, at, qualified));
   }
   let cursor = run.cursor;
   for (;;) {
@@ -42,7 +44,7 @@ export async function rescoreAllLeads(deps: ScoringDeps, version: number): Promi
     const moved = await Promise.all(parts.map((part) => moveQualifiedLeads(deps, part, inForce)));
     const madeMql = moved.reduce((sum, n) => sum + n, 0);
     cursor = leads.at(-1)!.personId;
-    await store.advanceRun(deps.db, version, { cursor, madeMql });
+    await store.advanceRun(deps.db, version, { cursor, checked: leads.length, madeMql });
   }
   await store.finishRun(deps.db, version, deps.clock.now());
 }

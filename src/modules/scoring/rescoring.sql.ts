@@ -4,6 +4,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows, uuidArray } from '../../db/client.ts';
 import type { EngagementRule, LeadDefinition } from './definition.schema.ts';
+import type { RescoringStep } from './rescoring.progress.ts';
 import { decaySql, engagementPointsSql, fitPointsSql, judgedSql, tenthsSql } from './score.sql.ts';
 
 /** Where a re-scoring run of this version builds the new lead_scores, and stages engagement. */
@@ -11,6 +12,8 @@ const builtTable = (version: number) => `rescoring_scores_v${version}`;
 const stagedTable = (version: number) => `rescoring_engagement_v${version}`;
 const cappedTable = (version: number) => `rescoring_capped_v${version}`;
 const columns = sql.raw('person_id, version, fit_points, grade, engagement_points, is_mql, scored_at');
+/** A staged table's column of a capped rule's activity count. */
+const count = (i: number) => sql.identifier(`count${i}`);
 
 /**
  * Whether activity `ev` counts for this rule at `now` (as score.sql.ts has it, with the rule inlined).
@@ -33,14 +36,12 @@ function matchesSql(rule: EngagementRule, now: Date, text?: (property: string) =
 /**
  * Stages every lead's decayed points and activity count per engagement rule, in one hash aggregate
  * over the activities: no sort (the batch query sorts every activity by lead, rule and time, for the
- * caps). Then, only for the leads over a rule's cap, the points of its most recent activities, in a
- * second pass that sorts just their activities. Unlogged tables: an interrupted run builds them again.
+ * caps). Unlogged tables: an interrupted run builds them again.
  */
 async function stageEngagement(tx: Db, definition: { version: number; rules: LeadDefinition }, now: Date) {
   const rules = definition.rules.engagement.rules;
   const staged = sql.identifier(stagedTable(definition.version));
   const decay = decaySql(definition.rules, now);
-  const count = (i: number) => sql.identifier(`count${i}`);
   // Each property a rule looks into is read from the JSON once per activity, and each rule's
   // condition is evaluated once per activity, not once per aggregate (the JSON was most of the cost
   // of this pass). OFFSET 0 keeps PostgreSQL from pasting the expressions back where they are used.
@@ -84,9 +85,23 @@ async function stageEngagement(tx: Db, definition: { version: number; rules: Lea
     ) ev
     GROUP BY ev.person_id`);
   await tx.execute(sql`ANALYZE ${staged}`);
+}
 
-  const capped = rules.flatMap((rule, i) => (rule.maxCount === undefined ? [] : [{ rule, i }]));
-  if (capped.length === 0) return;
+const cappedRules = (rules: LeadDefinition) =>
+  rules.engagement.rules.flatMap((rule, i) => (rule.maxCount === undefined ? [] : [{ rule, i }]));
+
+/**
+ * Only for the leads over a rule's cap, the points of its most recent activities, in a second pass
+ * that sorts just their activities.
+ */
+async function stageCappedEngagement(
+  tx: Db,
+  definition: { version: number; rules: LeadDefinition },
+  now: Date,
+) {
+  const staged = sql.identifier(stagedTable(definition.version));
+  const decay = decaySql(definition.rules, now);
+  const capped = cappedRules(definition.rules);
   // The activities of the capped rules' types of the leads over a cap, each turned into one row per
   // capped rule it counts for (its condition, its lead over that rule's cap); then the most recent
   // `maxCount` per lead and rule count. The join, the conditions and the sort run in parallel workers
@@ -185,20 +200,34 @@ async function withEveryLeadInMemory(tx: Db) {
 
 /**
  * Builds every lead's score under a version, as of `now`, into a table beside lead_scores (built
- * again from the start if an interrupted run left one).
+ * again from the start if an interrupted run left one), one step to a transaction, telling each
+ * step as it starts. Returns how many leads the new scores make MQLs.
  */
 export async function buildScoresOfEveryLead(
   db: Db,
   definition: { version: number; rules: LeadDefinition },
   now: Date,
-): Promise<void> {
+  onStep: (step: RescoringStep) => Promise<void> = async () => {},
+): Promise<number> {
   const [table, staged, capped] = [builtTable, stagedTable, cappedTable].map((name) =>
     sql.identifier(name(definition.version)),
   );
-  await db.transaction(async (tx) => {
+  await db.execute(sql`DROP TABLE IF EXISTS ${table}, ${staged}, ${capped}`);
+  const steps: [RescoringStep, (tx: Db) => Promise<void>][] = [];
+  if (definition.rules.engagement.rules.length > 0)
+    steps.push(['engagement', (tx) => stageEngagement(tx, definition, now)]);
+  if (cappedRules(definition.rules).length > 0)
+    steps.push(['recent', (tx) => stageCappedEngagement(tx, definition, now)]);
+  for (const [step, build] of steps) {
+    await onStep(step);
+    await db.transaction(async (tx) => {
+      await withEveryLeadInMemory(tx);
+      await build(tx);
+    });
+  }
+  await onStep('scores');
+  return db.transaction(async (tx) => {
     await withEveryLeadInMemory(tx);
-    await tx.execute(sql`DROP TABLE IF EXISTS ${table}, ${staged}, ${capped}`);
-    if (definition.rules.engagement.rules.length > 0) await stageEngagement(tx, definition, now);
     await tx.execute(sql`CREATE TABLE ${table} AS ${scoresOfEveryLeadQuery(definition, now)}`);
     await tx.execute(sql`DROP TABLE IF EXISTS ${staged}, ${capped}`);
     // lead_scores' shape, so that the swap changes nothing but the rows.
@@ -211,6 +240,11 @@ export async function buildScoresOfEveryLead(
     // Statistics for the swap's comparison with the old scores (without them PostgreSQL probes the
     // new key once per old row: seconds, under the lock) and for everything that reads lead_scores.
     await tx.execute(sql`ANALYZE ${table}`);
+    const [qualified] = await queryRows<{ n: number }>(
+      tx,
+      sql`SELECT count(*)::int AS n FROM ${table} WHERE is_mql`,
+    );
+    return qualified!.n;
   });
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
+import type { RescoringStep } from './rescoring.progress.ts';
 
 export interface RescoringRun {
   total: number;
@@ -27,9 +28,15 @@ export async function startRun(db: Db, version: number, at: Date): Promise<Resco
   return run!;
 }
 
-/** Stored in the same transaction as the scores it describes. */
-export async function markScored(db: Db, version: number, at: Date): Promise<void> {
-  await db.execute(sql`UPDATE rescoring_runs SET scored_at = ${at}, done = total WHERE version = ${version}`);
+export async function startStep(db: Db, version: number, step: RescoringStep): Promise<void> {
+  await db.execute(sql`UPDATE rescoring_runs SET step = ${step} WHERE version = ${version}`);
+}
+
+/** Stored in the same transaction as the scores it describes; the MQL moves come next. */
+export async function markScored(db: Db, version: number, at: Date, qualified: number): Promise<void> {
+  await db.execute(sql`
+    UPDATE rescoring_runs SET scored_at = ${at}, done = total, step = 'mql', qualified = ${qualified}, checked = 0
+    WHERE version = ${version}`);
 }
 
 export interface QualifiedLead {
@@ -53,9 +60,14 @@ export async function nextQualifiedLeads(
   );
 }
 
-export async function advanceRun(db: Db, version: number, step: { cursor: string; madeMql: number }) {
+export async function advanceRun(
+  db: Db,
+  version: number,
+  step: { cursor: string; checked: number; madeMql: number },
+) {
   await db.execute(sql`
-    UPDATE rescoring_runs SET cursor = ${step.cursor}, made_mql = made_mql + ${step.madeMql}
+    UPDATE rescoring_runs
+    SET cursor = ${step.cursor}, checked = checked + ${step.checked}, made_mql = made_mql + ${step.madeMql}
     WHERE version = ${version}`);
 }
 

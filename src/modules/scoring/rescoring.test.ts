@@ -168,12 +168,18 @@ describe.each(databaseKinds)('re-scoring every lead on %s', (kind) => {
     expect(await queryRows(database.db, movedToMql)).toEqual(movedOneByOne);
     const [run] = await queryRows(
       database.db,
-      sql`SELECT total, done, made_mql AS "madeMql", finished_at IS NOT NULL AS finished FROM rescoring_runs`,
+      sql`SELECT total, done, made_mql AS "madeMql", step, qualified, checked, finished_at IS NOT NULL AS finished
+          FROM rescoring_runs`,
     );
+    const qualified = oneByOne.filter((lead) => lead.isMql).length;
+    expect(qualified).toBeGreaterThan(movedOneByOne.length - 1);
     expect(run).toEqual({
       total: personIds.length,
       done: personIds.length,
       madeMql: movedOneByOne.length,
+      step: 'mql',
+      qualified,
+      checked: qualified,
       finished: true,
     });
   });
@@ -200,8 +206,22 @@ describe.each(databaseKinds)('re-scoring every lead on %s', (kind) => {
       VALUES (2, ${JSON.stringify(definition)}::jsonb, ${now}, ${now})`);
     const later = fixedClock(new Date(now.getTime() + DAY));
     const laterDeps = { ...deps, clock: later };
-    // The first attempt built the table and died before the swap.
-    await buildScoresOfEveryLead(database.db, { version: 2, rules: definition }, later.now());
+    // The first attempt built the table and died before the swap, telling each step as it began.
+    const steps: string[] = [];
+    const qualified = await buildScoresOfEveryLead(
+      database.db,
+      { version: 2, rules: definition },
+      later.now(),
+      async (step) => {
+        steps.push(step);
+      },
+    );
+    expect(steps).toEqual(['engagement', 'recent', 'scores']);
+    const [built] = await queryRows<{ n: number }>(
+      database.db,
+      sql`SELECT count(*)::int AS n FROM rescoring_scores_v2 WHERE is_mql`,
+    );
+    expect(qualified).toBe(built!.n);
     await database.db.execute(sql`UPDATE rescoring_scores_v2 SET fit_points = -99`);
     await rescoreAllLeads(laterDeps, 2);
     const rows = await queryRows<{ version: number; fitPoints: number }>(database.db, stored);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { timestamp } from '../../shared/schema.ts';
 import { engagementRuleSchema, fitRuleSchema, leadDefinitionSchema } from './definition.schema.ts';
+import { rescoringSteps } from './rescoring.progress.ts';
 
 export const versionParams = z.strictObject({ version: z.coerce.number().int().min(1) });
 
@@ -26,7 +27,21 @@ export const definitionVersionSchema = z.object({
   ),
   missingSignatures: z.array(z.enum(['marketing', 'sales'])),
   rescoring: z
-    .object({ total: z.number(), done: z.number(), madeMql: z.number(), finishedAt: z.string().nullable() })
+    .object({
+      total: z.number(),
+      done: z.number().describe('Leads whose new score is stored'),
+      madeMql: z.number(),
+      finishedAt: z.string().nullable(),
+      step: z
+        .enum(rescoringSteps)
+        .nullable()
+        .describe(
+          'engagement: every activity counted; recent: the most recent activities of capped rules; scores: every score written and swapped in; mql: qualified leads moved to MQL',
+        ),
+      qualified: z.number().nullable().describe('Leads the new scores make MQLs (known from the mql step)'),
+      checked: z.number().describe('Of those, how many the MQL moves have checked so far'),
+      share: z.number().min(0).max(1).describe('How much of the run is done, from 0 to 1'),
+    })
     .nullable()
     .describe('Progress of re-scoring every lead after this version took effect'),
 });

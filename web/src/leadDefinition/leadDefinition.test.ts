@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { DefinitionVersion } from '../api/types.ts';
 import { definitionFromForm } from './draftDefinition.ts';
 import { formFromDefinition, newEngagementRule, newFitRule } from './draftForm.ts';
+import { rescoringSentence } from './rescoringWords.ts';
 import { definitionSentence, fitCondition, signatureState } from './ruleWords.ts';
 
 const rules: DefinitionVersion['rules'] = {
@@ -98,5 +99,40 @@ describe('the draft form', () => {
     const draft = definitionFromForm({ ...form, fitRules: [fit], halfLifeDays: '' });
     expect(draft.rules?.fit.rules[0]).toMatchObject({ op: 'in', values: [50, 100] });
     expect(draft.rules?.engagement.halfLifeDays).toBeNull();
+  });
+});
+
+describe('re-scoring in words', () => {
+  const run = {
+    total: 1_000_000,
+    done: 0,
+    madeMql: 0,
+    finishedAt: null,
+    step: null,
+    qualified: null,
+    checked: 0,
+    share: 0,
+  } satisfies NonNullable<DefinitionVersion['rescoring']>;
+
+  test('says which step a run is at and how much of it is done', () => {
+    expect(rescoringSentence(4, run)).toBe(
+      'Re-scoring 1,000,000 leads by version 4: waiting for the job to start (0% done)',
+    );
+    expect(rescoringSentence(4, { ...run, step: 'recent', share: 0.36 })).toBe(
+      'Re-scoring 1,000,000 leads by version 4: keeping only the most recent activities where a rule has a cap (36% done)',
+    );
+    expect(
+      rescoringSentence(4, {
+        ...run,
+        done: 1_000_000,
+        step: 'mql',
+        qualified: 81_262,
+        checked: 40_631,
+        madeMql: 40_100,
+        share: 0.9149,
+      }),
+    ).toBe(
+      'Re-scoring 1,000,000 leads by version 4: moving qualified leads to MQL, 40,631 of 81,262 checked, 40,100 became MQLs so far (91% done)',
+    );
   });
 });
