@@ -8,6 +8,7 @@ import {
   fitCondition,
   gradeCutoffsText,
   pointsText,
+  timesText,
 } from './ruleWords.ts';
 
 /** A definition's rules as two tables a person reads: who fits, and what behaviour counts. */
@@ -102,9 +103,9 @@ function EngagementTable({ rules }: { rules: LeadDefinition }) {
               <Points value={rule.points} />
             </Table.Td>
             <Table.Td ta="right">
-              {rule.maxCount === undefined ? 'no cap' : `${rule.maxCount} times`}
+              {rule.maxCount === undefined ? 'no cap' : timesText(rule.maxCount)}
             </Table.Td>
-            <Table.Td ta="right">
+            <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
               {rule.withinDays === undefined ? 'any time' : `${rule.withinDays} days`}
             </Table.Td>
           </Table.Tr>

@@ -47,6 +47,7 @@ export function VersionHistory({ versions, user, onBacktest }: VersionHistoryPro
               </Table.Td>
               <Table.Td>
                 <Badge
+                  style={{ minWidth: 'max-content' }}
                   color={statusColors[version.status]}
                   variant={version.status === 'superseded' ? 'outline' : 'light'}
                 >

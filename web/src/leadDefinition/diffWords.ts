@@ -1,6 +1,6 @@
 // What one version changes against another, one line per rule or setting, in the rules' own words.
 import type { DefinitionDiff, EngagementRule, FitRule } from '../api/types.ts';
-import { engagementLabel, fitCondition, pointsText } from './ruleWords.ts';
+import { engagementLabel, fitCondition, pointsText, timesText } from './ruleWords.ts';
 
 export type ChangeKind = 'added' | 'removed' | 'changed' | 'setting';
 
@@ -19,7 +19,7 @@ export function fitRuleText(rule: FitRule): string {
 export function engagementRuleText(rule: EngagementRule): string {
   return [
     `${engagementLabel(rule)}, ${pointsText(rule.points)} points each`,
-    rule.maxCount === undefined ? null : `at most ${rule.maxCount} times`,
+    rule.maxCount === undefined ? null : `at most ${timesText(rule.maxCount)}`,
     rule.withinDays === undefined ? null : `within ${rule.withinDays} days`,
   ]
     .filter(Boolean)

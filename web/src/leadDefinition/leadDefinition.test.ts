@@ -3,7 +3,7 @@ import type { DefinitionVersion } from '../api/types.ts';
 import { definitionFromForm } from './draftDefinition.ts';
 import { formFromDefinition, newEngagementRule, newFitRule } from './draftForm.ts';
 import { rescoringSentence } from './rescoringWords.ts';
-import { definitionSentence, fitCondition, signatureState } from './ruleWords.ts';
+import { definitionSentence, fitCondition, signatureState, timesText } from './ruleWords.ts';
 
 const rules: DefinitionVersion['rules'] = {
   fit: {
@@ -102,6 +102,10 @@ describe('the draft form', () => {
   });
 });
 
+test('a cap reads as how often a rule counts', () => {
+  expect([1, 2, 5].map(timesText)).toEqual(['once', '2 times', '5 times']);
+});
+
 describe('re-scoring in words', () => {
   const run = {
     total: 1_000_000,
@@ -116,10 +120,10 @@ describe('re-scoring in words', () => {
 
   test('says which step a run is at and how much of it is done', () => {
     expect(rescoringSentence(4, run)).toBe(
-      'Re-scoring 1,000,000 leads by version 4: waiting for the job to start (0% done)',
+      'Re-scoring 1,000,000 leads by version 4: 0% done, waiting for the job to start',
     );
     expect(rescoringSentence(4, { ...run, step: 'recent', share: 0.36 })).toBe(
-      'Re-scoring 1,000,000 leads by version 4: keeping only the most recent activities where a rule has a cap (36% done)',
+      'Re-scoring 1,000,000 leads by version 4: 36% done, keeping only the most recent activities where a rule has a cap',
     );
     expect(
       rescoringSentence(4, {
@@ -132,7 +136,7 @@ describe('re-scoring in words', () => {
         share: 0.9149,
       }),
     ).toBe(
-      'Re-scoring 1,000,000 leads by version 4: moving qualified leads to MQL, 40,631 of 81,262 checked, 40,100 became MQLs so far (91% done)',
+      'Re-scoring 1,000,000 leads by version 4: 91% done, moving qualified leads to MQL (40,631 of 81,262 checked, 40,100 became MQLs so far)',
     );
   });
 });

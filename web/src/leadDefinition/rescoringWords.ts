@@ -21,7 +21,7 @@ function stepWords(rescoring: Rescoring): string {
     case 'scores':
       return 'writing every lead’s new score';
     case 'mql':
-      return `moving qualified leads to MQL, ${formatCount(rescoring.checked)} of ${formatCount(rescoring.qualified ?? 0)} checked, ${madeMqlWords(rescoring.madeMql)} so far`;
+      return `moving qualified leads to MQL (${formatCount(rescoring.checked)} of ${formatCount(rescoring.qualified ?? 0)} checked, ${madeMqlWords(rescoring.madeMql)} so far)`;
   }
 }
 
@@ -30,5 +30,5 @@ export function rescoringSentence(version: number, rescoring: Rescoring): string
   if (rescoring.finishedAt) {
     return `All ${formatCount(rescoring.total)} leads were re-scored by version ${version} on ${formatDate(rescoring.finishedAt)}; ${madeMqlWords(rescoring.madeMql)}.`;
   }
-  return `Re-scoring ${formatCount(rescoring.total)} leads by version ${version}: ${stepWords(rescoring)} (${Math.floor(rescoring.share * 100)}% done)`;
+  return `Re-scoring ${formatCount(rescoring.total)} leads by version ${version}: ${Math.floor(rescoring.share * 100)}% done, ${stepWords(rescoring)}`;
 }

@@ -51,6 +51,11 @@ export function pointsText(points: number): string {
   return points > 0 ? `+${points}` : String(points);
 }
 
+/** "once", "3 times": how often a capped rule counts. */
+export function timesText(count: number): string {
+  return count === 1 ? 'once' : `${count} times`;
+}
+
 /** "B or better", "A", "any grade" */
 export function gradeThreshold(minGrade: LeadDefinition['mql']['minGrade']): string {
   if (minGrade === 'A') return 'A';
