@@ -46,6 +46,15 @@ export const personSchema = z.object({
   stage: z.string().nullable(),
   stageEnteredAt: timestamp.nullable(),
   createdAt: timestamp,
+  score: z
+    .object({
+      grade: z.enum(['A', 'B', 'C', 'D']),
+      engagementPoints: z.number(),
+      isMql: z.boolean(),
+      version: z.number().describe('The lead definition version that gave it'),
+    })
+    .nullable()
+    .describe('The stored score under the lead definition; null before any definition scored this person'),
 });
 export type Person = z.infer<typeof personSchema>;
 

@@ -7,13 +7,17 @@ const personColumns = sql`
   p.title, p.phone, p.country, p.account_id AS "accountId", a.name AS "accountName", p.source,
   p.campaign_id AS "campaignId", c.name AS "campaignName", p.landing_page AS "landingPage",
   p.owner_id AS "ownerId", u.name AS "ownerName", p.attributes, p.stage,
-  p.stage_entered_at AS "stageEnteredAt", p.created_at AS "createdAt"`;
+  p.stage_entered_at AS "stageEnteredAt", p.created_at AS "createdAt",
+  CASE WHEN s.person_id IS NOT NULL THEN json_build_object(
+    'grade', s.grade, 'engagementPoints', s.engagement_points::float8, 'isMql', s.is_mql, 'version', s.version)
+  END AS score`;
 
 const personJoins = sql`
   FROM people p
   LEFT JOIN accounts a ON a.id = p.account_id
   LEFT JOIN campaigns c ON c.id = p.campaign_id
-  LEFT JOIN users u ON u.id = p.owner_id`;
+  LEFT JOIN users u ON u.id = p.owner_id
+  LEFT JOIN lead_scores s ON s.person_id = p.id`;
 
 export async function findPerson(db: Db, id: string): Promise<Person | undefined> {
   const result = await queryRows(db, sql`SELECT ${personColumns} ${personJoins} WHERE p.id = ${id}`);

@@ -132,6 +132,14 @@ describe.each(databaseKinds)('the lead definition on %s', (kind) => {
     ]);
     expect(score.engagement.points).toBeCloseTo(55, 0);
     expect(score.isMql).toBe(true);
+    // The people list shows the same stored score.
+    const [listed] = (await call('GET', '/api/people?q=dee@acme.io', admin)).json().items;
+    expect(listed.score).toEqual({
+      grade: 'A',
+      engagementPoints: score.engagement.points,
+      isMql: true,
+      version: 1,
+    });
   });
 
   it('leaves a lead that does not fit where it is, and says what it lacks', async () => {

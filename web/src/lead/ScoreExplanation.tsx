@@ -2,12 +2,11 @@ import { Anchor, Badge, ColorSwatch, Group, Paper, Skeleton, Stack, Text, Title 
 import { lazy, Suspense } from 'react';
 import type { LeadScore } from '../api/types.ts';
 import { navigate, routes } from '../router.ts';
+import { gradeColors } from './grade.ts';
 import { barColors, type ScoreBar } from './scoreBars.ts';
 
 // ECharts loads with the chart, not with the rest of the page.
 const ScoreChart = lazy(() => import('./ScoreChart.tsx').then((module) => ({ default: module.ScoreChart })));
-
-const gradeColors = { A: 'teal', B: 'blue', C: 'yellow', D: 'gray' } as const;
 
 /** Why this score: the grade and points, the verdict in words, and each rule that gave points. */
 export function ScoreExplanation({ score }: { score: LeadScore | null }) {

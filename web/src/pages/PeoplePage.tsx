@@ -18,6 +18,7 @@ import { usePeople } from '../api/people.ts';
 import { useFunnelReport } from '../api/reports.ts';
 import type { FunnelStage, Person } from '../api/types.ts';
 import { formatCount, formatDate } from '../format.ts';
+import { gradeColors } from '../lead/grade.ts';
 import { personName, stageName } from '../people/names.ts';
 import { leadPath, navigate } from '../router.ts';
 
@@ -115,6 +116,7 @@ function PeopleTable({ people, stages }: { people: Person[]; stages: FunnelStage
             <Table.Th>Email</Table.Th>
             <Table.Th>Account</Table.Th>
             <Table.Th>Stage</Table.Th>
+            <Table.Th>Score</Table.Th>
             <Table.Th>Source</Table.Th>
             <Table.Th>Owner</Table.Th>
             <Table.Th>Added</Table.Th>
@@ -146,6 +148,9 @@ function PeopleTable({ people, stages }: { people: Person[]; stages: FunnelStage
                   {stageName(person.stage, stages)}
                 </Badge>
               </Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                <Score score={person.score} />
+              </Table.Td>
               <Table.Td>{person.source ?? <NotSet />}</Table.Td>
               <Table.Td>{person.ownerName ?? <NotSet />}</Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(person.createdAt)}</Table.Td>
@@ -154,6 +159,23 @@ function PeopleTable({ people, stages }: { people: Person[]; stages: FunnelStage
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
+  );
+}
+
+/** Fit grade and engagement points, as the lead definition scored the person. */
+function Score({ score }: { score: Person['score'] }) {
+  if (!score) return <NotSet />;
+  return (
+    <Group
+      gap={6}
+      wrap="nowrap"
+      title={`Fit grade ${score.grade}, ${score.engagementPoints} engagement points`}
+    >
+      <Badge size="sm" tt="none" color={gradeColors[score.grade]}>
+        {score.grade}
+      </Badge>
+      <Text size="sm">{Math.round(score.engagementPoints)} pts</Text>
+    </Group>
   );
 }
 

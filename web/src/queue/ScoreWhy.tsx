@@ -1,8 +1,7 @@
 import { Badge, Group, Skeleton, Stack, Text } from '@mantine/core';
 import { useLeadScore } from '../api/lead.ts';
 import type { QueueItem } from '../api/queue.ts';
-
-const gradeColors: Record<string, string> = { A: 'teal', B: 'blue', C: 'yellow', D: 'gray' };
+import { gradeColors } from '../lead/grade.ts';
 
 /** Why this lead is an MQL, in one glance: fit grade, engagement points and the rules that gave most. */
 export function ScoreWhy({ item }: { item: QueueItem }) {
