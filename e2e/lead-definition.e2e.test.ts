@@ -230,10 +230,12 @@ describe('from a draft to a definition in force, and the next one tried on histo
       '/api/people?stage=mql&limit=100',
     );
     let scored: { id: string; email: string | null } | undefined;
+    let scoredScore: LeadScore | undefined;
     for (const candidate of mqls.items) {
       const candidateScore = await apiGet<LeadScore>(page, `/api/people/${candidate.id}/score`);
       if (candidate.email && candidateScore.isMql) {
         scored = candidate;
+        scoredScore = candidateScore;
         break;
       }
     }
@@ -244,6 +246,10 @@ describe('from a draft to a definition in force, and the next one tried on histo
     await pick(page, 'Stage', 'MQL');
     await page.getByLabel('Search').fill(scored?.email ?? '');
     await expect.poll(async () => (await tableRows(people)).map((cells) => cells[3])).toEqual(['MQL']);
+    // Its grade and engagement points are in the list already.
+    expect((await tableRows(people))[0]?.[4]).toBe(
+      `${scoredScore?.fit.grade}${Math.round(scoredScore?.engagement.points ?? -1)} pts`,
+    );
     await people.locator('tbody tr').first().click();
     await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
     const personId = new URL(page.url()).pathname.split('/').at(-1) ?? '';
