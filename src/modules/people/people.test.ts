@@ -23,7 +23,12 @@ describe.each(databaseKinds)('people, accounts and the lifecycle over HTTP on %s
 
     const first = await post('/api/people', { email: 'Ada@Acme.io', firstName: 'Ada', source: 'webinar' });
     expect(first.statusCode).toBe(201);
-    expect(first.json()).toMatchObject({ email: 'ada@acme.io', accountName: 'Acme', stage: 'new', score: null });
+    expect(first.json()).toMatchObject({
+      email: 'ada@acme.io',
+      accountName: 'Acme',
+      stage: 'new',
+      score: null,
+    });
 
     const again = await post('/api/people', { email: 'ada@acme.io', title: 'CTO' });
     expect(again.statusCode).toBe(200);
