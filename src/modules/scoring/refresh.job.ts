@@ -10,7 +10,8 @@ import { moveQualifiedLeads, type ScoringDeps } from './lead-score.service.ts';
 import { rescoreInDatabase } from './score.sql.ts';
 
 export const REFRESH_LEAD_SCORES = 'refresh-lead-scores';
-const BATCH = 5_000;
+// Measured at a million leads: 26–29 s a night in batches of 1,000, 39–41 s in batches of 5,000.
+const BATCH = 1_000;
 
 /** The next leads in id order after `after`. */
 async function nextLeads(db: Db, after: string | null): Promise<string[]> {
