@@ -64,6 +64,7 @@ export const personListQuery = z.strictObject({
   source: z.string().max(200).optional(),
   ownerId: z.uuid().optional(),
   accountId: z.uuid().optional(),
+  grade: z.enum(['A', 'B', 'C', 'D']).optional().describe('Fit grade of the stored score'),
   q: z.string().trim().max(200).optional().describe('Matches email or name'),
 });
 export type PersonListQuery = z.infer<typeof personListQuery>;

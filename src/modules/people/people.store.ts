@@ -104,6 +104,7 @@ export async function listPeople(
       AND (${query.source ?? null}::text IS NULL OR p.source = ${query.source ?? null})
       AND (${query.ownerId ?? null}::uuid IS NULL OR p.owner_id = ${query.ownerId ?? null})
       AND (${query.accountId ?? null}::uuid IS NULL OR p.account_id = ${query.accountId ?? null})
+      AND (${query.grade ?? null}::text IS NULL OR s.grade = ${query.grade ?? null})
       AND (${search}::text IS NULL OR p.email ILIKE ${search}
            OR (coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')) ILIKE ${search})
       AND (${query.after?.createdAt ?? null}::timestamptz IS NULL

@@ -140,6 +140,13 @@ describe.each(databaseKinds)('the lead definition on %s', (kind) => {
       isMql: true,
       version: 1,
     });
+    // And filters by it.
+    const gradeA = (await call('GET', '/api/people?grade=A&limit=500', admin)).json().items;
+    expect(gradeA.map((p: { id: string }) => p.id)).toContain(lead.id);
+    expect(gradeA.every((p: { score: { grade: string } | null }) => p.score?.grade === 'A')).toBe(true);
+    const gradeD = (await call('GET', '/api/people?grade=D&limit=500', admin)).json().items;
+    expect(gradeD.map((p: { id: string }) => p.id)).not.toContain(lead.id);
+    expect((await call('GET', '/api/people?grade=E', admin)).statusCode).toBe(400);
   });
 
   it('leaves a lead that does not fit where it is, and says what it lacks', async () => {

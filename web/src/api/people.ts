@@ -6,6 +6,7 @@ export interface PeopleFilter {
   q?: string;
   stage?: string;
   source?: string;
+  grade?: string;
 }
 
 const pageSize = 50;

@@ -28,7 +28,13 @@ export function PeoplePage() {
   const [q] = useDebouncedValue(search.trim(), 300);
   const [stage, setStage] = useState<string | null>(null);
   const [source, setSource] = useState<string | null>(null);
-  const people = usePeople({ q, stage: stage ?? undefined, source: source ?? undefined });
+  const [grade, setGrade] = useState<string | null>(null);
+  const people = usePeople({
+    q,
+    stage: stage ?? undefined,
+    source: source ?? undefined,
+    grade: grade ?? undefined,
+  });
   const bySource = useFunnelReport({ by: 'source' });
   const stages = bySource.data?.stages ?? [];
   const sources = (bySource.data?.rows ?? []).flatMap((row) => (row.group === null ? [] : [row.group]));
@@ -69,6 +75,15 @@ export function PeoplePage() {
           onChange={setSource}
           w={200}
         />
+        <Select
+          label="Fit grade"
+          placeholder="Any grade"
+          clearable
+          data={['A', 'B', 'C', 'D'].map((value) => ({ value, label: `Grade ${value}` }))}
+          value={grade}
+          onChange={setGrade}
+          w={150}
+        />
       </Group>
 
       {people.isError && (
@@ -79,7 +94,7 @@ export function PeoplePage() {
       {people.isPending && <Skeleton height={300} />}
       {people.data && items.length === 0 && (
         <Text c="dimmed">
-          {q || stage || source
+          {q || stage || source || grade
             ? 'Nobody matches these filters.'
             : 'No people yet. Import your CRM export: npx lockstep import csv contacts.csv --preset hubspot-contacts'}
         </Text>
