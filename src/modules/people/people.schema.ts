@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { attributesSchema, pageQuery, timestamp } from '../../shared/schema.ts';
+import { grades } from '../scoring/definition.schema.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -48,7 +49,7 @@ export const personSchema = z.object({
   createdAt: timestamp,
   score: z
     .object({
-      grade: z.enum(['A', 'B', 'C', 'D']),
+      grade: z.enum(grades),
       engagementPoints: z.number(),
       isMql: z.boolean(),
       version: z.number().describe('The lead definition version that gave it'),
@@ -64,7 +65,7 @@ export const personListQuery = z.strictObject({
   source: z.string().max(200).optional(),
   ownerId: z.uuid().optional(),
   accountId: z.uuid().optional(),
-  grade: z.enum(['A', 'B', 'C', 'D']).optional().describe('Fit grade of the stored score'),
+  grade: z.enum(grades).optional().describe('Fit grade of the stored score'),
   q: z.string().trim().max(200).optional().describe('Matches email or name'),
 });
 export type PersonListQuery = z.infer<typeof personListQuery>;

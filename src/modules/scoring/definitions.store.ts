@@ -12,9 +12,7 @@ export interface DefinitionRow {
   publishedAt: Date | null;
   effectiveFrom: Date | null;
   signatures: { team: string; userId: string; name: string; signedAt: string }[];
-  rescoring:
-    | (RescoringState & { total: number; done: number; madeMql: number; finishedAt: string | null })
-    | null;
+  rescoring: (RescoringState & { total: number; done: number; madeMql: number }) | null;
 }
 
 const definitionColumns = sql`

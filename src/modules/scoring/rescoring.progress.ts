@@ -17,7 +17,7 @@ export interface RescoringState {
   /** Leads the new scores make MQLs, and how many of them the moves have checked so far. */
   qualified: number | null;
   checked: number;
-  finishedAt: string | Date | null;
+  finishedAt: string | null;
 }
 
 /** The share of the run done, from 0 to 1: the steps behind it, and the moves' own progress. */

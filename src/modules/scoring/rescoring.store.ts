@@ -28,6 +28,15 @@ export async function startRun(db: Db, version: number, at: Date): Promise<Resco
   return run!;
 }
 
+/** Whether the version's run over every lead has started and not finished. */
+export async function isRunUnderway(db: Db, version: number): Promise<boolean> {
+  const [run] = await queryRows<{ finished: boolean }>(
+    db,
+    sql`SELECT finished_at IS NOT NULL AS finished FROM rescoring_runs WHERE version = ${version}`,
+  );
+  return run !== undefined && !run.finished;
+}
+
 export async function startStep(db: Db, version: number, step: RescoringStep): Promise<void> {
   await db.execute(sql`UPDATE rescoring_runs SET step = ${step} WHERE version = ${version}`);
 }

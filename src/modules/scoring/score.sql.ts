@@ -275,7 +275,7 @@ export async function rescoreInDatabase(
  * meet the definition, as ("personId", "fitPoints", "engagementPoints"). With `inForce`, the
  * SQL of a boolean that must be true for anything to be scored or stored.
  */
-export function rescoreCtes(
+function rescoreCtes(
   personIds: string[],
   definition: { version: number; rules: LeadDefinition },
   now: Date,

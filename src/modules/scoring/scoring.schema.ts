@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { timestamp } from '../../shared/schema.ts';
-import { engagementRuleSchema, fitRuleSchema, leadDefinitionSchema } from './definition.schema.ts';
+import { engagementRuleSchema, fitRuleSchema, grades, leadDefinitionSchema } from './definition.schema.ts';
 import { rescoringSteps } from './rescoring.progress.ts';
 
 export const versionParams = z.strictObject({ version: z.coerce.number().int().min(1) });
@@ -55,7 +55,7 @@ const ruleHit = z.object({
 
 export const leadScoreSchema = z.object({
   version: z.number().describe('The lead definition version in force'),
-  fit: z.object({ points: z.number(), grade: z.enum(['A', 'B', 'C', 'D']), hits: z.array(ruleHit) }),
+  fit: z.object({ points: z.number(), grade: z.enum(grades), hits: z.array(ruleHit) }),
   engagement: z.object({ points: z.number(), hits: z.array(ruleHit) }),
   isMql: z.boolean(),
   verdict: z.string(),

@@ -15,6 +15,7 @@ import { useState } from 'react';
 import { ApiError } from '../api/client.ts';
 import { useProposeDefinition } from '../api/leadDefinitions.ts';
 import type { DefinitionVersion, Grade } from '../api/types.ts';
+import { fitGrades } from '../lead/grade.ts';
 import { definitionFromForm } from './draftDefinition.ts';
 import {
   type DefinitionForm,
@@ -182,7 +183,7 @@ export function DraftEditor({ base, onSaved, onCancel }: DraftEditorProps) {
             label="Fit grade at least"
             size="xs"
             w={150}
-            data={(['A', 'B', 'C', 'D'] as const).map((grade) => ({
+            data={fitGrades.map((grade) => ({
               value: grade,
               label: gradeThreshold(grade),
             }))}

@@ -18,7 +18,7 @@ import { usePeople } from '../api/people.ts';
 import { useFunnelReport } from '../api/reports.ts';
 import type { FunnelStage, Person } from '../api/types.ts';
 import { formatCount, formatDate } from '../format.ts';
-import { gradeColors } from '../lead/grade.ts';
+import { gradeColors, gradeOptions } from '../lead/grade.ts';
 import { personName, stageName } from '../people/names.ts';
 import { leadPath, navigate } from '../router.ts';
 
@@ -79,7 +79,7 @@ export function PeoplePage() {
           label="Fit grade"
           placeholder="Any grade"
           clearable
-          data={['A', 'B', 'C', 'D'].map((value) => ({ value, label: `Grade ${value}` }))}
+          data={gradeOptions}
           value={grade}
           onChange={setGrade}
           w={150}

@@ -14,6 +14,7 @@ import {
 } from '@mantine/core';
 import { useState } from 'react';
 import { RowActions } from '../components/RowActions.tsx';
+import { gradeOptions } from '../lead/grade.ts';
 import {
   type SlaPolicy,
   type SlaPolicyInput,
@@ -127,10 +128,7 @@ function PolicyForm({ id, input, onDone }: { id: string | null; input: SlaPolicy
       />
       <Select
         label="For fit grade"
-        data={[
-          { value: '', label: 'Every other grade' },
-          ...['A', 'B', 'C', 'D'].map((g) => ({ value: g, label: `Grade ${g}` })),
-        ]}
+        data={[{ value: '', label: 'Every other grade' }, ...gradeOptions]}
         value={form.grade ?? ''}
         onChange={(value) => set('grade', value ? value : null)}
         allowDeselect={false}
