@@ -1,12 +1,11 @@
 // "What would this version have done?": a draft scored on a past period, next to the version in force.
 import { AppError } from '../../shared/errors.ts';
 import { funnelStages } from '../lifecycle/lifecycle.rules.ts';
+import { leadsThatWouldHaveQualified } from './backtest.sql.ts';
 import * as store from './backtest.store.ts';
 import type { LeadDefinition } from './definition.schema.ts';
 import { type DefinitionDeps, definitionInForce, getDefinition } from './definitions.service.ts';
 import type { ScoringDeps } from './lead-score.service.ts';
-import { scoreLeadsInDatabase } from './score.sql.ts';
-import { judgeLead } from './score.ts';
 
 const BATCH = 1000;
 const SAMPLE = 50;
@@ -41,8 +40,9 @@ function outcomeOf(deps: ScoringDeps, stages: Set<string> | undefined) {
 }
 
 /**
- * Scores every person who entered in [from, to) under the candidate version and the version in force,
- * each on the activities they had by `to`, and counts what became of the leads each would have made MQLs.
+ * Takes every person who entered in [from, to), finds the ones the candidate version and the version in
+ * force would each have made MQLs at some moment up to `to` (on the activities they had then), and
+ * counts what became of them.
  */
 export async function backtestDefinition(
   deps: ScoringDeps & DefinitionDeps,
@@ -70,13 +70,12 @@ export async function backtestDefinition(
     result.leads += people.length;
     const ids = people.map((person) => person.id);
     const reached = await store.stagesReached(deps.db, ids);
-    const mqlSets: Set<string>[] = [];
-    for (const [side, rules] of sides) {
-      const scored = await scoreLeadsInDatabase(deps.db, ids, rules, { now: input.to, until: input.to });
-      const mqls = new Set(
-        scored.filter((s) => judgeLead(rules, s.fitPoints, s.engagementPoints).isMql).map((s) => s.personId),
-      );
-      mqlSets.push(mqls);
+    // Both versions at once: on PostgreSQL each takes a connection of its own.
+    const mqlSets = await Promise.all(
+      sides.map(([, rules]) => leadsThatWouldHaveQualified(deps.db, ids, rules, input.to)),
+    );
+    for (const [i, [side]] of sides.entries()) {
+      const mqls = mqlSets[i]!;
       for (const id of mqls) {
         const outcome = outcomeOf(deps, reached.get(id));
         side.mqls++;

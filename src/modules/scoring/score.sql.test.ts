@@ -7,6 +7,7 @@ import { type Database, openDatabase, queryRows } from '../../db/client.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { createTestApp } from '../../test/harness.ts';
 import { upsertPerson } from '../people/people.service.ts';
+import { leadsThatWouldHaveQualified } from './backtest.sql.ts';
 import { type LeadDefinition, leadDefinitionSchema } from './definition.schema.ts';
 import { loadActivities, loadLeads } from './lead-score.store.ts';
 import { buildScoresOfEveryLead, swapInBuiltScores } from './rescoring.sql.ts';
@@ -194,6 +195,53 @@ describe('scoring in the database', () => {
       }),
       { numRuns: 60, seed: 11 },
     );
+  });
+
+  it('backtests: finds the leads a definition would have made MQLs at any moment, as score.ts judged them then', async () => {
+    const day = 86_400_000;
+    const kinds = [...new Set(types)];
+    const [leads, activities] = await Promise.all([
+      loadLeads(database.db, personIds),
+      loadActivities(database.db, personIds, kinds),
+    ]);
+    // What score.ts says at every moment an MQL could start (right after each activity, right after a
+    // negative rule's activity leaves its window) and on every fifth day besides: if the database missed
+    // a peak between moments, a day in between would show it.
+    const qualifiedAtSomeMoment = (definition: LeadDefinition, id: string) => {
+      const lead = leads.get(id)!;
+      const own = activities.get(id) ?? [];
+      const times = own.flatMap((activity) => [
+        activity.occurredAt.getTime(),
+        ...definition.engagement.rules
+          .filter((rule) => rule.points < 0 && rule.withinDays && rule.activityType === activity.type)
+          .map((rule) => activity.occurredAt.getTime() + rule.withinDays! * day + 1),
+      ]);
+      for (let time = now.getTime(); time > now.getTime() - 420 * day; time -= 5 * day) times.push(time);
+      return [...times, now.getTime()]
+        .filter((time) => time <= now.getTime())
+        .some((time) => {
+          const at = new Date(time);
+          const known = own.filter((activity) => activity.occurredAt <= at);
+          return scoreLead(definition, { fields: lead.fields, activities: known }, at).isMql;
+        });
+    };
+    let qualifiedOnlyEarlier = 0;
+    await fc.assert(
+      fc.asyncProperty(definitionArb, async (definition) => {
+        const actual = await leadsThatWouldHaveQualified(database.db, personIds, definition, now);
+        const expected = personIds.filter((id) => qualifiedAtSomeMoment(definition, id));
+        expect([...actual].sort()).toEqual(expected.sort());
+        const today = await scoreLeadsInDatabase(database.db, personIds, definition, { now });
+        qualifiedOnlyEarlier += today.filter(
+          (lead) =>
+            actual.has(lead.personId) && !judgeLead(definition, lead.fitPoints, lead.engagementPoints).isMql,
+        ).length;
+      }),
+      { numRuns: 40, seed: 5 },
+    );
+    // Many leads met a definition once and no longer do today: a backtest that judged them by their
+    // score at the end of the period would have missed them.
+    expect(qualifiedOnlyEarlier).toBeGreaterThan(100);
   });
 
   /** Every lead with a webinar is an MQL under it. */

@@ -126,7 +126,7 @@ const inBatch = (range: LeadRange) => sql`
   JOIN unnest(${range.list}) AS batch(id) ON batch.id = ev.person_id AND ${range.within(sql`ev.person_id`)}`;
 
 /** The engagement rules as a VALUES list: r(idx, type, prop, needle, points, max_count, within_days). */
-function engagementRulesSql(definition: LeadDefinition): SQL {
+export function engagementRulesSql(definition: LeadDefinition): SQL {
   const values = sql.join(
     definition.engagement.rules.map(
       (rule, idx) =>
@@ -143,17 +143,20 @@ function engagementRulesSql(definition: LeadDefinition): SQL {
  * How much activity `ev` has decayed at `now` (1: not at all). date_part gives the age as a float8
  * directly (extract gives numeric: the decay cost twice as much over millions of activities).
  */
-export function decaySql(definition: LeadDefinition, now: Date): SQL {
+export function decaySql(definition: LeadDefinition, now: Date | SQL): SQL {
   const half = definition.engagement.halfLifeDays;
   if (half === null) return sql`1::float8`;
   return sql`power(0.5, greatest(0, date_part('epoch', ${now}::timestamptz - ev.occurred_at)) / 86400 / ${half}::float8)`;
 }
 
-/** Whether activity `ev` counts for rule `r` (its type is matched by the join). */
-function ruleMatchesSql(now: Date, until: Date | undefined): SQL {
+/** Whether activity `ev` has what rule `r` looks for in its properties. */
+export const propertyMatchesSql = sql`(r.prop IS NULL OR (jsonb_typeof(ev.properties -> r.prop) = 'string'
+  AND position(r.needle in lower(ev.properties ->> r.prop)) > 0))`;
+
+/** Whether activity `ev` counts for rule `r` at `now` (its type is matched by the join). */
+export function ruleMatchesSql(now: Date | SQL, until: Date | undefined): SQL {
   return sql`(${until ?? null}::timestamptz IS NULL OR ev.occurred_at <= ${until ?? null}::timestamptz)
-    AND (r.prop IS NULL OR (jsonb_typeof(ev.properties -> r.prop) = 'string'
-                            AND position(r.needle in lower(ev.properties ->> r.prop)) > 0))
+    AND ${propertyMatchesSql}
     AND (r.within_days IS NULL OR ${now}::timestamptz - ev.occurred_at <= r.within_days * interval '1 day')`;
 }
 
@@ -207,18 +210,23 @@ export function fitPointsSql(definition: LeadDefinition, only?: 'person' | 'acco
 }
 
 /** Grade, MQL or not, and an MQL's verdict, of a row with "fitPoints" and "engagementPoints", as judgeLead gives them. */
-export function judgedSql(definition: LeadDefinition, row: SQL): { grade: SQL; isMql: SQL; mqlVerdict: SQL } {
+export function judgedSql(
+  definition: LeadDefinition,
+  row: SQL,
+): { grade: SQL; fitGoodEnough: SQL; isMql: SQL; mqlVerdict: SQL } {
   const { A, B, C } = definition.fit.gradeCutoffs;
   const fit = sql`${row}."fitPoints"`;
   const grade = sql`CASE WHEN ${fit} >= ${A} THEN 'A' WHEN ${fit} >= ${B} THEN 'B' WHEN ${fit} >= ${C} THEN 'C' ELSE 'D' END`;
   const goodEnough = grades.slice(0, grades.indexOf(definition.mql.minGrade) + 1);
   const { minGrade, minEngagement } = definition.mql;
+  const fitGoodEnough = sql`${grade} IN (${sql.join(
+    goodEnough.map((g) => sql`${g}`),
+    sql`, `,
+  )})`;
   return {
     grade,
-    isMql: sql`(${grade} IN (${sql.join(
-      goodEnough.map((g) => sql`${g}`),
-      sql`, `,
-    )}) AND ${row}."engagementPoints" >= ${minEngagement})`,
+    fitGoodEnough,
+    isMql: sql`(${fitGoodEnough} AND ${row}."engagementPoints" >= ${minEngagement})`,
     // judgeLead's words for an MQL (float8 prints as JavaScript prints a number: 45.5, 40).
     mqlVerdict: sql`format('MQL: fit grade %s (needs %s or better) and engagement %s (needs %s).',
       ${grade}, ${minGrade}::text, ${row}."engagementPoints"::float8, ${String(minEngagement)}::text)`,

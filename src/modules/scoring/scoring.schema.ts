@@ -91,7 +91,7 @@ export const backtestQuery = z.strictObject({
 
 const backtestSide = z.object({
   version: z.number(),
-  mqls: z.number(),
+  mqls: z.number().describe('Leads of the period that met this version at some moment up to `to`'),
   accepted: z.number(),
   sql: z.number(),
   won: z.number(),

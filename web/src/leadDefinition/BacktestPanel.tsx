@@ -47,9 +47,10 @@ export function BacktestPanel({ version }: { version: number }) {
           </Text>
           <BacktestComparison backtest={data} />
           <Text size="xs" c="dimmed" mt={-8}>
-            Each of the {formatCount(data.leads)} leads who arrived in the period is scored on what they had
-            done by {formatDate(data.to)}, by each version; then what became of each version's MQLs is counted
-            from the funnel as it is today.
+            Each of the {formatCount(data.leads)} leads who arrived in the period counts as a version's MQL
+            when it met that version at any moment up to {formatDate(data.to)}, with what it had done by then
+            (engagement fades, so a lead may have qualified in July and no longer by the end); then what
+            became of each version's MQLs is counted from the funnel as it is today.
           </Text>
           <Divider />
           <WhatChanged version={version} />
