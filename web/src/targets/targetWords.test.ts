@@ -35,7 +35,13 @@ describe('target sentence', () => {
       },
     } as unknown as TargetView;
     expect(targetSentence(target)).toBe(
-      'Q4 2026 is behind by $35,888: $456,500 won of $800,000, forecast $1,039,396 (130%).',
+      'Q4 2026 is $35,888 behind pace so far ($456,500 won of $800,000; $492,388 expected by now), ' +
+        'but the forecast of $1,039,396 is 130% of the target.',
+    );
+    const short = { ...target, forecast: { ...target.forecast, total: 700_000 } } as TargetView;
+    expect(targetSentence(short)).toBe(
+      'Q4 2026 is $35,888 behind pace so far ($456,500 won of $800,000; $492,388 expected by now), ' +
+        'and the forecast of $700,000 is 88% of the target.',
     );
   });
 

@@ -41,7 +41,12 @@ export function targetSentence(target: TargetView): string {
   const forecast = `forecast ${money(target.forecast.total)} (${Math.round(forecastShare * 100)}%)`;
   if (!revenue || revenue.status === 'not started') return `${name} has not started: ${forecast}.`;
   if (revenue.status === 'on track') return `${name} is on track: ${won}, ${forecast}.`;
-  return `${name} is behind by ${money(revenue.shortfall)}: ${won}, ${forecast}.`;
+  // Behind the pace so far is not behind at the end: say which, and whether the forecast makes up for it.
+  const landing = `the forecast of ${money(target.forecast.total)} is ${Math.round(forecastShare * 100)}% of the target`;
+  return (
+    `${name} is ${money(revenue.shortfall)} behind pace so far (${won}; ${money(revenue.expectedByNow)} ` +
+    `expected by now), ${forecastShare >= 1 ? 'but' : 'and'} ${landing}.`
+  );
 }
 
 /** "Behind: 170 short" / "On track" / "Due from Aug 15" — one stage's pacing in words. */
