@@ -6,6 +6,7 @@ import { migrateDatabase } from '../../db/migrate.ts';
 import { fixedClock } from '../../shared/clock.ts';
 import { feedbackReport } from '../feedback/feedback.report.ts';
 import { slaReport } from '../sla/sla.report.ts';
+import { addWorkingMinutes } from '../sla/working-hours.ts';
 import { seedDemoWorkspace } from './demo.seed.ts';
 
 const now = new Date('2026-06-30T12:00:00Z');
@@ -47,6 +48,38 @@ describe('the demo hand-off', () => {
       WHERE d.decision = 'accepted' AND NOT EXISTS (SELECT 1 FROM stage_transitions t
         WHERE t.person_id = d.person_id AND t.to_stage = 'sal' AND t.occurred_at = d.decided_at)`);
     expect(mismatch?.n).toBe(0);
+    // Once the lead definition took effect, a grade-A MQL had the hot leads' policy, and every deadline
+    // is its policy's, in its rep's working hours.
+    const assignments = await database.rows<{
+      hot: boolean;
+      gradedA: boolean;
+      assignedAt: Date;
+      acceptDueAt: Date;
+      minutes: number;
+      timeZone: string;
+    }>(sql`
+      SELECT sp.grade IS NOT DISTINCT FROM 'A' AS hot,
+             coalesce(ls.grade = 'A' AND la.assigned_at >= d.effective_from, false) AS "gradedA",
+             la.assigned_at AS "assignedAt", la.accept_due_at AS "acceptDueAt",
+             sp.accept_within_minutes AS minutes, rs.time_zone AS "timeZone"
+      FROM lead_assignments la JOIN sla_policies sp ON sp.id = la.policy_id
+      JOIN rep_settings rs ON rs.user_id = la.user_id
+      LEFT JOIN lead_scores ls ON ls.person_id = la.person_id
+      CROSS JOIN lead_definitions d WHERE d.version = 1`);
+    expect(assignments.filter((a) => a.hot).length).toBeGreaterThan(5);
+    expect(assignments.filter((a) => a.hot !== a.gradedA)).toEqual([]);
+    const calendar = (timeZone: string) => ({
+      timeZone,
+      workingDays: [1, 2, 3, 4, 5],
+      workStartMinute: 9 * 60,
+      workEndMinute: 17 * 60,
+    });
+    const offDeadline = assignments.filter(
+      (a) =>
+        addWorkingMinutes(a.assignedAt, a.minutes, calendar(a.timeZone)).getTime() !==
+        a.acceptDueAt.getTime(),
+    );
+    expect(offDeadline).toEqual([]);
   });
 
   it('gives the reports numbers', async () => {

@@ -49,6 +49,8 @@ interface MqlRow {
   decidedByRep: boolean;
   stillMql: boolean;
   touchedAt: Date | null;
+  /** The lead's fit grade under the definition in force, if one scored it. */
+  grade: string | null;
 }
 
 const calendarOf = (timeZone: string): WorkingCalendar => ({
@@ -96,13 +98,13 @@ export async function seedDemoHandoff(db: Db, input: { now: Date }): Promise<voi
     await db.execute(sql`INSERT INTO routing_rules (position, name, conditions, assign_to_team)
       VALUES (${position}, ${rule.name}, ${JSON.stringify(rule.conditions)}::jsonb, ${rule.team})`);
   }
-  const policies = await queryRows<{ id: string; grade: string | null }>(
+  const policies = await queryRows<{ id: string; grade: string | null; accept: number; firstTouch: number }>(
     db,
     sql`INSERT INTO sla_policies (name, grade, accept_within_minutes, first_touch_within_minutes, escalate_after_minutes,
           reassign_on_escalation, created_at, updated_at)
         VALUES ('Hot leads (grade A)', 'A', 240, 120, 240, true, ${input.now}, ${input.now}),
                ('Every other MQL', NULL, 1440, 480, 480, false, ${input.now}, ${input.now})
-        RETURNING id, grade`,
+        RETURNING id, grade, accept_within_minutes AS accept, first_touch_within_minutes AS "firstTouch"`,
   );
   // Marketing promised about what it has been delivering, at a 30% MQL→SQL rate it falls short of.
   await db.execute(sql`
@@ -111,15 +113,25 @@ export async function seedDemoHandoff(db: Db, input: { now: Date }): Promise<voi
     FROM stage_transitions WHERE to_stage = 'mql' AND occurred_at >= ${new Date(input.now.getTime() - 91 * DAY)}`);
 
   const mqls = await recentMqls(db, input.now);
-  // The demo's leads carry no fit grade until a definition scores them: every MQL had the standard policy.
-  const standard = policies.find((policy) => policy.grade === null);
+  // Leads carry a fit grade once the lead definition took effect: from then on a grade-A MQL had the
+  // hot leads' policy, as routing picks it; before, every MQL had the standard one.
+  const [definition] = await queryRows<{ from: Date | null }>(
+    db,
+    sql`SELECT min(effective_from) AS "from" FROM lead_definitions WHERE published_at IS NOT NULL`,
+  );
+  const standard = policies.find((policy) => policy.grade === null)!;
+  const policyOf = (m: MqlRow) =>
+    (definition?.from && m.assignedAt >= definition.from
+      ? policies.find((policy) => policy.grade === m.grade)
+      : undefined) ?? standard;
   const rows = mqls.map((m) => {
     const calendar = calendarOf(m.timeZone);
+    const policy = policyOf(m);
     return {
       ...m,
-      policyId: standard?.id ?? null,
-      acceptDueAt: addWorkingMinutes(m.assignedAt, 1440, calendar),
-      firstTouchDueAt: addWorkingMinutes(m.assignedAt, 480, calendar),
+      policyId: policy.id,
+      acceptDueAt: addWorkingMinutes(m.assignedAt, policy.accept, calendar),
+      firstTouchDueAt: addWorkingMinutes(m.assignedAt, policy.firstTouch, calendar),
     };
   });
   await insertHistory(db, rows, input.now);
@@ -146,9 +158,11 @@ function recentMqls(db: Db, now: Date) {
       n.to_stage AS "nextStage", n.occurred_at AS "nextAt", n.reason AS "nextReason",
       n.actor_user_id IS NOT DISTINCT FROM s.user_id AS "decidedByRep", p.stage = 'mql' AS "stillMql",
       (SELECT min(x.occurred_at) FROM activities x WHERE x.person_id = e.person_id
-         AND x.type IN ('call', 'email', 'meeting') AND x.occurred_at >= e.occurred_at) AS "touchedAt"
+         AND x.type IN ('call', 'email', 'meeting') AND x.occurred_at >= e.occurred_at) AS "touchedAt",
+      ls.grade
     FROM entry e
     JOIN people p ON p.id = e.person_id
+    LEFT JOIN lead_scores ls ON ls.person_id = e.person_id
     LEFT JOIN accounts a ON a.id = p.account_id
     LEFT JOIN next n ON n.person_id = e.person_id
     JOIN rep_settings s ON s.user_id = coalesce(
