@@ -76,19 +76,24 @@ interface MarketingSqlRow {
   reachedSql: number;
 }
 
-/** MQLs per period (first entry into MQL in the period) and how many of them reached SQL since. */
+/**
+ * MQLs per period (first entry into MQL in the period) and how many of them reached SQL since. Each
+ * period is counted whole from its start, even when `from` falls inside the first one: a promise is
+ * per month or quarter, and ten days of August are not August.
+ */
 function marketingRows(db: Db, input: { from: Date; to: Date; period: string }) {
   const step = sql`('1 ' || ${input.period})::interval`;
+  const firstStart = sql`date_trunc(${input.period}, ${input.from}::timestamptz AT TIME ZONE 'UTC')`;
   return queryRows<MarketingSqlRow>(
     db,
     sql`
     WITH periods AS (
       SELECT gs AS start, gs + ${step} AS finish
-      FROM generate_series(date_trunc(${input.period}, ${input.from}::timestamptz AT TIME ZONE 'UTC'),
+      FROM generate_series(${firstStart},
                            (${input.to}::timestamptz AT TIME ZONE 'UTC') - interval '1 microsecond', ${step}) gs
     ), mqls AS (
       SELECT t.person_id, min(t.occurred_at) AS at FROM stage_transitions t
-      WHERE t.to_stage = 'mql' AND t.occurred_at >= ${input.from} AND t.occurred_at < ${input.to}
+      WHERE t.to_stage = 'mql' AND t.occurred_at >= (${firstStart}) AT TIME ZONE 'UTC' AND t.occurred_at < ${input.to}
       GROUP BY t.person_id, date_trunc(${input.period}, t.occurred_at AT TIME ZONE 'UTC')
     )
     SELECT to_char(p.start, 'YYYY-MM-DD') AS "periodStart",

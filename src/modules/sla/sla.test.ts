@@ -245,6 +245,16 @@ describe.each(databaseKinds)('the two-way SLA on %s', (kind) => {
     expect(after.json().marketing.rows).toEqual([
       { ...january, complete: true, volumeMet: true, rateMet: true },
     ]);
+    // From the middle of January, marketing is still judged on the whole month (its MQLs came on the 5th).
+    const midMonth = await call(
+      t,
+      'GET',
+      '/api/sla/report?from=2027-01-15T00:00:00Z&to=2027-02-01T00:00:00Z',
+      admin,
+    );
+    expect(midMonth.json().marketing.rows).toEqual([
+      { ...january, complete: true, volumeMet: true, rateMet: true },
+    ]);
     const byPeriod = await call(
       t,
       'GET',
