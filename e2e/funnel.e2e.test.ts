@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FunnelReport } from '../web/src/api/types.ts';
+import { humanize } from '../web/src/format.ts';
 import { periodStart } from '../web/src/funnel/periods.ts';
 import { laptopViewport } from './support/chromium.ts';
 import { expectedRate, parseCount, signIn, tableRows } from './support/funnelPage.ts';
@@ -91,7 +92,12 @@ describe('the revenue funnel in a browser', () => {
     const bySource = await funnelReport(page, 'source');
     expect(bySource.rows.length).toBeGreaterThan(1);
     const sourceRows = await tableRows(sourceTable);
-    expect(sourceRows.map((cells) => cells[0])).toEqual(bySource.rows.map((row) => row.group ?? '(not set)'));
+    // Sources read as words ("paid_search" → "Paid search").
+    expect(sourceRows.map((cells) => cells[0])).toEqual(
+      bySource.rows.map((row) => (row.group === null ? '(not set)' : humanize(row.group))),
+    );
+    expect(bySource.rows.map((row) => row.group)).toContain('paid_search');
+    expect(sourceRows.map((cells) => cells[0])).toContain('Paid search');
     expect(sourceRows.map((cells) => cells.slice(1, -1).map(parseCount))).toEqual(
       bySource.rows.map((r) => r.counts),
     );

@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Disposition, Queue } from '../web/src/api/queue.ts';
 import type { FeedbackReport } from '../web/src/feedback/feedbackApi.ts';
+import { humanize } from '../web/src/format.ts';
 import type { SlaReport } from '../web/src/promises/promisesApi.ts';
 import { laptopViewport } from './support/chromium.ts';
 import { signIn, tableRows } from './support/funnelPage.ts';
@@ -214,7 +215,7 @@ describe('the hand-off in a browser', () => {
     const headers = await table.locator('thead th').allTextContents();
     const badFitColumn = headers.indexOf('Bad fit');
     expect(badFitColumn).toBeGreaterThan(0);
-    const sourceLabel = rejected.source ? rejected.source.replaceAll('_', ' ') : '(unknown source)';
+    const sourceLabel = rejected.source ? humanize(rejected.source) : '(unknown source)';
     const row = (await tableRows(table)).find((cells) => cells[0] === sourceLabel);
     expect(row?.[badFitColumn]).toBe(String(badFitBefore + 1));
 

@@ -2,6 +2,7 @@
 const countFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const percentFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const dateFormat = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric' });
+const monthFormat = new Intl.DateTimeFormat('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' });
 
 /** 7158 → "7,158" */
 export function formatCount(value: number): string {
@@ -16,6 +17,53 @@ export function formatRate(value: number | null): string {
 export function formatDate(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
+}
+
+/** "2026-08" or "2026-08-01" → "Aug 2026" (UTC, like the reports' months); anything else as it is. */
+export function formatMonth(isoMonth: string): string {
+  const date = new Date(`${isoMonth.slice(0, 7)}-01T00:00:00Z`);
+  return /^\d{4}-\d{2}/.test(isoMonth) && !Number.isNaN(date.getTime()) ? monthFormat.format(date) : isoMonth;
+}
+
+// Words that read as letters, whatever case the key had them in.
+const acronyms = new Set([
+  'mql',
+  'sql',
+  'sal',
+  'sla',
+  'crm',
+  'seo',
+  'sem',
+  'ppc',
+  'utm',
+  'url',
+  'api',
+  'b2b',
+  'b2c',
+  'smb',
+]);
+const machineKey = /^[a-z][a-z0-9_-]*$/;
+
+/**
+ * A key as people read it: "paid_search" → "Paid search", "mql_threshold" → "MQL threshold". Only
+ * lower-case keys change; a value written for people ("LinkedIn Ads"), a URL or an email stays as it is.
+ * For display only: filters, URLs and API calls keep the raw key.
+ */
+export function humanize(key: string): string {
+  if (!machineKey.test(key)) return key;
+  const words = key
+    .split('_')
+    .filter(Boolean)
+    .map((word) => (acronyms.has(word) ? word.toUpperCase() : word));
+  const [first = '', ...rest] = words;
+  return [first.charAt(0).toUpperCase() + first.slice(1), ...rest].join(' ');
+}
+
+/** A stored property or attribute as people read it: keys humanized, true/false as yes/no. */
+export function humanizeValue(value: unknown): string {
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'string') return humanize(value);
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }
 
 /** The share of `part` in `whole`, or null when `whole` is 0. */

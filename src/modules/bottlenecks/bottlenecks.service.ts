@@ -229,7 +229,7 @@ export async function bottleneckReport(
     const tail = stuckPhrase(groupAt(drop.from), currency);
     headline =
       `${drop.fromLabel} → ${drop.toLabel} converts ${percent(drop.current.rate)} ${phrase} against ` +
-      `${percent(drop.baseline.rate)} normally (p=${formatP(drop.p)})${tail ? `: ${tail}` : ''}.`;
+      `${percent(drop.baseline.rate)} normally (${pPhrase(drop.p)})${tail ? `: ${tail}` : ''}.`;
     focus = { kind: 'lead', stage: drop.from };
   } else if (gap) {
     const tail = stuckPhrase(groupAt(gap.from), currency);
@@ -267,7 +267,11 @@ function lostTo(step: Awaited<ReturnType<typeof stepConversions>>[number]): numb
   return ((step.baseline.rate ?? 0) - (step.current.rate ?? 0)) * step.current.decided;
 }
 
-const formatP = (p: number | null) => (p === null ? '—' : p < 0.001 ? '<0.001' : p.toFixed(p < 0.01 ? 3 : 2));
+/** 0.0004 → "p < 0.001", 0.00113 → "p = 0.001", 0.2 → "p = 0.20": how the headline states significance. */
+export function pPhrase(p: number | null): string {
+  if (p === null) return 'p unknown';
+  return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(p < 0.01 ? 3 : 2)}`;
+}
 
 /** The stuck leads and deals themselves, longest-stuck first, with owner, age and what each traps. */
 export async function listStuckItems(

@@ -5,6 +5,7 @@ import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { createUser } from '../auth/auth.service.ts';
 import { addDeal, addPeople } from '../targets/targets.test-support.ts';
 import type { BottleneckReport } from './bottlenecks.schema.ts';
+import { pPhrase } from './bottlenecks.service.ts';
 
 // This month is Nov 1 … Nov 20; with lookbackDays 92 "normal" is Aug 1 … Nov 1.
 const now = new Date('2026-11-20T00:00:00Z');
@@ -143,7 +144,7 @@ describe.each(databaseKinds)('bottlenecks on %s', (kind) => {
       6,
     );
     expect(report.headline).toBe(
-      'SQL → Opportunity converts 20% this month against 50% normally (p=0.001): 6 SQLs are stuck past 10 days, about $21,000 trapped.',
+      'SQL → Opportunity converts 20% this month against 50% normally (p = 0.001): 6 SQLs are stuck past 10 days, about $21,000 trapped.',
     );
     expect(report.link).toBe('/bottlenecks?kind=lead&stage=sql');
   });
@@ -176,5 +177,13 @@ describe.each(databaseKinds)('bottlenecks on %s', (kind) => {
     expect(stage.statusCode).toBe(400);
     expect(stage.json().error.details.allowed).toEqual(['mql', 'sal', 'sql', 'opportunity', 'prospecting']);
     expect((await get('/api/bottlenecks?colour=red')).statusCode).toBe(400);
+  });
+});
+
+describe('the headline states significance as people write it', () => {
+  it('says "p < 0.001" below a thousandth, and "p = …" otherwise', () => {
+    expect(pPhrase(0.0004)).toBe('p < 0.001');
+    expect(pPhrase(0.00113)).toBe('p = 0.001');
+    expect(pPhrase(0.0312)).toBe('p = 0.03');
   });
 });

@@ -122,7 +122,7 @@ export async function breakdownReport(
     groupsOmitted: top.omitted,
     notes: [
       'A lead counts at a stage when its history ever moved into that stage or a later one (as in the funnel).',
-      'Segment: the account industry, else the lead’s business_segment attribute.',
+      'Segment: the company’s industry, else the lead’s business segment (from its attributes).',
     ],
   };
 }

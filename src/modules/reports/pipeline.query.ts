@@ -169,7 +169,7 @@ export async function pipelineReport(
     notes: [
       'Deals opened in the period. Win rate = won ÷ (won + lost). Average deal = won value ÷ won deals.',
       'Sales cycle: median days from opened to closed, over won deals. Amounts are summed as one currency.',
-      'Sector: the account industry, else the business_segment of the deal or its person.',
+      'Sector: the company’s industry, else the business segment of the deal or its person.',
     ],
   };
 }

@@ -5,6 +5,7 @@ import { useMemo } from 'react';
 import type { TableReport } from '../api/analytics.ts';
 import { EChart, type EChartOption } from '../components/EChart.tsx';
 import { formatValue } from './formatValue.ts';
+import { isMonthly, rowLabel } from './rowLabel.ts';
 
 // The shared EChart registers bars; the analytics charts add lines and a legend.
 echarts.use([LineChart, LegendComponent]);
@@ -33,10 +34,10 @@ const seriesOf: Record<TableReport['report'], Series[]> = {
 
 const palette = ['#228be6', '#40c057', '#fab005', '#be4bdb', '#fa5252'];
 
-/** A chart of a report's main numbers, largest groups first (at most 12). */
+/** A chart of a report's main numbers: the largest 12 groups, or the latest 12 months. */
 export function ReportChart({ report, byGroupLabel }: { report: TableReport; byGroupLabel: string }) {
   const option = useMemo<EChartOption>(() => {
-    const rows = report.rows.slice(0, 12);
+    const rows = isMonthly(report) ? report.rows.slice(-12) : report.rows.slice(0, 12);
     const series = seriesOf[report.report].filter((s) => report.columns.some((c) => c.key === s.key));
     const columnOf = (key: string) => report.columns.find((c) => c.key === key)!;
     const leftUnit = series.find((s) => s.axis !== 1)
@@ -69,7 +70,7 @@ export function ReportChart({ report, byGroupLabel }: { report: TableReport; byG
       grid: { left: 8, right: hasRight ? 8 : 16, top: 36, bottom: 8, containLabel: true },
       xAxis: {
         type: 'category',
-        data: rows.map((row) => row.label),
+        data: rows.map((row) => rowLabel(report, row)),
         axisLabel: { interval: 0, rotate: rows.length > 6 ? 30 : 0, width: 110, overflow: 'truncate' },
         name: byGroupLabel,
         nameLocation: 'middle',

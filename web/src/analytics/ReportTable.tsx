@@ -3,6 +3,7 @@ import type { ReportRow, TableReport } from '../api/analytics.ts';
 import { downloadCsv, toCsv } from '../csv.ts';
 import { formatValue } from './formatValue.ts';
 import type { OpenedCell } from './RecordsDrawer.tsx';
+import { rowLabel } from './rowLabel.ts';
 
 interface ReportTableProps {
   report: TableReport;
@@ -16,7 +17,10 @@ export function ReportTable({ report, groupLabel, onOpen }: ReportTableProps) {
   const rows = [...report.rows, ...(report.total ? [report.total] : [])];
   const exportCsv = () => {
     const head = [groupLabel, ...report.columns.map((c) => c.label)];
-    const body = rows.map((row) => [row.label, ...report.columns.map((c) => row.values[c.key] ?? '')]);
+    const body = rows.map((row) => [
+      rowLabel(report, row),
+      ...report.columns.map((c) => row.values[c.key] ?? ''),
+    ]);
     downloadCsv(`lockstep-${report.report}.csv`, toCsv([head, ...body]));
   };
   const cell = (row: ReportRow, isTotal: boolean) =>
@@ -36,7 +40,7 @@ export function ReportTable({ report, groupLabel, onOpen }: ReportTableProps) {
                 onOpen({
                   report: report.report,
                   cell: ref,
-                  title: `${column.label} — ${row.label}`,
+                  title: `${column.label} — ${rowLabel(report, row)}`,
                   ...(column.unit === 'count' ? { count: value } : {}),
                 })
               }
@@ -80,7 +84,7 @@ export function ReportTable({ report, groupLabel, onOpen }: ReportTableProps) {
                   style={{ overflowWrap: 'anywhere' }}
                   c={row.key === null ? 'dimmed' : undefined}
                 >
-                  {row.label}
+                  {rowLabel(report, row)}
                 </Table.Td>
                 {cell(row, false)}
               </Table.Tr>

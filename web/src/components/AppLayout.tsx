@@ -1,7 +1,8 @@
 import { AppShell, Badge, Button, Group, NavLink, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useSignOut } from '../api/session.ts';
-import type { User } from '../api/types.ts';
+import type { Role, User } from '../api/types.ts';
+import { humanize } from '../format.ts';
 import { type Route, type RoutePath, routes } from '../router.ts';
 
 interface AppLayoutProps {
@@ -16,7 +17,8 @@ const pages: {
   label: string;
   description: string;
   covers: Route['page'][];
-  adminOnly?: boolean;
+  /** Who sees the page in the navigation; everyone when absent. */
+  roles?: Role[];
 }[] = [
   { path: routes.funnel, label: 'Funnel', description: 'Where the funnel leaks', covers: ['funnel'] },
   {
@@ -37,7 +39,14 @@ const pages: {
     description: 'Stuck leads, trapped revenue',
     covers: ['bottlenecks'],
   },
-  { path: routes.queue, label: 'My queue', description: 'MQLs waiting for my verdict', covers: ['queue'] },
+  {
+    path: routes.queue,
+    label: 'My queue',
+    description: 'MQLs waiting for my verdict',
+    covers: ['queue'],
+    // Only reps have a queue; admins look at any rep's (QueuePage).
+    roles: ['sales', 'admin'],
+  },
   {
     path: routes.promises,
     label: 'Promises',
@@ -68,17 +77,22 @@ const pages: {
     label: 'Integrations',
     description: 'Webhooks, email, delivery log',
     covers: ['integrations'],
-    adminOnly: true,
+    roles: ['admin'],
   },
 ];
 
 /** Tables with a sticky header stick below the app's header, not under it. */
 export const appHeaderHeight = 52;
 
+/** "Sales" for a sales rep, "Sales · admin" for an admin on the sales team. */
+function teamAndRole({ team, role }: User): string {
+  return role === team ? humanize(team) : `${humanize(team)} · ${role}`;
+}
+
 /** The frame around every signed-in page: the product name, the pages, and who is signed in. */
 export function AppLayout({ user, route, onNavigate, children }: AppLayoutProps) {
   const signOut = useSignOut();
-  const visiblePages = pages.filter((page) => !page.adminOnly || user.role === 'admin');
+  const visiblePages = pages.filter((page) => !page.roles || page.roles.includes(user.role));
   return (
     <AppShell header={{ height: appHeaderHeight }} navbar={{ width: 200, breakpoint: 0 }} padding="md">
       <AppShell.Header px="md">
@@ -90,11 +104,8 @@ export function AppLayout({ user, route, onNavigate, children }: AppLayoutProps)
             <Text size="sm" fw={500}>
               {user.name}
             </Text>
-            <Badge variant="light" color={user.team === 'marketing' ? 'grape' : 'teal'}>
-              {user.team}
-            </Badge>
-            <Badge variant="outline" color="gray">
-              {user.role}
+            <Badge variant="light" tt="none" color={user.team === 'marketing' ? 'grape' : 'teal'}>
+              {teamAndRole(user)}
             </Badge>
             <Button variant="subtle" size="xs" onClick={() => signOut.mutate()} loading={signOut.isPending}>
               Sign out

@@ -2,7 +2,7 @@ import { LegendComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { useMemo } from 'react';
 import { EChart, type EChartOption } from '../components/EChart.tsx';
-import { formatCount, formatRate } from '../format.ts';
+import { formatCount, formatMonth, formatRate } from '../format.ts';
 import type { AcceptancePoint, FeedbackBy, FeedbackPeriod, RejectionGroup } from './feedbackApi.ts';
 import { groupName } from './feedbackWords.ts';
 
@@ -21,12 +21,11 @@ const reasonColors = [
 ];
 
 const dayFormat = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
-const monthFormat = new Intl.DateTimeFormat('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' });
 
 function bucketLabel(iso: string, period: FeedbackPeriod): string {
   const date = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
   if (Number.isNaN(date.getTime())) return iso;
-  return period === 'month' ? monthFormat.format(date) : `wk of ${dayFormat.format(date)}`;
+  return period === 'month' ? formatMonth(iso) : `wk of ${dayFormat.format(date)}`;
 }
 
 /** Acceptance rate per week or month; the bar's label says out of how many verdicts. */

@@ -10,6 +10,15 @@ interface ReasonsTableProps {
   reasons: { key: string; label: string }[];
 }
 
+// The group's name stays in view when a narrow screen scrolls the reason columns sideways.
+const stickyFirst = {
+  position: 'sticky',
+  left: 0,
+  zIndex: 1,
+  minWidth: 200,
+  background: 'var(--mantine-color-body)',
+} as const;
+
 /** Every group with its verdicts and each rejection reason's count; exports to CSV. */
 export function ReasonsTable({ groups, by, reasons }: ReasonsTableProps) {
   const sorted = [...groups].sort((a, b) => b.decided - a.decided);
@@ -38,11 +47,11 @@ export function ReasonsTable({ groups, by, reasons }: ReasonsTableProps) {
           Export CSV
         </Button>
       </Group>
-      <Table.ScrollContainer minWidth={700}>
-        <Table aria-label={`Verdicts by ${by}`} fz="xs" striped>
+      <Table.ScrollContainer minWidth={960}>
+        <Table aria-label={`Verdicts by ${by}`} fz="xs">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>{byLabels[by]}</Table.Th>
+              <Table.Th style={stickyFirst}>{byLabels[by]}</Table.Th>
               <Table.Th ta="right">Decided</Table.Th>
               <Table.Th ta="right">Accepted %</Table.Th>
               <Table.Th ta="right">Rejected</Table.Th>
@@ -56,7 +65,9 @@ export function ReasonsTable({ groups, by, reasons }: ReasonsTableProps) {
           <Table.Tbody>
             {sorted.map((g) => (
               <Table.Tr key={g.group ?? '(none)'}>
-                <Table.Td fw={500}>{groupName(g.group, by)}</Table.Td>
+                <Table.Td fw={500} style={stickyFirst}>
+                  {groupName(g.group, by)}
+                </Table.Td>
                 <Table.Td ta="right">{formatCount(g.decided)}</Table.Td>
                 <Table.Td ta="right">{formatRate(g.acceptanceRate)}</Table.Td>
                 <Table.Td ta="right">{formatCount(g.rejected)}</Table.Td>

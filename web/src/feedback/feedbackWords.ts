@@ -1,4 +1,4 @@
-import { formatCount, formatRate } from '../format.ts';
+import { formatCount, formatRate, humanize } from '../format.ts';
 import type { FeedbackBy, FeedbackReport, RejectionGroup } from './feedbackApi.ts';
 
 export const byLabels: Record<FeedbackBy, string> = {
@@ -19,7 +19,7 @@ export function reasonTotals(groups: readonly RejectionGroup[]): { key: string; 
 export function groupName(group: string | null, by: FeedbackBy): string {
   if (group === null)
     return by === 'campaign' ? '(no campaign)' : by === 'segment' ? '(no segment)' : '(unknown source)';
-  return by === 'source' ? group.replaceAll('_', ' ') : group;
+  return by === 'campaign' ? group : humanize(group);
 }
 
 /** The page's answer in one or two sentences. */

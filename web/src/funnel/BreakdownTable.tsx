@@ -47,8 +47,9 @@ export function BreakdownTable({
   const groupLabel = breakdownLabels[report.by];
   const rateLabel = qualifiedToWonLabel(report);
   const rows = sortBreakdownRows(
-    report.rows.filter((row) => matchesGroupFilter(row, filter)),
+    report.rows.filter((row) => matchesGroupFilter(row, filter, report.by)),
     sort,
+    report.by,
   );
 
   const toggle = (column: BreakdownColumn) =>
@@ -71,7 +72,7 @@ export function BreakdownTable({
   const exportCsv = () => {
     const head = [groupLabel, ...report.stages.map((stage) => stage.label), rateLabel];
     const body = rows.map((row) => [
-      groupName(row.group),
+      groupName(row.group, report.by),
       ...row.counts,
       formatRate(qualifiedToWonRate(row)),
     ]);
@@ -117,14 +118,14 @@ export function BreakdownTable({
                   style={{ overflowWrap: 'anywhere' }}
                   c={row.group === null ? 'dimmed' : undefined}
                 >
-                  {groupName(row.group)}
+                  {groupName(row.group, report.by)}
                 </Table.Td>
                 {row.counts.map((value, index) => (
                   <Table.Td key={report.stages[index]?.key ?? index} ta="right">
                     {count(
                       value,
                       cellsOf.get(row.group)?.[index],
-                      `${report.stages[index]?.label ?? ''} — ${groupName(row.group)}`,
+                      `${report.stages[index]?.label ?? ''} — ${groupName(row.group, report.by)}`,
                     )}
                   </Table.Td>
                 ))}

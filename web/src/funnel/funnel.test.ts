@@ -2,8 +2,8 @@ import { describe, expect, test } from 'vitest';
 import type { FunnelReport, FunnelRow } from '../api/types.ts';
 import { toCsv } from '../csv.ts';
 import { formatCount, formatRate, plural } from '../format.ts';
-import { sortBreakdownRows } from './breakdownSort.ts';
-import { qualifiedToWonRate, stageLines } from './funnelRows.ts';
+import { matchesGroupFilter, sortBreakdownRows } from './breakdownSort.ts';
+import { groupName, qualifiedToWonRate, stageLines } from './funnelRows.ts';
 import { leakSentence } from './leakSentence.ts';
 import { periodStart } from './periods.ts';
 
@@ -84,21 +84,31 @@ describe('the breakdown table', () => {
 
   test('sorts by a stage count, by name, or by rate with groups without MQLs last', () => {
     const groups = (sorted: FunnelRow[]) => sorted.map((r) => r.group);
-    expect(groups(sortBreakdownRows(rows, { column: 0, descending: true }))).toEqual([
+    expect(groups(sortBreakdownRows(rows, { column: 0, descending: true }, 'source'))).toEqual([
       null,
       'webinar',
       'ads',
     ]);
-    expect(groups(sortBreakdownRows(rows, { column: 'group', descending: false }))).toEqual([
+    expect(groups(sortBreakdownRows(rows, { column: 'group', descending: false }, 'source'))).toEqual([
       null,
       'ads',
       'webinar',
     ]);
-    expect(groups(sortBreakdownRows(rows, { column: 'rate', descending: true }))).toEqual([
+    expect(groups(sortBreakdownRows(rows, { column: 'rate', descending: true }, 'source'))).toEqual([
       'webinar',
       'ads',
       null,
     ]);
+  });
+
+  test('names sources in words and filters by those words or the stored key; other groups as they are', () => {
+    const paid = row('paid_search', [5, 1, 0]);
+    expect(groupName(paid.group, 'source')).toBe('Paid search');
+    expect(groupName('spring_launch', 'campaign')).toBe('spring_launch');
+    expect(groupName(null, 'source')).toBe('(not set)');
+    expect(matchesGroupFilter(paid, 'paid search', 'source')).toBe(true);
+    expect(matchesGroupFilter(paid, 'paid_search', 'source')).toBe(true);
+    expect(matchesGroupFilter(paid, 'organic', 'source')).toBe(false);
   });
 
   test('exports CSV that a spreadsheet opens as text, not as formulas', () => {

@@ -1,5 +1,5 @@
-import type { FunnelReport, FunnelRow } from '../api/types.ts';
-import { rateOf } from '../format.ts';
+import type { FunnelBreakdown, FunnelReport, FunnelRow } from '../api/types.ts';
+import { humanize, rateOf } from '../format.ts';
 
 export interface StageLine {
   key: string;
@@ -35,6 +35,8 @@ export function qualifiedToWonRate(row: FunnelRow): number | null {
   return rateOf(row.counts[row.counts.length - 1] ?? 0, row.counts[1] ?? 0);
 }
 
-export function groupName(group: string | null): string {
-  return group ?? '(not set)';
+/** A breakdown's group as people read it: sources in words ("Paid search"); names as they are. */
+export function groupName(group: string | null, by: FunnelBreakdown): string {
+  if (group === null) return '(not set)';
+  return by === 'source' || by === 'segment' || by === 'team' ? humanize(group) : group;
 }

@@ -1,7 +1,7 @@
 import { Paper, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { Person } from '../api/types.ts';
-import { formatDate } from '../format.ts';
+import { formatDate, humanize, humanizeValue } from '../format.ts';
 
 /** Who the lead is: the fields fit rules look at, and where they came from. */
 export function LeadFacts({ person }: { person: Person }) {
@@ -11,14 +11,14 @@ export function LeadFacts({ person }: { person: Person }) {
     ['Company', person.accountName],
     ['Country', person.country],
     ['Phone', person.phone],
-    ['Lead source', person.source],
+    ['Lead source', person.source === null ? null : humanize(person.source)],
     ['Campaign', person.campaignName],
     ['Landing page', person.landingPage],
     ['Owner', person.ownerName],
     ['Added', formatDate(person.createdAt)],
     ...Object.entries(person.attributes).map(([key, value]): [string, ReactNode] => [
-      key.replaceAll('_', ' '),
-      typeof value === 'object' ? JSON.stringify(value) : String(value),
+      humanize(key),
+      humanizeValue(value),
     ]),
   ];
   return (

@@ -1,6 +1,6 @@
 import { Paper, Table, Text, Title } from '@mantine/core';
 import type { Activity } from '../api/types.ts';
-import { formatDate } from '../format.ts';
+import { formatDate, humanize, humanizeValue } from '../format.ts';
 import { activityLabel } from '../leadDefinition/vocabulary.ts';
 
 /** What the lead did lately, newest first: what engagement rules count. */
@@ -40,10 +40,13 @@ export function RecentActivities({ activities, more }: { activities: Activity[];
 
 const internalId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** `{ url: "/pricing" }` → "url: /pricing"; internal ids mean nothing to a reader and are left out. */
+/**
+ * `{ form: "demo_request", attended: false }` → "Form: Demo request · Attended: no"; internal ids mean
+ * nothing to a reader and are left out.
+ */
 function details(properties: Record<string, unknown>): string {
   return Object.entries(properties)
     .filter(([, value]) => !(typeof value === 'string' && internalId.test(value)))
-    .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
+    .map(([key, value]) => `${humanize(key)}: ${humanizeValue(value)}`)
     .join(' · ');
 }

@@ -8,19 +8,28 @@ import { barColors, type ScoreBar } from './scoreBars.ts';
 // ECharts loads with the chart, not with the rest of the page.
 const ScoreChart = lazy(() => import('./ScoreChart.tsx').then((module) => ({ default: module.ScoreChart })));
 
-/** Why this score: the grade and points, the verdict in words, and each rule that gave points. */
-export function ScoreExplanation({ score }: { score: LeadScore | null }) {
+/**
+ * Why this score: the grade and points, the verdict in words (with `stageNote` when the lead's stage
+ * says otherwise), and each rule that gave points.
+ */
+export function ScoreExplanation({
+  score,
+  stageNote,
+}: {
+  score: LeadScore | null;
+  stageNote?: string | null;
+}) {
   return (
     <Paper withBorder p="md" h="100%" data-testid="score-explanation">
       <Title order={4} mb="xs">
         Why this score
       </Title>
-      {score === null ? <NoDefinitionInForce /> : <Explained score={score} />}
+      {score === null ? <NoDefinitionInForce /> : <Explained score={score} stageNote={stageNote ?? null} />}
     </Paper>
   );
 }
 
-function Explained({ score }: { score: LeadScore }) {
+function Explained({ score, stageNote }: { score: LeadScore; stageNote: string | null }) {
   const bars: ScoreBar[] = [
     ...score.fit.hits.map((hit) => ({ ...hit, kind: 'fit' as const })),
     ...score.engagement.hits.map((hit) => ({ ...hit, kind: 'engagement' as const })),
@@ -57,6 +66,11 @@ function Explained({ score }: { score: LeadScore }) {
       <Text fw={500} data-testid="verdict">
         {score.verdict}
       </Text>
+      {stageNote && (
+        <Text size="sm" c="orange.8" data-testid="stage-note">
+          {stageNote}
+        </Text>
+      )}
       {bars.length === 0 ? (
         <Text size="sm" c="dimmed">
           No rule of version {score.version} gave this lead any points.

@@ -1,6 +1,6 @@
 import { Paper, Text, Timeline, Title } from '@mantine/core';
 import type { Lifecycle, StageTransition } from '../api/types.ts';
-import { formatDate } from '../format.ts';
+import { formatDate, humanize } from '../format.ts';
 import { stageName } from '../people/names.ts';
 
 interface StageHistoryProps {
@@ -33,7 +33,7 @@ export function StageHistory({ transitions, lifecycle }: StageHistoryProps) {
               <Text size="xs" c="dimmed">
                 {formatDate(transition.occurredAt)} · {byWhom(transition)}
               </Text>
-              {transition.reason && <Text size="sm">{transition.reason}</Text>}
+              {transition.reason && <Text size="sm">{humanize(transition.reason)}</Text>}
             </Timeline.Item>
           ))}
         </Timeline>
@@ -44,6 +44,6 @@ export function StageHistory({ transitions, lifecycle }: StageHistoryProps) {
 
 function byWhom(transition: StageTransition): string {
   if (transition.actorName) return `by ${transition.actorName}`;
-  if (transition.rule) return `by rule: ${transition.rule}`;
+  if (transition.rule) return `by rule: ${humanize(transition.rule)}`;
   return 'by Lockstep';
 }

@@ -1,5 +1,6 @@
 // The words the lead definition pages use for fields, operators and activity types.
 import type { FitRule, KnownActivityType } from '../api/types.ts';
+import { humanize } from '../format.ts';
 
 export type FieldKind = 'text' | 'number' | 'custom';
 export type FitOperator = FitRule['op'];
@@ -63,6 +64,5 @@ export const knownActivityTypes = Object.keys(activityTypeLabels) as KnownActivi
 /** "email_click" → "Email click"; a custom type "trial_signup" → "Trial signup". */
 export function activityLabel(type: string): string {
   if (type in activityTypeLabels) return activityTypeLabels[type as KnownActivityType];
-  const words = type.replaceAll('_', ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  return humanize(type);
 }

@@ -61,55 +61,56 @@ export function FeedbackPage() {
       {report.data && (
         <Grid gap="md">
           <Grid.Col span={{ base: 12, lg: 7 }}>
-            <Stack gap="md">
-              <Paper withBorder p="md">
-                <Title order={3}>Acceptance rate over time</Title>
-                <Text size="sm" c="dimmed" mb="xs">
-                  Share of verdicts that were "accept", per {period}. Red: sales turned away more than half.
+            <Paper withBorder p="md">
+              <Title order={3}>Acceptance rate over time</Title>
+              <Text size="sm" c="dimmed" mb="xs">
+                Share of verdicts that were "accept", per {period}. Red: sales turned away more than half.
+              </Text>
+              {report.data.acceptanceOverTime.length === 0 ? (
+                <Text size="sm" c="dimmed">
+                  No verdicts in this range.
                 </Text>
-                {report.data.acceptanceOverTime.length === 0 ? (
-                  <Text size="sm" c="dimmed">
-                    No verdicts in this range.
-                  </Text>
-                ) : (
-                  <AcceptanceChart points={report.data.acceptanceOverTime} period={period} />
-                )}
-              </Paper>
-              <Paper withBorder p="md">
-                <Group justify="space-between" mb="xs">
-                  <Title order={3}>Why sales rejects, by {byLabels[by].toLowerCase()}</Title>
-                  <SegmentedControl
-                    size="xs"
-                    aria-label="Rejections by"
-                    value={by}
-                    onChange={(value) => setBy(value as FeedbackBy)}
-                    data={(Object.keys(byLabels) as FeedbackBy[]).map((value) => ({
-                      value,
-                      label: byLabels[value],
-                    }))}
-                  />
-                </Group>
-                {!data ? (
-                  <Skeleton height={240} />
-                ) : data.rejectionsByGroup.length === 0 ? (
-                  <Text size="sm" c="dimmed">
-                    No verdicts in this range.
-                  </Text>
-                ) : (
-                  <Stack gap="xs">
-                    {data.totals.rejected > 0 && (
-                      <ReasonsChart groups={data.rejectionsByGroup} by={by} reasons={reasons} />
-                    )}
-                    <ReasonsTable groups={data.rejectionsByGroup} by={by} reasons={reasons} />
-                  </Stack>
-                )}
-              </Paper>
-            </Stack>
+              ) : (
+                <AcceptanceChart points={report.data.acceptanceOverTime} period={period} />
+              )}
+            </Paper>
           </Grid.Col>
           <Grid.Col span={{ base: 12, lg: 5 }}>
             <InsightsDigest digest={report.data.insightsDigest} />
           </Grid.Col>
         </Grid>
+      )}
+      {report.data && (
+        // The full width: the table has a column per rejection reason.
+        <Paper withBorder p="md">
+          <Group justify="space-between" mb="xs">
+            <Title order={3}>Why sales rejects, by {byLabels[by].toLowerCase()}</Title>
+            <SegmentedControl
+              size="xs"
+              aria-label="Rejections by"
+              value={by}
+              onChange={(value) => setBy(value as FeedbackBy)}
+              data={(Object.keys(byLabels) as FeedbackBy[]).map((value) => ({
+                value,
+                label: byLabels[value],
+              }))}
+            />
+          </Group>
+          {!data ? (
+            <Skeleton height={240} />
+          ) : data.rejectionsByGroup.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              No verdicts in this range.
+            </Text>
+          ) : (
+            <Stack gap="xs">
+              {data.totals.rejected > 0 && (
+                <ReasonsChart groups={data.rejectionsByGroup} by={by} reasons={reasons} />
+              )}
+              <ReasonsTable groups={data.rejectionsByGroup} by={by} reasons={reasons} />
+            </Stack>
+          )}
+        </Paper>
       )}
     </Stack>
   );

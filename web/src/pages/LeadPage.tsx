@@ -6,6 +6,7 @@ import { LeadFacts } from '../lead/LeadFacts.tsx';
 import { RecentActivities } from '../lead/RecentActivities.tsx';
 import { ScoreExplanation } from '../lead/ScoreExplanation.tsx';
 import { StageHistory } from '../lead/StageHistory.tsx';
+import { stageVerdictNote } from '../lead/stageVerdict.ts';
 import { LeadOpportunities } from '../opportunities/LeadOpportunities.tsx';
 import { personName, stageName } from '../people/names.ts';
 import { LeadHandoff } from '../queue/LeadHandoff.tsx';
@@ -59,7 +60,10 @@ export function LeadPage({ personId }: { personId: string }) {
           ) : score.data === undefined ? (
             <Skeleton height={240} />
           ) : (
-            <ScoreExplanation score={score.data} />
+            <ScoreExplanation
+              score={score.data}
+              stageNote={score.data && stageVerdictNote(lead, score.data, lifecycle.data)}
+            />
           )}
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>

@@ -17,7 +17,7 @@ import { useState } from 'react';
 import { usePeople } from '../api/people.ts';
 import { useFunnelReport } from '../api/reports.ts';
 import type { FunnelStage, Person } from '../api/types.ts';
-import { formatCount, formatDate } from '../format.ts';
+import { formatCount, formatDate, humanize } from '../format.ts';
 import { gradeColors, gradeOptions } from '../lead/grade.ts';
 import { personName, stageName } from '../people/names.ts';
 import { leadPath, navigate } from '../router.ts';
@@ -70,7 +70,7 @@ export function PeoplePage() {
           placeholder="Any source"
           clearable
           searchable
-          data={sources}
+          data={sources.map((value) => ({ value, label: humanize(value) }))}
           value={source}
           onChange={setSource}
           w={200}
@@ -166,7 +166,7 @@ function PeopleTable({ people, stages }: { people: Person[]; stages: FunnelStage
               <Table.Td style={{ whiteSpace: 'nowrap' }}>
                 <Score score={person.score} />
               </Table.Td>
-              <Table.Td>{person.source ?? <NotSet />}</Table.Td>
+              <Table.Td>{person.source === null ? <NotSet /> : humanize(person.source)}</Table.Td>
               <Table.Td>{person.ownerName ?? <NotSet />}</Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(person.createdAt)}</Table.Td>
             </Table.Tr>

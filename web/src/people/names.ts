@@ -1,4 +1,5 @@
 import type { Person } from '../api/types.ts';
+import { humanize } from '../format.ts';
 
 /** Stages carry their label; a stage without one (a side state such as nurture) shows its key in words. */
 export function stageName(
@@ -7,9 +8,7 @@ export function stageName(
 ): string {
   if (key === null) return '(no stage)';
   const label = stages.find((stage) => stage.key === key)?.label;
-  if (label) return label;
-  const words = key.replaceAll('_', ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  return label ?? humanize(key);
 }
 
 /** "Chloe Shah", or `fallback` for a person known only by an email address or not at all. */

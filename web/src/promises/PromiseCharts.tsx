@@ -2,61 +2,90 @@ import { LegendComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { useMemo } from 'react';
 import { EChart, type EChartOption } from '../components/EChart.tsx';
-import { formatCount, formatRate } from '../format.ts';
+import { formatCount, formatMonth, formatRate } from '../format.ts';
 import type { ComplianceRow, MarketingPromise, MarketingRow, PromisePeriod } from './promisesApi.ts';
+import { type ComplianceLevel, complianceFloor, complianceGoal, complianceLevel } from './words.ts';
 
 // The shared EChart registers bars, axes and tooltips; these charts also carry a legend.
 echarts.use([LegendComponent]);
 
 const colors = {
   met: '#12b886',
+  belowGoal: '#fab005',
   missed: '#fa5252',
   partial: '#adb5bd',
   touch: '#4dabf7',
   promise: '#495057',
 };
 
-/** On-time share per rep (or team, or period): answered on time, and first contact on time. */
+const percent = (rate: number) => `${Math.round(rate * 100)}%`;
+
+/** "Answered on time" in three series, one per level against the goal, so the legend explains each colour. */
+const answeredSeries: { level: ComplianceLevel; name: string; color: string }[] = [
+  { level: 'atGoal', name: `Answered: at goal (${percent(complianceGoal)}+)`, color: colors.met },
+  { level: 'belowGoal', name: 'Answered: below goal', color: colors.belowGoal },
+  { level: 'farBelow', name: `Answered: under ${percent(complianceFloor)}`, color: colors.missed },
+];
+
+const valueLabel = {
+  show: true,
+  position: 'right',
+  fontSize: 11,
+  formatter: (p: { value: number | null }) => (p.value === null ? '' : `${p.value}%`),
+};
+
+/** On-time share per rep (or team, or period): answered on time (coloured against the goal), and first contact on time. */
 export function ComplianceChart({ rows }: { rows: readonly ComplianceRow[] }) {
   const option = useMemo((): EChartOption => {
     const pct = (rate: number | null) => (rate === null ? null : Math.round(rate * 1000) / 10);
+    const contacted = 'Contacted on time';
     return {
       animationDuration: 300,
-      legend: { top: 0, data: ['Answered on time', 'Contacted on time'] },
-      grid: { left: 8, right: 40, top: 28, bottom: 4, containLabel: true },
-      tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => (v === null ? '–' : `${v}%`) },
+      legend: { top: 0, itemGap: 12, data: [...answeredSeries.map((s) => s.name), contacted] },
+      // Room for the legend on two lines in a narrow column.
+      grid: { left: 8, right: 40, top: 52, bottom: 4, containLabel: true },
+      tooltip: {
+        trigger: 'axis',
+        formatter: (params: { seriesName: string; value: number | null; marker: string; name: string }[]) =>
+          [
+            params[0]?.name ?? '',
+            ...params.filter((p) => p.value !== null).map((p) => `${p.marker} ${p.seriesName}: ${p.value}%`),
+          ].join('<br/>'),
+      },
       xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
       yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.label), axisTick: { show: false } },
       series: [
-        {
-          name: 'Answered on time',
+        // One bar per row: each row's share sits in the series of its level, the others are empty.
+        ...answeredSeries.map((s, i) => ({
+          name: s.name,
           type: 'bar',
+          stack: 'answered',
           barMaxWidth: 14,
-          itemStyle: { color: colors.met },
-          data: rows.map((r) => ({
-            value: pct(r.acceptCompliance),
-            itemStyle: { color: (r.acceptCompliance ?? 1) < 0.75 ? colors.missed : colors.met },
-          })),
-          label: {
-            show: true,
-            position: 'right',
-            fontSize: 11,
-            formatter: (p: { value: number | null }) => (p.value === null ? '' : `${p.value}%`),
-          },
-          markLine: {
-            symbol: 'none',
-            silent: true,
-            lineStyle: { color: colors.promise, type: 'dashed' },
-            label: { formatter: 'goal 90%', position: 'end' },
-            data: [{ xAxis: 90 }],
-          },
-        },
+          itemStyle: { color: s.color },
+          data: rows.map((r) =>
+            r.acceptCompliance !== null && complianceLevel(r.acceptCompliance) === s.level
+              ? pct(r.acceptCompliance)
+              : null,
+          ),
+          label: valueLabel,
+          markLine:
+            i === 0
+              ? {
+                  symbol: 'none',
+                  silent: true,
+                  lineStyle: { color: colors.promise, type: 'dashed' },
+                  label: { formatter: `goal ${percent(complianceGoal)}`, position: 'end' },
+                  data: [{ xAxis: complianceGoal * 100 }],
+                }
+              : undefined,
+        })),
         {
-          name: 'Contacted on time',
+          name: contacted,
           type: 'bar',
           barMaxWidth: 14,
           itemStyle: { color: colors.touch },
           data: rows.map((r) => pct(r.touchCompliance)),
+          label: valueLabel,
         },
       ],
     };
@@ -65,7 +94,7 @@ export function ComplianceChart({ rows }: { rows: readonly ComplianceRow[] }) {
   return (
     <EChart
       option={option}
-      height={Math.max(180, rows.length * 40 + 50)}
+      height={Math.max(200, rows.length * 40 + 74)}
       label={`Answered on time: ${summary}`}
     />
   );
@@ -163,13 +192,12 @@ function barsAgainstPromise(input: {
 }
 
 const dayFormat = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
-const monthFormat = new Intl.DateTimeFormat('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' });
 
 /** "2026-11-01" → "Nov 2026" (month), "Q4 2026" (quarter), "wk of Nov 23" (week). */
 export function periodLabel(isoDate: string, period: PromisePeriod): string {
   const date = new Date(`${isoDate}T00:00:00Z`);
   if (Number.isNaN(date.getTime())) return isoDate;
   if (period === 'quarter') return `Q${Math.floor(date.getUTCMonth() / 3) + 1} ${date.getUTCFullYear()}`;
-  if (period === 'month') return monthFormat.format(date);
+  if (period === 'month') return formatMonth(isoDate);
   return `wk of ${dayFormat.format(date)}`;
 }

@@ -73,9 +73,19 @@ export function marketingSentence(
   return `Marketing: ${volume}${rate}.`;
 }
 
+/** The share of MQLs answered on time sales aims for, and the share below which it is far off. */
+export const complianceGoal = 0.9;
+export const complianceFloor = 0.75;
+
+export type ComplianceLevel = 'atGoal' | 'belowGoal' | 'farBelow';
+
+export function complianceLevel(rate: number): ComplianceLevel {
+  if (rate >= complianceGoal) return 'atGoal';
+  return rate >= complianceFloor ? 'belowGoal' : 'farBelow';
+}
+
+const levelColors: Record<ComplianceLevel, string> = { atGoal: 'teal', belowGoal: 'yellow', farBelow: 'red' };
+
 export function complianceColor(rate: number | null): string {
-  if (rate === null) return 'gray';
-  if (rate >= 0.9) return 'teal';
-  if (rate >= 0.75) return 'yellow';
-  return 'red';
+  return rate === null ? 'gray' : levelColors[complianceLevel(rate)];
 }

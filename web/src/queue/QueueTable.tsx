@@ -1,5 +1,6 @@
 import { Anchor, Badge, Button, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
 import type { QueueItem, RejectionReasonOption } from '../api/queue.ts';
+import { humanize } from '../format.ts';
 import { leadPath, navigate } from '../router.ts';
 import { dueWords } from './dispositionWords.ts';
 import { RejectButton } from './RejectButton.tsx';
@@ -79,7 +80,7 @@ export function QueueTable({
                   {[item.title, item.accountName].filter(Boolean).join(' at ') || item.email}
                 </Text>
                 <Text size="xs" c="dimmed">
-                  {item.source ? `source: ${item.source.replaceAll('_', ' ')}` : 'source unknown'}
+                  {item.source ? `source: ${humanize(item.source)}` : 'source unknown'}
                 </Text>
               </Table.Td>
               <Table.Td>

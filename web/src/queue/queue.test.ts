@@ -137,7 +137,7 @@ describe('the promises in words', () => {
       { key: 'not_now', count: 1 },
     ]);
     expect(feedbackSentence(report, (key) => (key === 'bad_fit' ? 'Bad fit' : key))).toBe(
-      'Sales accepted 60.0% of the 10 MQLs it decided on. The most common reason to reject: "Bad fit" (3 of 4 rejections), most often from paid search (2).',
+      'Sales accepted 60.0% of the 10 MQLs it decided on. The most common reason to reject: "Bad fit" (3 of 4 rejections), most often from Paid search (2).',
     );
   });
 });

@@ -1,0 +1,35 @@
+import { describe, expect, test } from 'vitest';
+import { formatMonth, humanize, humanizeValue } from './format.ts';
+
+describe('stored keys as people read them', () => {
+  test('lower-case keys become words, with acronyms in capitals', () => {
+    expect(humanize('paid_search')).toBe('Paid search');
+    expect(humanize('business_segment')).toBe('Business segment');
+    expect(humanize('mql_threshold')).toBe('MQL threshold');
+    expect(humanize('nurture')).toBe('Nurture');
+  });
+
+  test('values already written for people, URLs and emails stay as they are', () => {
+    expect(humanize('LinkedIn Ads – pipeline leaders')).toBe('LinkedIn Ads – pipeline leaders');
+    expect(humanize('lead definition v2')).toBe('lead definition v2');
+    expect(humanize('/lp/free_trial')).toBe('/lp/free_trial');
+    expect(humanize('ana@example.com')).toBe('ana@example.com');
+    expect(humanize('')).toBe('');
+  });
+
+  test('properties: yes/no for booleans, numbers as they are', () => {
+    expect(humanizeValue(false)).toBe('no');
+    expect(humanizeValue(true)).toBe('yes');
+    expect(humanizeValue('demo_request')).toBe('Demo request');
+    expect(humanizeValue(42)).toBe('42');
+    expect(humanizeValue({ a: 1 })).toBe('{"a":1}');
+  });
+});
+
+describe('months', () => {
+  test('"2026-08" and "2026-08-01" read "Aug 2026"; anything else is left alone', () => {
+    expect(formatMonth('2026-08')).toBe('Aug 2026');
+    expect(formatMonth('2025-12-01')).toBe('Dec 2025');
+    expect(formatMonth('(not set)')).toBe('(not set)');
+  });
+});
