@@ -48,6 +48,17 @@ describe('the demo hand-off', () => {
       WHERE d.decision = 'accepted' AND NOT EXISTS (SELECT 1 FROM stage_transitions t
         WHERE t.person_id = d.person_id AND t.to_stage = 'sal' AND t.occurred_at = d.decided_at)`);
     expect(mismatch?.n).toBe(0);
+    // No lead meets the definition in force while sitting where scoring would have moved it from
+    // (journeys were drawn without it); those it moved have their rep, as routing gives them.
+    const [scoring] = await database.rows<{ unmoved: number; moved: number; unassigned: number }>(sql`
+      SELECT count(*) FILTER (WHERE p.stage IN ('new', 'recycled'))::int AS unmoved,
+             (SELECT count(*)::int FROM stage_transitions WHERE rule = 'lead definition v1') AS moved,
+             (SELECT count(*)::int FROM stage_transitions t WHERE t.rule = 'lead definition v1'
+                AND NOT EXISTS (SELECT 1 FROM lead_assignments la WHERE la.person_id = t.person_id
+                                  AND la.assigned_at = t.occurred_at)) AS unassigned
+      FROM people p JOIN lead_scores s ON s.person_id = p.id WHERE s.is_mql`);
+    expect(scoring).toMatchObject({ unmoved: 0, unassigned: 0 });
+    expect(scoring!.moved).toBeGreaterThan(0);
     // Once the lead definition took effect, a grade-A MQL had the hot leads' policy, and every deadline
     // is its policy's, in its rep's working hours.
     const assignments = await database.rows<{

@@ -3,11 +3,21 @@
 // MQLs, sales' verdicts with their reasons, breaches of leads nobody worked, and field insights.
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
+import { fixedClock } from '../../shared/clock.ts';
 import { rejectionReasonKeys } from '../feedback/feedback.schema.ts';
+import type { LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
+import { stagesLeadingTo } from '../lifecycle/lifecycle.rules.ts';
+import { moveLead } from '../lifecycle/lifecycle.service.ts';
+import { leadDefinitionSchema } from '../scoring/definition.schema.ts';
+import { MQL_STAGE, ruleOf } from '../scoring/lead-score.service.ts';
+import { judgeLead } from '../scoring/score.ts';
 import { addWorkingMinutes, type WorkingCalendar } from '../sla/working-hours.ts';
 import { countries } from './demo.catalog.ts';
 
 const at = (name: string) => `${name}@demo.lockstep.dev`;
+/** Texts as one text[] parameter, whatever they contain. */
+const textArray = (values: string[]) =>
+  sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
 const MANAGER = at('rachel.kim');
 const DAY = 86_400_000;
 /** How far back MQLs get assignments and verdicts (older history has none, as before Lockstep). */
@@ -60,7 +70,10 @@ const calendarOf = (timeZone: string): WorkingCalendar => ({
   workEndMinute: 17 * 60,
 });
 
-export async function seedDemoHandoff(db: Db, input: { now: Date }): Promise<void> {
+export async function seedDemoHandoff(
+  db: Db,
+  input: { now: Date; lifecycle: LifecycleConfig },
+): Promise<void> {
   const users = new Map(
     (await queryRows<{ id: string; email: string }>(db, sql`SELECT id, email FROM users`)).map((u) => [
       u.email,
@@ -112,6 +125,7 @@ export async function seedDemoHandoff(db: Db, input: { now: Date }): Promise<voi
     SELECT 'month', greatest(10, round(count(*) / 3.0 / 10) * 10)::int, 0.30, ${input.now}
     FROM stage_transitions WHERE to_stage = 'mql' AND occurred_at >= ${new Date(input.now.getTime() - 91 * DAY)}`);
 
+  await moveLeadsTheDefinitionQualifies(db, { ...input, users, emea, na });
   const mqls = await recentMqls(db, input.now);
   // Leads carry a fit grade once the lead definition took effect: from then on a grade-A MQL had the
   // hot leads' policy, as routing picks it; before, every MQL had the standard one.
@@ -136,6 +150,61 @@ export async function seedDemoHandoff(db: Db, input: { now: Date }): Promise<voi
   });
   await insertHistory(db, rows, input.now);
   await insertInsights(db, users, input.now);
+}
+
+/**
+ * The demo's journeys were drawn without the lead definition, so a few leads meet it that no journey
+ * made MQLs (a demo request from a fit lead two days ago, still "New lead"). Live scoring would have
+ * moved each when its last counted activity arrived (or the re-scoring at publish, for older ones), and
+ * routing would have given it to the account's owner or the rep its territory's rule names: so here.
+ */
+async function moveLeadsTheDefinitionQualifies(
+  db: Db,
+  input: { now: Date; lifecycle: LifecycleConfig; users: Map<string, string>; emea: string[]; na: string[] },
+) {
+  const [inForce] = await queryRows<{ version: number; rules: unknown; from: Date }>(
+    db,
+    sql`SELECT version, rules, effective_from AS "from" FROM lead_definitions
+        WHERE effective_from <= ${input.now} ORDER BY effective_from DESC LIMIT 1`,
+  );
+  if (!inForce) return;
+  const definition = { version: inForce.version, rules: leadDefinitionSchema.parse(inForce.rules) };
+  const { from, fromNone } = stagesLeadingTo(input.lifecycle, MQL_STAGE);
+  const rep = (name: string) => input.users.get(at(name)) ?? null;
+  const leads = await queryRows<{
+    personId: string;
+    movedAt: Date;
+    fitPoints: number;
+    engagementPoints: number;
+    ownerId: string | null;
+  }>(
+    db,
+    sql`SELECT p.id AS "personId", s.fit_points AS "fitPoints", s.engagement_points::float8 AS "engagementPoints",
+          greatest(${inForce.from}::timestamptz, (SELECT max(x.occurred_at) FROM activities x
+            WHERE x.person_id = p.id AND x.occurred_at <= ${input.now})) AS "movedAt",
+          coalesce(a.owner_id, CASE
+            WHEN a.country = ANY(${textArray(input.emea)}) THEN ${rep('priya.nair')}::uuid
+            WHEN a.country = ANY(${textArray(input.na)}) AND a.employees >= 500 THEN ${rep('leo.martins')}::uuid
+            ELSE ${rep('jonas.weber')}::uuid END) AS "ownerId"
+        FROM people p
+        JOIN lead_scores s ON s.person_id = p.id AND s.version = ${definition.version} AND s.is_mql
+        LEFT JOIN accounts a ON a.id = p.account_id
+        WHERE p.stage = ANY(${textArray(from)}) OR (${fromNone} AND p.stage IS NULL)
+        ORDER BY p.id`,
+  );
+  for (const lead of leads) {
+    await moveLead(
+      { db, clock: fixedClock(lead.movedAt), lifecycle: input.lifecycle },
+      {
+        personId: lead.personId,
+        to: MQL_STAGE,
+        actor: null,
+        rule: ruleOf(definition),
+        reason: judgeLead(definition.rules, lead.fitPoints, lead.engagementPoints).verdict,
+      },
+    );
+    await db.execute(sql`UPDATE people SET owner_id = ${lead.ownerId} WHERE id = ${lead.personId}`);
+  }
 }
 
 /** Each person's latest entry into MQL in the window, the rep who had it, and what happened next. */

@@ -76,7 +76,7 @@ export async function seedDemoWorkspace(
     // The lead definition both teams signed, with every lead scored under it.
     if (options.definition !== false) await seedDemoDefinition(tx, { now: options.now });
     // Reps' calendars, routing rules, SLA policies, and the hand-off history of recent MQLs.
-    await seedDemoHandoff(tx, { now: options.now });
+    await seedDemoHandoff(tx, { now: options.now, lifecycle: options.lifecycle ?? defaultLifecycle });
     return { seeded: true, counts: countsOf(workspace) };
   });
 }

@@ -176,6 +176,9 @@ describe('generateDemoWorkspace', () => {
 
 const tables = ['users', 'accounts', 'campaigns', 'people', 'activities', 'stage_transitions'] as const;
 
+/** What a seeded database holds, table by table: the generator's rows, and the MQL moves of demo.handoff.ts. */
+const seededCounts = [11, 120, 9, 3000, 22_800, 8_190 + 18];
+
 async function tableCounts(database: Database): Promise<number[]> {
   const [row] = await database.rows<Record<string, number>>(
     sql.raw(`SELECT ${tables.map((t) => `(SELECT count(*)::int FROM ${t}) AS ${t}`).join(', ')}`),
@@ -245,7 +248,12 @@ describe('seedDemoWorkspace on PGlite', () => {
       activities: 22_800,
       stageTransitions: 8_190,
     });
-    expect(await tableCounts(database)).toEqual([11, 120, 9, 3000, 22_800, 8_190]);
+    // The generator's 8,190 transitions, and 18 leads the lead definition moved to MQL (demo.handoff.ts).
+    expect(await tableCounts(database)).toEqual(seededCounts);
+    const [moved] = await database.rows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM stage_transitions WHERE rule = 'lead definition v1' AND to_stage = 'mql'`,
+    );
+    expect(moved?.n).toBe(18);
 
     const withPassword = await database.db
       .select({ email: users.email, hash: users.passwordHash })
@@ -256,7 +264,8 @@ describe('seedDemoWorkspace on PGlite', () => {
     expect(new Set(withPassword.map((user) => user.hash))).toEqual(new Set(['scrypt$hash']));
     const reached = await database.rows<{ stage: string; n: number }>(sql`
       SELECT to_stage AS stage, count(DISTINCT person_id)::int AS n FROM stage_transitions
-      WHERE to_stage IN ('mql', 'sal', 'sql', 'opportunity', 'won') GROUP BY to_stage`);
+      WHERE to_stage IN ('mql', 'sal', 'sql', 'opportunity', 'won') AND rule IS DISTINCT FROM 'lead definition v1'
+      GROUP BY to_stage`);
     const { lead: _lead, ...funnel } = demoFunnelCounts(workspace);
     expect(Object.fromEntries(reached.map((row) => [row.stage, row.n]))).toEqual(funnel);
   });
@@ -320,7 +329,7 @@ describe('seedDemoWorkspace on PGlite', () => {
 
   it('seeds once: a second call leaves the database as it was', async () => {
     expect(await seedDemoWorkspace(database, { now, passwordHash: 'other' })).toEqual({ seeded: false });
-    expect(await tableCounts(database)).toEqual([11, 120, 9, 3000, 22_800, 8_190]);
+    expect(await tableCounts(database)).toEqual(seededCounts);
   });
 });
 
@@ -337,7 +346,7 @@ describe('seedDemoWorkspace on PostgreSQL', () => {
       ]);
       expect(results).toContainEqual({ seeded: true, counts: expectedCounts });
       expect(results).toContainEqual({ seeded: false });
-      expect(await tableCounts(first)).toEqual([11, 120, 9, 3000, 22_800, 8_190]);
+      expect(await tableCounts(first)).toEqual(seededCounts);
       expect(await historyProblems(first)).toEqual({ mismatches: 0, brokenChains: 0 });
     } finally {
       await first.close();

@@ -18,9 +18,10 @@ export interface ScoringDeps {
   onBecameMql?: (personIds: string[]) => Promise<void>;
 }
 
-const MQL_STAGE = 'mql';
+export const MQL_STAGE = 'mql';
 /** The rule recorded with each move a definition makes. */
-const ruleOf = (definition: Definition) => `lead definition v${definition.version}`;
+/** The rule a move by this definition records: "lead definition v4". */
+export const ruleOf = (definition: Pick<Definition, 'version'>) => `lead definition v${definition.version}`;
 
 interface Definition {
   version: number;
