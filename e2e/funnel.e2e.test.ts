@@ -75,7 +75,7 @@ describe('the revenue funnel in a browser', () => {
     expect(sentence).toContain(
       `${leak.fromLabel} → ${leak.toLabel}, where only ${expectedRate(leak.conversion)} of `,
     );
-    expect(sentence).toContain(`(${leak.lost.toLocaleString('en-US')} lost there).`);
+    expect(sentence).toContain(`(${leak.lost.toLocaleString('en-US')} did not, or not yet).`);
     await expect
       .poll(() => stageTable.locator(`tr[data-stage="${leak.toStage}"]`).textContent())
       .toContain('biggest leak');

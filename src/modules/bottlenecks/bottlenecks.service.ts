@@ -11,7 +11,14 @@ import {
   measureDeals,
   measureFunnel,
 } from '../targets/measures.service.ts';
-import { endOfPeriod, monthOf, quarterOf, startOfDay, type TargetPeriod } from '../targets/periods.ts';
+import {
+  endOfPeriod,
+  monthOf,
+  periodWords,
+  quarterOf,
+  startOfDay,
+  type TargetPeriod,
+} from '../targets/periods.ts';
 import { currentTarget } from '../targets/targets.service.ts';
 import type {
   BottleneckPeriod,
@@ -201,8 +208,11 @@ export async function bottleneckReport(
 
   // Against the target: the conversion each step needs given how many actually reached its first stage.
   let targetName: string | null = null;
+  // "the Q4 2026 target", and over how many days before it its conversions were measured.
+  let targetWords = { name: '', lookbackDays: 0 };
   if (target?.status === 'confirmed') {
     targetName = target.period.name;
+    targetWords = { name: periodWords(target.period), lookbackDays: target.lookbackDays };
     for (const step of steps) {
       const i = target.plan.stages.findIndex((s) => s.key === step.from);
       const from = target.plan.stages[i];
@@ -234,8 +244,8 @@ export async function bottleneckReport(
   } else if (gap) {
     const tail = stuckPhrase(groupAt(gap.from), currency);
     headline =
-      `To reach the ${targetName} target, ${gap.fromLabel} → ${gap.toLabel} must convert ${percent(gap.required)} ` +
-      `against ${percent(gap.measured)} measured${tail ? `; ${tail}` : ''}.`;
+      `To reach the ${targetWords.name} target, ${gap.fromLabel} → ${gap.toLabel} must convert ${percent(gap.required)} ` +
+      `against ${percent(gap.measured)} in the ${targetWords.lookbackDays} days before it${tail ? `; ${tail}` : ''}.`;
     focus = { kind: 'lead', stage: gap.from };
   } else if (worstStuck && worstStuck.stuck > 0) {
     headline = `No stage converts significantly worse than normal ${phrase}, but ${stuckPhrase(worstStuck, currency)}.`;

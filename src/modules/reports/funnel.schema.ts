@@ -68,7 +68,9 @@ export const funnelReport = z.object({
       fromLabel: z.string(),
       toLabel: z.string(),
       conversion: z.number(),
-      lost: z.number(),
+      lost: z
+        .number()
+        .describe("Reached the step's first stage but not the next: dropped out, or still there"),
     })
     .nullable(),
   recounting: recountingSchema,

@@ -43,6 +43,17 @@ export function parsePeriod(name: string): TargetPeriod {
   );
 }
 
+/** "Q4 2026", "November 2026": a period as people say it. */
+export function periodWords(period: TargetPeriod): string {
+  const [year, month] = period.start.split('-').map(Number) as [number, number];
+  if (period.kind === 'quarter') return `Q${Math.floor((month - 1) / 3) + 1} ${year}`;
+  return new Date(Date.UTC(year, month - 1, 1)).toLocaleDateString('en-US', {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
 /** The period named by its stored first and last day. */
 export function periodFromDates(start: string, end: string): TargetPeriod {
   const [year, month] = start.split('-').map(Number) as [number, number];

@@ -214,7 +214,7 @@ describe.each(databaseKinds)('revenue targets on %s', (kind) => {
     // 40 MQLs sit at MQL past the p90 of 5 days; 4 of 70 MQLs of the last 180 days were won; $25,000 deals:
     // 40 × 4/70 × 25,000 = $57,143.
     expect(report.headline).toBe(
-      'To reach the 2026-Q4 target, MQL → SAL must convert 100% against 50% measured; 40 MQLs are stuck past 5 days, about $57,000 trapped.',
+      'To reach the Q4 2026 target, MQL → SAL must convert 100% against 50% in the 92 days before it; 40 MQLs are stuck past 5 days, about $57,000 trapped.',
     );
   });
 

@@ -24,7 +24,7 @@ describe('the leak sentence', () => {
       lost: 7158,
     };
     expect(leakSentence(leak)).toBe(
-      'Weakest step over this period: MQL → SAL, where only 10.5% of MQLs move on (7,158 lost there).',
+      'Weakest step over this period: MQL → SAL, where only 10.5% of MQLs move on (7,158 did not, or not yet).',
     );
   });
 

@@ -12,6 +12,6 @@ export function leakSentence(leak: FunnelLeak | null): string {
   return (
     `Weakest step over this period: ${leak.fromLabel} → ${leak.toLabel}, where ` +
     `only ${formatRate(leak.conversion)} of ${plural(leak.fromLabel)} move on ` +
-    `(${formatCount(leak.lost)} lost there).`
+    `(${formatCount(leak.lost)} did not, or not yet).`
   );
 }
