@@ -8,6 +8,7 @@ import { deliverNotificationJob } from './modules/notifications/delivery.job.ts'
 import { createNotifier } from './modules/notifications/notifier.ts';
 import { analyticsRebuildJob } from './modules/reports/analytics-rebuild.job.ts';
 import { routeNewMqlsInWaves } from './modules/routing/routing.service.ts';
+import { runBacktestJob } from './modules/scoring/backtest.service.ts';
 import { refreshLeadScoresJob } from './modules/scoring/refresh.job.ts';
 import { rescoreAllLeadsJob } from './modules/scoring/rescoring.job.ts';
 import { slaTimerJob, slaTimerSweepJob } from './modules/sla/sla.service.ts';
@@ -43,6 +44,7 @@ export async function createDeps(input: {
     [
       rescoreAllLeadsJob(base),
       refreshLeadScoresJob(base),
+      runBacktestJob(base),
       deliverNotificationJob(() => built.deps),
       slaTimerJob(() => finished),
       slaTimerSweepJob(() => finished),

@@ -230,6 +230,33 @@ export const leadScores = pgTable('lead_scores', {
   scoredAt: timestamp('scored_at', { withTimezone: true }).notNull(),
 });
 
+/**
+ * A backtest of a version over a past period, run in the background: its progress, then its result
+ * (the Backtest of backtest.service.ts) or why it failed.
+ */
+export const backtestRuns = pgTable(
+  'backtest_runs',
+  {
+    id: id(),
+    version: integer('version')
+      .notNull()
+      .references(() => leadDefinitions.version, { onDelete: 'cascade' }),
+    periodFrom: timestamp('period_from', { withTimezone: true }).notNull(),
+    periodTo: timestamp('period_to', { withTimezone: true }).notNull(),
+    // Leads who entered in the period, and how many of them have been scored so far.
+    total: integer('total').notNull(),
+    done: integer('done').notNull().default(0),
+    result: jsonb('result'),
+    error: text('error'),
+    requestedBy: uuid('requested_by').references(() => users.id, { onDelete: 'set null' }),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (table) => [
+    index('backtest_runs_period').on(table.version, table.periodFrom, table.periodTo, table.startedAt),
+  ],
+);
+
 /** Progress of re-scoring every lead after a version took effect (resumable: `cursor` is the last lead moved to MQL). */
 export const rescoringRuns = pgTable('rescoring_runs', {
   version: integer('version')

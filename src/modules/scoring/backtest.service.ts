@@ -1,4 +1,5 @@
 // "What would this version have done?": a draft scored on a past period, next to the version in force.
+import type { JobDefinition, JobQueue } from '../../jobs/queue.ts';
 import { AppError } from '../../shared/errors.ts';
 import { funnelStages } from '../lifecycle/lifecycle.rules.ts';
 import { leadsThatWouldHaveQualified } from './backtest.sql.ts';
@@ -6,6 +7,7 @@ import * as store from './backtest.store.ts';
 import type { LeadDefinition } from './definition.schema.ts';
 import { type DefinitionDeps, definitionInForce, getDefinition } from './definitions.service.ts';
 import type { ScoringDeps } from './lead-score.service.ts';
+import { backtestSchema } from './scoring.schema.ts';
 
 const BATCH = 1000;
 const SAMPLE = 50;
@@ -47,6 +49,7 @@ function outcomeOf(deps: ScoringDeps, stages: Set<string> | undefined) {
 export async function backtestDefinition(
   deps: ScoringDeps & DefinitionDeps,
   input: { version: number; from: Date; to: Date },
+  onProgress?: (leadsDone: number) => Promise<void>,
 ): Promise<Backtest> {
   if (input.from >= input.to) throw new AppError('validation_failed', '`from` must be before `to`.');
   const candidate = await getDefinition(deps, input.version);
@@ -97,6 +100,80 @@ export async function backtestDefinition(
       moved.count++;
       if (moved.sample.length < SAMPLE) moved.sample.push(person);
     }
+    await onProgress?.(result.leads);
   }
   return result;
+}
+
+export interface BacktestRun {
+  id: string;
+  version: number;
+  from: Date;
+  to: Date;
+  status: 'running' | 'done' | 'failed';
+  /** Leads who entered in the period, and how many have been scored by both versions so far. */
+  total: number;
+  done: number;
+  result: Backtest | null;
+  error: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+}
+
+function runOf(row: store.BacktestRunRow): BacktestRun {
+  const { result, error, ...rest } = row;
+  const status = row.finishedAt === null ? 'running' : error === null ? 'done' : 'failed';
+  return {
+    ...rest,
+    status,
+    result: result === null ? null : (backtestSchema.parse(result) as Backtest),
+    error,
+  };
+}
+
+/**
+ * Starts a backtest in the background (a period can hold a million leads: minutes of work), or returns
+ * the one of this version over this period still running. Bad input fails here, before any job.
+ */
+export async function startBacktest(
+  deps: DefinitionDeps & { jobs: JobQueue },
+  input: { version: number; from: Date; to: Date; requestedBy: string | null },
+): Promise<BacktestRun> {
+  if (input.from >= input.to) throw new AppError('validation_failed', '`from` must be before `to`.');
+  await getDefinition(deps, input.version);
+  const running = await store.findUnfinishedRun(deps.db, input);
+  if (running) return runOf(running);
+  const total = await store.countPeopleEnteredBetween(deps.db, input);
+  const run = await store.insertRun(deps.db, { ...input, total, at: deps.clock.now() });
+  await deps.jobs.send(RUN_BACKTEST, { runId: run.id });
+  return runOf(run);
+}
+
+export async function getBacktestRun(deps: DefinitionDeps, id: string): Promise<BacktestRun> {
+  const run = await store.getRun(deps.db, id);
+  if (!run) throw new AppError('not_found', `There is no backtest ${id}.`);
+  return runOf(run);
+}
+
+export const RUN_BACKTEST = 'run-backtest';
+
+/**
+ * Runs a started backtest, recording progress after each batch. A second delivery of a finished run
+ * does nothing; a job delivered again after a crash starts the (read-only) work again.
+ */
+export async function runBacktest(deps: ScoringDeps & DefinitionDeps, runId: string): Promise<void> {
+  const run = await store.getRun(deps.db, runId);
+  if (!run || run.finishedAt) return;
+  try {
+    const result = await backtestDefinition(deps, run, (done) => store.advanceRun(deps.db, runId, done));
+    await store.finishRun(deps.db, runId, { result: backtestSchema.encode(result) }, deps.clock.now());
+  } catch (error) {
+    // Said on the run, which the page shows with a way to start again, rather than retried unseen.
+    const message = error instanceof Error ? error.message : String(error);
+    await store.finishRun(deps.db, runId, { error: message }, deps.clock.now());
+  }
+}
+
+export function runBacktestJob(deps: ScoringDeps & DefinitionDeps): JobDefinition<{ runId: string }> {
+  return { name: RUN_BACKTEST, handle: ({ runId }) => runBacktest(deps, runId) };
 }

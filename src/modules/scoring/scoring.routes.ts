@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { App, AppDeps } from '../../http/types.ts';
 import { canAdminister, canRead, canWriteRecords } from '../auth/access.ts';
 import { personIdParams } from '../people/people.schema.ts';
-import { backtestDefinition } from './backtest.service.ts';
+import { backtestDefinition, getBacktestRun, startBacktest } from './backtest.service.ts';
 import {
   diffVersions,
   getDefinition,
@@ -15,6 +15,8 @@ import { explainLeadScore } from './lead-score.service.ts';
 import { learnDefinition } from './learned.service.ts';
 import {
   backtestQuery,
+  backtestRunParams,
+  backtestRunSchema,
   backtestSchema,
   definitionDiffSchema,
   definitionVersionSchema,
@@ -136,6 +138,44 @@ export async function scoringRoutes(app: App, deps: AppDeps) {
       },
     },
     async (request) => backtestDefinition(deps, { version: request.params.version, ...request.query }),
+  );
+
+  app.post(
+    '/api/lead-definitions/:version/backtests',
+    {
+      config: { access: canRead },
+      schema: {
+        tags,
+        summary:
+          'Start the same backtest in the background, with progress (a period can hold a million leads); ' +
+          'the run of this version over this period still going is returned instead of a second one',
+        params: versionParams,
+        body: backtestQuery,
+        response: { 202: backtestRunSchema },
+      },
+    },
+    async (request, reply) =>
+      reply.status(202).send(
+        await startBacktest(deps, {
+          version: request.params.version,
+          ...request.body,
+          requestedBy: request.principal!.userId,
+        }),
+      ),
+  );
+
+  app.get(
+    '/api/backtests/:id',
+    {
+      config: { access: canRead },
+      schema: {
+        tags,
+        summary: 'A backtest started in the background: its progress, then its result',
+        params: backtestRunParams,
+        response: { 200: backtestRunSchema },
+      },
+    },
+    async (request) => getBacktestRun(deps, request.params.id),
   );
 
   app.post(

@@ -111,6 +111,21 @@ export const backtestSchema = z.object({
   movedOut: movedLeads.describe('Leads the version in force makes MQLs that this version would not'),
 });
 
+export const backtestRunSchema = z.object({
+  id: z.uuid(),
+  version: z.number(),
+  from: timestamp,
+  to: timestamp,
+  status: z.enum(['running', 'done', 'failed']),
+  total: z.number().describe('Leads who entered in the period'),
+  done: z.number().describe('How many of them both versions have scored so far'),
+  result: backtestSchema.nullable().describe('Once done'),
+  error: z.string().nullable().describe('Why it failed; start it again'),
+  startedAt: timestamp,
+  finishedAt: timestamp.nullable(),
+});
+export const backtestRunParams = z.strictObject({ id: z.uuid() });
+
 export const learnBody = z.strictObject({
   outcome: z.enum(['won', 'accepted']).describe('Learn what predicts a win, or what sales accepts'),
   openDays: z

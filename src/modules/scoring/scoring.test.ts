@@ -242,5 +242,35 @@ describe.each(databaseKinds)('the lead definition on %s', (kind) => {
       admin,
     );
     expect(backwards.statusCode).toBe(400);
+
+    // The same backtest in the background: started, then polled until it holds the same answer.
+    const started = await call('POST', `/api/lead-definitions/${draft.version}/backtests`, admin, {
+      from,
+      to,
+    });
+    expect(started.statusCode).toBe(202);
+    expect(started.json()).toMatchObject({
+      version: draft.version,
+      status: 'running',
+      total: 3,
+      result: null,
+    });
+    let run = started.json();
+    for (let i = 0; i < 100 && run.status === 'running'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      run = (await call('GET', `/api/backtests/${run.id}`, admin)).json();
+    }
+    expect(run).toMatchObject({ status: 'done', total: 3, done: 3, error: null });
+    expect(run.result).toEqual(backtest);
+    const missing = await call('GET', '/api/backtests/7d3f6b0e-2c1a-4c8e-9a55-0c1d2e3f4a5b', admin);
+    expect(missing.statusCode).toBe(404);
+    for (const [version, body] of [
+      [draft.version, { from: to, to: from }],
+      [draft.version, { from, to, by: 'source' }],
+      [999, { from, to }],
+    ] as const) {
+      const refused = await call('POST', `/api/lead-definitions/${version}/backtests`, admin, body);
+      expect(refused.statusCode).toBe(version === 999 ? 404 : 400);
+    }
   });
 });

@@ -1,7 +1,7 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, apiGet, apiPost } from './client.ts';
 import type {
-  Backtest,
+  BacktestRun,
   DefinitionDiff,
   DefinitionDraft,
   DefinitionVersion,
@@ -84,13 +84,36 @@ export function useDefinitionDiff(version: number) {
 }
 
 /** How a version would have done on the leads that entered in [from, to), next to the one in force. */
+/**
+ * A backtest of `version` over `period`, run in the background (a period can hold a million leads):
+ * started once per version and period, then followed until it is done. `run` carries the progress.
+ */
 export function useBacktest(version: number, period: { from: string; to: string }) {
-  return useQuery({
+  const started = useQuery({
     queryKey: [...definitionsKey, version, 'backtest', period.from, period.to],
     queryFn: () =>
-      apiGet<Backtest>(`/api/lead-definitions/${version}/backtest`, { from: period.from, to: period.to }),
-    placeholderData: keepPreviousData,
+      apiPost<BacktestRun>(`/api/lead-definitions/${version}/backtests`, {
+        from: period.from,
+        to: period.to,
+      }),
+    staleTime: Number.POSITIVE_INFINITY,
+    retry: false,
   });
+  const id = started.data?.id;
+  const followed = useQuery({
+    queryKey: ['backtest-runs', id],
+    queryFn: () => apiGet<BacktestRun>(`/api/backtests/${id}`),
+    enabled: id !== undefined && started.data?.status === 'running',
+    refetchInterval: (query) => (query.state.data?.status === 'running' ? 1000 : false),
+  });
+  const run = followed.data ?? started.data;
+  return {
+    run,
+    data: run?.status === 'done' ? (run.result ?? undefined) : undefined,
+    error: started.error ?? followed.error,
+    /** Starts the same backtest again (after a failure). */
+    restart: () => started.refetch(),
+  };
 }
 
 /** Fits fit points on real outcomes and saves them as a new draft, which then shows in the versions. */

@@ -10,6 +10,7 @@ import type { lifecycleResponse, transitionSchema } from '../../../src/modules/l
 import type { personSchema } from '../../../src/modules/people/people.schema.ts';
 import type { funnelReport } from '../../../src/modules/reports/funnel.schema.ts';
 import type {
+  backtestRunSchema,
   backtestSchema,
   definitionDiffSchema,
   definitionVersionSchema,
@@ -64,6 +65,7 @@ export type LeadScore = z.input<typeof leadScoreSchema>;
 export type ScoreHit = LeadScore['fit']['hits'][number];
 export type DefinitionDiff = z.input<typeof definitionDiffSchema>;
 export type Backtest = z.input<typeof backtestSchema>;
+export type BacktestRun = z.input<typeof backtestRunSchema>;
 export type BacktestSide = Backtest['candidate'];
 export type MovedLeads = Backtest['movedIn'];
 export type LearnInput = z.input<typeof learnBody>;
