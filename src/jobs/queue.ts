@@ -9,6 +9,8 @@ export interface JobDefinition<T extends object> {
   handle(data: T): Promise<void>;
   /** Also run on this cron schedule (UTC; pg-boss starts it on one server at a time). */
   cron?: string;
+  /** How many of its jobs one server runs at once (default 1). */
+  concurrency?: number;
 }
 
 export interface JobQueue {
@@ -34,7 +36,8 @@ export async function startJobQueue(
   for (const job of jobs) {
     await boss.createQueue(job.name);
     if (job.cron) await boss.schedule(job.name, job.cron, {});
-    await boss.work<object>(job.name, { pollingIntervalSeconds: 0.5 }, async (batch) => {
+    const options = { pollingIntervalSeconds: 0.5, localConcurrency: job.concurrency ?? 1 };
+    await boss.work<object>(job.name, options, async (batch) => {
       for (const item of batch) await job.handle(item.data);
     });
   }

@@ -103,8 +103,9 @@ function BacktestProgress({ done, total }: { done: number; total: number }) {
   return (
     <Stack gap={6} data-testid="backtest-progress">
       <Text size="sm">
-        Scoring {formatCount(done)} of {formatCount(total)} leads by both versions ({Math.round(share * 100)}
-        %)…
+        {done === 0
+          ? `Starting: ${formatCount(total)} leads to score by both versions…`
+          : `Scoring ${formatCount(done)} of ${formatCount(total)} leads by both versions (${Math.round(share * 100)}%)…`}
       </Text>
       <Progress value={share * 100} animated aria-label="Backtest progress" />
     </Stack>
