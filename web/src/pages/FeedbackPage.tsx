@@ -1,6 +1,7 @@
-import { Alert, Grid, Group, Paper, SegmentedControl, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Alert, Grid, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useReasons } from '../api/queue.ts';
+import { ByControl } from '../components/ByControl.tsx';
 import { LookbackPickers, useLookback } from '../components/LookbackPickers.tsx';
 import { AcceptanceChart, ReasonsChart } from '../feedback/FeedbackCharts.tsx';
 import { type FeedbackBy, type FeedbackPeriod, useFeedbackReport } from '../feedback/feedbackApi.ts';
@@ -85,16 +86,7 @@ export function FeedbackPage() {
         <Paper withBorder p="md">
           <Group justify="space-between" mb="xs">
             <Title order={3}>Why sales rejects, by {byLabels[by].toLowerCase()}</Title>
-            <SegmentedControl
-              size="xs"
-              aria-label="Rejections by"
-              value={by}
-              onChange={(value) => setBy(value as FeedbackBy)}
-              data={(Object.keys(byLabels) as FeedbackBy[]).map((value) => ({
-                value,
-                label: byLabels[value],
-              }))}
-            />
+            <ByControl labels={byLabels} value={by} onChange={setBy} ariaLabel="Rejections by" />
           </Group>
           {!data ? (
             <Skeleton height={240} />

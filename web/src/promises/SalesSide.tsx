@@ -5,7 +5,6 @@ import {
   Button,
   Group,
   Paper,
-  SegmentedControl,
   SimpleGrid,
   Skeleton,
   Stack,
@@ -14,6 +13,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useMemo, useState } from 'react';
+import { ByControl } from '../components/ByControl.tsx';
 import { formatCount, formatRate } from '../format.ts';
 import { dueWords } from '../queue/dispositionWords.ts';
 import { leadPath, navigate } from '../router.ts';
@@ -72,16 +72,7 @@ export function SalesSide({ report, by, period, onBy }: SalesSideProps) {
             <Stats total={report.sales.total} />
             <Group justify="space-between">
               <Text fw={600}>On time, by {byLabels[by].toLowerCase()}</Text>
-              <SegmentedControl
-                size="xs"
-                aria-label="Sales rows by"
-                value={by}
-                onChange={(value) => onBy(value as SlaReportBy)}
-                data={(Object.keys(byLabels) as SlaReportBy[]).map((value) => ({
-                  value,
-                  label: byLabels[value],
-                }))}
-              />
+              <ByControl labels={byLabels} value={by} onChange={onBy} ariaLabel="Sales rows by" />
             </Group>
             {rows.length === 0 ? (
               <Text size="sm" c="dimmed">
