@@ -16,6 +16,7 @@ import type { User } from '../api/types.ts';
 import { dispositionErrorWords, nextStageWords, verdictWords } from '../queue/dispositionWords.ts';
 import { InsightModal } from '../queue/InsightModal.tsx';
 import { QueueTable } from '../queue/QueueTable.tsx';
+import { queueChoices } from '../queue/queueChoices.ts';
 import { queueSentence } from '../queue/urgency.ts';
 import { useNow } from '../queue/useNow.ts';
 import { leadPath, navigate } from '../router.ts';
@@ -40,11 +41,11 @@ export function QueuePage({ user }: { user: User }) {
 }
 
 function Queue({ user }: { user: User }) {
-  const isAdmin = user.role === 'admin';
   const [repId, setRepId] = useState<string | null>(null);
   const queue = useQueue(repId);
   const reasons = useReasons();
   const reps = useReps();
+  const others = queueChoices(user, reps.data ?? []);
   const dispose = useDispose();
   const now = useNow();
   const [outcomes, setOutcomes] = useState<Outcome[]>([]);
@@ -81,11 +82,11 @@ function Queue({ user }: { user: User }) {
             lead; reject sends it back with a reason marketing can learn from.
           </Text>
         </div>
-        {isAdmin && (
+        {others.length > 0 && (
           <Select
             label="Whose queue"
             placeholder="Mine"
-            data={(reps.data ?? []).map((rep) => ({
+            data={others.map((rep) => ({
               value: rep.userId,
               label: `${rep.name} (${rep.openMqls} open${rep.outOfOffice ? ', out of office' : ''})`,
             }))}
@@ -145,7 +146,8 @@ function Queue({ user }: { user: User }) {
       {queue.data && queue.data.items.length === 0 && (
         <Alert color="gray" title="Nothing to answer right now">
           New MQLs routed to {whoseName === 'you' ? 'you' : whoseName} appear here with the time left to
-          accept or reject them.{isAdmin && repId === null ? ' Pick a rep above to see their queue.' : ''}
+          accept or reject them.
+          {others.length > 0 && repId === null ? ' Pick a rep above to see their queue.' : ''}
         </Alert>
       )}
       {queue.data && queue.data.items.length > 0 && (

@@ -1,11 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { ApiError } from '../api/client.ts';
-import type { QueueItem } from '../api/queue.ts';
+import type { QueueItem, Rep } from '../api/queue.ts';
 import type { FeedbackReport } from '../feedback/feedbackApi.ts';
 import { feedbackSentence, reasonTotals } from '../feedback/feedbackWords.ts';
 import { conditionValue, conditionWords } from '../promises/ruleWords.ts';
 import { salesSentence } from '../promises/words.ts';
 import { dispositionErrorWords } from './dispositionWords.ts';
+import { queueChoices } from './queueChoices.ts';
 import { durationWords, minutesLeft, queueSentence, timeLeftWords, urgencyOf } from './urgency.ts';
 
 const now = Date.parse('2026-11-27T10:00:00Z');
@@ -139,5 +140,18 @@ describe('the promises in words', () => {
     expect(feedbackSentence(report, (key) => (key === 'bad_fit' ? 'Bad fit' : key))).toBe(
       'Sales accepted 60.0% of the 10 MQLs it decided on. The most common reason to reject: "Bad fit" (3 of 4 rejections), most often from Paid search (2).',
     );
+  });
+});
+
+describe('whose queue a user may open', () => {
+  const rep = (userId: string, managerId: string | null) => ({ userId, managerId }) as Rep;
+  const reps = [rep('rachel', null), rep('leo', 'rachel'), rep('priya', 'rachel'), rep('jonas', 'sam')];
+
+  test('an admin any rep’s, a manager their reports’, a rep nobody else’s', () => {
+    const ids = (user: { id: string; role: 'admin' | 'sales' }) =>
+      queueChoices(user, reps).map((r) => r.userId);
+    expect(ids({ id: 'dana', role: 'admin' })).toEqual(['rachel', 'leo', 'priya', 'jonas']);
+    expect(ids({ id: 'rachel', role: 'sales' })).toEqual(['leo', 'priya']);
+    expect(ids({ id: 'leo', role: 'sales' })).toEqual([]);
   });
 });
