@@ -31,6 +31,10 @@ export interface Backtest {
   movedOut: { count: number; sample: { id: string; email: string | null; stage: string | null }[] };
 }
 
+function assertPeriod(period: { from: Date; to: Date }): void {
+  if (period.from >= period.to) throw new AppError('validation_failed', '`from` must be before `to`.');
+}
+
 const emptySide = (version: number): BacktestSide => ({ version, mqls: 0, accepted: 0, sql: 0, won: 0 });
 
 /** Which outcome stages a person reached, by the funnel's order (reaching SQL implies it was accepted). */
@@ -51,7 +55,7 @@ export async function backtestDefinition(
   input: { version: number; from: Date; to: Date },
   onProgress?: (leadsDone: number) => Promise<void>,
 ): Promise<Backtest> {
-  if (input.from >= input.to) throw new AppError('validation_failed', '`from` must be before `to`.');
+  assertPeriod(input);
   const candidate = await getDefinition(deps, input.version);
   const inForce = await definitionInForce(deps);
   const sides: [BacktestSide, LeadDefinition][] = [[emptySide(candidate.version), candidate.rules]];
@@ -139,7 +143,7 @@ export async function startBacktest(
   deps: DefinitionDeps & { jobs: JobQueue },
   input: { version: number; from: Date; to: Date; requestedBy: string | null },
 ): Promise<BacktestRun> {
-  if (input.from >= input.to) throw new AppError('validation_failed', '`from` must be before `to`.');
+  assertPeriod(input);
   await getDefinition(deps, input.version);
   const running = await store.findUnfinishedRun(deps.db, input);
   if (running) return runOf(running);
