@@ -146,6 +146,10 @@ const dialect = new PgDialect();
 /** Ids as one uuid[] parameter: one text of ids joined by commas, however many ids there are. */
 export const uuidArray = (ids: string[]) => sql`string_to_array(${ids.join(',')}, ',')::uuid[]`;
 
+/** Texts as one text[] parameter, whatever they contain (commas too). */
+export const textArray = (values: readonly string[]) =>
+  sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
+
 /**
  * A statement run for every request (live scoring), built once: its text, and where the values that
  * change from one run to the next go among its parameters.

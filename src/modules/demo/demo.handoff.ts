@@ -2,12 +2,14 @@
 // marketing's promise, and — derived from the demo's own lead histories — the assignments of recent
 // MQLs, sales' verdicts with their reasons, breaches of leads nobody worked, and field insights.
 import { sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../../db/client.ts';
+import { type Db, queryRows, textArray } from '../../db/client.ts';
 import { fixedClock } from '../../shared/clock.ts';
 import { rejectionReasonKeys } from '../feedback/feedback.schema.ts';
 import type { LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
 import { stagesLeadingTo } from '../lifecycle/lifecycle.rules.ts';
 import { moveLead } from '../lifecycle/lifecycle.service.ts';
+import { conditionHolds } from '../routing/routing.rules.ts';
+import { listRules, loadRoutableLeads } from '../routing/routing.store.ts';
 import { leadDefinitionSchema } from '../scoring/definition.schema.ts';
 import { MQL_STAGE, ruleOf } from '../scoring/lead-score.service.ts';
 import { judgeLead } from '../scoring/score.ts';
@@ -15,9 +17,6 @@ import { addWorkingMinutes, type WorkingCalendar } from '../sla/working-hours.ts
 import { countries } from './demo.catalog.ts';
 
 const at = (name: string) => `${name}@demo.lockstep.dev`;
-/** Texts as one text[] parameter, whatever they contain. */
-const textArray = (values: string[]) =>
-  sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
 const MANAGER = at('rachel.kim');
 const DAY = 86_400_000;
 /** How far back MQLs get assignments and verdicts (older history has none, as before Lockstep). */
@@ -125,7 +124,7 @@ export async function seedDemoHandoff(
     SELECT 'month', greatest(10, round(count(*) / 3.0 / 10) * 10)::int, 0.30, ${input.now}
     FROM stage_transitions WHERE to_stage = 'mql' AND occurred_at >= ${new Date(input.now.getTime() - 91 * DAY)}`);
 
-  await moveLeadsTheDefinitionQualifies(db, { ...input, users, emea, na });
+  await moveLeadsTheDefinitionQualifies(db, { ...input, users });
   const mqls = await recentMqls(db, input.now);
   // Leads carry a fit grade once the lead definition took effect: from then on a grade-A MQL had the
   // hot leads' policy, as routing picks it; before, every MQL had the standard one.
@@ -160,7 +159,7 @@ export async function seedDemoHandoff(
  */
 async function moveLeadsTheDefinitionQualifies(
   db: Db,
-  input: { now: Date; lifecycle: LifecycleConfig; users: Map<string, string>; emea: string[]; na: string[] },
+  input: { now: Date; lifecycle: LifecycleConfig; users: Map<string, string> },
 ) {
   const [inForce] = await queryRows<{ version: number; rules: unknown; from: Date }>(
     db,
@@ -170,29 +169,37 @@ async function moveLeadsTheDefinitionQualifies(
   if (!inForce) return;
   const definition = { version: inForce.version, rules: leadDefinitionSchema.parse(inForce.rules) };
   const { from, fromNone } = stagesLeadingTo(input.lifecycle, MQL_STAGE);
-  const rep = (name: string) => input.users.get(at(name)) ?? null;
   const leads = await queryRows<{
     personId: string;
     movedAt: Date;
     fitPoints: number;
     engagementPoints: number;
-    ownerId: string | null;
   }>(
     db,
     sql`SELECT p.id AS "personId", s.fit_points AS "fitPoints", s.engagement_points::float8 AS "engagementPoints",
           greatest(${inForce.from}::timestamptz, (SELECT max(x.occurred_at) FROM activities x
-            WHERE x.person_id = p.id AND x.occurred_at <= ${input.now})) AS "movedAt",
-          coalesce(a.owner_id, CASE
-            WHEN a.country = ANY(${textArray(input.emea)}) THEN ${rep('priya.nair')}::uuid
-            WHEN a.country = ANY(${textArray(input.na)}) AND a.employees >= 500 THEN ${rep('leo.martins')}::uuid
-            ELSE ${rep('jonas.weber')}::uuid END) AS "ownerId"
+            WHERE x.person_id = p.id AND x.occurred_at <= ${input.now})) AS "movedAt"
         FROM people p
         JOIN lead_scores s ON s.person_id = p.id AND s.version = ${definition.version} AND s.is_mql
-        LEFT JOIN accounts a ON a.id = p.account_id
         WHERE p.stage = ANY(${textArray(from)}) OR (${fromNone} AND p.stage IS NULL)
         ORDER BY p.id`,
   );
+  // Routing's own rules decide: the account's owner, else the round-robin rep of the first rule's team.
+  const rules = await listRules(db, true);
+  const roundRobin = new Map(reps.filter((rep) => rep.weight > 0).map((rep) => [rep.team, rep.email]));
+  const routable = new Map(
+    (
+      await loadRoutableLeads(
+        db,
+        leads.map((lead) => lead.personId),
+      )
+    ).map((lead) => [lead.id, lead]),
+  );
   for (const lead of leads) {
+    const routed = routable.get(lead.personId)!;
+    const rule = rules.find((r) => r.conditions.every((condition) => conditionHolds(routed, condition)));
+    const ownerId =
+      routed.accountOwnerId ?? input.users.get(roundRobin.get(rule?.assignToTeam ?? '') ?? '') ?? null;
     await moveLead(
       { db, clock: fixedClock(lead.movedAt), lifecycle: input.lifecycle },
       {
@@ -203,7 +210,7 @@ async function moveLeadsTheDefinitionQualifies(
         reason: judgeLead(definition.rules, lead.fitPoints, lead.engagementPoints).verdict,
       },
     );
-    await db.execute(sql`UPDATE people SET owner_id = ${lead.ownerId} WHERE id = ${lead.personId}`);
+    await db.execute(sql`UPDATE people SET owner_id = ${ownerId} WHERE id = ${lead.personId}`);
   }
 }
 

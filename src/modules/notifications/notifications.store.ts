@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type Db, queryRows, uuidArray } from '../../db/client.ts';
+import { type Db, queryRows, textArray, uuidArray } from '../../db/client.ts';
 
 /** A delivery its caller now owns (claimed): everything needed to make one attempt. */
 export interface ClaimedDelivery {
@@ -206,7 +206,7 @@ export async function insertEndpoint(
     sql`
     INSERT INTO webhook_endpoints (url, description, secret, events, recipient_user_id, created_by, created_at)
     VALUES (${input.url}, ${input.description}, ${input.secret},
-            string_to_array(${input.events.join(',')}, ',')::text[], ${input.recipientUserId},
+            ${textArray(input.events)}, ${input.recipientUserId},
             ${input.createdBy}, ${input.createdAt})
     RETURNING id`,
   );
