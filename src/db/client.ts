@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { type PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -21,6 +21,11 @@ export interface DbSession {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Streams CSV text into `COPY <target> FROM STDIN (FORMAT csv)`; chunks should be a few MB at most. */
   copyCsv(target: string, chunks: AsyncIterable<string>): Promise<void>;
+  /**
+   * Runs `work` in one transaction on this connection: committed when it returns, rolled back when
+   * it throws. On PGlite nobody else's statements run until it ends (they would land in it).
+   */
+  transaction<T>(work: (tx: DbSession) => Promise<T>): Promise<T>;
 }
 
 export interface Database {
@@ -56,15 +61,27 @@ async function openPostgres(url: string): Promise<Database> {
     rows: async <T>(query: SQL) => await queryRows<T>(db, query),
     async withSession(work) {
       const client = await pool.connect();
+      const session: DbSession = {
+        query: async <T>(text: string, params?: unknown[]) =>
+          (await client.query(text, params as unknown[])).rows as T[],
+        copyCsv: async (target, chunks) => {
+          const sink = client.query(copyFrom(`COPY ${target} FROM STDIN (FORMAT csv)`));
+          await pipeline(Readable.from(chunks), sink);
+        },
+        async transaction(work) {
+          await client.query('BEGIN');
+          try {
+            const result = await work(session);
+            await client.query('COMMIT');
+            return result;
+          } catch (error) {
+            await client.query('ROLLBACK');
+            throw error;
+          }
+        },
+      };
       try {
-        return await work({
-          query: async <T>(text: string, params?: unknown[]) =>
-            (await client.query(text, params as unknown[])).rows as T[],
-          copyCsv: async (target, chunks) => {
-            const sink = client.query(copyFrom(`COPY ${target} FROM STDIN (FORMAT csv)`));
-            await pipeline(Readable.from(chunks), sink);
-          },
-        });
+        return await work(session);
       } finally {
         client.release();
       }
@@ -92,20 +109,10 @@ async function openPglite(dataDir: string, purpose: string): Promise<Database> {
     db,
     lock,
     rows: async <T>(query: SQL) => await queryRows<T>(db, query),
-    // PGlite has one connection, so a session is that connection; statements of other callers
-    // may interleave, which is harmless for the temporary tables and COPYs sessions are used for.
-    withSession: (work) =>
-      work({
-        query: async <T>(text: string, params?: unknown[]) =>
-          (await client.query<T>(text, params as unknown[])).rows,
-        copyCsv: async (target, chunks) => {
-          for await (const chunk of chunks) {
-            await client.query(`COPY ${target} FROM '/dev/blob' (FORMAT csv)`, [], {
-              blob: new Blob([chunk]),
-            });
-          }
-        },
-      }),
+    // PGlite has one connection, so a session is that connection. Outside a transaction, statements
+    // of other callers may interleave, which is harmless for the temporary tables and COPYs sessions
+    // are used for; a session's transaction holds PGlite's transaction lock, so others wait for it.
+    withSession: (work) => work(pgliteSession(client)),
     async close() {
       try {
         if (!client.closed) {
@@ -115,6 +122,26 @@ async function openPglite(dataDir: string, purpose: string): Promise<Database> {
       } finally {
         lock?.release();
       }
+    },
+  };
+}
+
+/** A session on PGlite's one connection, or (with `tx`) inside one of its transactions. */
+function pgliteSession(client: PGlite, tx?: Transaction): DbSession {
+  const connection = tx ?? client;
+  return {
+    query: async <T>(text: string, params?: unknown[]) =>
+      (await connection.query<T>(text, params as unknown[])).rows,
+    copyCsv: async (target, chunks) => {
+      for await (const chunk of chunks) {
+        await connection.query(`COPY ${target} FROM '/dev/blob' (FORMAT csv)`, [], {
+          blob: new Blob([chunk]),
+        });
+      }
+    },
+    transaction: (work) => {
+      if (tx) throw new Error('A session transaction cannot be nested.');
+      return client.transaction((inner) => work(pgliteSession(client, inner)));
     },
   };
 }

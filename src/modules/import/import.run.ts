@@ -202,13 +202,9 @@ async function mergeBatch(
   mainFile: string | undefined,
 ): Promise<BatchOutcome> {
   for (let attempt = 1; ; attempt++) {
-    await session.query('BEGIN');
     try {
-      const outcome = await mergeBatchOnce(session, source, batch, log, options, mainFile);
-      await session.query('COMMIT');
-      return outcome;
+      return await session.transaction((tx) => mergeBatchOnce(tx, source, batch, log, options, mainFile));
     } catch (error) {
-      await session.query('ROLLBACK');
       // Someone else added one of these people while the import ran: match them too and go again.
       if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION || attempt === ATTEMPTS) throw error;
       await peopleStore.matchBatchAgain(session, batch);
@@ -309,33 +305,32 @@ async function mergePeopleInBulk(
   const { log, options, mainFile } = context;
   const outcomes: BatchOutcome[] = [];
   const warnings: [number, string][] = [];
-  await session.query('BEGIN');
   try {
-    await lockForBulkLoad(session);
-    for (let batch = 0; batch < batches; batch++) {
-      const kept = await peopleStore.keptRowCount(session, batch);
-      const accounts = await mergeAccounts(session, batch, false);
-      const existing = await mergeExistingPeople(session, source, batch, options, warnings);
-      outcomes.push({
-        created: 0,
-        updated: existing.updated,
-        unchanged: kept - existing.updated,
-        accountsCreated: accounts.created,
-        transitions: existing.appended,
-      });
-    }
-    const deferred = await deferIndexes(session);
-    for (const [batch, outcome] of outcomes.entries()) {
-      const fresh = await insertNewPeople(session, source, batch, options);
-      outcome.created = fresh.created;
-      outcome.unchanged -= fresh.created;
-      outcome.transitions += fresh.transitions;
-      context.written(batch);
-    }
-    await restoreIndexes(session, deferred);
-    await session.query('COMMIT');
+    await session.transaction(async (tx) => {
+      await lockForBulkLoad(tx);
+      for (let batch = 0; batch < batches; batch++) {
+        const kept = await peopleStore.keptRowCount(tx, batch);
+        const accounts = await mergeAccounts(tx, batch, false);
+        const existing = await mergeExistingPeople(tx, source, batch, options, warnings);
+        outcomes.push({
+          created: 0,
+          updated: existing.updated,
+          unchanged: kept - existing.updated,
+          accountsCreated: accounts.created,
+          transitions: existing.appended,
+        });
+      }
+      const deferred = await deferIndexes(tx);
+      for (const [batch, outcome] of outcomes.entries()) {
+        const fresh = await insertNewPeople(tx, source, batch, options);
+        outcome.created = fresh.created;
+        outcome.unchanged -= fresh.created;
+        outcome.transitions += fresh.transitions;
+        context.written(batch);
+      }
+      await restoreIndexes(tx, deferred);
+    });
   } catch (error) {
-    await session.query('ROLLBACK');
     if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) return null;
     throw error;
   }
