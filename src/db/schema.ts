@@ -166,20 +166,34 @@ export const idempotencyKeys = pgTable(
   (t) => [primaryKey({ columns: [t.principal, t.key] })],
 );
 
-export const importRuns = pgTable('import_runs', {
-  id: id(),
-  kind: text('kind').notNull(),
-  fileName: text('file_name').notNull(),
-  rowsRead: integer('rows_read').notNull().default(0),
-  created: integer('created').notNull().default(0),
-  updated: integer('updated').notNull().default(0),
-  unchanged: integer('unchanged').notNull().default(0),
-  warnings: integer('warnings').notNull().default(0),
-  rowsRejected: integer('rows_rejected').notNull().default(0),
-  problems: jsonb('problems').$type<unknown[]>().notNull().default(sql`'[]'::jsonb`),
-  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
-  finishedAt: timestamp('finished_at', { withTimezone: true }),
-});
+export const importRuns = pgTable(
+  'import_runs',
+  {
+    id: id(),
+    kind: text('kind').notNull(),
+    fileName: text('file_name').notNull(),
+    rowsRead: integer('rows_read').notNull().default(0),
+    created: integer('created').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    unchanged: integer('unchanged').notNull().default(0),
+    warnings: integer('warnings').notNull().default(0),
+    rowsRejected: integer('rows_rejected').notNull().default(0),
+    problems: jsonb('problems').$type<unknown[]>().notNull().default(sql`'[]'::jsonb`),
+    /** What the run is doing, written about once a second while it runs (ImportProgress). */
+    progress: jsonb('progress'),
+    /** The whole report (ImportReport) once it finished. */
+    report: jsonb('report'),
+    /** Why it stopped, when it failed. */
+    error: text('error'),
+    /** Who uploaded the file; null for the CLI. */
+    requestedBy: uuid('requested_by').references(() => users.id, { onDelete: 'set null' }),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Last sign of life of the process running it: a run not finished and long silent was interrupted. */
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (table) => [index('import_runs_started').on(table.startedAt)],
+);
 
 /** Versions of the lead definition; a version's rules never change once written. */
 export const leadDefinitions = pgTable(

@@ -1,7 +1,6 @@
 // One import run, whatever the file: stream records into a staging table with COPY, set aside
 // duplicates, then merge batch by batch, each batch one transaction. JavaScript never holds more
 // than one COPY chunk of rows, or one batch's stage changes, whatever the size of the file.
-import { sql } from 'drizzle-orm';
 import type { Database, DbSession } from '../../db/client.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
@@ -13,11 +12,13 @@ import * as peopleStore from './import.people.store.ts';
 import {
   createProblemLog,
   type ImportProblem,
+  type ImportProgress,
   type ImportReport,
   PROBLEMS_KEPT,
   type ProblemLog,
   type ProgressListener,
 } from './import.report.ts';
+import { progressRecorder, recordRunEnd, recordRunFailure, recordRunStart } from './import.runs.ts';
 import { pathForExistingPerson } from './import.stages.ts';
 import { orderedIds, type StagedRecord, type StagedStep, stagedCsvLine } from './import.staging.ts';
 import * as store from './import.store.ts';
@@ -58,6 +59,8 @@ export interface RunOptions {
   batchSize?: number;
   /** New people from which a large import may rebuild indexes instead of inserting into them. */
   bulkMinRows?: number;
+  /** The run already recorded in import_runs (an upload); otherwise one is recorded here. */
+  runId?: string;
 }
 
 const COPY_CHUNK_CHARS = 1 << 20;
@@ -67,6 +70,36 @@ export async function runImport(
   source: ImportSource,
   options: RunOptions,
 ): Promise<ImportReport> {
+  const runId =
+    options.runId ??
+    (await recordRunStart(database, {
+      kind: source.kind,
+      fileName: source.fileName,
+      startedAt: options.clock.now(),
+    }));
+  const recorder = progressRecorder(database, runId);
+  const onProgress = (progress: ImportProgress) => {
+    recorder.update(progress);
+    options.onProgress?.(progress);
+  };
+  try {
+    const report = await importRecords(database, source, { ...options, onProgress }, runId);
+    await recorder.stop();
+    await recordRunEnd(database, report, options.clock.now());
+    return report;
+  } catch (error) {
+    await recorder.stop();
+    await recordRunFailure(database, runId, (error as Error).message, options.clock.now());
+    throw error;
+  }
+}
+
+async function importRecords(
+  database: Database,
+  source: ImportSource,
+  options: RunOptions,
+  runId: string,
+): Promise<ImportReport> {
   const batchSize = options.batchSize ?? 100_000;
   const log = createProblemLog(source.files);
   // Problems found in SQL are about the main file.
@@ -74,8 +107,6 @@ export async function runImport(
   const inMainFile = (problems: ImportProblem[]) =>
     problems.map((p) => (mainFile ? { ...p, file: mainFile } : p));
   const reading: ReadingState = { rowsRead: 0, bytesRead: 0, totalBytes: 0 };
-  const startedAt = options.clock.now();
-  const runId = await recordRunStart(database, source, startedAt);
   const totals = { created: 0, updated: 0, unchanged: 0, superseded: 0, accountsCreated: 0, transitions: 0 };
   let rowsToMerge = 0;
   let bulkLoaded = false;
@@ -176,7 +207,6 @@ export async function runImport(
     seconds,
     bulkLoaded,
   };
-  await recordRunEnd(database, report, options.clock.now());
   progress('done', rowsToMerge);
   return report;
 }
@@ -371,24 +401,6 @@ function stagedSteps(toJson: string, atJson: string, actorJson: string | null): 
   const at = JSON.parse(atJson) as string[];
   const actors = actorJson ? (JSON.parse(actorJson) as (string | null)[]) : [];
   return to.map((stage, i) => ({ to: stage, at: new Date(at[i]!), actorId: actors[i] ?? null }));
-}
-
-async function recordRunStart(database: Database, source: ImportSource, startedAt: Date): Promise<string> {
-  const [row] = await database.rows<{ id: string }>(
-    sql`INSERT INTO import_runs (kind, file_name, started_at) VALUES (${source.kind}, ${source.fileName}, ${startedAt}) RETURNING id`,
-  );
-  return row!.id;
-}
-
-async function recordRunEnd(database: Database, report: ImportReport, finishedAt: Date): Promise<void> {
-  const problems: ImportProblem[] = report.problems;
-  await database.rows(
-    sql`UPDATE import_runs SET rows_read = ${report.rowsRead}, created = ${report.created},
-          updated = ${report.updated}, unchanged = ${report.unchanged}, warnings = ${report.warnings},
-          rows_rejected = ${report.rejected}, problems = ${JSON.stringify(problems)}::jsonb,
-          finished_at = ${finishedAt}
-        WHERE id = ${report.runId}`,
-  );
 }
 
 function inMain(problems: ImportProblem[], mainFile: string | undefined): ImportProblem[] {

@@ -27,6 +27,8 @@ export interface CsvImportOptions {
   pipeline?: PipelineConfig;
   batchSize?: number;
   bulkMinRows?: number;
+  /** The run already recorded for this import (an upload). */
+  runId?: string;
 }
 
 export interface CheckedCsvImport {
@@ -125,5 +127,6 @@ export async function importCsvFile(database: Database, options: CsvImportOption
     onProgress: options.onProgress,
     batchSize: options.batchSize,
     bulkMinRows: options.bulkMinRows,
+    runId: options.runId,
   });
 }
