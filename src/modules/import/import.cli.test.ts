@@ -62,7 +62,7 @@ describe('lockstep import csv', () => {
     );
     expect(await failure('csv', 'x.csv')).toMatch(/Give either --mapping <file.json> or --preset <name>/);
     expect(await failure('csv', 'x.csv', '--preset', 'pipedrive')).toMatch(
-      /There is no preset "pipedrive". Presets: generic, hubspot-contacts, hubspot-deals, salesforce-leads, salesforce-opportunities/,
+      /There is no preset "pipedrive". Presets: generic, hubspot-companies, hubspot-contacts, hubspot-deals, pipedrive-deals, pipedrive-people, salesforce-accounts, salesforce-leads, salesforce-opportunities/,
     );
     const bad = path.join(dir, 'bad.json');
     fs.writeFileSync(bad, JSON.stringify({ entity: 'people', source: 'crm', columns: { emial: 'Email' } }));

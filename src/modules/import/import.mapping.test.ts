@@ -119,20 +119,17 @@ describe('cleaning values', () => {
 
 describe('the mapping format', () => {
   it('accepts every shipped preset', () => {
-    expect(presetNames()).toEqual([
-      'generic',
-      'hubspot-contacts',
-      'hubspot-deals',
-      'salesforce-leads',
-      'salesforce-opportunities',
-    ]);
-    expect(presetNames().map((name) => loadPreset(name).entity)).toEqual([
-      'people',
-      'people',
-      'opportunities',
-      'people',
-      'opportunities',
-    ]);
+    expect(Object.fromEntries(presetNames().map((name) => [name, loadPreset(name).entity]))).toEqual({
+      generic: 'people',
+      'hubspot-companies': 'accounts',
+      'hubspot-contacts': 'people',
+      'hubspot-deals': 'opportunities',
+      'pipedrive-deals': 'opportunities',
+      'pipedrive-people': 'people',
+      'salesforce-accounts': 'accounts',
+      'salesforce-leads': 'people',
+      'salesforce-opportunities': 'opportunities',
+    });
   });
 
   it('checks an opportunities mapping: a deal id, deal fields only, a known number format', () => {
