@@ -31,6 +31,20 @@ export function findColumn(headers: readonly string[], ref: HeaderRef): Column |
   return undefined;
 }
 
+/** The fields of which a file must have at least one: without them a re-import could not find a record again. */
+export function identifyingFields(entity: ImportMapping['entity']): ImportField[] {
+  if (entity === 'people') return ['externalId', 'email'];
+  if (entity === 'opportunities') return ['externalId'];
+  return ['companyExternalId', 'companyDomain', 'companyName'];
+}
+
+/** `attributes` as key → header, from either of its forms (a list of headers is keyed by the header). */
+export function attributeRefs(mapping: ImportMapping): [string, HeaderRef][] {
+  return Array.isArray(mapping.attributes)
+    ? mapping.attributes.map((header) => [header, header])
+    : Object.entries(mapping.attributes);
+}
+
 function describeRef(ref: HeaderRef): string {
   return headerAlternatives(ref)
     .map((name) => `"${name}"`)
@@ -62,20 +76,12 @@ export function resolveColumns(
     const column = resolve(`stageDates.${stage}`, ref);
     return column ? [{ stage, column }] : [];
   });
-  const attributeRefs: [string, HeaderRef][] = Array.isArray(mapping.attributes)
-    ? mapping.attributes.map((header) => [header, header])
-    : Object.entries(mapping.attributes);
-  const attributes = attributeRefs.flatMap(([key, ref]) => {
+  const attributes = attributeRefs(mapping).flatMap(([key, ref]) => {
     const column = resolve(`attributes.${key}`, ref);
     return column ? [{ key, column }] : [];
   });
 
-  const identifying: ImportField[] =
-    mapping.entity === 'people'
-      ? ['externalId', 'email']
-      : mapping.entity === 'opportunities'
-        ? ['externalId']
-        : ['companyExternalId', 'companyDomain', 'companyName'];
+  const identifying = identifyingFields(mapping.entity);
   const identified = identifying.some((field) => fields[field] !== undefined);
   if (missing.length > 0 && (!mapping.ignoreMissingColumns || !identified)) {
     const shown = mapping.ignoreMissingColumns

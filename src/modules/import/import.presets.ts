@@ -1,11 +1,18 @@
-// Mappings shipped with Lockstep for common CRM exports (presets/*.json, documented in docs/import-mapping.md).
+// Mappings shipped with Lockstep for common CRM exports (presets/*.json, documented in docs/import-mapping.md),
+// and the guess of which one a file's header row was written by.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../shared/errors.ts';
-import { type ImportMapping, loadMappingFile } from './import.mapping.ts';
+import { attributeRefs, findColumn, identifyingFields } from './import.headers.ts';
+import { type HeaderRef, type ImportField, type ImportMapping, loadMappingFile } from './import.mapping.ts';
 
 const presetDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'presets');
+
+/** The preset for a file of plain headers; it is guessed only when no CRM's preset fits. */
+const GENERIC = 'generic';
+/** A preset that maps fewer columns than this must find all of them. */
+const MIN_MATCHED = 3;
 
 export function presetNames(): string[] {
   return fs
@@ -24,4 +31,81 @@ export function loadPreset(name: string): ImportMapping {
     });
   }
   return loadMappingFile(path.join(presetDir, `${name}.json`));
+}
+
+export interface PresetGuess {
+  name: string;
+  entity: ImportMapping['entity'];
+  /** The file's headers the preset maps, in the file's order. */
+  matched: string[];
+}
+
+interface Candidate extends PresetGuess {
+  /** The part of the preset's headers that the file has (1: all of them). */
+  share: number;
+  score: number;
+}
+
+/**
+ * The shipped preset whose mapped headers the file's header row matches best, or undefined when none fits.
+ *
+ * A preset fits when the file has a column that identifies its records (as an import requires) and at
+ * least three of its mapped headers (all of them if it maps fewer). Exports of one CRM share headers
+ * (`Record ID`, `Id`, `Name`), so a preset is scored by the headers it finds times the share of its own
+ * headers found: a HubSpot companies export also has a contacts export's `Lead Status` and `Create Date`,
+ * but only a few of the contacts preset's two dozen columns. Two more rules keep guesses honest: a file
+ * with a person's e-mail column is not an accounts export, and a CRM's preset must find at least one
+ * header the generic preset does not map (plain `email, first name, company` is no Salesforce export).
+ * The generic preset is the guess only when no CRM's preset fits.
+ */
+export function detectPreset(headers: string[]): PresetGuess | undefined {
+  const presets = presetNames().map((name) => ({ name, mapping: loadPreset(name) }));
+  const generic = presets.find((preset) => preset.name === GENERIC)?.mapping;
+  const genericHeaders = new Set(generic ? matchedHeaders(generic, headers).headers : []);
+  const hasEmail = presets.some(({ mapping }) =>
+    (['email', 'personEmail'] as const).some((field) => {
+      const ref = mapping.columns[field];
+      return ref !== undefined && findColumn(headers, ref) !== undefined;
+    }),
+  );
+
+  const candidates = presets.flatMap(({ name, mapping }): Candidate[] => {
+    const { headers: matched, fields, mapped } = matchedHeaders(mapping, headers);
+    const identified = identifyingFields(mapping.entity).some((field) => fields.has(field));
+    if (!identified || matched.length < Math.min(MIN_MATCHED, mapped)) return [];
+    if (mapping.entity === 'accounts' && hasEmail) return [];
+    if (name !== GENERIC && matched.every((header) => genericHeaders.has(header))) return [];
+    const share = matched.length / mapped;
+    return [{ name, entity: mapping.entity, matched, share, score: matched.length * share }];
+  });
+  const crm = candidates.filter((candidate) => candidate.name !== GENERIC);
+  const best = (crm.length > 0 ? crm : candidates).sort(
+    (a, b) => b.score - a.score || b.share - a.share || a.name.localeCompare(b.name),
+  )[0];
+  return best && { name: best.name, entity: best.entity, matched: best.matched };
+}
+
+/** The file's headers a mapping names (in the file's order), the fields they fill, and how many headers it maps. */
+function matchedHeaders(
+  mapping: ImportMapping,
+  headers: readonly string[],
+): { headers: string[]; fields: Set<ImportField>; mapped: number } {
+  const refs: [ImportField | undefined, HeaderRef][] = [
+    ...(Object.entries(mapping.columns) as [ImportField, HeaderRef][]),
+    ...Object.values(mapping.stageDates).map((ref): [undefined, HeaderRef] => [undefined, ref]),
+    ...attributeRefs(mapping).map(([, ref]): [undefined, HeaderRef] => [undefined, ref]),
+  ];
+  const found = new Set<number>();
+  const fields = new Set<ImportField>();
+  for (const [field, ref] of refs) {
+    const column = findColumn(headers, ref);
+    if (!column) continue;
+    found.add(column.index);
+    if (field) fields.add(field);
+  }
+  return {
+    headers: [...found].sort((a, b) => a - b).map((index) => headers[index]!),
+    fields,
+    mapped: refs.length,
+  };
 }

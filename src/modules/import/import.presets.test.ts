@@ -1,0 +1,389 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/client.ts';
+import { fixedClock } from '../../shared/clock.ts';
+import { readCsvHeader } from './import.csv-reader.ts';
+import { detectPreset, loadPreset, presetNames } from './import.presets.ts';
+import { importCsvFile } from './import.service.ts';
+import { emptyImportTables, importTestTargets, query } from './import.test-support.ts';
+
+const EXAMPLES = path.resolve(import.meta.dirname, '../../../docs/examples');
+const example = (name: string) => path.join(EXAMPLES, name);
+const clock = fixedClock(new Date('2026-01-15T12:00:00Z'));
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-presets-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+function csvFile(name: string, lines: string[]): string {
+  const file = path.join(tmp, name);
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+const row = (headers: string) => headers.split(/,\s*/);
+
+/** Header rows of real exports (docs/shared REFERENCE, "CRM export formats"). */
+const exports: [preset: string, kind: string, headers: string[]][] = [
+  [
+    'hubspot-contacts',
+    'default columns',
+    row('Record ID, First Name, Last Name, Email, Phone Number, Lead Status, Create Date'),
+  ],
+  [
+    'hubspot-contacts',
+    'an older export',
+    row('Contact ID, First Name, Last Name, Email, Phone Number, Lead Status, Create Date'),
+  ],
+  [
+    'hubspot-companies',
+    'default columns, sharing Record ID, Lead Status and Create Date with contacts',
+    row('Record ID, Company name, Company Domain Name, Industry, Lead Status, Company owner, Create Date'),
+  ],
+  [
+    'hubspot-companies',
+    'an older export',
+    row('Company ID, Name, Company Domain Name, Industry, Lead Status, Company owner, Create Date'),
+  ],
+  [
+    'hubspot-deals',
+    'default columns',
+    row(
+      'Record ID, Deal Name, Deal Stage, Pipeline, Amount, Close Date, Deal owner, Create Date, Last Activity Date, Associated Company IDs',
+    ),
+  ],
+  [
+    'salesforce-leads',
+    'all columns',
+    row(
+      'Id, FirstName, LastName, Company, Email, Title, Status, LeadSource, Industry, AnnualRevenue, NumberOfEmployees, Country, OwnerId, IsConverted, ConvertedDate, ConvertedOpportunityId, CreatedDate',
+    ),
+  ],
+  [
+    'salesforce-leads',
+    'a report with Website but no Status dates (an e-mail: not accounts)',
+    row('Id, Name, Email, Company, Industry, NumberOfEmployees, Website, Status, LeadSource'),
+  ],
+  [
+    'salesforce-accounts',
+    'all columns',
+    row(
+      'Id, Name, Industry, Website, AnnualRevenue, NumberOfEmployees, BillingCountry, OwnerId, CreatedDate',
+    ),
+  ],
+  [
+    'salesforce-opportunities',
+    'all columns',
+    row(
+      'Id, AccountId, Name, StageName, Amount, CloseDate, IsClosed, IsWon, Probability, LeadSource, CampaignId, OwnerId, CreatedDate',
+    ),
+  ],
+  ['pipedrive-people', 'three columns', row('Person - Name, Person - Email (Work), Person - Organization')],
+  [
+    'pipedrive-deals',
+    'with the deal person columns',
+    row(
+      'Deal - ID, Deal - Title, Deal - Value, Deal - Currency, Deal - Stage, Deal - Status, Deal - Owner, Deal - Organization, Deal - Deal created, Deal - Won time, Deal - Lost reason, Person - ID, Person - Name, Person - Email (Work)',
+    ),
+  ],
+];
+
+describe('guessing the preset from a header row', () => {
+  it.each(exports)('takes a %s export (%s) for what it is', (preset, _kind, headers) => {
+    expect(detectPreset(headers)?.name).toBe(preset);
+  });
+
+  it.each([
+    ['hubspot-contacts.csv', 'hubspot-contacts', 21],
+    ['hubspot-companies.csv', 'hubspot-companies', 6],
+    ['hubspot-deals.csv', 'hubspot-deals', 14],
+    ['salesforce-leads.csv', 'salesforce-leads', 18],
+    ['salesforce-opportunities.csv', 'salesforce-opportunities', 16],
+    ['pipedrive-people.csv', 'pipedrive-people', 8],
+  ])('takes docs/examples/%s for a %s export matching %i columns', async (file, preset, count) => {
+    const headers = await readCsvHeader(example(file));
+    const guess = detectPreset(headers);
+    expect(guess?.name).toBe(preset);
+    expect(guess?.matched).toHaveLength(count);
+  });
+
+  it('names the entity and the matched headers as the file writes them, in its order', () => {
+    expect(
+      detectPreset(
+        row(
+          'Id, Name, Industry, Website, AnnualRevenue, NumberOfEmployees, BillingCountry, OwnerId, CreatedDate',
+        ),
+      ),
+    ).toEqual({
+      name: 'salesforce-accounts',
+      entity: 'accounts',
+      matched: ['Id', 'Name', 'Industry', 'Website', 'NumberOfEmployees', 'BillingCountry'],
+    });
+  });
+
+  it('ignores case, spacing and punctuation as an import does', () => {
+    const upper = row('ID, NAME, STAGENAME, AMOUNT, CLOSEDATE, ISWON, CREATEDDATE');
+    expect(detectPreset(upper)?.name).toBe('salesforce-opportunities');
+    expect(detectPreset(row('record_id, deal name, DEAL STAGE, amount, close date'))?.name).toBe(
+      'hubspot-deals',
+    );
+    expect(detectPreset(row('deal-id, deal title, deal status, deal value'))?.name).toBe('pipedrive-deals');
+    expect(detectPreset(row(' company id ,company NAME,company-domain-name'))?.name).toBe(
+      'hubspot-companies',
+    );
+  });
+
+  it('finds nothing in unrelated headers, or without a column that identifies a record', () => {
+    expect(detectPreset(row('foo, bar, baz'))).toBeUndefined();
+    expect(detectPreset([])).toBeUndefined();
+    // Three HubSpot contacts columns, but neither Record ID nor Email.
+    expect(detectPreset(row('First Name, Last Name, Phone Number, Job Title'))).toBeUndefined();
+    // Salesforce's Id and Name fit every Salesforce preset and tell none apart.
+    expect(detectPreset(row('Id, Name'))).toBeUndefined();
+  });
+
+  it('falls back to generic only when no CRM preset fits', () => {
+    expect(detectPreset(row('email, first name, company'))).toEqual({
+      name: 'generic',
+      entity: 'people',
+      matched: ['email', 'first name', 'company'],
+    });
+    // Salesforce's FirstName and Company are plain headers too; Status is Salesforce's own.
+    expect(detectPreset(row('Email, FirstName, Company, Status'))?.name).toBe('salesforce-leads');
+  });
+});
+
+describe('the shipped presets', () => {
+  it('are each guessed from one of the exports above (import.mapping.test.ts checks they are valid)', () => {
+    const guessed = new Set(exports.map(([preset]) => preset));
+    expect(presetNames().filter((name) => name !== 'generic' && !guessed.has(name))).toEqual([]);
+  });
+});
+
+const targets = await importTestTargets('presets');
+
+for (const target of targets) {
+  describe.skipIf(target.skipped !== undefined)(`the new presets importing exports on ${target.name}`, () => {
+    let database: Database;
+    beforeAll(async () => {
+      database = await target.open();
+    });
+    beforeEach(async () => {
+      await emptyImportTables(database);
+    });
+    afterAll(() => target.dispose());
+
+    const accounts = () =>
+      query(
+        database,
+        'SELECT external_id, name, domain, industry, employees, country FROM accounts ORDER BY name',
+      );
+
+    it('hubspot-companies imports docs/examples/hubspot-companies.csv, and again changes nothing', async () => {
+      const run = () =>
+        importCsvFile(database, {
+          file: example('hubspot-companies.csv'),
+          mapping: loadPreset('hubspot-companies'),
+          mappingName: 'hubspot-companies',
+          clock,
+        });
+      expect(await run()).toMatchObject({
+        rowsRead: 3,
+        created: 3,
+        accountsCreated: 3,
+        rejected: 0,
+        warnings: 0,
+      });
+      expect(await accounts()).toEqual([
+        {
+          external_id: 'hubspot:9001',
+          name: 'Analytical Engines',
+          domain: 'analytical.example',
+          industry: 'COMPUTER_SOFTWARE',
+          employees: 12,
+          country: 'United Kingdom',
+        },
+        {
+          external_id: 'hubspot:9003',
+          name: 'IBM Research',
+          domain: 'ibm.example',
+          industry: 'RESEARCH',
+          employees: 3000,
+          country: 'United States',
+        },
+        {
+          external_id: 'hubspot:9002',
+          name: 'Navy Labs',
+          domain: 'navy.example',
+          industry: 'DEFENSE_SPACE',
+          employees: 5000,
+          country: 'United States',
+        },
+      ]);
+      expect(await run()).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+    });
+
+    it('salesforce-accounts imports a Data Loader export whose accounts the opportunities then join', async () => {
+      const file = csvFile('Account.csv', [
+        'ID,NAME,INDUSTRY,WEBSITE,ANNUALREVENUE,NUMBEROFEMPLOYEES,BILLINGCOUNTRY,OWNERID,CREATEDDATE',
+        '001A000001,Globex,Manufacturing,https://www.globex.example/,50000000,"1,200",United States,005A00000X,2024-01-10T09:00:00.000+0000',
+        '001A000002,Initech,Software,initech.example,,80,Germany,005A00000Y,2024-01-11T09:00:00.000+0000',
+        '001A000003,Umbrella,Pharmaceuticals,,,,United Kingdom,005A00000Y,2024-01-12T09:00:00.000+0000',
+      ]);
+      const report = await importCsvFile(database, {
+        file,
+        mapping: loadPreset('salesforce-accounts'),
+        clock,
+      });
+      expect(report).toMatchObject({ rowsRead: 3, created: 3, accountsCreated: 3, rejected: 0, warnings: 0 });
+      expect(await accounts()).toEqual([
+        {
+          external_id: 'salesforce:001A000001',
+          name: 'Globex',
+          domain: 'globex.example',
+          industry: 'Manufacturing',
+          employees: 1200,
+          country: 'United States',
+        },
+        {
+          external_id: 'salesforce:001A000002',
+          name: 'Initech',
+          domain: 'initech.example',
+          industry: 'Software',
+          employees: 80,
+          country: 'Germany',
+        },
+        {
+          external_id: 'salesforce:001A000003',
+          name: 'Umbrella',
+          domain: null,
+          industry: 'Pharmaceuticals',
+          employees: null,
+          country: 'United Kingdom',
+        },
+      ]);
+      const opportunities = await importCsvFile(database, {
+        file: example('salesforce-opportunities.csv'),
+        mapping: loadPreset('salesforce-opportunities'),
+        clock,
+      });
+      expect(opportunities.accountsCreated).toBe(0);
+      const joined = await query<{ account: string; deals: number }>(
+        database,
+        `SELECT a.name AS account, count(*)::int AS deals FROM opportunities o JOIN accounts a ON a.id = o.account_id
+         GROUP BY a.name ORDER BY a.name`,
+      );
+      expect(joined).toEqual([
+        { account: 'Globex', deals: 2 },
+        { account: 'Initech', deals: 2 },
+        // The example's other two Umbrella deals are bad rows on purpose.
+        { account: 'Umbrella', deals: 1 },
+      ]);
+    });
+
+    it('pipedrive-people imports docs/examples/pipedrive-people.csv: labels as stages, names split', async () => {
+      const report = await importCsvFile(database, {
+        file: example('pipedrive-people.csv'),
+        mapping: loadPreset('pipedrive-people'),
+        clock,
+      });
+      expect(report).toMatchObject({ rowsRead: 2, created: 2, accountsCreated: 2, rejected: 0, warnings: 0 });
+      const people = await query(
+        database,
+        `SELECT p.external_id, p.email, p.first_name, p.last_name, p.phone, p.stage, a.name AS account,
+                p.attributes->>'pipedriveOwner' AS owner,
+                to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS created
+         FROM people p LEFT JOIN accounts a ON a.id = p.account_id ORDER BY p.external_id`,
+      );
+      expect(people).toEqual([
+        {
+          external_id: 'pipedrive:501',
+          email: 'hedy@frequency.example',
+          first_name: 'Hedy',
+          last_name: 'Lamarr',
+          phone: '+49 30 123456',
+          stage: 'sql',
+          account: 'Frequency Hopping GmbH',
+          owner: 'Ken',
+          // The example's 31.12.2024 23:30, read in UTC (the example mapping reads it in Berlin time).
+          created: '2024-12-31 23:30',
+        },
+        {
+          external_id: 'pipedrive:502',
+          email: 'tim@web.example',
+          first_name: 'Tim',
+          last_name: 'Berners-Lee',
+          phone: null,
+          stage: 'mql',
+          account: 'World Wide Web Foundation',
+          owner: 'Ken',
+          created: '2025-01-01 08:00',
+        },
+      ]);
+    });
+
+    it('pipedrive-deals takes the outcome from Deal - Status and keeps the Pipedrive stage', async () => {
+      const file = csvFile('deals.csv', [
+        'Deal - ID,Deal - Title,Deal - Value,Deal - Currency,Deal - Pipeline,Deal - Stage,Deal - Status,Deal - Owner,Deal - Organization,Deal - Deal created,Deal - Deal closed on,Deal - Won time,Deal - Lost reason,Deal - Expected close date',
+        '1,Frequency Hopping - licence,12000.50,EUR,Sales,Negotiations Started,Won,Ken,Frequency Hopping GmbH,2024-03-01 14:05:00,2024-04-02 09:30:00,2024-04-02 09:30:00,,',
+        '2,Web Foundation - pilot,5000,USD,Sales,Proposal Made,open,Ken,World Wide Web Foundation,2024-03-05 10:00:00,,,,2024-06-30',
+        '3,Analytical Engines - renewal,"1,500",EUR,Sales,Qualified,lost,Ada,Analytical Engines,2024-02-01 08:00:00,2024-03-15 16:00:00,,Price,',
+        ',No id,100,EUR,Sales,Qualified,open,Ada,Analytical Engines,2024-02-01 08:00:00,,,,',
+      ]);
+      const report = await importCsvFile(database, { file, mapping: loadPreset('pipedrive-deals'), clock });
+      expect(report).toMatchObject({ rowsRead: 4, created: 3, rejected: 1, accountsCreated: 3 });
+      expect(report.problems.map((p) => `line ${p.line}: ${p.reason}`)).toEqual([
+        'line 5: has no Deal - ID, so a later import could not find this deal again',
+      ]);
+      const deals = await query(
+        database,
+        `SELECT o.external_id AS id, o.stage, o.amount::float8 AS amount, o.currency, u.name AS owner, a.name AS account,
+                to_char(o.opened_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS opened,
+                to_char(o.closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS closed, o.lost_reason AS lost,
+                o.attributes->>'pipedriveStage' AS "pipedriveStage",
+                o.attributes->>'pipedriveExpectedCloseDate' AS "expectedClose"
+         FROM opportunities o LEFT JOIN accounts a ON a.id = o.account_id LEFT JOIN users u ON u.id = o.owner_id
+         ORDER BY o.external_id`,
+      );
+      expect(deals).toEqual([
+        {
+          id: 'pipedrive:1',
+          stage: 'won',
+          amount: 12000.5,
+          currency: 'EUR',
+          owner: 'Ken',
+          account: 'Frequency Hopping GmbH',
+          opened: '2024-03-01 14:05',
+          closed: '2024-04-02 09:30',
+          lost: null,
+          pipedriveStage: 'Negotiations Started',
+          expectedClose: null,
+        },
+        {
+          id: 'pipedrive:2',
+          stage: 'prospecting',
+          amount: 5000,
+          currency: 'USD',
+          owner: 'Ken',
+          account: 'World Wide Web Foundation',
+          opened: '2024-03-05 10:00',
+          closed: null,
+          lost: null,
+          pipedriveStage: 'Proposal Made',
+          expectedClose: '2024-06-30',
+        },
+        {
+          id: 'pipedrive:3',
+          stage: 'lost',
+          amount: 1500,
+          currency: 'EUR',
+          owner: 'Ada',
+          account: 'Analytical Engines',
+          opened: '2024-02-01 08:00',
+          closed: '2024-03-15 16:00',
+          lost: 'Price',
+          pipedriveStage: 'Qualified',
+          expectedClose: null,
+        },
+      ]);
+    });
+  });
+}
