@@ -3,8 +3,9 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { Database } from '../db/client.ts';
+import { readCsvHeader } from '../modules/import/import.csv-reader.ts';
 import { type ImportMapping, loadMappingFile } from '../modules/import/import.mapping.ts';
-import { loadPreset, presetNames } from '../modules/import/import.presets.ts';
+import { detectPreset, loadPreset, presetNames } from '../modules/import/import.presets.ts';
 import { formatProblem, type ImportProgress, type ImportReport } from '../modules/import/import.report.ts';
 import { checkCsvImport, importCsvFile } from '../modules/import/import.service.ts';
 import { formatVariantGroup, suggestedValueMaps } from '../modules/import/import.variants.ts';
@@ -16,6 +17,13 @@ import { CliError } from './database.ts';
 
 type OpenDatabase = (purpose: string) => Promise<Database>;
 const PROBLEMS_SHOWN = 20;
+/** How many of a file's headers an error shows when no preset fits it. */
+const HEADERS_SHOWN = 12;
+const CRM_NAMES: Record<string, string> = {
+  hubspot: 'HubSpot',
+  salesforce: 'Salesforce',
+  pipedrive: 'Pipedrive',
+};
 
 export function registerImportCommands(program: Command, open: OpenDatabase): void {
   const command = program
@@ -27,10 +35,13 @@ export function registerImportCommands(program: Command, open: OpenDatabase): vo
   command
     .command('csv <file>')
     .description(
-      'import a CSV file of people, accounts or opportunities through a mapping; bad rows are reported with their line',
+      'import a CSV file of people, accounts or opportunities through a mapping (a preset is guessed from the header row when neither --mapping nor --preset is given); bad rows are reported with their line',
     )
     .option('--mapping <file>', 'a mapping file (JSON, see docs/import-mapping.md)')
-    .option('--preset <name>', `a shipped mapping: ${presetNames().join(', ')}`)
+    .option(
+      '--preset <name>',
+      `a shipped mapping: ${presetNames().join(', ')} (default: the one the header row matches)`,
+    )
     .option('--json', 'print the report as JSON (all problems kept, up to 1,000)')
     .option(
       '--no-bulk',
@@ -38,20 +49,20 @@ export function registerImportCommands(program: Command, open: OpenDatabase): vo
     )
     .action(
       async (file: string, options: { mapping?: string; preset?: string; json?: boolean; bulk: boolean }) => {
-        if (Boolean(options.mapping) === Boolean(options.preset)) {
+        if (options.mapping && options.preset) {
           throw new CliError(
-            `Give either --mapping <file.json> or --preset <name> (presets: ${presetNames().join(', ')}).`,
+            `Give either --mapping <file.json> or --preset <name>, not both (presets: ${presetNames().join(', ')}).`,
           );
         }
+        const preset = options.mapping ? undefined : (options.preset ?? (await guessPreset(file)));
         const lifecycle = loadLifecycle();
         const pipeline = pipelineForCli();
         const mapping = asCliError(
-          (): ImportMapping =>
-            options.mapping ? loadMappingFile(options.mapping) : loadPreset(options.preset!),
+          (): ImportMapping => (preset ? loadPreset(preset) : loadMappingFile(options.mapping!)),
         );
         // Everything wrong with the input is said before the database is opened.
         await asCliErrorAsync(() => checkCsvImport(file, mapping, lifecycle, pipeline));
-        const mappingName = options.preset ?? path.basename(options.mapping!, '.json');
+        const mappingName = preset ?? path.basename(options.mapping!, '.json');
         const report = await withProgress(
           options.json,
           open,
@@ -86,6 +97,33 @@ export function registerImportCommands(program: Command, open: OpenDatabase): vo
       );
       printReport(report, options.json);
     });
+}
+
+/** The preset the file's header row matches, said on stderr; without one, what the user can do instead. */
+async function guessPreset(file: string): Promise<string> {
+  const headers = await asCliErrorAsync(() => readCsvHeader(file));
+  const guess = detectPreset(headers);
+  if (!guess) {
+    const shown = headers.slice(0, HEADERS_SHOWN).map((header) => `"${header}"`);
+    if (headers.length > HEADERS_SHOWN) shown.push(`… (${headers.length} columns)`);
+    throw new CliError(
+      `${path.basename(file)} does not look like an export any preset knows; its headers are ${shown.join(', ')}.\n` +
+        `Give --preset <name> (presets: ${presetNames().join(', ')}) or write a mapping for --mapping <file.json> ` +
+        '(see docs/import-mapping.md).',
+    );
+  }
+  process.stderr.write(
+    `No --preset or --mapping given: this looks like ${exportKind(guess.name)}; ` +
+      `using --preset ${guess.name} (matched ${guess.matched.length} columns).\n`,
+  );
+  return guess.name;
+}
+
+/** "hubspot-contacts" → "a HubSpot contacts export". */
+function exportKind(preset: string): string {
+  const [crm = '', ...kind] = preset.split('-');
+  const name = CRM_NAMES[crm];
+  return name ? `a ${name} ${kind.join(' ')} export` : 'a CSV with plain headers';
 }
 
 /** LOCKSTEP_OPPORTUNITY_STAGES, or the default pipeline; a bad file is told as it is. */

@@ -60,7 +60,10 @@ describe('lockstep import csv', () => {
     expect(await failure('csv', 'nowhere.csv', '--preset', 'hubspot-contacts')).toBe(
       'There is no file nowhere.csv.',
     );
-    expect(await failure('csv', 'x.csv')).toMatch(/Give either --mapping <file.json> or --preset <name>/);
+    expect(await failure('csv', 'x.csv')).toBe('There is no file x.csv.');
+    expect(await failure('csv', 'x.csv', '--preset', 'generic', '--mapping', 'm.json')).toMatch(
+      /Give either --mapping <file.json> or --preset <name>, not both/,
+    );
     expect(await failure('csv', 'x.csv', '--preset', 'pipedrive')).toMatch(
       /There is no preset "pipedrive". Presets: generic, hubspot-companies, hubspot-contacts, hubspot-deals, pipedrive-deals, pipedrive-people, salesforce-accounts, salesforce-leads, salesforce-opportunities/,
     );
@@ -134,6 +137,54 @@ describe('lockstep import csv of deals', () => {
     } finally {
       vi.unstubAllEnvs();
     }
+  });
+});
+
+describe('lockstep import csv without --preset or --mapping', () => {
+  /** The output, and the first line on stderr (progress lines follow it with --json). */
+  async function guessed(...args: string[]): Promise<{ output: string; note: string }> {
+    const notes: string[] = [];
+    const note = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      notes.push(String(chunk));
+      return true;
+    });
+    try {
+      return { output: await run(...args), note: notes.join('').split('\n')[0]! };
+    } finally {
+      note.mockRestore();
+    }
+  }
+
+  it('says which preset the header row matches and imports with it', async () => {
+    const { output, note } = await guessed('csv', path.join(EXAMPLES, 'hubspot-companies.csv'));
+    expect(note).toBe(
+      'No --preset or --mapping given: this looks like a HubSpot companies export; ' +
+        'using --preset hubspot-companies (matched 6 columns).',
+    );
+    expect(output).toMatch(/Imported hubspot-companies.csv \(csv:hubspot-companies\)/);
+    expect(output).toMatch(/rows read\s+3\n/);
+    expect(output).toMatch(/rejected\s+0\n/);
+  });
+
+  it('names a plain file generic', async () => {
+    const file = path.join(dir, 'plain.csv');
+    fs.writeFileSync(file, 'email,first name,company\nplain@acme.example,Plain,Acme\n');
+    const { output, note } = await guessed('csv', file, '--json');
+    expect(note).toBe(
+      'No --preset or --mapping given: this looks like a CSV with plain headers; using --preset generic (matched 3 columns).',
+    );
+    expect(JSON.parse(output)).toMatchObject({ kind: 'csv:generic', rowsRead: 1, rejected: 0 });
+  });
+
+  it('lists the headers and the presets before opening the database when no preset fits', async () => {
+    const file = path.join(dir, 'unknown.csv');
+    fs.writeFileSync(file, 'foo,bar,baz\n1,2,3\n');
+    expect(await failure('csv', file)).toBe(
+      'unknown.csv does not look like an export any preset knows; its headers are "foo", "bar", "baz".\n' +
+        'Give --preset <name> (presets: generic, hubspot-companies, hubspot-contacts, hubspot-deals, pipedrive-deals, ' +
+        'pipedrive-people, salesforce-accounts, salesforce-leads, salesforce-opportunities) or write a mapping for ' +
+        '--mapping <file.json> (see docs/import-mapping.md).',
+    );
   });
 });
 
