@@ -21,6 +21,7 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { bottleneckRoutes } from './modules/bottlenecks/bottlenecks.routes.ts';
 import { feedbackRoutes } from './modules/feedback/feedback.routes.ts';
 import { registerIdempotency } from './modules/idempotency/idempotency.hooks.ts';
+import { importRoutes } from './modules/import/import.routes.ts';
 import { lifecycleRoutes } from './modules/lifecycle/lifecycle.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { opportunityRoutes } from './modules/opportunities/opportunities.routes.ts';
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     targetRoutes,
     bottleneckRoutes,
     opportunityRoutes,
+    importRoutes,
   ]) {
     await app.register(async (scope) => routes(scope as App, deps));
   }

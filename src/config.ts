@@ -29,6 +29,12 @@ const envSchema = z.object({
     .min(1)
     .optional()
     .describe('changes (or records, on a first count) from which reports recount in the background'),
+  LOCKSTEP_IMPORT_MAX_MB: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(1024)
+    .describe('the largest CSV file the web app and the API accept for an import, in MB'),
 });
 
 export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
@@ -50,6 +56,8 @@ export interface Config {
    * background job; unset: 100,000 for leads, 20,000 for deals.
    */
   recountInBackgroundFrom?: number;
+  /** The largest file an upload may bring (the CLI has no limit). */
+  importMaxBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -82,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoAdminPassword: e.LOCKSTEP_ADMIN_PASSWORD,
     secureCookies: e.LOCKSTEP_SECURE_COOKIES,
     logLevel: e.LOG_LEVEL,
+    importMaxBytes: e.LOCKSTEP_IMPORT_MAX_MB * 1_048_576,
     ...(e.LOCKSTEP_SMTP_URL ? { smtp: { url: e.LOCKSTEP_SMTP_URL, from: mailFrom(e) } } : {}),
     ...(e.LOCKSTEP_RECOUNT_IN_BACKGROUND_FROM
       ? { recountInBackgroundFrom: e.LOCKSTEP_RECOUNT_IN_BACKGROUND_FROM }

@@ -24,7 +24,7 @@ export interface TestApp {
 
 export async function createTestApp(
   kind: TestDatabaseKind,
-  options: { clock?: Clock } = {},
+  options: { clock?: Clock; importMaxBytes?: number } = {},
 ): Promise<TestApp> {
   const testDatabase = await createTestDatabase(kind);
   const database = await openDatabase(testDatabase.config, 'test');
@@ -38,6 +38,7 @@ export async function createTestApp(
     demoAdminPassword: undefined,
     secureCookies: false,
     logLevel: 'silent',
+    importMaxBytes: options.importMaxBytes ?? 1_073_741_824,
   };
   const deps = await createDeps({
     config,

@@ -1,0 +1,69 @@
+import fastifyMultipart from '@fastify/multipart';
+import { z } from 'zod';
+import type { App, AppDeps } from '../../http/types.ts';
+import { canRead, canWriteRecords } from '../auth/access.ts';
+import { loadPipeline } from '../opportunities/opportunities.pipeline.ts';
+import { presetNames } from './import.presets.ts';
+import { importRunParams, importRunSchema, importRunsQuery } from './import.schema.ts';
+import { createImportQueue, receiveUpload } from './import.uploads.ts';
+
+const tags = ['import'];
+
+export async function importRoutes(app: App, deps: AppDeps): Promise<void> {
+  const maxBytes = deps.config.importMaxBytes;
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: maxBytes, files: 1, fields: 4, fieldSize: 1_048_576 },
+  });
+  const imports = createImportQueue({ ...deps, pipeline: loadPipeline(), log: app.log });
+  app.addHook('onClose', async () => {
+    await imports.idle();
+  });
+
+  app.post(
+    '/api/imports',
+    {
+      config: { access: canWriteRecords },
+      schema: {
+        tags,
+        summary:
+          'Import a CSV export (multipart/form-data: a "file" part, and a "preset" or a "mapping" as JSON; ' +
+          'with neither, the preset whose columns the file fits). The file is checked first, then imported ' +
+          'in the background: follow it with GET /api/imports/{id}',
+        consumes: ['multipart/form-data'],
+        response: { 202: importRunSchema },
+      },
+    },
+    async (request, reply) => {
+      const upload = await receiveUpload(request.parts(), maxBytes);
+      return reply.status(202).send(await imports.start(upload, request.principal!.userId));
+    },
+  );
+
+  app.get(
+    '/api/imports',
+    {
+      config: { access: canRead },
+      schema: {
+        tags,
+        summary: 'The latest imports, from the web app and the command line, newest first',
+        querystring: importRunsQuery,
+        response: { 200: z.object({ runs: z.array(importRunSchema), presets: z.array(z.string()) }) },
+      },
+    },
+    async (request) => ({ runs: await imports.latest(request.query.limit), presets: presetNames() }),
+  );
+
+  app.get(
+    '/api/imports/:id',
+    {
+      config: { access: canRead },
+      schema: {
+        tags,
+        summary: 'One import: its progress while it runs, then its report with every problem and its line',
+        params: importRunParams,
+        response: { 200: importRunSchema },
+      },
+    },
+    async (request) => imports.get(request.params.id),
+  );
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { timestamp } from '../../shared/schema.ts';
+
+const problem = z.object({
+  line: z.number().describe('The physical line in the file; the header is line 1'),
+  severity: z.enum(['error', 'warning']).describe('error: the row was not imported'),
+  reason: z.string(),
+  file: z.string().optional(),
+});
+
+export const importReportSchema = z.object({
+  runId: z.uuid(),
+  kind: z.string(),
+  file: z.string(),
+  rowsRead: z.number(),
+  created: z.number(),
+  updated: z.number(),
+  unchanged: z.number(),
+  rejected: z.number().describe('Rows not imported at all'),
+  superseded: z.number().describe('Rows a later row with the same key replaced'),
+  warnings: z.number(),
+  accountsCreated: z.number(),
+  transitionsCreated: z.number(),
+  problems: z.array(problem).describe('The first 1,000 problems, in file order'),
+  problemsTruncated: z.boolean(),
+  opportunities: z
+    .object({ created: z.number(), updated: z.number(), unchanged: z.number(), warnings: z.number() })
+    .optional(),
+  variants: z.array(
+    z.object({
+      field: z.string(),
+      values: z.array(z.object({ value: z.string(), count: z.number(), lines: z.array(z.number()) })),
+    }),
+  ),
+  seconds: z.object({ reading: z.number(), preparing: z.number(), merging: z.number() }),
+  bulkLoaded: z.boolean().optional(),
+});
+
+export const importRunSchema = z.object({
+  id: z.uuid(),
+  kind: z.string().describe('csv:<preset or mapping>, or olist'),
+  fileName: z.string(),
+  status: z
+    .enum(['queued', 'running', 'done', 'failed', 'interrupted'])
+    .describe('interrupted: the process running it stopped; upload the file again (nothing is duplicated)'),
+  progress: z
+    .object({
+      phase: z.enum(['reading', 'merging', 'done']),
+      rowsRead: z.number(),
+      bytesRead: z.number(),
+      totalBytes: z.number(),
+      rowsMerged: z.number(),
+      rowsToMerge: z.number(),
+    })
+    .nullable(),
+  report: importReportSchema.nullable().describe('Once done'),
+  error: z.string().nullable().describe('Why it failed'),
+  requestedBy: z.uuid().nullable().describe('Who uploaded it; null for the command line'),
+  startedAt: timestamp,
+  finishedAt: timestamp.nullable(),
+});
+
+export const importRunParams = z.strictObject({ id: z.uuid() });
+export const importRunsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});

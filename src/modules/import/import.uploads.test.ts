@@ -1,0 +1,236 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseKinds } from '../../test/databases.ts';
+import { createTestApp, type TestApp } from '../../test/harness.ts';
+
+const EXAMPLES = path.resolve(import.meta.dirname, '../../../docs/examples');
+
+interface Run {
+  id: string;
+  kind: string;
+  fileName: string;
+  status: string;
+  progress: { phase: string; rowsRead: number; rowsMerged: number; rowsToMerge: number } | null;
+  report: {
+    rowsRead: number;
+    created: number;
+    updated: number;
+    unchanged: number;
+    rejected: number;
+    problems: { line: number; severity: string; reason: string }[];
+  } | null;
+  error: string | null;
+  requestedBy: string | null;
+}
+
+function form(fields: Record<string, string>, file?: { name: string; text: string }): FormData {
+  const body = new FormData();
+  for (const [name, value] of Object.entries(fields)) body.append(name, value);
+  if (file) body.append('file', new Blob([file.text], { type: 'text/csv' }), file.name);
+  return body;
+}
+
+const example = (name: string) => ({ name, text: fs.readFileSync(path.join(EXAMPLES, name), 'utf8') });
+
+const uploadDirs = () => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('lockstep-upload-'));
+
+/** The uploads kept on disk, once the import that holds one had a moment to remove it. */
+async function uploadsLeft(): Promise<string[]> {
+  for (let i = 0; i < 40 && uploadDirs().length > 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return uploadDirs();
+}
+
+describe.each(databaseKinds)('imports uploaded through the API on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(kind, { importMaxBytes: 64 * 1024 });
+  });
+  afterAll(async () => t?.close());
+
+  async function upload(fields: Record<string, string>, file?: { name: string; text: string }) {
+    return t.app.inject({
+      method: 'POST',
+      url: '/api/imports',
+      headers: await t.as('marketing'),
+      payload: form(fields, file),
+    });
+  }
+
+  async function finished(id: string): Promise<Run> {
+    for (let i = 0; i < 200; i++) {
+      const response = await t.app.inject({
+        method: 'GET',
+        url: `/api/imports/${id}`,
+        headers: await t.as('viewer'),
+      });
+      expect(response.statusCode).toBe(200);
+      const run = response.json<Run>();
+      if (run.status !== 'queued' && run.status !== 'running') return run;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`import ${id} did not finish`);
+  }
+
+  it('imports a HubSpot export in the background, reports each bad row by line, and changes nothing the second time', async () => {
+    const started = await upload({ preset: 'hubspot-contacts' }, example('hubspot-contacts.csv'));
+    expect(started.statusCode).toBe(202);
+    const run = started.json<Run>();
+    expect(run).toMatchObject({ kind: 'csv:hubspot-contacts', fileName: 'hubspot-contacts.csv' });
+    expect(['queued', 'running']).toContain(run.status);
+
+    const done = await finished(run.id);
+    expect(done.status).toBe('done');
+    expect(done.report).toMatchObject({ rowsRead: 9, created: 6, updated: 0, unchanged: 0, rejected: 2 });
+    expect(done.report?.problems).toContainEqual({
+      line: 5,
+      severity: 'error',
+      reason: 'email "bob@" is not an email address',
+    });
+    expect(done.progress).toMatchObject({ phase: 'done', rowsRead: 9 });
+    const [people] = await t.database.rows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM people WHERE external_id LIKE 'hubspot:%'`,
+    );
+    expect(people?.n).toBe(6);
+
+    const again = await finished((await upload({}, example('hubspot-contacts.csv'))).json<Run>().id);
+    // No preset given: the columns are recognised as a HubSpot contacts export.
+    expect(again.kind).toBe('csv:hubspot-contacts');
+    expect(again.report).toMatchObject({ created: 0, updated: 0, unchanged: 6, rejected: 2 });
+    expect(await uploadsLeft()).toEqual([]);
+  });
+
+  it('lists the latest imports, newest first, with the presets to choose from', async () => {
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/api/imports',
+      headers: await t.as('viewer'),
+    });
+    expect(response.statusCode).toBe(200);
+    const body = response.json<{ runs: Run[]; presets: string[] }>();
+    expect(body.runs.map((run) => [run.fileName, run.status, run.report?.created])).toEqual([
+      ['hubspot-contacts.csv', 'done', 0],
+      ['hubspot-contacts.csv', 'done', 6],
+    ]);
+    expect(body.presets).toContain('hubspot-contacts');
+    expect(body.presets).toContain('salesforce-leads');
+  });
+
+  it('takes a mapping of its own, sent as JSON', async () => {
+    const mapping = JSON.stringify({
+      entity: 'people',
+      source: 'fairs',
+      columns: { email: 'E-mail', fullName: 'Name', companyName: 'Company' },
+    });
+    const text = 'Name,E-mail,Company\nMaria Sibylla,maria@merian.example,Merian Prints\nNo Mail,,Nowhere\n';
+    const run = await finished((await upload({ mapping }, { name: 'fair.csv', text })).json<Run>().id);
+    expect(run).toMatchObject({ kind: 'csv:mapping', status: 'done' });
+    expect(run.report).toMatchObject({ rowsRead: 2, created: 1, rejected: 1 });
+    expect(run.report?.problems[0]).toMatchObject({ line: 3, severity: 'error' });
+  });
+
+  it('refuses what it cannot import before accepting it, saying why, and keeps no file', async () => {
+    const runsBefore = await t.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM import_runs`);
+    const refusals = [
+      [
+        await upload({ preset: 'pipedream' }, example('hubspot-contacts.csv')),
+        400,
+        /There is no preset "pipedream"/,
+      ],
+      [
+        await upload({}, { name: 'odd.csv', text: 'foo,bar,baz\n1,2,3\n' }),
+        400,
+        /No preset fits the columns of odd\.csv \(foo, bar, baz\)/,
+      ],
+      [
+        await upload({ mapping: '{"entity":' }, example('hubspot-contacts.csv')),
+        400,
+        /The mapping is not valid JSON/,
+      ],
+      [
+        await upload(
+          { mapping: JSON.stringify({ entity: 'people', source: 'x', columns: { email: 'Mail' } }) },
+          example('hubspot-contacts.csv'),
+        ),
+        400,
+        /hubspot-contacts\.csv: some mapped columns are not in the file:\s+columns\.email → "Mail"/,
+      ],
+      [
+        await upload({ preset: 'generic', mapping: '{}' }, example('hubspot-contacts.csv')),
+        400,
+        /either "preset" or "mapping"/,
+      ],
+      [await upload({ preset: 'generic' }), 400, /The form has no file/],
+      [await upload({}, { name: 'empty.csv', text: '' }), 400, /empty\.csv is empty/],
+      [
+        await upload({}, { name: 'big.csv', text: `email\n${'someone@example.com\n'.repeat(4000)}` }),
+        413,
+        /larger than 0.1 MB[\s\S]*npx lockstep import csv/,
+      ],
+    ] as const;
+    for (const [response, status, message] of refusals) {
+      expect(response.statusCode, response.body).toBe(status);
+      expect(response.json<{ error: { message: string } }>().error.message).toMatch(message);
+      // The server's temporary directory is not named to the user.
+      expect(response.body).not.toContain(os.tmpdir());
+    }
+    const json = await t.app.inject({
+      method: 'POST',
+      url: '/api/imports',
+      headers: await t.as('marketing'),
+      payload: { file: 'email\na@b.example' },
+    });
+    expect(json.statusCode).toBe(415);
+    expect(json.json<{ error: { message: string } }>().error.message).toMatch(/multipart\/form-data/);
+    const runsAfter = await t.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM import_runs`);
+    expect(runsAfter).toEqual(runsBefore);
+    expect(uploadDirs()).toEqual([]);
+  });
+
+  it('says an import was interrupted when the process running it went silent', async () => {
+    const [row] = await t.database.rows<{ id: string }>(
+      sql`INSERT INTO import_runs (kind, file_name, started_at, heartbeat_at)
+          VALUES ('csv:generic', 'lost.csv', now() - interval '5 minutes', now() - interval '2 minutes')
+          RETURNING id`,
+    );
+    const [alive] = await t.database.rows<{ id: string }>(
+      sql`INSERT INTO import_runs (kind, file_name, started_at, heartbeat_at)
+          VALUES ('csv:generic', 'elsewhere.csv', now() - interval '5 minutes', now() - interval '5 seconds')
+          RETURNING id`,
+    );
+    const status = async (id: string) =>
+      (
+        await t.app.inject({ method: 'GET', url: `/api/imports/${id}`, headers: await t.as('viewer') })
+      ).json<Run>().status;
+    expect(await status(row!.id)).toBe('interrupted');
+    // Another server's import, heard from a few seconds ago, is still running.
+    expect(await status(alive!.id)).toBe('running');
+    await t.database.rows(sql`DELETE FROM import_runs WHERE id IN (${row!.id}, ${alive!.id})`);
+  });
+
+  it('lets marketing, sales and admins import, viewers only follow, and nobody unsigned', async () => {
+    const post = async (headers: Record<string, string>) =>
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/imports',
+          headers,
+          payload: form({ preset: 'hubspot-contacts' }, example('hubspot-contacts.csv')),
+        })
+      ).statusCode;
+    expect(await post({})).toBe(401);
+    expect(await post(await t.as('viewer'))).toBe(403);
+    expect(await post(await t.as('sales'))).toBe(202);
+    expect((await t.app.inject({ method: 'GET', url: '/api/imports' })).statusCode).toBe(401);
+    const missing = await t.app.inject({
+      method: 'GET',
+      url: '/api/imports/00000000-0000-4000-8000-000000000000',
+      headers: await t.as('viewer'),
+    });
+    expect(missing.statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,194 @@
+// Imports started from the web app or the API: the uploaded file is kept on this server's disk,
+// checked before anything is accepted, then imported in the background, one at a time per server,
+// with its progress in import_runs for the page to follow.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Multipart, MultipartFile } from '@fastify/multipart';
+import type { AppDeps } from '../../http/types.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { PipelineConfig } from '../opportunities/opportunities.pipeline.ts';
+import { readCsvHeader } from './import.csv-reader.ts';
+import { type ImportMapping, parseMapping } from './import.mapping.ts';
+import { detectPreset, loadPreset } from './import.presets.ts';
+import { findRun, type ImportRun, latestRuns, recordRunStart } from './import.runs.ts';
+import { checkCsvImport, importCsvFile } from './import.service.ts';
+
+export interface Upload {
+  /** Where the file was saved, under its own name in a directory of its own. */
+  file: string;
+  fileName: string;
+  /** The form's other fields: `preset`, or `mapping` (a mapping as JSON). */
+  fields: Record<string, string>;
+}
+
+/**
+ * Saves the multipart request's one file part to disk and collects its fields, in whatever order
+ * they come. Throws 413 past `maxBytes`; the partial file is removed.
+ */
+export async function receiveUpload(
+  parts: AsyncIterableIterator<Multipart>,
+  maxBytes: number,
+): Promise<Upload> {
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'lockstep-upload-'));
+  const fields: Record<string, string> = {};
+  let saved: { file: string; fileName: string } | undefined;
+  try {
+    for await (const part of parts) {
+      if (part.type === 'field') {
+        fields[part.fieldname] = String(part.value);
+        continue;
+      }
+      if (saved) {
+        part.file.resume();
+        throw new AppError('validation_failed', 'Send one file per import.');
+      }
+      saved = await saveFile(part, dir, maxBytes);
+    }
+  } catch (error) {
+    await fs.promises.rm(dir, { recursive: true, force: true });
+    throw asUploadError(error, maxBytes);
+  }
+  if (!saved) {
+    await fs.promises.rm(dir, { recursive: true, force: true });
+    throw new AppError('validation_failed', 'The form has no file: send the CSV file as the "file" part.');
+  }
+  return { ...saved, fields };
+}
+
+async function saveFile(part: MultipartFile, dir: string, maxBytes: number) {
+  // Only the name's last part, and nothing a shell or a path would read specially.
+  const fileName = path.basename(part.filename || 'upload.csv').replace(/[^\w.\- ()]/g, '_') || 'upload.csv';
+  const file = path.join(dir, fileName);
+  await pipeline(part.file, fs.createWriteStream(file));
+  if (part.file.truncated) throw tooLarge(maxBytes);
+  return { file, fileName };
+}
+
+function tooLarge(maxBytes: number): AppError {
+  const mb = (maxBytes / 1_048_576).toLocaleString('en-US', { maximumFractionDigits: 1 });
+  return new AppError(
+    'body_too_large',
+    `The file is larger than ${mb} MB, the most this server accepts (LOCKSTEP_IMPORT_MAX_MB). ` +
+      'Split it, or import it with `npx lockstep import csv`, which has no limit.',
+  );
+}
+
+function asUploadError(error: unknown, maxBytes: number): unknown {
+  const code = (error as { code?: string }).code;
+  if (code === 'FST_REQ_FILE_TOO_LARGE') return tooLarge(maxBytes);
+  if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
+    return new AppError(
+      'unsupported_media_type',
+      'Send the CSV file as multipart/form-data, e.g. curl -F file=@contacts.csv -F preset=hubspot-contacts.',
+    );
+  }
+  if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
+    return new AppError('validation_failed', 'Send one file, with a "preset" or a "mapping" field at most.');
+  }
+  return error;
+}
+
+/** The mapping an upload asks for: a preset, a mapping of its own, or the preset its header row fits. */
+export async function mappingFor(upload: Upload): Promise<{ mapping: ImportMapping; mappingName: string }> {
+  const { preset, mapping } = upload.fields;
+  if (preset && mapping) {
+    throw new AppError('validation_failed', 'Give either "preset" or "mapping", not both.');
+  }
+  if (preset) return { mapping: loadPreset(preset), mappingName: preset };
+  if (mapping) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(mapping);
+    } catch (error) {
+      throw new AppError('invalid_json', `The mapping is not valid JSON: ${(error as Error).message}`);
+    }
+    return { mapping: parseMapping(parsed, 'sent'), mappingName: 'mapping' };
+  }
+  const headers = await readCsvHeader(upload.file);
+  const guess = detectPreset(headers);
+  if (!guess) {
+    throw new AppError(
+      'validation_failed',
+      `No preset fits the columns of ${upload.fileName} (${headers.slice(0, 8).join(', ')}` +
+        `${headers.length > 8 ? ', …' : ''}). Choose a preset, or send a mapping (docs/import-mapping.md).`,
+      { headers },
+    );
+  }
+  return { mapping: loadPreset(guess.name), mappingName: guess.name };
+}
+
+/** Runs uploads one after the other on this server and says which of them it holds. */
+export function createImportQueue(
+  deps: Pick<AppDeps, 'database' | 'clock' | 'lifecycle'> & { pipeline: PipelineConfig; log: Logger },
+) {
+  const here = new Map<string, 'queued' | 'running'>();
+  let last: Promise<void> = Promise.resolve();
+  const inProcess = (id: string) => here.get(id);
+
+  async function run(runId: string, upload: Upload, mapping: ImportMapping, mappingName: string) {
+    here.set(runId, 'running');
+    try {
+      await importCsvFile(deps.database, {
+        file: upload.file,
+        mapping,
+        mappingName,
+        lifecycle: deps.lifecycle,
+        pipeline: deps.pipeline,
+        clock: deps.clock,
+        runId,
+      });
+    } catch (error) {
+      // Recorded on the run by runImport; a bug is also worth a line in the server's log.
+      if (!(error instanceof AppError)) deps.log.error({ err: error, runId }, 'import failed');
+    } finally {
+      here.delete(runId);
+      await fs.promises.rm(path.dirname(upload.file), { recursive: true, force: true });
+    }
+  }
+
+  return {
+    /** Checks the file against its mapping, records the run and queues it; the file is the queue's now. */
+    async start(upload: Upload, requestedBy: string | null): Promise<ImportRun> {
+      try {
+        const { mapping, mappingName } = await mappingFor(upload);
+        await checkCsvImport(upload.file, mapping, deps.lifecycle, deps.pipeline);
+        const runId = await recordRunStart(deps.database, {
+          kind: `csv:${mappingName}`,
+          fileName: upload.fileName,
+          startedAt: deps.clock.now(),
+          requestedBy,
+        });
+        here.set(runId, 'queued');
+        last = last.then(() => run(runId, upload, mapping, mappingName));
+        return (await findRun(deps.database, runId, inProcess))!;
+      } catch (error) {
+        await fs.promises.rm(path.dirname(upload.file), { recursive: true, force: true });
+        throw withoutTempPath(error, upload);
+      }
+    },
+    async get(id: string): Promise<ImportRun> {
+      const run = await findRun(deps.database, id, inProcess);
+      if (!run) throw new AppError('not_found', `There is no import ${id}.`);
+      return run;
+    },
+    latest: (limit: number) => latestRuns(deps.database, limit, inProcess),
+    /** Resolves once every queued upload has finished (tests, shutdown). */
+    idle: () => last,
+  };
+}
+
+export type ImportQueue = ReturnType<typeof createImportQueue>;
+
+interface Logger {
+  error(details: object, message: string): void;
+}
+
+/** Messages name the file as the user knows it, not where this server kept it. */
+function withoutTempPath(error: unknown, upload: Upload): unknown {
+  if (!(error instanceof AppError)) return error;
+  const rename = (text: string) => text.replaceAll(upload.file, upload.fileName);
+  const details = error.details && JSON.parse(rename(JSON.stringify(error.details)));
+  return new AppError(error.code, rename(error.message), details);
+}
