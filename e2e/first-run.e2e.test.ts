@@ -2,11 +2,13 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { laptopViewport } from './support/chromium.ts';
+import { signIn, tableRows } from './support/funnelPage.ts';
 import { type Stage, screenshots, setStage } from './support/stage.ts';
 
 let stage: Stage;
 let browser: Browser;
 let server: Stage['server'];
+const examples = path.resolve(import.meta.dirname, '../docs/examples');
 
 beforeAll(async () => {
   stage = await setStage({ LOCKSTEP_DEMO: 'false' });
@@ -34,13 +36,51 @@ test('on a fresh install the first person creates the admin and is told how to f
 
   await page.getByRole('heading', { name: 'No people in Lockstep yet' }).waitFor();
   expect(await page.getByText('Rita Revenue').isVisible()).toBe(true);
-  expect(
-    await page.getByText('npx lockstep import csv contacts.csv --preset hubspot-contacts').isVisible(),
-  ).toBe(true);
+  expect(await page.getByText('npx lockstep import csv contacts.csv').isVisible()).toBe(true);
   await page.screenshot({ path: path.join(screenshots, 'first-run-empty-funnel.png') });
 
   // The admin exists now: a reload signs in with the session cookie, not the setup page again.
   await page.reload();
   await page.getByRole('heading', { name: 'No people in Lockstep yet' }).waitFor();
+  await context.close();
+});
+
+test('the admin imports a HubSpot export in the browser, reads each bad row by line, and sees the funnel', async () => {
+  const context = await browser.newContext({ viewport: laptopViewport });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await signIn(page, 'rita@example.com', 'a-long-enough-password');
+
+  await page.getByRole('button', { name: 'Import a CSV export' }).click();
+  await page.getByRole('heading', { name: 'Import', exact: true }).waitFor();
+  expect(await page.getByText('No imports yet.').isVisible()).toBe(true);
+  await page.locator('input[type=file]').setInputFiles(path.join(examples, 'hubspot-contacts.csv'));
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+
+  // Nothing was said about the kind of export: its columns say HubSpot contacts.
+  await page.getByTestId('import-counts').waitFor();
+  expect(
+    await page.getByRole('heading', { name: /hubspot-contacts\.csv \(HubSpot contacts\)/ }).isVisible(),
+  ).toBe(true);
+  const counts = await page
+    .getByTestId('import-counts')
+    .getByText(/^(Created|Rejected)$/)
+    .evaluateAll((labels) =>
+      labels.map((label) => `${label.textContent}: ${label.previousElementSibling?.textContent}`),
+    );
+  expect(counts).toEqual(['Created: 6', 'Rejected: 2']);
+  const badEmail = page.getByRole('row', { name: /email "bob@" is not an email address/ });
+  expect(await badEmail.getByRole('cell').first().textContent()).toBe('5');
+  expect(await badEmail.getByText('Not imported').isVisible()).toBe(true);
+  await page.screenshot({ path: path.join(screenshots, 'import-done.png'), fullPage: true });
+
+  await page.getByRole('link', { name: 'See the funnel →' }).click();
+  const stages = page.getByRole('table', { name: 'Funnel by stage' });
+  await stages.waitFor();
+  await page.screenshot({ path: path.join(screenshots, 'import-funnel.png'), fullPage: true });
+  expect(await page.getByText('No people in Lockstep yet').count()).toBe(0);
+  // Eve's lifecycle stage is "other", which the preset leaves without a stage: five people entered.
+  expect((await tableRows(stages)).map((row) => row[1])).toEqual(['5', '4', '4', '4', '3', '2']);
   await context.close();
 });

@@ -18,6 +18,7 @@ const BottlenecksPage = lazy(() =>
 const FeedbackPage = lazy(() =>
   import('./pages/FeedbackPage.tsx').then((m) => ({ default: m.FeedbackPage })),
 );
+const ImportPage = lazy(() => import('./pages/ImportPage.tsx').then((m) => ({ default: m.ImportPage })));
 const IntegrationsPage = lazy(() =>
   import('./pages/IntegrationsPage.tsx').then((m) => ({ default: m.IntegrationsPage })),
 );
@@ -91,6 +92,8 @@ function CurrentPage({ route, user }: { route: Route; user: User }) {
       return <NewDraftPage user={user} />;
     case 'integrations':
       return <IntegrationsPage user={user} />;
+    case 'import':
+      return <ImportPage user={user} />;
     case 'analytics':
       return <AnalyticsPage />;
     case 'opportunities':

@@ -7,6 +7,7 @@ export const routes = {
   leadDefinition: '/lead-definition',
   newDraft: '/lead-definition/new',
   integrations: '/integrations',
+  import: '/import',
   analytics: '/analytics',
   opportunities: '/opportunities',
   targets: '/targets',
@@ -24,6 +25,7 @@ export const leadPath = (personId: string): RoutePath => `/people/${personId}`;
 export type Route =
   | { page: 'funnel' | 'people' | 'leadDefinition' | 'newDraft' }
   | { page: 'integrations' }
+  | { page: 'import' }
   | { page: 'analytics' }
   | { page: 'opportunities' }
   | { page: 'targets' }

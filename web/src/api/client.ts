@@ -61,7 +61,7 @@ async function apiRequest<T>(
   return payload as T;
 }
 
-function errorFrom(status: number, payload: unknown): ApiError {
+export function errorFrom(status: number, payload: unknown): ApiError {
   if (typeof payload === 'object' && payload !== null && 'error' in payload) {
     const { error } = payload as {
       error: { code: ErrorCode; message: string; details?: Record<string, unknown> };

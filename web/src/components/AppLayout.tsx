@@ -73,6 +73,12 @@ const pages: {
     covers: ['leadDefinition', 'newDraft'],
   },
   {
+    path: routes.import,
+    label: 'Import',
+    description: 'Bring in a CRM export',
+    covers: ['import'],
+  },
+  {
     path: routes.integrations,
     label: 'Integrations',
     description: 'Webhooks, email, delivery log',

@@ -1,4 +1,5 @@
-import { Anchor, Code, List, Paper, Text, Title } from '@mantine/core';
+import { Anchor, Button, Code, List, Paper, Text, Title } from '@mantine/core';
+import { navigate, routes } from '../router.ts';
 
 /** What to do when there is nobody in the funnel yet. */
 export function EmptyFunnel() {
@@ -10,14 +11,15 @@ export function EmptyFunnel() {
       <Text mb="md">The funnel fills as soon as people are imported. Pick one way to bring them in:</Text>
       <List spacing="sm" type="ordered">
         <List.Item>
-          Import your CRM export. From HubSpot or Salesforce:
-          <Code block mt={4}>
-            {'npx lockstep import csv contacts.csv --preset hubspot-contacts\n'}
-            {'npx lockstep import csv leads.csv --preset salesforce-leads'}
-          </Code>
-          <Text size="sm" c="dimmed" mt={4}>
-            Any other CSV: <Code>--preset generic</Code>, or a column mapping of your own
-            (docs/import-mapping.md).
+          Import your CRM export (HubSpot, Salesforce, Pipedrive or any CSV) here in the browser:
+          <div>
+            <Button mt={6} size="sm" onClick={() => navigate(routes.import)}>
+              Import a CSV export
+            </Button>
+          </div>
+          <Text size="sm" c="dimmed" mt={6}>
+            Or from a terminal, for files of any size: <Code>npx lockstep import csv contacts.csv</Code> (the
+            kind of export is recognised from its columns; docs/import-mapping.md).
           </Text>
         </List.Item>
         <List.Item>
@@ -29,7 +31,7 @@ export function EmptyFunnel() {
         </List.Item>
       </List>
       <Text mt="md" c="dimmed" size="sm">
-        Then reload this page to see where your funnel leaks.
+        Then come back to this page to see where your funnel leaks.
       </Text>
     </Paper>
   );

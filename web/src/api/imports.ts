@@ -1,0 +1,93 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import type { z } from 'zod';
+import type { importRunSchema } from '../../../src/modules/import/import.schema.ts';
+import { ApiError, apiGet, errorFrom } from './client.ts';
+
+export type ImportRun = z.input<typeof importRunSchema>;
+export type ImportReport = NonNullable<ImportRun['report']>;
+export type ImportProblem = ImportReport['problems'][number];
+
+const importsKey = ['imports'] as const;
+const unfinished = (run: ImportRun) => run.status === 'queued' || run.status === 'running';
+
+/** The latest imports (web and command line), followed every second while one of them runs. */
+export function useImports() {
+  return useQuery({
+    queryKey: importsKey,
+    queryFn: () => apiGet<{ runs: ImportRun[]; presets: string[] }>('/api/imports'),
+    refetchInterval: (query) => (query.state.data?.runs.some(unfinished) ? 1000 : false),
+  });
+}
+
+/**
+ * One import, followed every second until it ends. When one ends under the page's eyes, every
+ * other page's numbers are out of date: they are fetched again when next shown.
+ */
+export function useImportRun(id: string | undefined) {
+  const queryClient = useQueryClient();
+  const run = useQuery({
+    queryKey: [...importsKey, id],
+    queryFn: () => apiGet<ImportRun>(`/api/imports/${id}`),
+    enabled: id !== undefined,
+    refetchInterval: (query) => (query.state.data && !unfinished(query.state.data) ? false : 1000),
+  });
+  const watched = useRef<string | undefined>(undefined);
+  const status = run.data?.status;
+  useEffect(() => {
+    if (!run.data) return;
+    if (unfinished(run.data)) watched.current = run.data.id;
+    else if (watched.current === run.data.id) {
+      watched.current = undefined;
+      void queryClient.invalidateQueries({ predicate: (query) => query.queryKey[0] !== importsKey[0] });
+    }
+  }, [run.data, status, queryClient]);
+  return run;
+}
+
+export interface UploadInput {
+  file: File;
+  /** A preset name; undefined lets the server pick the one the columns fit. */
+  preset?: string;
+  /** 0 to 1 while the file goes up. */
+  onUploaded?: (share: number) => void;
+}
+
+/** Sends the file (XMLHttpRequest: fetch cannot tell how much of a large file went up). */
+export function useUploadImport() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: UploadInput) => upload(input),
+    onSuccess: (run) => {
+      queryClient.setQueryData([...importsKey, run.id], run);
+      return queryClient.invalidateQueries({ queryKey: importsKey, exact: true });
+    },
+  });
+}
+
+function upload({ file, preset, onUploaded }: UploadInput): Promise<ImportRun> {
+  const form = new FormData();
+  if (preset) form.append('preset', preset);
+  form.append('file', file, file.name);
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', '/api/imports');
+    request.withCredentials = true;
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable) onUploaded?.(event.loaded / event.total);
+    };
+    request.onerror = () =>
+      reject(new ApiError(0, 'network_error', 'Lockstep cannot be reached. Is the server running?'));
+    request.onload = () => {
+      let payload: unknown;
+      try {
+        payload = JSON.parse(request.responseText);
+      } catch {
+        payload = undefined;
+      }
+      if (request.status >= 200 && request.status < 300) resolve(payload as ImportRun);
+      else reject(errorFrom(request.status, payload));
+    };
+    request.send(form);
+  });
+}
