@@ -288,10 +288,12 @@ for (const target of targets) {
         '2025-04-20 10:00',
       ]);
 
-      // The CRM moved on: the pilot is won, and a won deal says "lost" (not allowed: won is final).
+      // The CRM moved on: the pilot is won, the walk-in deal won straight from its first stage (a CRM
+      // closes a deal from any stage), and a won deal says "lost" (not allowed: won is final).
       const text = fs
         .readFileSync(example('hubspot-deals.csv'), 'utf8')
         .replace('5002,Navy Labs - pilot,Decision Maker Bought-In', '5002,Navy Labs - pilot,closedwon')
+        .replace('5005,Walk-in deal,appointmentscheduled', '5005,Walk-in deal,closedwon')
         .replace(
           '5001,Analytical Engines - platform,closedwon',
           '5001,Analytical Engines - platform,closedlost',
@@ -299,7 +301,7 @@ for (const target of targets) {
       const file = path.join(tmp, 'hubspot-deals-later.csv');
       fs.writeFileSync(file, text);
       const later = await importCsvFile(database, { file, mapping, clock });
-      expect(later).toMatchObject({ created: 0, updated: 1, unchanged: 5, transitionsCreated: 2 });
+      expect(later).toMatchObject({ created: 0, updated: 2, unchanged: 4, transitionsCreated: 3 });
       expect(later.problems.filter((p) => p.reason.startsWith('deal stage'))).toEqual([
         {
           line: 2,
@@ -310,6 +312,9 @@ for (const target of targets) {
       ]);
       const pilot = (await deals(database)).find((d) => d.id === 'hubspot:5002');
       expect(pilot).toMatchObject({ stage: 'won', closed: '2025-06-29' });
+      const walkIn = (await deals(database)).find((d) => d.id === 'hubspot:5005');
+      // Closed on the export's Close Date (8/1/2025, midnight in Berlin).
+      expect(walkIn).toMatchObject({ stage: 'won', closed: '2025-07-31' });
       const history = await query<{ step: string }>(
         database,
         `SELECT coalesce(t.from_stage, '·') || '→' || t.to_stage AS step FROM stage_transitions t

@@ -44,7 +44,7 @@ export async function mergeDealBatch(
   const closedLines: number[] = [];
   for (const change of await store.dealStageChanges(session)) {
     try {
-      assertDealMoveAllowed(options.pipeline, change.current, change.to);
+      assertImportedMoveAllowed(options.pipeline, change.current, change.to);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       warnings.push([
@@ -110,4 +110,14 @@ async function followLeadJourneys(
     stageOf.set(deal.person_id, current);
   }
   return store.movePeopleByDeals(session, steps, LEAD_JOURNEY_RULE);
+}
+
+/**
+ * A CRM closes a deal from whatever stage it is in (a won deal dragged from "Appointment
+ * scheduled" is common), and the export is the record of what happened: an open deal may close,
+ * won or lost, from any stage. Every other move follows the pipeline.
+ */
+function assertImportedMoveAllowed(pipeline: PipelineConfig, from: string, to: string): void {
+  const closes = dealStage(pipeline, from).outcome === 'open' && dealStage(pipeline, to).outcome !== 'open';
+  if (!closes) assertDealMoveAllowed(pipeline, from, to);
 }
