@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -126,12 +127,20 @@ async function openPglite(dataDir: string, purpose: string): Promise<Database> {
   };
 }
 
-/** A session on PGlite's one connection, or (with `tx`) inside one of its transactions. */
+/**
+ * A session on PGlite's one connection, or (with `tx`) inside one of its transactions. PGlite runs
+ * each statement on this thread, so a session's long chain of statements (an import, a re-scoring)
+ * would keep the server from answering anyone until it ends: after each statement it lets the
+ * requests waiting meanwhile in.
+ */
 function pgliteSession(client: PGlite, tx?: Transaction): DbSession {
   const connection = tx ?? client;
   return {
-    query: async <T>(text: string, params?: unknown[]) =>
-      (await connection.query<T>(text, params as unknown[])).rows,
+    query: async <T>(text: string, params?: unknown[]) => {
+      const { rows } = await connection.query<T>(text, params as unknown[]);
+      await setImmediatePromise();
+      return rows;
+    },
     copyCsv: async (target, chunks) => {
       for await (const chunk of chunks) {
         await connection.query(`COPY ${target} FROM '/dev/blob' (FORMAT csv)`, [], {

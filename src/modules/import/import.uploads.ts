@@ -138,6 +138,11 @@ export function createImportQueue(
         pipeline: deps.pipeline,
         clock: deps.clock,
         runId,
+        // PGlite has one connection, and a batch holds it: small batches, never one bulk transaction,
+        // so that the people using Lockstep meanwhile wait a moment at most.
+        ...(deps.database.kind === 'pglite'
+          ? { batchSize: 5_000, bulkMinRows: Number.POSITIVE_INFINITY }
+          : {}),
       });
     } catch (error) {
       // Recorded on the run by runImport; a bug is also worth a line in the server's log.
