@@ -21,6 +21,7 @@ const dataDir = path.join(dir, 'data');
 const env = { ...process.env, LOCKSTEP_DATA_DIR: dataDir, DATABASE_URL: '' };
 
 const lockstep = (...args: string[]) => runLockstep(args, { env });
+const EXAMPLES = path.resolve(import.meta.dirname, '../../docs/examples');
 
 /** [group, MQLs, won] per source, from a funnel report (stage 1 is MQL, the last is won). */
 const perSource = (report: FunnelReport) =>
@@ -99,6 +100,10 @@ describe('lockstep on the Olist data', () => {
       );
       expect(refused.stderr).toContain('DATABASE_URL');
       expect(refused.stderr).not.toContain('    at ');
+      // An import is pointed to the running server, which can take the file.
+      const importing = await lockstep('import', 'csv', path.join(EXAMPLES, 'hubspot-contacts.csv'));
+      expect(importing.code).toBe(2);
+      expect(importing.stderr).toContain('use its Import page: http://localhost:3000/import');
     } finally {
       lock.release();
     }

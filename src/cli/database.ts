@@ -18,7 +18,7 @@ export async function openForCli(purpose: string): Promise<Database> {
       error instanceof DatabaseLockedError ||
       error instanceof HalfCreatedDatabaseError
     ) {
-      throw new CliError(error.message);
+      throw new CliError(error.message, { cause: error });
     }
     throw error;
   }

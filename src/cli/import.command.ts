@@ -3,6 +3,7 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { Database } from '../db/client.ts';
+import { DatabaseLockedError } from '../db/lock.ts';
 import { readCsvHeader } from '../modules/import/import.csv-reader.ts';
 import { type ImportMapping, loadMappingFile } from '../modules/import/import.mapping.ts';
 import { detectPreset, loadPreset, presetNames } from '../modules/import/import.presets.ts';
@@ -65,7 +66,7 @@ export function registerImportCommands(program: Command, open: OpenDatabase): vo
         const mappingName = preset ?? path.basename(options.mapping!, '.json');
         const report = await withProgress(
           options.json,
-          open,
+          openOrPointToServer(open),
           `cli: import csv ${path.basename(file)}`,
           (database, onProgress) =>
             importCsvFile(database, {
@@ -124,6 +125,25 @@ function exportKind(preset: string): string {
   const [crm = '', ...kind] = preset.split('-');
   const name = CRM_NAMES[crm];
   return name ? `a ${name} ${kind.join(' ')} export` : 'a CSV with plain headers';
+}
+
+/** While the server holds the embedded database, the file can still go in through the server. */
+function openOrPointToServer(open: OpenDatabase): OpenDatabase {
+  return async (purpose) => {
+    try {
+      return await open(purpose);
+    } catch (error) {
+      const cause = error instanceof CliError ? error.cause : undefined;
+      if (!(cause instanceof DatabaseLockedError) || cause.holder.purpose !== 'server' || !cause.holder.url) {
+        throw error;
+      }
+      const url = cause.holder.url;
+      throw new CliError(
+        `${(error as Error).message}\nTo import this file while the server runs, use its Import page: ` +
+          `${url}/import (or send it to ${url}/api/imports, see docs/import-mapping.md).`,
+      );
+    }
+  };
 }
 
 /** LOCKSTEP_OPPORTUNITY_STAGES, or the default pipeline; a bad file is told as it is. */
