@@ -33,7 +33,6 @@ export function useImportRun(id: string | undefined) {
     refetchInterval: (query) => (query.state.data && !unfinished(query.state.data) ? false : 1000),
   });
   const watched = useRef<string | undefined>(undefined);
-  const status = run.data?.status;
   useEffect(() => {
     if (!run.data) return;
     if (unfinished(run.data)) watched.current = run.data.id;
@@ -41,7 +40,7 @@ export function useImportRun(id: string | undefined) {
       watched.current = undefined;
       void queryClient.invalidateQueries({ predicate: (query) => query.queryKey[0] !== importsKey[0] });
     }
-  }, [run.data, status, queryClient]);
+  }, [run.data, queryClient]);
   return run;
 }
 
