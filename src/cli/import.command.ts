@@ -6,7 +6,7 @@ import type { Database } from '../db/client.ts';
 import { DatabaseLockedError } from '../db/lock.ts';
 import { readCsvHeader } from '../modules/import/import.csv-reader.ts';
 import { type ImportMapping, loadMappingFile } from '../modules/import/import.mapping.ts';
-import { detectPreset, loadPreset, presetNames } from '../modules/import/import.presets.ts';
+import { detectPreset, loadPreset, presetLabel, presetNames } from '../modules/import/import.presets.ts';
 import { formatProblem, type ImportProgress, type ImportReport } from '../modules/import/import.report.ts';
 import { checkCsvImport, importCsvFile } from '../modules/import/import.service.ts';
 import { formatVariantGroup, suggestedValueMaps } from '../modules/import/import.variants.ts';
@@ -20,11 +20,6 @@ type OpenDatabase = (purpose: string) => Promise<Database>;
 const PROBLEMS_SHOWN = 20;
 /** How many of a file's headers an error shows when no preset fits it. */
 const HEADERS_SHOWN = 12;
-const CRM_NAMES: Record<string, string> = {
-  hubspot: 'HubSpot',
-  salesforce: 'Salesforce',
-  pipedrive: 'Pipedrive',
-};
 
 export function registerImportCommands(program: Command, open: OpenDatabase): void {
   const command = program
@@ -122,9 +117,7 @@ async function guessPreset(file: string): Promise<string> {
 
 /** "hubspot-contacts" → "a HubSpot contacts export". */
 function exportKind(preset: string): string {
-  const [crm = '', ...kind] = preset.split('-');
-  const name = CRM_NAMES[crm];
-  return name ? `a ${name} ${kind.join(' ')} export` : 'a CSV with plain headers';
+  return preset === 'generic' ? 'a CSV with plain headers' : `a ${presetLabel(preset)} export`;
 }
 
 /** While the server holds the embedded database, the file can still go in through the server. */

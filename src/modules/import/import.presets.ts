@@ -14,6 +14,19 @@ const GENERIC = 'generic';
 /** A preset that maps fewer columns than this must find all of them. */
 const MIN_MATCHED = 3;
 
+const CRM_NAMES: Record<string, string> = {
+  hubspot: 'HubSpot',
+  salesforce: 'Salesforce',
+  pipedrive: 'Pipedrive',
+};
+
+/** "hubspot-contacts" → "HubSpot contacts"; "generic" → "Plain columns (generic)". */
+export function presetLabel(name: string): string {
+  if (name === GENERIC) return 'Plain columns (generic)';
+  const [crm = '', ...kind] = name.split('-');
+  return [CRM_NAMES[crm] ?? crm, ...kind].join(' ');
+}
+
 export function presetNames(): string[] {
   return fs
     .readdirSync(presetDir)

@@ -1,10 +1,9 @@
 import fastifyMultipart from '@fastify/multipart';
-import { z } from 'zod';
 import type { App, AppDeps } from '../../http/types.ts';
 import { canRead, canWriteRecords } from '../auth/access.ts';
 import { loadPipeline } from '../opportunities/opportunities.pipeline.ts';
-import { presetNames } from './import.presets.ts';
-import { importRunParams, importRunSchema, importRunsQuery } from './import.schema.ts';
+import { presetLabel, presetNames } from './import.presets.ts';
+import { importRunParams, importRunSchema, importRunsQuery, importRunsSchema } from './import.schema.ts';
 import { createImportQueue, receiveUpload } from './import.uploads.ts';
 
 const tags = ['import'];
@@ -47,10 +46,13 @@ export async function importRoutes(app: App, deps: AppDeps): Promise<void> {
         tags,
         summary: 'The latest imports, from the web app and the command line, newest first',
         querystring: importRunsQuery,
-        response: { 200: z.object({ runs: z.array(importRunSchema), presets: z.array(z.string()) }) },
+        response: { 200: importRunsSchema },
       },
     },
-    async (request) => ({ runs: await imports.latest(request.query.limit), presets: presetNames() }),
+    async (request) => ({
+      runs: await imports.latest(request.query.limit),
+      presets: presetNames().map((name) => ({ name, label: presetLabel(name) })),
+    }),
   );
 
   app.get(

@@ -60,6 +60,13 @@ export const importRunSchema = z.object({
   finishedAt: timestamp.nullable(),
 });
 
+export const importRunsSchema = z.object({
+  runs: z.array(importRunSchema),
+  presets: z
+    .array(z.object({ name: z.string(), label: z.string().describe('e.g. "HubSpot contacts"') }))
+    .describe('The shipped mappings a file can be imported with'),
+});
+
 export const importRunParams = z.strictObject({ id: z.uuid() });
 export const importRunsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),

@@ -111,13 +111,13 @@ describe.each(databaseKinds)('imports uploaded through the API on %s', (kind) =>
       headers: await t.as('viewer'),
     });
     expect(response.statusCode).toBe(200);
-    const body = response.json<{ runs: Run[]; presets: string[] }>();
+    const body = response.json<{ runs: Run[]; presets: { name: string; label: string }[] }>();
     expect(body.runs.map((run) => [run.fileName, run.status, run.report?.created])).toEqual([
       ['hubspot-contacts.csv', 'done', 0],
       ['hubspot-contacts.csv', 'done', 6],
     ]);
-    expect(body.presets).toContain('hubspot-contacts');
-    expect(body.presets).toContain('salesforce-leads');
+    expect(body.presets).toContainEqual({ name: 'hubspot-contacts', label: 'HubSpot contacts' });
+    expect(body.presets).toContainEqual({ name: 'generic', label: 'Plain columns (generic)' });
   });
 
   it('takes a mapping of its own, sent as JSON', async () => {

@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import type { z } from 'zod';
-import type { importRunSchema } from '../../../src/modules/import/import.schema.ts';
+import type { importRunSchema, importRunsSchema } from '../../../src/modules/import/import.schema.ts';
 import { ApiError, apiGet, errorFrom } from './client.ts';
 
 export type ImportRun = z.input<typeof importRunSchema>;
+export type ImportPreset = z.input<typeof importRunsSchema>['presets'][number];
 export type ImportReport = NonNullable<ImportRun['report']>;
 export type ImportProblem = ImportReport['problems'][number];
 
@@ -15,7 +16,7 @@ const unfinished = (run: ImportRun) => run.status === 'queued' || run.status ===
 export function useImports() {
   return useQuery({
     queryKey: importsKey,
-    queryFn: () => apiGet<{ runs: ImportRun[]; presets: string[] }>('/api/imports'),
+    queryFn: () => apiGet<z.input<typeof importRunsSchema>>('/api/imports'),
     refetchInterval: (query) => (query.state.data?.runs.some(unfinished) ? 1000 : false),
   });
 }

@@ -1,7 +1,6 @@
 import { Alert, Button, FileInput, Group, Progress, Select, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
-import { type ImportRun, useUploadImport } from '../api/imports.ts';
-import { presetLabel } from './importWords.ts';
+import { type ImportPreset, type ImportRun, useUploadImport } from '../api/imports.ts';
 
 const DETECT = 'detect';
 
@@ -10,7 +9,7 @@ export function ImportForm({
   presets,
   onStarted,
 }: {
-  presets: string[];
+  presets: ImportPreset[];
   onStarted: (run: ImportRun) => void;
 }) {
   const [file, setFile] = useState<File | null>(null);
@@ -45,7 +44,7 @@ export function ImportForm({
           w={260}
           data={[
             { value: DETECT, label: 'Recognise it from its columns' },
-            ...presets.map((name) => ({ value: name, label: presetLabel(name) })),
+            ...presets.map((preset) => ({ value: preset.name, label: preset.label })),
           ]}
           value={preset}
           allowDeselect={false}

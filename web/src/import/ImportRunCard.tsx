@@ -11,7 +11,7 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import type { ImportReport, ImportRun } from '../api/imports.ts';
+import type { ImportPreset, ImportReport, ImportRun } from '../api/imports.ts';
 import { formatCount } from '../format.ts';
 import { navigate, routes } from '../router.ts';
 import { progressOf, runKindLabel } from './importWords.ts';
@@ -41,7 +41,7 @@ export function ImportStatusBadge({ run }: { run: ImportRun }) {
 }
 
 /** One import: its progress while it runs, then what it did and every problem with its line. */
-export function ImportRunCard({ run }: { run: ImportRun }) {
+export function ImportRunCard({ run, presets }: { run: ImportRun; presets: ImportPreset[] }) {
   return (
     <Paper withBorder p="md">
       <Stack gap="sm">
@@ -49,7 +49,7 @@ export function ImportRunCard({ run }: { run: ImportRun }) {
           <Title order={4}>
             {run.fileName}{' '}
             <Text span c="dimmed" fz="sm">
-              ({runKindLabel(run.kind)})
+              ({runKindLabel(run.kind, presets)})
             </Text>
           </Title>
           <ImportStatusBadge run={run} />

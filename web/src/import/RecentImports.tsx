@@ -1,5 +1,5 @@
 import { Table, Text, Tooltip, UnstyledButton } from '@mantine/core';
-import type { ImportRun } from '../api/imports.ts';
+import type { ImportPreset, ImportRun } from '../api/imports.ts';
 import { formatCount } from '../format.ts';
 import { ago, exactTime } from '../integrations/time.ts';
 import { ImportStatusBadge } from './ImportRunCard.tsx';
@@ -8,10 +8,12 @@ import { runKindLabel } from './importWords.ts';
 /** Every recent import, from this page or the command line; a row shows that import above. */
 export function RecentImports({
   runs,
+  presets,
   selected,
   onSelect,
 }: {
   runs: ImportRun[];
+  presets: ImportPreset[];
   selected: string | undefined;
   onSelect: (id: string) => void;
 }) {
@@ -42,7 +44,7 @@ export function RecentImports({
                 {run.fileName}
               </UnstyledButton>
             </Table.Td>
-            <Table.Td>{runKindLabel(run.kind)}</Table.Td>
+            <Table.Td>{runKindLabel(run.kind, presets)}</Table.Td>
             <Table.Td>
               <Tooltip label={exactTime(run.startedAt)}>
                 <span>{ago(run.startedAt)}</span>

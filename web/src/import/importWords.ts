@@ -1,26 +1,14 @@
-import type { ImportRun } from '../api/imports.ts';
+import type { ImportPreset, ImportRun } from '../api/imports.ts';
 import { formatCount } from '../format.ts';
 
-const brands: Record<string, string> = {
-  hubspot: 'HubSpot',
-  salesforce: 'Salesforce',
-  pipedrive: 'Pipedrive',
-};
-
-/** "hubspot-contacts" → "HubSpot contacts"; "generic" → "Plain columns (generic)". */
-export function presetLabel(name: string): string {
-  if (name === 'generic') return 'Plain columns (generic)';
-  const [brand = '', ...rest] = name.split('-');
-  return [brands[brand] ?? brand, ...rest].join(' ');
-}
-
-/** What kind of file a run read, from its kind ("csv:hubspot-contacts", "olist"). */
-export function runKindLabel(kind: string): string {
-  if (kind.startsWith('csv:')) {
-    const mapping = kind.slice('csv:'.length);
-    return mapping === 'mapping' ? 'Own mapping' : presetLabel(mapping);
-  }
-  return kind === 'olist' ? 'Olist data set' : kind;
+/** What kind of file a run read, from its kind ("csv:hubspot-contacts", "olist") and the presets' labels. */
+export function runKindLabel(kind: string, presets: ImportPreset[]): string {
+  if (kind === 'olist') return 'Olist data set';
+  if (!kind.startsWith('csv:')) return kind;
+  const mapping = kind.slice('csv:'.length);
+  const preset = presets.find((candidate) => candidate.name === mapping);
+  if (preset) return preset.label;
+  return mapping === 'mapping' ? 'Own mapping' : `Own mapping (${mapping})`;
 }
 
 /** A sentence on where a run is, and how far along as a share from 0 to 1 (null: not known yet). */

@@ -41,11 +41,18 @@ export function ImportPage({ user }: { user: User }) {
         </Alert>
       )}
       {imports.isError && <Alert color="red">{imports.error.message}</Alert>}
-      {shown.data && <ImportRunCard run={shown.data} />}
+      {shown.data && <ImportRunCard run={shown.data} presets={imports.data?.presets ?? []} />}
       <Stack gap="xs">
         <Title order={4}>Recent imports</Title>
         {imports.isPending && <Skeleton height={120} />}
-        {imports.data && <RecentImports runs={imports.data.runs} selected={shownId} onSelect={setChosen} />}
+        {imports.data && (
+          <RecentImports
+            runs={imports.data.runs}
+            presets={imports.data.presets}
+            selected={shownId}
+            onSelect={setChosen}
+          />
+        )}
       </Stack>
     </Stack>
   );
