@@ -3,8 +3,15 @@ import type { App, AppDeps } from '../../http/types.ts';
 import { canRead, canWriteRecords } from '../auth/access.ts';
 import { loadPipeline } from '../opportunities/opportunities.pipeline.ts';
 import { presetLabel, presetNames } from './import.presets.ts';
-import { importRunParams, importRunSchema, importRunsQuery, importRunsSchema } from './import.schema.ts';
-import { createImportQueue, receiveUpload } from './import.uploads.ts';
+import { previewCsv } from './import.preview.ts';
+import {
+  importPreviewSchema,
+  importRunParams,
+  importRunSchema,
+  importRunsQuery,
+  importRunsSchema,
+} from './import.schema.ts';
+import { createImportQueue, receiveHead, receiveUpload } from './import.uploads.ts';
 
 const tags = ['import'];
 
@@ -13,7 +20,8 @@ export async function importRoutes(app: App, deps: AppDeps): Promise<void> {
   await app.register(fastifyMultipart, {
     limits: { fileSize: maxBytes, files: 1, fields: 4, fieldSize: 1_048_576 },
   });
-  const imports = createImportQueue({ ...deps, pipeline: loadPipeline(), log: app.log });
+  const pipeline = loadPipeline();
+  const imports = createImportQueue({ ...deps, pipeline, log: app.log });
   app.addHook('onClose', async () => {
     await imports.idle();
   });
@@ -35,6 +43,26 @@ export async function importRoutes(app: App, deps: AppDeps): Promise<void> {
     async (request, reply) => {
       const upload = await receiveUpload(request.parts(), maxBytes);
       return reply.status(202).send(await imports.start(upload, request.principal!.userId));
+    },
+  );
+
+  app.post(
+    '/api/imports/preview',
+    {
+      config: { access: canWriteRecords },
+      schema: {
+        tags,
+        summary:
+          'Look at the start of a CSV file before importing it (multipart/form-data: a "file" part of up to 1 MB, ' +
+          'and "truncated": "true" when it is the start of a longer file): its columns, first rows, the preset ' +
+          'they fit, and a mapping to start from',
+        consumes: ['multipart/form-data'],
+        response: { 200: importPreviewSchema },
+      },
+    },
+    async (request) => {
+      const { text, fields } = await receiveHead(request.parts());
+      return previewCsv(text, fields.truncated === 'true', { lifecycle: deps.lifecycle, pipeline });
     },
   );
 

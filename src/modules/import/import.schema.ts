@@ -67,6 +67,28 @@ export const importRunsSchema = z.object({
     .describe('The shipped mappings a file can be imported with'),
 });
 
+const suggestion = z.object({
+  entity: z.enum(['people', 'accounts', 'opportunities']),
+  columns: z.record(z.string(), z.string()).describe('Lockstep field → header'),
+  attributes: z.array(z.string()).describe('Headers kept as attributes'),
+  dateFormat: z.string(),
+});
+const option = z.object({ key: z.string(), label: z.string() });
+
+export const importPreviewSchema = z.object({
+  headers: z.array(z.string()),
+  rows: z.array(z.array(z.string())).describe('The first rows (up to 200)'),
+  preset: z
+    .object({ name: z.string(), label: z.string(), matched: z.array(z.string()) })
+    .nullable()
+    .describe('The preset the columns fit, if any'),
+  suggestions: z
+    .object({ people: suggestion, accounts: suggestion, opportunities: suggestion })
+    .describe('A mapping to start from, for each kind of record'),
+  fields: z.object({ people: z.array(option), accounts: z.array(option), opportunities: z.array(option) }),
+  stages: z.object({ people: z.array(option), opportunities: z.array(option) }),
+});
+
 export const importRunParams = z.strictObject({ id: z.uuid() });
 export const importRunsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),

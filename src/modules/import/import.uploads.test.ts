@@ -191,6 +191,61 @@ describe.each(databaseKinds)('imports uploaded through the API on %s', (kind) =>
     expect(uploadDirs()).toEqual([]);
   });
 
+  it('previews a file no preset fits, and imports it with the mapping it suggested, corrected', async () => {
+    const text =
+      'Record Id,Lead Owner,First Name,Last Name,Email,Company,Lead Status,Created Time,Rating\n' +
+      'zcrm_1,Ana Owner,Ada,Lovelace,ada@engines.example,Engines,Contacted,13/02/2025 10:00,Hot\n' +
+      'zcrm_2,Ana Owner,Alan,Turing,alan@park.example,Park,Qualified,01/03/2025 09:15,Warm\n' +
+      'zcrm_3,Ana Owner,Cut,Sh';
+    const preview = await t.app.inject({
+      method: 'POST',
+      url: '/api/imports/preview',
+      headers: await t.as('marketing'),
+      payload: form({ truncated: 'true' }, { name: 'zoho.csv', text }),
+    });
+    expect(preview.statusCode, preview.body).toBe(200);
+    const body = preview.json<{
+      headers: string[];
+      rows: string[][];
+      suggestions: { people: { columns: Record<string, string>; attributes: string[]; dateFormat: string } };
+      stages: { people: { key: string; label: string }[] };
+    }>();
+    // The cut last line of a truncated start is left out.
+    expect(body.rows.map((row) => row[0])).toEqual(['zcrm_1', 'zcrm_2']);
+    const suggested = body.suggestions.people;
+    expect(suggested.columns).toMatchObject({
+      email: 'Email',
+      stage: 'Lead Status',
+      createdAt: 'Created Time',
+    });
+    expect(suggested.dateFormat).toBe('DD/MM/YYYY HH:mm');
+    expect(body.stages.people.map((stage) => stage.key)).toContain('sal');
+
+    const mapping = {
+      entity: 'people',
+      source: 'zoho',
+      columns: suggested.columns,
+      attributes: suggested.attributes,
+      dateFormat: suggested.dateFormat,
+      valueMaps: { stage: { Contacted: 'sal', Qualified: 'sql' } },
+    };
+    const whole = text.slice(0, text.lastIndexOf('\n') + 1);
+    const run = await finished(
+      (await upload({ mapping: JSON.stringify(mapping) }, { name: 'zoho.csv', text: whole })).json<Run>().id,
+    );
+    expect(run.report).toMatchObject({ rowsRead: 2, created: 2, rejected: 0 });
+    const [ada] = await t.database.rows<{
+      stage: string;
+      created_at: Date;
+      attributes: Record<string, string>;
+    }>(sql`SELECT stage, created_at, attributes FROM people WHERE external_id = 'zoho:zcrm_1'`);
+    expect(ada).toEqual({
+      stage: 'sal',
+      created_at: new Date('2025-02-13T10:00:00Z'),
+      attributes: { 'Lead Owner': 'Ana Owner', Rating: 'Hot' },
+    });
+  });
+
   it('says an import was interrupted when the process running it went silent', async () => {
     const [row] = await t.database.rows<{ id: string }>(
       sql`INSERT INTO import_runs (kind, file_name, started_at, heartbeat_at)

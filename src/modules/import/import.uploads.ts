@@ -57,6 +57,40 @@ export async function receiveUpload(
   return { ...saved, fields };
 }
 
+/** The start of a file (for a preview), at most `maxBytes`, and the form's fields. */
+export async function receiveHead(
+  parts: AsyncIterableIterator<Multipart>,
+  maxBytes = 1_048_576,
+): Promise<{ text: string; fields: Record<string, string> }> {
+  const fields: Record<string, string> = {};
+  let text: string | undefined;
+  try {
+    for await (const part of parts) {
+      if (part.type === 'field') {
+        fields[part.fieldname] = String(part.value);
+        continue;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of part.file as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > maxBytes) throw tooLarge(maxBytes);
+        chunks.push(chunk);
+      }
+      text = Buffer.concat(chunks).toString('utf8');
+    }
+  } catch (error) {
+    throw asUploadError(error, maxBytes);
+  }
+  if (text === undefined) {
+    throw new AppError(
+      'validation_failed',
+      'The form has no file: send the start of the CSV file as the "file" part.',
+    );
+  }
+  return { text, fields };
+}
+
 async function saveFile(part: MultipartFile, dir: string, maxBytes: number) {
   // Only the name's last part, and nothing a shell or a path would read specially.
   const fileName = path.basename(part.filename || 'upload.csv').replace(/[^\w.\- ()]/g, '_') || 'upload.csv';

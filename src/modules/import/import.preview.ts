@@ -1,0 +1,50 @@
+// What the Import page shows before anything is imported: the file's columns and first rows, the
+// preset they fit (if any), and a mapping to start from for each kind of record.
+
+import { AppError } from '../../shared/errors.ts';
+import type { LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
+import type { PipelineConfig } from '../opportunities/opportunities.pipeline.ts';
+import { CsvParser } from './import.csv-parser.ts';
+import { detectPreset, presetLabel } from './import.presets.ts';
+import { type Entity, entityFields, fieldLabels, suggestMapping } from './import.suggest.ts';
+
+/** Rows returned: enough to see a column's values (stage spellings), few enough to send at once. */
+const ROWS_KEPT = 200;
+
+export function previewCsv(
+  head: string,
+  /** The text is the start of a longer file: its last line may be cut. */
+  truncated: boolean,
+  context: { lifecycle: LifecycleConfig; pipeline: PipelineConfig },
+) {
+  const parser = new CsvParser(() => {});
+  const records = [...parser.push(head), ...(truncated ? [] : parser.end())];
+  const [header, ...rest] = records;
+  if (!header || header.values.every((value) => value.trim() === '')) {
+    throw new AppError('validation_failed', 'The file is empty: a CSV file needs a header row.');
+  }
+  const headers = header.values;
+  const rows = rest.slice(0, ROWS_KEPT).map((record) => record.values);
+  const guess = detectPreset(headers);
+  const options = (entity: Entity) =>
+    entityFields[entity].map((key) => ({ key: key as string, label: fieldLabels[key] }));
+  return {
+    headers,
+    rows,
+    preset: guess ? { name: guess.name, label: presetLabel(guess.name), matched: guess.matched } : null,
+    suggestions: {
+      people: suggestMapping('people', headers, rows),
+      accounts: suggestMapping('accounts', headers, rows),
+      opportunities: suggestMapping('opportunities', headers, rows),
+    },
+    fields: {
+      people: options('people'),
+      accounts: options('accounts'),
+      opportunities: options('opportunities'),
+    },
+    stages: {
+      people: context.lifecycle.stages.map(({ key, label }) => ({ key, label })),
+      opportunities: context.pipeline.stages.map(({ key, label }) => ({ key, label })),
+    },
+  };
+}
