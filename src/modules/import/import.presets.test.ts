@@ -146,8 +146,11 @@ describe('guessing the preset from a header row', () => {
       entity: 'people',
       matched: ['email', 'first name', 'company'],
     });
-    // Salesforce's FirstName and Company are plain headers too; Status is Salesforce's own.
-    expect(detectPreset(row('Email, FirstName, Company, Status'))?.name).toBe('salesforce-leads');
+    // Salesforce's FirstName and Company are plain headers too; Status is Salesforce's own, but one
+    // such header is not enough without Salesforce's Id: a trade-fair list has a Status too.
+    expect(detectPreset(row('Id, Email, FirstName, Company, Status'))?.name).toBe('salesforce-leads');
+    expect(detectPreset(row('Email, FirstName, Company, Status'))?.name).toBe('generic');
+    expect(detectPreset(row('Name, E-mail, Firma, Position, Status, Erfasst am'))).toBeUndefined();
   });
 });
 

@@ -68,7 +68,8 @@ interface Candidate extends PresetGuess {
  * headers found: a HubSpot companies export also has a contacts export's `Lead Status` and `Create Date`,
  * but only a few of the contacts preset's two dozen columns. Two more rules keep guesses honest: a file
  * with a person's e-mail column is not an accounts export, and a CRM's preset must find at least one
- * header the generic preset does not map (plain `email, first name, company` is no Salesforce export).
+ * header the generic preset does not map (plain `email, first name, company` is no Salesforce export),
+ * and without the CRM's own record-id column, at least three of them (see soundsLikeTheCrm).
  * The generic preset is the guess only when no CRM's preset fits.
  */
 export function detectPreset(headers: string[]): PresetGuess | undefined {
@@ -87,7 +88,7 @@ export function detectPreset(headers: string[]): PresetGuess | undefined {
     const identified = identifyingFields(mapping.entity).some((field) => fields.has(field));
     if (!identified || matched.length < Math.min(MIN_MATCHED, mapped)) return [];
     if (mapping.entity === 'accounts' && hasEmail) return [];
-    if (name !== GENERIC && matched.every((header) => genericHeaders.has(header))) return [];
+    if (name !== GENERIC && !soundsLikeTheCrm(mapping, fields, matched, genericHeaders)) return [];
     const share = matched.length / mapped;
     return [{ name, entity: mapping.entity, matched, share, score: matched.length * share }];
   });
@@ -96,6 +97,23 @@ export function detectPreset(headers: string[]): PresetGuess | undefined {
     (a, b) => b.score - a.score || b.share - a.share || a.name.localeCompare(b.name),
   )[0];
   return best && { name: best.name, entity: best.entity, matched: best.matched };
+}
+
+/**
+ * A CRM's export carries the column of its records' ids, or at least three headers plain files do
+ * not have ("Person - Name"): a trade-fair list of Name, E-mail and Status is no Salesforce export
+ * because Salesforce also has a Status.
+ */
+function soundsLikeTheCrm(
+  mapping: ImportMapping,
+  fields: Set<ImportField>,
+  matched: string[],
+  genericHeaders: Set<string>,
+): boolean {
+  if (fields.has(mapping.entity === 'accounts' ? 'companyExternalId' : 'externalId')) {
+    return matched.some((header) => !genericHeaders.has(header));
+  }
+  return matched.filter((header) => !genericHeaders.has(header)).length >= MIN_MATCHED;
 }
 
 /** The file's headers a mapping names (in the file's order), the fields they fill, and how many headers it maps. */
