@@ -84,3 +84,58 @@ test('the admin imports a HubSpot export in the browser, reads each bad row by l
   expect((await tableRows(stages)).map((row) => row[1])).toEqual(['5', '4', '4', '4', '3', '2']);
   await context.close();
 });
+
+test('a file no preset fits is mapped column by column on the page, then imported', async () => {
+  const context = await browser.newContext({ viewport: laptopViewport });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  await page.goto(`${server.url}/import`);
+  await signIn(page, 'rita@example.com', 'a-long-enough-password');
+  await page.getByRole('heading', { name: 'Import', exact: true }).waitFor();
+
+  // A trade-fair list in German: no CRM wrote it.
+  const fair = [
+    'Name,E-mail,Firma,Position,Status,Erfasst am',
+    'Lise Meitner,lise@kernphysik.example,Kernphysik AG,CTO,Heiß,13.03.2025',
+    'Otto Hahn,otto@kernphysik.example,Kernphysik AG,Chemist,Kalt,14.03.2025',
+    'Emmy Noether,emmy@algebra.example,Algebra GmbH,Professor,Heiß,15.03.2025',
+  ].join('\n');
+  await page
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'messe.csv', mimeType: 'text/csv', buffer: Buffer.from(fair) });
+  await page.getByText('No preset fits these columns').waitFor();
+  // A select's input (its list of options carries the same label).
+  const select = (label: string) => page.getByLabel(label, { exact: true }).first();
+  // Lockstep's guesses from the names: E-mail, Position and Status found their fields.
+  expect(await select('E-mail becomes').inputValue()).toBe('Email');
+  expect(await select('Position becomes').inputValue()).toBe('Job title');
+  expect(await select('Status becomes').inputValue()).toBe('Stage');
+  expect(await select('Erfasst am becomes').inputValue()).toBe('Keep as an attribute');
+
+  const choose = async (label: string, option: string) => {
+    await select(label).click();
+    await page.getByRole('option', { name: option, exact: true }).click();
+  };
+  await choose('Firma becomes', 'Company name');
+  await choose('Erfasst am becomes', 'Created at');
+  await choose('Dates are written', 'DD.MM.YYYY');
+  await choose('Stage for Heiß', 'MQL');
+  await choose('Stage for Kalt', 'New lead');
+  await page.getByLabel('Name of the system it came from').fill('messe');
+  await page.screenshot({ path: path.join(screenshots, 'import-mapping.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+
+  await page.getByRole('heading', { name: /messe\.csv \(Own mapping\)/ }).waitFor();
+  await page.getByTestId('import-counts').waitFor();
+  const created = await page
+    .getByTestId('import-counts')
+    .getByText('Created')
+    .evaluate((label) => label.previousElementSibling?.textContent);
+  expect(created).toBe('3');
+
+  const lise = (await (
+    await page.request.get(`${server.url}/api/people?q=lise@kernphysik.example`)
+  ).json()) as { items: { stage: string; createdAt: string; title: string }[] };
+  expect(lise.items).toMatchObject([{ stage: 'mql', title: 'CTO', createdAt: '2025-03-13T00:00:00.000Z' }]);
+  await context.close();
+});

@@ -1,7 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import type { z } from 'zod';
-import type { importRunSchema, importRunsSchema } from '../../../src/modules/import/import.schema.ts';
+import type {
+  importPreviewSchema,
+  importRunSchema,
+  importRunsSchema,
+} from '../../../src/modules/import/import.schema.ts';
 import { ApiError, apiGet, errorFrom } from './client.ts';
 
 export type ImportRun = z.input<typeof importRunSchema>;
@@ -49,11 +53,13 @@ export interface UploadInput {
   file: File;
   /** A preset name; undefined lets the server pick the one the columns fit. */
   preset?: string;
+  /** A mapping of the person's own (docs/import-mapping.md), instead of a preset. */
+  mapping?: object;
   /** 0 to 1 while the file goes up. */
   onUploaded?: (share: number) => void;
 }
 
-/** Sends the file (XMLHttpRequest: fetch cannot tell how much of a large file went up). */
+/** Sends the file to be imported; the run it starts comes back. */
 export function useUploadImport() {
   const queryClient = useQueryClient();
   return useMutation({
@@ -65,13 +71,19 @@ export function useUploadImport() {
   });
 }
 
-function upload({ file, preset, onUploaded }: UploadInput): Promise<ImportRun> {
+function upload({ file, preset, mapping, onUploaded }: UploadInput): Promise<ImportRun> {
   const form = new FormData();
   if (preset) form.append('preset', preset);
+  if (mapping) form.append('mapping', JSON.stringify(mapping));
   form.append('file', file, file.name);
+  return send<ImportRun>('/api/imports', form, onUploaded);
+}
+
+/** Posts a form (XMLHttpRequest: fetch cannot tell how much of a large file went up). */
+function send<T>(path: string, form: FormData, onUploaded?: (share: number) => void): Promise<T> {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
-    request.open('POST', '/api/imports');
+    request.open('POST', path);
     request.withCredentials = true;
     request.upload.onprogress = (event) => {
       if (event.lengthComputable) onUploaded?.(event.loaded / event.total);
@@ -85,9 +97,32 @@ function upload({ file, preset, onUploaded }: UploadInput): Promise<ImportRun> {
       } catch {
         payload = undefined;
       }
-      if (request.status >= 200 && request.status < 300) resolve(payload as ImportRun);
+      if (request.status >= 200 && request.status < 300) resolve(payload as T);
       else reject(errorFrom(request.status, payload));
     };
     request.send(form);
+  });
+}
+
+export type ImportPreview = z.input<typeof importPreviewSchema>;
+export type MappingSuggestion = ImportPreview['suggestions']['people'];
+export type ImportEntity = MappingSuggestion['entity'];
+
+/** How much of a file the preview reads: its header and a few hundred rows. */
+const PREVIEW_BYTES = 256 * 1024;
+
+/** The file's columns, first rows, the preset they fit and a first mapping, read before importing. */
+export function useImportPreview(file: File | null) {
+  return useQuery({
+    queryKey: [...importsKey, 'preview', file?.name, file?.size, file?.lastModified],
+    enabled: file !== null,
+    staleTime: Number.POSITIVE_INFINITY,
+    queryFn: async () => {
+      const chosen = file as File;
+      const form = new FormData();
+      form.append('truncated', String(chosen.size > PREVIEW_BYTES));
+      form.append('file', chosen.slice(0, PREVIEW_BYTES), chosen.name);
+      return send<ImportPreview>('/api/imports/preview', form);
+    },
   });
 }

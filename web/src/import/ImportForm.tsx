@@ -1,10 +1,14 @@
-import { Alert, Button, FileInput, Group, Progress, Select, Stack, Text } from '@mantine/core';
-import { useState } from 'react';
-import { type ImportPreset, type ImportRun, useUploadImport } from '../api/imports.ts';
+import { Alert, Button, FileInput, Group, List, Progress, Select, Stack, Text } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { type ImportPreset, type ImportRun, useImportPreview, useUploadImport } from '../api/imports.ts';
+import { formatCount } from '../format.ts';
+import { MappingEditor } from './MappingEditor.tsx';
+import { draftFrom, draftProblems, likelyEntity, type MappingDraft, mappingOf } from './mappingDraft.ts';
 
 const DETECT = 'detect';
+const OWN = 'own';
 
-/** Pick a CSV export and its kind, and send it; the run it starts is handed to `onStarted`. */
+/** Pick a CSV export and its kind (or map its columns), and send it; the run it starts goes to `onStarted`. */
 export function ImportForm({
   presets,
   onStarted,
@@ -13,17 +17,37 @@ export function ImportForm({
   onStarted: (run: ImportRun) => void;
 }) {
   const [file, setFile] = useState<File | null>(null);
-  const [preset, setPreset] = useState<string>(DETECT);
+  const [choice, setChoice] = useState<string>(DETECT);
+  const [draft, setDraft] = useState<MappingDraft | null>(null);
   const [uploaded, setUploaded] = useState(0);
+  const preview = useImportPreview(file);
   const send = useUploadImport();
+
+  // A new file starts from what Lockstep makes of it: its preset, else a mapping to check.
+  useEffect(() => {
+    if (!preview.data) return;
+    setDraft(draftFrom(preview.data, likelyEntity(preview.data)));
+    // Plain columns fit the generic preset, but only a person can say what they mean.
+    const crm = preview.data.preset && preview.data.preset.name !== 'generic';
+    setChoice(crm ? DETECT : OWN);
+  }, [preview.data]);
+
+  const problems = choice === OWN && draft ? draftProblems(draft) : [];
+  const ready = file !== null && preview.isSuccess && problems.length === 0;
   const submit = () => {
     if (!file) return;
     setUploaded(0);
     send.mutate(
-      { file, preset: preset === DETECT ? undefined : preset, onUploaded: setUploaded },
+      {
+        file,
+        preset: choice === DETECT || choice === OWN ? undefined : choice,
+        mapping: choice === OWN && draft ? mappingOf(draft) : undefined,
+        onUploaded: setUploaded,
+      },
       { onSuccess: onStarted },
     );
   };
+  const recognised = preview.data?.preset?.name === 'generic' ? null : preview.data?.preset;
   return (
     <Stack gap="sm">
       <Group align="flex-end" gap="sm">
@@ -35,25 +59,63 @@ export function ImportForm({
           value={file}
           onChange={(next) => {
             setFile(next);
+            setDraft(null);
+            setChoice(DETECT);
             send.reset();
           }}
           clearable
         />
         <Select
           label="Exported from"
-          w={260}
+          w={300}
           data={[
-            { value: DETECT, label: 'Recognise it from its columns' },
+            {
+              value: DETECT,
+              label: recognised ? `${recognised.label} (recognised)` : 'Recognise it from its columns',
+            },
             ...presets.map((preset) => ({ value: preset.name, label: preset.label })),
+            { value: OWN, label: 'Other: map the columns myself' },
           ]}
-          value={preset}
+          value={choice}
           allowDeselect={false}
-          onChange={(value) => setPreset(value ?? DETECT)}
+          onChange={(value) => setChoice(value ?? DETECT)}
         />
-        <Button onClick={submit} disabled={!file} loading={send.isPending}>
+        <Button onClick={submit} disabled={!ready} loading={send.isPending}>
           Import
         </Button>
       </Group>
+      {preview.isPending && file && <Text size="sm">Reading the columns of {file.name}…</Text>}
+      {preview.isError && (
+        <Alert color="red" title="This file cannot be read as CSV">
+          {preview.error.message}
+        </Alert>
+      )}
+      {preview.data && choice === DETECT && (
+        <Text size="sm">
+          {recognised
+            ? `${formatCount(preview.data.headers.length)} columns; ${formatCount(recognised.matched.length)} of them are those of a ${recognised.label} export: ${recognised.matched.slice(0, 6).join(', ')}${recognised.matched.length > 6 ? ', …' : ''}.`
+            : 'No preset fits these columns.'}
+        </Text>
+      )}
+      {preview.data && choice === OWN && draft && (
+        <>
+          <Text size="sm">
+            {recognised
+              ? 'Check how each column is imported:'
+              : 'No preset fits these columns. Check how each one is imported; Lockstep guessed from their names:'}
+          </Text>
+          <MappingEditor preview={preview.data} draft={draft} onChange={setDraft} />
+        </>
+      )}
+      {problems.length > 0 && (
+        <Alert color="yellow" title="Before importing">
+          <List size="sm">
+            {problems.map((problem) => (
+              <List.Item key={problem}>{problem}</List.Item>
+            ))}
+          </List>
+        </Alert>
+      )}
       {send.isPending && file && (
         <Stack gap={4} maw={600}>
           <Text size="sm">

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import type { ImportPreview } from '../api/imports.ts';
+import { draftFrom, draftProblems, likelyEntity, mappingOf, stageValuesIn, withUse } from './mappingDraft.ts';
+
+const stages = [
+  { key: 'new', label: 'New lead' },
+  { key: 'mql', label: 'MQL' },
+  { key: 'sql', label: 'SQL' },
+  { key: 'won', label: 'Won' },
+];
+
+// What POST /api/imports/preview answers for a small Zoho export.
+const preview: ImportPreview = {
+  headers: ['Record Id', 'Email', 'Company', 'Lead Status', 'Rating'],
+  rows: [
+    ['z1', 'ada@engines.example', 'Engines', 'Contacted', 'Hot'],
+    ['z2', 'alan@park.example', 'Park', 'Won', 'Warm'],
+    ['z3', 'grace@navy.example', 'Navy', 'Contacted', ''],
+  ],
+  preset: null,
+  suggestions: {
+    people: {
+      entity: 'people',
+      columns: { externalId: 'Record Id', email: 'Email', companyName: 'Company', stage: 'Lead Status' },
+      attributes: ['Rating'],
+      dateFormat: 'ISO',
+    },
+    accounts: { entity: 'accounts', columns: { companyName: 'Company' }, attributes: [], dateFormat: 'ISO' },
+    opportunities: {
+      entity: 'opportunities',
+      columns: { stage: 'Lead Status' },
+      attributes: [],
+      dateFormat: 'ISO',
+    },
+  },
+  fields: { people: [], accounts: [], opportunities: [] },
+  stages: { people: stages, opportunities: [] },
+};
+
+describe('the mapping a person builds on the Import page', () => {
+  it("starts from the server's suggestion, with the stage values it can place placed", () => {
+    expect(likelyEntity(preview)).toBe('people');
+    const draft = draftFrom(preview, 'people', 'zoho');
+    expect(stageValuesIn(preview, draft)).toEqual(['Contacted', 'Won']);
+    expect(draft.stageValues).toEqual({ Won: 'won' });
+    expect(mappingOf(draft)).toEqual({
+      entity: 'people',
+      source: 'zoho',
+      columns: { externalId: 'Record Id', email: 'Email', companyName: 'Company', stage: 'Lead Status' },
+      attributes: ['Rating'],
+      valueMaps: { stage: { Won: 'won' } },
+      dateFormat: 'ISO',
+    });
+    expect(draftProblems(draft)).toEqual([]);
+  });
+
+  it('gives a field one column: the column that held it goes back to being kept', () => {
+    const draft = withUse(draftFrom(preview, 'people', 'zoho'), 'Rating', 'email');
+    expect(draft.uses).toMatchObject({ Rating: 'email', Email: 'attribute' });
+    const withoutIds = withUse(withUse(draft, 'Rating', 'ignore'), 'Record Id', 'ignore');
+    expect(mappingOf(withoutIds).columns).toEqual({ companyName: 'Company', stage: 'Lead Status' });
+    expect(draftProblems(withoutIds)).toEqual([
+      'Choose the Email or the "ID in your CRM" column: without one, importing again could not find the same person.',
+    ]);
+    expect(draftProblems({ ...withoutIds, source: 'Zoho CRM' })).toHaveLength(2);
+  });
+
+  it('leaves unmapped columns out of an accounts file, which keeps no attributes', () => {
+    const accounts = draftFrom(preview, 'accounts', 'zoho');
+    expect(mappingOf(accounts)).toEqual({
+      entity: 'accounts',
+      source: 'zoho',
+      columns: { companyName: 'Company' },
+      dateFormat: 'ISO',
+    });
+    expect(
+      likelyEntity({
+        ...preview,
+        suggestions: { ...preview.suggestions, people: { ...preview.suggestions.people, columns: {} } },
+      }),
+    ).toBe('accounts');
+  });
+});
