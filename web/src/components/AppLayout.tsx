@@ -119,7 +119,8 @@ export function AppLayout({ user, route, onNavigate, children }: AppLayoutProps)
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs">
+      {/* On a laptop screen the pages do not all fit: the list scrolls on its own. */}
+      <AppShell.Navbar p="xs" style={{ overflowY: 'auto' }}>
         <Stack gap={2} component="nav" aria-label="Pages">
           {visiblePages.map((page) => (
             <NavLink
