@@ -12,7 +12,7 @@ import type { PipelineConfig } from '../opportunities/opportunities.pipeline.ts'
 import { readCsvHeader } from './import.csv-reader.ts';
 import { type ImportMapping, parseMapping } from './import.mapping.ts';
 import { detectPreset, loadPreset } from './import.presets.ts';
-import { findRun, type ImportRun, latestRuns, recordRunStart } from './import.runs.ts';
+import { findRun, type ImportRun, latestRuns, recordRunFailure, recordRunStart } from './import.runs.ts';
 import { checkCsvImport, importCsvFile } from './import.service.ts';
 
 export interface Upload {
@@ -179,7 +179,11 @@ export function createImportQueue(
           : {}),
       });
     } catch (error) {
-      // Recorded on the run by runImport; a bug is also worth a line in the server's log.
+      // runImport records why a run failed; this covers a failure before it started.
+      await recordRunFailure(deps.database, runId, (error as Error).message, deps.clock.now()).catch(
+        () => {},
+      );
+      // A bug is also worth a line in the server's log.
       if (!(error instanceof AppError)) deps.log.error({ err: error, runId }, 'import failed');
     } finally {
       here.delete(runId);
