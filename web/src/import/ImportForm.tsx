@@ -93,7 +93,7 @@ export function ImportForm({
       {preview.data && choice === DETECT && (
         <Text size="sm">
           {recognised
-            ? `${formatCount(preview.data.headers.length)} columns; ${formatCount(recognised.matched.length)} of them are those of a ${recognised.label} export: ${recognised.matched.slice(0, 6).join(', ')}${recognised.matched.length > 6 ? ', …' : ''}.`
+            ? `${formatCount(preview.data.headers.length)} columns; ${formatCount(recognised.matched.length)} of them are those of a ${recognised.label} export: ${recognised.matched.slice(0, 6).join(', ')}${recognised.matched.length > 6 ? ', …' : '.'}`
             : 'No preset fits these columns.'}
         </Text>
       )}

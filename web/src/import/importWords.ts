@@ -18,7 +18,7 @@ export function progressOf(run: ImportRun): { words: string; share: number | nul
   if (!p) return { words: 'Starting…', share: null };
   if (p.phase === 'reading') {
     return {
-      words: `Reading and checking rows: ${formatCount(p.rowsRead)} so far`,
+      words: `Step 1 of 2, reading and checking the rows: ${formatCount(p.rowsRead)} so far`,
       share: p.totalBytes > 0 ? p.bytesRead / p.totalBytes / 2 : null,
     };
   }
@@ -27,8 +27,8 @@ export function progressOf(run: ImportRun): { words: string; share: number | nul
     return {
       words:
         p.rowsMerged === 0
-          ? `Matching ${formatCount(p.rowsToMerge)} rows with the people and accounts already here…`
-          : `Writing: ${formatCount(p.rowsMerged)} of ${formatCount(p.rowsToMerge)} rows`,
+          ? `Step 2 of 2: matching ${formatCount(p.rowsToMerge)} rows with the records already here…`
+          : `Step 2 of 2, writing: ${formatCount(p.rowsMerged)} of ${formatCount(p.rowsToMerge)} rows`,
       share: 0.5 + share / 2,
     };
   }
