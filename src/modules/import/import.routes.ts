@@ -22,9 +22,7 @@ export async function importRoutes(app: App, deps: AppDeps): Promise<void> {
   });
   const pipeline = loadPipeline();
   const imports = createImportQueue({ ...deps, pipeline, log: app.log });
-  app.addHook('onClose', async () => {
-    await imports.idle();
-  });
+  app.addHook('onClose', () => imports.stop());
 
   app.post(
     '/api/imports',

@@ -61,6 +61,11 @@ export interface RunOptions {
   bulkMinRows?: number;
   /** The run already recorded in import_runs (an upload); otherwise one is recorded here. */
   runId?: string;
+  /**
+   * Stops the import at the next chunk or batch (the server shutting down): the batch being merged
+   * is rolled back, the ones before it stay, and importing the file again completes it.
+   */
+  signal?: AbortSignal;
 }
 
 const COPY_CHUNK_CHARS = 1 << 20;
@@ -134,6 +139,7 @@ async function importRecords(
             staged++;
           }
           progress('reading', 0);
+          options.signal?.throwIfAborted();
           if (chunk.length >= COPY_CHUNK_CHARS) {
             yield chunk;
             chunk = '';
@@ -178,6 +184,7 @@ async function importRecords(
         inBulk.forEach(add);
       } else {
         for (let batch = 0; batch < batches; batch++) {
+          options.signal?.throwIfAborted();
           add(await mergeBatch(session, source, batch, log, options, mainFile));
         }
       }
@@ -339,6 +346,7 @@ async function mergePeopleInBulk(
     await session.transaction(async (tx) => {
       await lockForBulkLoad(tx);
       for (let batch = 0; batch < batches; batch++) {
+        options.signal?.throwIfAborted();
         const kept = await peopleStore.keptRowCount(tx, batch);
         const accounts = await mergeAccounts(tx, batch, false);
         const existing = await mergeExistingPeople(tx, source, batch, options, warnings);
@@ -352,6 +360,7 @@ async function mergePeopleInBulk(
       }
       const deferred = await deferIndexes(tx);
       for (const [batch, outcome] of outcomes.entries()) {
+        options.signal?.throwIfAborted();
         const fresh = await insertNewPeople(tx, source, batch, options);
         outcome.created = fresh.created;
         outcome.unchanged -= fresh.created;

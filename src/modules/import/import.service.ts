@@ -29,6 +29,8 @@ export interface CsvImportOptions {
   bulkMinRows?: number;
   /** The run already recorded for this import (an upload). */
   runId?: string;
+  /** Stops the import at the next chunk or batch (RunOptions.signal). */
+  signal?: AbortSignal;
 }
 
 export interface CheckedCsvImport {
@@ -128,5 +130,6 @@ export async function importCsvFile(database: Database, options: CsvImportOption
     batchSize: options.batchSize,
     bulkMinRows: options.bulkMinRows,
     runId: options.runId,
+    signal: options.signal,
   });
 }

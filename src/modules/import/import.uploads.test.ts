@@ -297,6 +297,41 @@ describe.each(databaseKinds)('imports uploaded through the API on %s', (kind) =>
     }
   });
 
+  it('stops an import at its next batch when the server shuts down, and says how to complete it', async () => {
+    const other = await createTestApp(kind);
+    try {
+      const rows = Array.from({ length: 30_000 }, (_, i) => `stop${i}@company${i % 700}.example,Lead ${i}`);
+      const started = await other.app.inject({
+        method: 'POST',
+        url: '/api/imports',
+        headers: await other.as('marketing'),
+        payload: form({ preset: 'generic' }, { name: 'many.csv', text: `email,name\n${rows.join('\n')}\n` }),
+      });
+      expect(started.statusCode).toBe(202);
+      const { id } = started.json<Run>();
+      // Shut down once it is under way.
+      for (let i = 0; i < 400; i++) {
+        const [row] = await other.database.rows<{ progress: unknown }>(
+          sql`SELECT progress FROM import_runs WHERE id = ${id}`,
+        );
+        if (row?.progress) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await other.app.close();
+      const [run] = await other.database.rows<{ error: string | null; finished: boolean; created: number }>(
+        sql`SELECT error, finished_at IS NOT NULL AS finished, created FROM import_runs WHERE id = ${id}`,
+      );
+      expect(run).toMatchObject({ finished: true, created: 0 });
+      expect(run?.error).toMatch(/The server was stopped during this import[\s\S]*import the file again/);
+      const [people] = await other.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM people`);
+      // Whole batches only, never the whole file.
+      expect(people!.n).toBeLessThan(30_000);
+      expect(people!.n % (kind === 'pglite' ? 5_000 : 100_000)).toBe(0);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('lets marketing, sales and admins import, viewers only follow, and nobody unsigned', async () => {
     const post = async (headers: Record<string, string>) =>
       (

@@ -159,11 +159,13 @@ export function createImportQueue(
 ) {
   const here = new Map<string, 'queued' | 'running'>();
   let last: Promise<void> = Promise.resolve();
+  const stopping = new AbortController();
   const inProcess = (id: string) => here.get(id);
 
   async function run(runId: string, upload: Upload, mapping: ImportMapping, mappingName: string) {
     here.set(runId, 'running');
     try {
+      stopping.signal.throwIfAborted();
       await importCsvFile(deps.database, {
         file: upload.file,
         mapping,
@@ -172,6 +174,7 @@ export function createImportQueue(
         pipeline: deps.pipeline,
         clock: deps.clock,
         runId,
+        signal: stopping.signal,
         // PGlite has one connection, and a batch holds it: small batches, never one bulk transaction,
         // so that the people using Lockstep meanwhile wait a moment at most.
         ...(deps.database.kind === 'pglite'
@@ -217,12 +220,23 @@ export function createImportQueue(
       return run;
     },
     latest: (limit: number) => latestRuns(deps.database, limit, inProcess),
-    /** Resolves once every queued upload has finished (tests, shutdown). */
+    /** Resolves once every queued upload has finished (tests). */
     idle: () => last,
+    /**
+     * The server is shutting down: the running import stops at its next chunk or batch, and the
+     * queued ones do not start; each is recorded as stopped, to be imported again.
+     */
+    async stop(): Promise<void> {
+      stopping.abort(new AppError('validation_failed', STOPPED));
+      await last;
+    },
   };
 }
 
 export type ImportQueue = ReturnType<typeof createImportQueue>;
+
+const STOPPED =
+  'The server was stopped during this import. The batches written before stay; import the file again to complete it (nothing is duplicated).';
 
 interface Logger {
   error(details: object, message: string): void;
