@@ -386,7 +386,7 @@ for (const target of targets) {
         'line 3: email "bad email" is not an email address',
         'line 6: created at "2024-02-30" is not a date (expected an ISO date such as 2024-03-01)',
         'line 8: has 4 values but the header has 6 columns (a quote or comma out of place?)',
-        'line 9: stage "customer" is not a Lockstep stage; map it in valueMaps.stage (stages: new, mql, sal, sql, opportunity, won, lost, nurture, recycled, disqualified)',
+        'line 9: stage "customer" is not a Lockstep stage; map it in valueMaps.stage (stages: new, mql, sal, sql, opportunity, won, lost, nurture, recycled, disqualified), or set unknownStage',
         'line 11: has no id and no email, so a later import could not find this person again',
       ]);
       expect((await people(database)).map((p) => [p.external_id, p.first_name, p.stage])).toEqual([

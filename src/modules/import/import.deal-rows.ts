@@ -56,18 +56,22 @@ export function dealReader(
 
     const rawStage = text('stage');
     let stage = rawStage === null ? undefined : stageKeys.get(looseKey(rawStage));
+    // IsClosed / IsWon (Salesforce; Pipedrive's status) settle a closed deal, whatever its stage says:
+    // Pipedrive leaves a won deal in the stage it was won from.
+    const closed = flag('isClosed');
+    const won = flag('isWon');
+    if ((closed === true || won === true) && (stage === undefined || outcomeOf.get(stage) === 'open')) {
+      stage = won ? wonKey : lostKey;
+    }
+    if (stage === undefined && rawStage !== null && mapping.unknownStage !== undefined) {
+      stage = mapping.unknownStage;
+    }
     if (stage === undefined) {
-      // Salesforce's IsClosed / IsWon settle a closed deal whose stage name is not mapped.
-      const closed = flag('isClosed');
-      const won = flag('isWon');
-      if (closed === true || won === true) stage = won ? wonKey : lostKey;
-      else if (rawStage === null) throw new RowRejected(`has no ${header('stage')}`);
-      else {
-        throw new RowRejected(
-          `${header('stage')} "${rawStage}" is not a deal stage; map it in valueMaps.stage ` +
-            `(stages: ${pipeline.stages.map((s) => s.key).join(', ')})`,
-        );
-      }
+      if (rawStage === null) throw new RowRejected(`has no ${header('stage')}`);
+      throw new RowRejected(
+        `${header('stage')} "${rawStage}" is not a deal stage; map it in valueMaps.stage ` +
+          `(stages: ${pipeline.stages.map((s) => s.key).join(', ')}), or set unknownStage`,
+      );
     }
     const outcome = outcomeOf.get(stage)!;
 

@@ -106,7 +106,7 @@ for (const target of targets) {
         [
           9,
           'error',
-          'Deal Stage "Verbal Yes" is not a deal stage; map it in valueMaps.stage (stages: prospecting, qualified, proposal, negotiation, won, lost)',
+          'Deal Stage "Verbal Yes" is not a deal stage; map it in valueMaps.stage (stages: prospecting, qualified, proposal, negotiation, won, lost), or set unknownStage',
         ],
         [12, 'error', 'has no Record ID, so a later import could not find this deal again'],
       ]);

@@ -123,6 +123,14 @@ export const importMappingSchema = z
       .string()
       .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code such as "USD"')
       .default('USD'),
+    /**
+     * The stage of a row whose stage value is neither a stage nor in valueMaps.stage (a CRM's custom
+     * stages); without it such a row is refused, naming the value.
+     */
+    unknownStage: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]*$/, 'must be a stage key')
+      .optional(),
     /** Fields whose values are checked for variants of one value (spacing, case, punctuation). */
     checkVariants: z.array(fieldKey).optional(),
     /** Presets name columns that only some exports have; a hand-written mapping usually wants to hear about a typo. */

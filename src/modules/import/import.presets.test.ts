@@ -323,16 +323,17 @@ for (const target of targets) {
       ]);
     });
 
-    it('pipedrive-deals takes the outcome from Deal - Status and keeps the Pipedrive stage', async () => {
+    it('pipedrive-deals takes the stage of open deals from Deal - Stage and the outcome from Deal - Status', async () => {
       const file = csvFile('deals.csv', [
         'Deal - ID,Deal - Title,Deal - Value,Deal - Currency,Deal - Pipeline,Deal - Stage,Deal - Status,Deal - Owner,Deal - Organization,Deal - Deal created,Deal - Deal closed on,Deal - Won time,Deal - Lost reason,Deal - Expected close date',
         '1,Frequency Hopping - licence,12000.50,EUR,Sales,Negotiations Started,Won,Ken,Frequency Hopping GmbH,2024-03-01 14:05:00,2024-04-02 09:30:00,2024-04-02 09:30:00,,',
         '2,Web Foundation - pilot,5000,USD,Sales,Proposal Made,open,Ken,World Wide Web Foundation,2024-03-05 10:00:00,,,,2024-06-30',
         '3,Analytical Engines - renewal,"1,500",EUR,Sales,Qualified,lost,Ada,Analytical Engines,2024-02-01 08:00:00,2024-03-15 16:00:00,,Price,',
         ',No id,100,EUR,Sales,Qualified,open,Ada,Analytical Engines,2024-02-01 08:00:00,,,,',
+        '4,Web Foundation - training,800,USD,Sales,Waiting for budget,open,Ken,World Wide Web Foundation,2024-03-06 10:00:00,,,,',
       ]);
       const report = await importCsvFile(database, { file, mapping: loadPreset('pipedrive-deals'), clock });
-      expect(report).toMatchObject({ rowsRead: 4, created: 3, rejected: 1, accountsCreated: 3 });
+      expect(report).toMatchObject({ rowsRead: 5, created: 4, rejected: 1, accountsCreated: 3 });
       expect(report.problems.map((p) => `line ${p.line}: ${p.reason}`)).toEqual([
         'line 5: has no Deal - ID, so a later import could not find this deal again',
       ]);
@@ -362,7 +363,7 @@ for (const target of targets) {
         },
         {
           id: 'pipedrive:2',
-          stage: 'prospecting',
+          stage: 'proposal',
           amount: 5000,
           currency: 'USD',
           owner: 'Ken',
@@ -384,6 +385,20 @@ for (const target of targets) {
           closed: '2024-03-15 16:00',
           lost: 'Price',
           pipedriveStage: 'Qualified',
+          expectedClose: null,
+        },
+        {
+          // A stage of this company's own: open, at the pipeline's start (unknownStage), its name kept.
+          id: 'pipedrive:4',
+          stage: 'prospecting',
+          amount: 800,
+          currency: 'USD',
+          owner: 'Ken',
+          account: 'World Wide Web Foundation',
+          opened: '2024-03-06 10:00',
+          closed: null,
+          lost: null,
+          pipedriveStage: 'Waiting for budget',
           expectedClose: null,
         },
       ]);

@@ -125,11 +125,11 @@ export function rowMapper(
       let steps: StagedRecord['steps'] = [];
       const rawStage = text('stage');
       if (rawStage !== null) {
-        const stage = stageKeys.get(looseKey(rawStage));
+        const stage = stageKeys.get(looseKey(rawStage)) ?? mapping.unknownStage;
         if (!stage) {
           throw new RowRejected(
             `${columns.fields.stage?.header ?? 'stage'} "${rawStage}" is not a Lockstep stage; map it in valueMaps.stage ` +
-              `(stages: ${[...stageKeys.values()].join(', ')})`,
+              `(stages: ${[...stageKeys.values()].join(', ')}), or set unknownStage`,
           );
         }
         const outcome = pathForNewPerson(lifecycle, stage, dates, createdAt ?? now());

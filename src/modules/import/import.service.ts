@@ -54,6 +54,9 @@ export async function checkCsvImport(
     ...Object.keys(mapping.stageDates)
       .filter(unknownStage)
       .map((key) => `stageDates.${key}: "${key}" is not a stage (stages: ${stages.join(', ')})`),
+    ...(mapping.unknownStage !== undefined && unknownStage(mapping.unknownStage)
+      ? [`unknownStage: "${mapping.unknownStage}" is not a stage (stages: ${stages.join(', ')})`]
+      : []),
     ...Object.entries(mapping.valueMaps.stage ?? {})
       .filter(([, value]) => value !== null && unknownStage(value))
       .map(

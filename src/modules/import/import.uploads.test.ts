@@ -120,17 +120,30 @@ describe.each(databaseKinds)('imports uploaded through the API on %s', (kind) =>
     expect(body.presets).toContainEqual({ name: 'generic', label: 'Plain columns (generic)' });
   });
 
-  it('takes a mapping of its own, sent as JSON', async () => {
+  it('takes a mapping of its own, sent as JSON, with a stage for stage values it does not know', async () => {
     const mapping = JSON.stringify({
       entity: 'people',
       source: 'fairs',
-      columns: { email: 'E-mail', fullName: 'Name', companyName: 'Company' },
+      columns: { email: 'E-mail', fullName: 'Name', companyName: 'Company', stage: 'Status' },
+      unknownStage: 'mql',
     });
-    const text = 'Name,E-mail,Company\nMaria Sibylla,maria@merian.example,Merian Prints\nNo Mail,,Nowhere\n';
+    const text =
+      'Name,E-mail,Company,Status\n' +
+      'Maria Sibylla,maria@merian.example,Merian Prints,Very keen\n' +
+      'Caroline Herschel,caroline@comets.example,Comets Ltd,new\n' +
+      'No Mail,,Nowhere,new\n';
     const run = await finished((await upload({ mapping }, { name: 'fair.csv', text })).json<Run>().id);
     expect(run).toMatchObject({ kind: 'csv:mapping', status: 'done' });
-    expect(run.report).toMatchObject({ rowsRead: 2, created: 1, rejected: 1 });
-    expect(run.report?.problems[0]).toMatchObject({ line: 3, severity: 'error' });
+    expect(run.report).toMatchObject({ rowsRead: 3, created: 2, rejected: 1 });
+    expect(run.report?.problems[0]).toMatchObject({ line: 4, severity: 'error' });
+    const stages = await t.database.rows<{ email: string; stage: string }>(
+      sql`SELECT email, stage FROM people WHERE email IN ('maria@merian.example', 'caroline@comets.example')
+          ORDER BY email`,
+    );
+    expect(stages).toEqual([
+      { email: 'caroline@comets.example', stage: 'new' },
+      { email: 'maria@merian.example', stage: 'mql' },
+    ]);
   });
 
   it('refuses what it cannot import before accepting it, saying why, and keeps no file', async () => {
@@ -165,6 +178,21 @@ describe.each(databaseKinds)('imports uploaded through the API on %s', (kind) =>
         /either "preset" or "mapping"/,
       ],
       [await upload({ preset: 'generic' }), 400, /The form has no file/],
+      [
+        await upload(
+          {
+            mapping: JSON.stringify({
+              entity: 'people',
+              source: 'x',
+              columns: { email: 'Email' },
+              unknownStage: 'limbo',
+            }),
+          },
+          example('hubspot-contacts.csv'),
+        ),
+        400,
+        /unknownStage: "limbo" is not a stage/,
+      ],
       [await upload({}, { name: 'empty.csv', text: '' }), 400, /empty\.csv is empty/],
       [
         await upload({}, { name: 'big.csv', text: `email\n${'someone@example.com\n'.repeat(120_000)}` }),

@@ -18,6 +18,7 @@ const entities: { value: ImportEntity; label: string }[] = [
 ];
 
 const NO_STAGE = 'no-stage';
+const REFUSE = 'refuse';
 
 const dateFormats = [
   'ISO',
@@ -140,6 +141,24 @@ export function MappingEditor({
                   </Table.Td>
                 </Table.Tr>
               ))}
+              <Table.Tr>
+                <Table.Td c="dimmed">Any other value, further down the file</Table.Td>
+                <Table.Td w={260}>
+                  <Select
+                    size="xs"
+                    aria-label="Stage for any other value"
+                    data={[
+                      { value: REFUSE, label: 'Refuse the row (it is listed)' },
+                      ...stages.map((stage) => ({ value: stage.key, label: stage.label })),
+                    ]}
+                    value={draft.otherStage ?? REFUSE}
+                    allowDeselect={false}
+                    onChange={(key) =>
+                      onChange({ ...draft, otherStage: key === REFUSE || !key ? undefined : key })
+                    }
+                  />
+                </Table.Td>
+              </Table.Tr>
             </Table.Tbody>
           </Table>
         </Stack>

@@ -52,6 +52,8 @@ describe('the mapping a person builds on the Import page', () => {
       dateFormat: 'ISO',
     });
     expect(draftProblems(draft)).toEqual([]);
+    // Values further down the file than the rows read: refused unless a stage is chosen for them.
+    expect(mappingOf({ ...draft, otherStage: 'new' })).toMatchObject({ unknownStage: 'new' });
   });
 
   it('gives a field one column: the column that held it goes back to being kept', () => {

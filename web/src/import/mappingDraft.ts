@@ -15,6 +15,8 @@ export interface MappingDraft {
   dateFormat: string;
   /** A stage column's values → a stage key, or null for "no stage". Values not listed are kept. */
   stageValues: Record<string, string | null>;
+  /** The stage of values neither a stage nor listed (beyond the rows read); undefined refuses them. */
+  otherStage?: string;
 }
 
 /** Accounts keep no attributes: an unmapped column there is left out. */
@@ -101,6 +103,7 @@ export function mappingOf(draft: MappingDraft) {
     columns,
     ...(attributes.length > 0 ? { attributes } : {}),
     ...(columns.stage && Object.keys(stage).length > 0 ? { valueMaps: { stage } } : {}),
+    ...(columns.stage && draft.otherStage ? { unknownStage: draft.otherStage } : {}),
     dateFormat: draft.dateFormat,
   };
 }
