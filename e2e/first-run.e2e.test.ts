@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -73,6 +74,19 @@ test('the admin imports a HubSpot export in the browser, reads each bad row by l
   const badEmail = page.getByRole('row', { name: /email "bob@" is not an email address/ });
   expect(await badEmail.getByRole('cell').first().textContent()).toBe('5');
   expect(await badEmail.getByText('Not imported').isVisible()).toBe(true);
+  // The problems go into a spreadsheet for whoever fixes the export.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download them (CSV)' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('hubspot-contacts-problems.csv');
+  const problemsCsv = fs.readFileSync(await download.path(), 'utf8');
+  expect(problemsCsv.split('\r\n')).toEqual([
+    'line,what happened,why',
+    '2,warning,"skipped: line 8 has the same external id ""hubspot:101"" and comes later in the file, so line 8 is imported instead"',
+    '5,not imported,"email ""bob@"" is not an email address"',
+    '6,not imported,"Create Date ""13/45/2025 10:00"" is not a date (expected MM/DD/YYYY HH:mm)"',
+  ]);
   await page.screenshot({ path: path.join(screenshots, 'import-done.png'), fullPage: true });
 
   await page.getByRole('link', { name: 'See the funnel →' }).click();

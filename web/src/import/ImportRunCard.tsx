@@ -2,6 +2,7 @@ import {
   Alert,
   Anchor,
   Badge,
+  Button,
   Group,
   Paper,
   Progress,
@@ -12,6 +13,7 @@ import {
   Title,
 } from '@mantine/core';
 import type { ImportPreset, ImportReport, ImportRun } from '../api/imports.ts';
+import { downloadCsv, toCsv } from '../csv.ts';
 import { formatCount } from '../format.ts';
 import { navigate, routes } from '../router.ts';
 import { progressOf, runKindLabel } from './importWords.ts';
@@ -152,14 +154,31 @@ function Outcome({ report }: { report: ImportReport }) {
 
 function Problems({ report }: { report: ImportReport }) {
   const total = report.rejected + report.warnings;
+  const download = () =>
+    downloadCsv(
+      `${report.file.replace(/\.csv$/i, '')}-problems.csv`,
+      toCsv([
+        ['line', 'what happened', 'why'],
+        ...report.problems.map((p) => [
+          p.line,
+          p.severity === 'error' ? 'not imported' : 'warning',
+          p.reason,
+        ]),
+      ]),
+    );
   return (
     <Stack gap={4}>
-      <Text fw={500} size="sm">
-        {total > report.problems.length
-          ? `The first ${formatCount(report.problems.length)} of ${formatCount(total)} problems`
-          : `${formatCount(total)} ${total === 1 ? 'problem' : 'problems'}`}
-        , by line of the file
-      </Text>
+      <Group gap="sm">
+        <Text fw={500} size="sm">
+          {total > report.problems.length
+            ? `The first ${formatCount(report.problems.length)} of ${formatCount(total)} problems`
+            : `${formatCount(total)} ${total === 1 ? 'problem' : 'problems'}`}
+          , by line of the file
+        </Text>
+        <Button size="compact-xs" variant="subtle" onClick={download}>
+          Download them (CSV)
+        </Button>
+      </Group>
       <Table.ScrollContainer minWidth={500} mah={360}>
         <Table striped withTableBorder stickyHeader fz="sm">
           <Table.Thead>
