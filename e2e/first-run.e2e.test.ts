@@ -136,10 +136,11 @@ test('a file no preset fits is mapped column by column on the page, then importe
   await choose('Stage for Heiß', 'MQL');
   await choose('Stage for Kalt', 'New lead');
   await page.getByLabel('Name of the system it came from').fill('messe');
+  await page.getByLabel('Save this mapping as (optional)').fill('Trade fair list');
   await page.screenshot({ path: path.join(screenshots, 'import-mapping.png'), fullPage: true });
   await page.getByRole('button', { name: 'Import', exact: true }).click();
 
-  await page.getByRole('heading', { name: /messe\.csv \(Own mapping\)/ }).waitFor();
+  await page.getByRole('heading', { name: /messe\.csv \(Trade fair list \(saved\)\)/ }).waitFor();
   await page.getByTestId('import-counts').waitFor();
   const created = await page
     .getByTestId('import-counts')
@@ -151,5 +152,13 @@ test('a file no preset fits is mapped column by column on the page, then importe
     await page.request.get(`${server.url}/api/people?q=lise@kernphysik.example`)
   ).json()) as { items: { stage: string; createdAt: string; title: string }[] };
   expect(lise.items).toMatchObject([{ stage: 'mql', title: 'CTO', createdAt: '2025-03-13T00:00:00.000Z' }]);
+
+  // Next month's list from the same fair is recognised by the saved mapping.
+  await page
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'messe-april.csv', mimeType: 'text/csv', buffer: Buffer.from(fair) });
+  await expect
+    .poll(() => page.getByLabel('Exported from', { exact: true }).first().inputValue())
+    .toBe('Recognised: Trade fair list (saved)');
   await context.close();
 });

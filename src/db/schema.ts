@@ -166,6 +166,16 @@ export const idempotencyKeys = pgTable(
   (t) => [primaryKey({ columns: [t.principal, t.key] })],
 );
 
+/** Mappings people built on the Import page for exports no preset fits, offered again by name. */
+export const importMappings = pgTable('import_mappings', {
+  id: id(),
+  name: text('name').notNull().unique(),
+  mapping: jsonb('mapping').notNull(),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
 export const importRuns = pgTable(
   'import_runs',
   {

@@ -20,9 +20,11 @@ const CRM_NAMES: Record<string, string> = {
   pipedrive: 'Pipedrive',
 };
 
-/** "hubspot-contacts" → "HubSpot contacts"; "generic" → "Plain columns (generic)". */
+/** "hubspot-contacts" → "HubSpot contacts"; "generic" → "Plain columns (generic)"; "saved:Fairs" → "Fairs (saved)". */
 export function presetLabel(name: string): string {
   if (name === GENERIC) return 'Plain columns (generic)';
+  // A mapping saved on the Import page (import.mappings.store.ts).
+  if (name.startsWith('saved:')) return `${name.slice('saved:'.length)} (saved)`;
   const [crm = '', ...kind] = name.split('-');
   return [CRM_NAMES[crm] ?? crm, ...kind].join(' ');
 }
@@ -72,8 +74,12 @@ interface Candidate extends PresetGuess {
  * and without the CRM's own record-id column, at least three of them (see soundsLikeTheCrm).
  * The generic preset is the guess only when no CRM's preset fits.
  */
-export function detectPreset(headers: string[]): PresetGuess | undefined {
-  const presets = presetNames().map((name) => ({ name, mapping: loadPreset(name) }));
+export function detectPreset(
+  headers: string[],
+  /** Mappings saved on the Import page, guessed like the shipped presets. */
+  saved: { name: string; mapping: ImportMapping }[] = [],
+): PresetGuess | undefined {
+  const presets = [...presetNames().map((name) => ({ name, mapping: loadPreset(name) })), ...saved];
   const generic = presets.find((preset) => preset.name === GENERIC)?.mapping;
   const genericHeaders = new Set(generic ? matchedHeaders(generic, headers).headers : []);
   const hasEmail = presets.some(({ mapping }) =>

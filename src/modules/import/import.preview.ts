@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors.ts';
 import type { LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
 import type { PipelineConfig } from '../opportunities/opportunities.pipeline.ts';
 import { CsvParser } from './import.csv-parser.ts';
+import type { ImportMapping } from './import.mapping.ts';
 import { detectPreset, presetLabel } from './import.presets.ts';
 import { type Entity, entityFields, fieldLabels, suggestMapping } from './import.suggest.ts';
 
@@ -15,7 +16,12 @@ export function previewCsv(
   head: string,
   /** The text is the start of a longer file: its last line may be cut. */
   truncated: boolean,
-  context: { lifecycle: LifecycleConfig; pipeline: PipelineConfig },
+  context: {
+    lifecycle: LifecycleConfig;
+    pipeline: PipelineConfig;
+    /** Mappings saved on the Import page, guessed like presets. */
+    saved?: { name: string; mapping: ImportMapping }[];
+  },
 ) {
   const parser = new CsvParser(() => {});
   const records = [...parser.push(head), ...(truncated ? [] : parser.end())];
@@ -25,7 +31,7 @@ export function previewCsv(
   }
   const headers = header.values;
   const rows = rest.slice(0, ROWS_KEPT).map((record) => record.values);
-  const guess = detectPreset(headers);
+  const guess = detectPreset(headers, context.saved);
   const options = (entity: Entity) =>
     entityFields[entity].map((key) => ({ key: key as string, label: fieldLabels[key] }));
   return {

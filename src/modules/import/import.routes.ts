@@ -2,6 +2,7 @@ import fastifyMultipart from '@fastify/multipart';
 import type { App, AppDeps } from '../../http/types.ts';
 import { canRead, canWriteRecords } from '../auth/access.ts';
 import { loadPipeline } from '../opportunities/opportunities.pipeline.ts';
+import { savedMappings } from './import.mappings.store.ts';
 import { presetLabel, presetNames } from './import.presets.ts';
 import { previewCsv } from './import.preview.ts';
 import {
@@ -11,7 +12,7 @@ import {
   importRunsQuery,
   importRunsSchema,
 } from './import.schema.ts';
-import { createImportQueue, receiveHead, receiveUpload } from './import.uploads.ts';
+import { createImportQueue, receiveHead, receiveUpload, savedAsPresets } from './import.uploads.ts';
 
 const tags = ['import'];
 
@@ -31,7 +32,8 @@ export async function importRoutes(app: App, deps: AppDeps): Promise<void> {
       schema: {
         tags,
         summary:
-          'Import a CSV export (multipart/form-data: a "file" part, and a "preset" or a "mapping" as JSON; ' +
+          'Import a CSV export (multipart/form-data: a "file" part, and a "preset" (a shipped one, or a saved ' +
+          '"saved:<name>") or a "mapping" as JSON, with "saveAs" to keep it under a name; ' +
           'with neither, the preset whose columns the file fits). The file is checked first, then imported ' +
           'in the background: follow it with GET /api/imports/{id}',
         consumes: ['multipart/form-data'],
@@ -60,7 +62,8 @@ export async function importRoutes(app: App, deps: AppDeps): Promise<void> {
     },
     async (request) => {
       const { text, fields } = await receiveHead(request.parts());
-      return previewCsv(text, fields.truncated === 'true', { lifecycle: deps.lifecycle, pipeline });
+      const saved = savedAsPresets(await savedMappings(deps.database));
+      return previewCsv(text, fields.truncated === 'true', { lifecycle: deps.lifecycle, pipeline, saved });
     },
   );
 
@@ -77,7 +80,9 @@ export async function importRoutes(app: App, deps: AppDeps): Promise<void> {
     },
     async (request) => ({
       runs: await imports.latest(request.query.limit),
-      presets: presetNames().map((name) => ({ name, label: presetLabel(name) })),
+      presets: [...presetNames(), ...(await savedMappings(deps.database)).map((saved) => saved.key)].map(
+        (name) => ({ name, label: presetLabel(name) }),
+      ),
     }),
   );
 

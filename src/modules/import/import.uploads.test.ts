@@ -259,9 +259,41 @@ describe.each(databaseKinds)('imports uploaded through the API on %s', (kind) =>
     };
     const whole = text.slice(0, text.lastIndexOf('\n') + 1);
     const run = await finished(
-      (await upload({ mapping: JSON.stringify(mapping) }, { name: 'zoho.csv', text: whole })).json<Run>().id,
+      (
+        await upload(
+          { mapping: JSON.stringify(mapping), saveAs: ' Zoho  leads ' },
+          { name: 'zoho.csv', text: whole },
+        )
+      ).json<Run>().id,
     );
     expect(run.report).toMatchObject({ rowsRead: 2, created: 2, rejected: 0 });
+    expect(run.kind).toBe('csv:saved:Zoho leads');
+
+    // Saved: offered by name, and recognised in the next export with these columns.
+    const listed = await t.app.inject({ method: 'GET', url: '/api/imports', headers: await t.as('viewer') });
+    expect(listed.json<{ presets: { name: string; label: string }[] }>().presets).toContainEqual({
+      name: 'saved:Zoho leads',
+      label: 'Zoho leads (saved)',
+    });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/imports/preview',
+      headers: await t.as('marketing'),
+      payload: form({}, { name: 'zoho-next-month.csv', text: whole }),
+    });
+    expect(again.json<{ preset: { name: string } | null }>().preset).toMatchObject({
+      name: 'saved:Zoho leads',
+    });
+    const next = await finished(
+      (await upload({}, { name: 'zoho-next-month.csv', text: whole })).json<Run>().id,
+    );
+    expect(next).toMatchObject({ kind: 'csv:saved:Zoho leads', status: 'done' });
+    expect(next.report).toMatchObject({ created: 0, unchanged: 2 });
+    const unknown = await upload({ preset: 'saved:Nobody' }, { name: 'zoho.csv', text: whole });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json<{ error: { message: string } }>().error.message).toBe(
+      'There is no saved mapping "Nobody".',
+    );
     const [ada] = await t.database.rows<{
       stage: string;
       created_at: Date;

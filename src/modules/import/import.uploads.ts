@@ -11,6 +11,7 @@ import { AppError } from '../../shared/errors.ts';
 import type { PipelineConfig } from '../opportunities/opportunities.pipeline.ts';
 import { readCsvHeader } from './import.csv-reader.ts';
 import { type ImportMapping, parseMapping } from './import.mapping.ts';
+import { SAVED_PREFIX, type SavedMapping, savedMappings, saveMapping } from './import.mappings.store.ts';
 import { detectPreset, loadPreset } from './import.presets.ts';
 import { findRun, type ImportRun, latestRuns, recordRunFailure, recordRunStart } from './import.runs.ts';
 import { checkCsvImport, importCsvFile } from './import.service.ts';
@@ -124,13 +125,29 @@ function asUploadError(error: unknown, maxBytes: number): unknown {
   return error;
 }
 
-/** The mapping an upload asks for: a preset, a mapping of its own, or the preset its header row fits. */
-export async function mappingFor(upload: Upload): Promise<{ mapping: ImportMapping; mappingName: string }> {
+/**
+ * The mapping an upload asks for: a shipped preset or a saved mapping (`saved:<name>`), a mapping of
+ * its own, or the one its header row fits.
+ */
+export async function mappingFor(
+  upload: Upload,
+  saved: SavedMapping[],
+): Promise<{ mapping: ImportMapping; mappingName: string }> {
   const { preset, mapping } = upload.fields;
   if (preset && mapping) {
     throw new AppError('validation_failed', 'Give either "preset" or "mapping", not both.');
   }
-  if (preset) return { mapping: loadPreset(preset), mappingName: preset };
+  const named = (name: string) => {
+    if (!name.startsWith(SAVED_PREFIX)) return loadPreset(name);
+    const found = saved.find((s) => s.key === name);
+    if (!found)
+      throw new AppError(
+        'validation_failed',
+        `There is no saved mapping "${name.slice(SAVED_PREFIX.length)}".`,
+      );
+    return found.mapping;
+  };
+  if (preset) return { mapping: named(preset), mappingName: preset };
   if (mapping) {
     let parsed: unknown;
     try {
@@ -141,7 +158,7 @@ export async function mappingFor(upload: Upload): Promise<{ mapping: ImportMappi
     return { mapping: parseMapping(parsed, 'sent'), mappingName: 'mapping' };
   }
   const headers = await readCsvHeader(upload.file);
-  const guess = detectPreset(headers);
+  const guess = detectPreset(headers, savedAsPresets(saved));
   if (!guess) {
     throw new AppError(
       'validation_failed',
@@ -150,7 +167,21 @@ export async function mappingFor(upload: Upload): Promise<{ mapping: ImportMappi
       { headers },
     );
   }
-  return { mapping: loadPreset(guess.name), mappingName: guess.name };
+  return { mapping: named(guess.name), mappingName: guess.name };
+}
+
+/** Saved mappings as detectPreset takes them, named `saved:<name>`. */
+export function savedAsPresets(saved: SavedMapping[]) {
+  return saved.map((s) => ({ name: s.key, mapping: s.mapping }));
+}
+
+/** A name to save a mapping under: what a person would type, without what would confuse a list. */
+function mappingName(raw: string): string {
+  const name = raw.trim().replace(/\s+/g, ' ');
+  if (name.length === 0 || name.length > 80) {
+    throw new AppError('validation_failed', 'saveAs: give the mapping a name of 1 to 80 characters.');
+  }
+  return name;
 }
 
 /** Runs uploads one after the other on this server and says which of them it holds. */
@@ -198,16 +229,24 @@ export function createImportQueue(
     /** Checks the file against its mapping, records the run and queues it; the file is the queue's now. */
     async start(upload: Upload, requestedBy: string | null): Promise<ImportRun> {
       try {
-        const { mapping, mappingName } = await mappingFor(upload);
+        const saved = await savedMappings(deps.database);
+        const { mapping, mappingName: usedName } = await mappingFor(upload, saved);
         await checkCsvImport(upload.file, mapping, deps.lifecycle, deps.pipeline);
+        // A mapping of one's own may be kept under a name, for the next export from the same place.
+        let kind = usedName;
+        if (upload.fields.saveAs !== undefined && upload.fields.mapping) {
+          const name = mappingName(upload.fields.saveAs);
+          await saveMapping(deps.database, name, mapping, requestedBy);
+          kind = `${SAVED_PREFIX}${name}`;
+        }
         const runId = await recordRunStart(deps.database, {
-          kind: `csv:${mappingName}`,
+          kind: `csv:${kind}`,
           fileName: upload.fileName,
           startedAt: deps.clock.now(),
           requestedBy,
         });
         here.set(runId, 'queued');
-        last = last.then(() => run(runId, upload, mapping, mappingName));
+        last = last.then(() => run(runId, upload, mapping, kind));
         return (await findRun(deps.database, runId, inProcess))!;
       } catch (error) {
         await fs.promises.rm(path.dirname(upload.file), { recursive: true, force: true });

@@ -55,6 +55,8 @@ export interface UploadInput {
   preset?: string;
   /** A mapping of the person's own (docs/import-mapping.md), instead of a preset. */
   mapping?: object;
+  /** Keeps `mapping` under this name on the server. */
+  saveAs?: string;
   /** 0 to 1 while the file goes up. */
   onUploaded?: (share: number) => void;
 }
@@ -66,15 +68,20 @@ export function useUploadImport() {
     mutationFn: (input: UploadInput) => upload(input),
     onSuccess: (run) => {
       queryClient.setQueryData([...importsKey, run.id], run);
-      return queryClient.invalidateQueries({ queryKey: importsKey, exact: true });
+      // The list of runs, and of presets (a mapping may have been saved); previews guess again.
+      return queryClient.invalidateQueries({
+        queryKey: importsKey,
+        predicate: (query) => query.queryKey.length !== 2 || query.queryKey[1] === 'preview',
+      });
     },
   });
 }
 
-function upload({ file, preset, mapping, onUploaded }: UploadInput): Promise<ImportRun> {
+function upload({ file, preset, mapping, saveAs, onUploaded }: UploadInput): Promise<ImportRun> {
   const form = new FormData();
   if (preset) form.append('preset', preset);
   if (mapping) form.append('mapping', JSON.stringify(mapping));
+  if (mapping && saveAs?.trim()) form.append('saveAs', saveAs.trim());
   form.append('file', file, file.name);
   return send<ImportRun>('/api/imports', form, onUploaded);
 }

@@ -42,6 +42,7 @@ export function ImportForm({
         file,
         preset: choice === DETECT || choice === OWN ? undefined : choice,
         mapping: choice === OWN && draft ? mappingOf(draft) : undefined,
+        saveAs: choice === OWN ? draft?.saveAs : undefined,
         onUploaded: setUploaded,
       },
       { onSuccess: onStarted },
@@ -71,7 +72,7 @@ export function ImportForm({
           data={[
             {
               value: DETECT,
-              label: recognised ? `${recognised.label} (recognised)` : 'Recognise it from its columns',
+              label: recognised ? `Recognised: ${recognised.label}` : 'Recognise it from its columns',
             },
             ...presets.map((preset) => ({ value: preset.name, label: preset.label })),
             { value: OWN, label: 'Other: map the columns myself' },

@@ -163,6 +163,14 @@ export function MappingEditor({
           </Table>
         </Stack>
       )}
+      <TextInput
+        label="Save this mapping as (optional)"
+        description="Offered next time, and recognised in the next export with these columns"
+        placeholder="e.g. Trade fair list"
+        maw={420}
+        value={draft.saveAs ?? ''}
+        onChange={(event) => onChange({ ...draft, saveAs: event.currentTarget.value })}
+      />
       <Text size="xs" c="dimmed">
         Attributes are kept on each record and can be used in the lead definition's fit rules.{' '}
         <Anchor size="xs" onClick={() => downloadMapping(draft)}>

@@ -17,6 +17,8 @@ export interface MappingDraft {
   stageValues: Record<string, string | null>;
   /** The stage of values neither a stage nor listed (beyond the rows read); undefined refuses them. */
   otherStage?: string;
+  /** A name to keep the mapping under, offered and recognised next time; empty keeps nothing. */
+  saveAs?: string;
 }
 
 /** Accounts keep no attributes: an unmapped column there is left out. */

@@ -1,0 +1,38 @@
+// Mappings saved from the Import page: offered again by name, and recognised in the next export.
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../db/client.ts';
+import { type ImportMapping, parseMapping } from './import.mapping.ts';
+
+/** Saved mappings go by `saved:<name>` beside the shipped presets' names. */
+export const SAVED_PREFIX = 'saved:';
+
+export interface SavedMapping {
+  /** `saved:<name>`. */
+  key: string;
+  name: string;
+  mapping: ImportMapping;
+}
+
+export async function savedMappings(database: Database): Promise<SavedMapping[]> {
+  const rows = await database.rows<{ name: string; mapping: unknown }>(
+    sql`SELECT name, mapping FROM import_mappings ORDER BY name`,
+  );
+  return rows.map((row) => ({
+    key: `${SAVED_PREFIX}${row.name}`,
+    name: row.name,
+    mapping: parseMapping(row.mapping, `saved as "${row.name}"`),
+  }));
+}
+
+/** Saves (or replaces) the mapping under `name`. */
+export async function saveMapping(
+  database: Database,
+  name: string,
+  mapping: ImportMapping,
+  userId: string | null,
+): Promise<void> {
+  await database.rows(
+    sql`INSERT INTO import_mappings (name, mapping, created_by) VALUES (${name}, ${JSON.stringify(mapping)}::jsonb, ${userId})
+        ON CONFLICT (name) DO UPDATE SET mapping = EXCLUDED.mapping, updated_at = now()`,
+  );
+}
