@@ -55,7 +55,7 @@ test('the admin imports a HubSpot export in the browser, reads each bad row by l
 
   await page.getByRole('button', { name: 'Import a CSV export' }).click();
   await page.getByRole('heading', { name: 'Import', exact: true }).waitFor();
-  expect(await page.getByText('No imports yet.').isVisible()).toBe(true);
+  await page.getByText('No imports yet.').waitFor();
   await page.locator('input[type=file]').setInputFiles(path.join(examples, 'hubspot-contacts.csv'));
   await page.getByRole('button', { name: 'Import', exact: true }).click();
 
