@@ -6,6 +6,12 @@ import type { Database } from '../db/client.ts';
 import { DatabaseLockedError } from '../db/lock.ts';
 import { readCsvHeader } from '../modules/import/import.csv-reader.ts';
 import { type ImportMapping, loadMappingFile } from '../modules/import/import.mapping.ts';
+import {
+  SAVED_PREFIX,
+  type SavedMapping,
+  savedAsPresets,
+  savedMappings,
+} from '../modules/import/import.mappings.store.ts';
 import { detectPreset, loadPreset, presetLabel, presetNames } from '../modules/import/import.presets.ts';
 import { formatProblem, type ImportProgress, type ImportReport } from '../modules/import/import.report.ts';
 import { checkCsvImport, importCsvFile } from '../modules/import/import.service.ts';
@@ -36,7 +42,7 @@ export function registerImportCommands(program: Command, open: OpenDatabase): vo
     .option('--mapping <file>', 'a mapping file (JSON, see docs/import-mapping.md)')
     .option(
       '--preset <name>',
-      `a shipped mapping: ${presetNames().join(', ')} (default: the one the header row matches)`,
+      `a shipped mapping: ${presetNames().join(', ')}, or one saved on the Import page as saved:<name> (default: the one the header row matches)`,
     )
     .option('--json', 'print the report as JSON (all problems kept, up to 1,000)')
     .option(
@@ -50,12 +56,24 @@ export function registerImportCommands(program: Command, open: OpenDatabase): vo
             `Give either --mapping <file.json> or --preset <name>, not both (presets: ${presetNames().join(', ')}).`,
           );
         }
-        const preset = options.mapping ? undefined : (options.preset ?? (await guessPreset(file)));
+        // Mappings saved on the Import page are in the database: read only when they may be wanted.
+        const saved =
+          options.mapping || (options.preset && !options.preset.startsWith(SAVED_PREFIX))
+            ? []
+            : await savedMappingsFor(file, openOrPointToServer(open));
+        const preset = options.mapping ? undefined : (options.preset ?? (await guessPreset(file, saved)));
         const lifecycle = loadLifecycle();
         const pipeline = pipelineForCli();
-        const mapping = asCliError(
-          (): ImportMapping => (preset ? loadPreset(preset) : loadMappingFile(options.mapping!)),
-        );
+        const mapping = asCliError((): ImportMapping => {
+          if (!preset) return loadMappingFile(options.mapping!);
+          if (!preset.startsWith(SAVED_PREFIX)) return loadPreset(preset);
+          const found = saved.find((s) => s.key === preset);
+          if (found) return found.mapping;
+          const names = saved.map((s) => s.key).join(', ') || 'none yet';
+          throw new CliError(
+            `There is no saved mapping "${preset.slice(SAVED_PREFIX.length)}" (saved: ${names}).`,
+          );
+        });
         // Everything wrong with the input is said before the database is opened.
         await asCliErrorAsync(() => checkCsvImport(file, mapping, lifecycle, pipeline));
         const mappingName = preset ?? path.basename(options.mapping!, '.json');
@@ -95,10 +113,21 @@ export function registerImportCommands(program: Command, open: OpenDatabase): vo
     });
 }
 
+/** The mappings saved on the Import page, once the file is known to be there. */
+async function savedMappingsFor(file: string, open: OpenDatabase): Promise<SavedMapping[]> {
+  await asCliErrorAsync(() => readCsvHeader(file));
+  const database = await open(`cli: import csv ${path.basename(file)}`);
+  try {
+    return await savedMappings(database);
+  } finally {
+    await database.close();
+  }
+}
+
 /** The preset the file's header row matches, said on stderr; without one, what the user can do instead. */
-async function guessPreset(file: string): Promise<string> {
+async function guessPreset(file: string, saved: SavedMapping[]): Promise<string> {
   const headers = await asCliErrorAsync(() => readCsvHeader(file));
-  const guess = detectPreset(headers);
+  const guess = detectPreset(headers, savedAsPresets(saved));
   if (!guess) {
     const shown = headers.slice(0, HEADERS_SHOWN).map((header) => `"${header}"`);
     if (headers.length > HEADERS_SHOWN) shown.push(`… (${headers.length} columns)`);

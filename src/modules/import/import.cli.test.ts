@@ -8,6 +8,8 @@ import { CliError } from '../../cli/database.ts';
 import { registerImportCommands } from '../../cli/import.command.ts';
 import { type Database, openDatabase } from '../../db/client.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
+import { parseMapping } from './import.mapping.ts';
+import { saveMapping } from './import.mappings.store.ts';
 
 const EXAMPLES = path.resolve(import.meta.dirname, '../../../docs/examples');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-cli-'));
@@ -176,15 +178,58 @@ describe('lockstep import csv without --preset or --mapping', () => {
     expect(JSON.parse(output)).toMatchObject({ kind: 'csv:generic', rowsRead: 1, rejected: 0 });
   });
 
-  it('lists the headers and the presets before opening the database when no preset fits', async () => {
+  it('lists the headers, the presets and the saved mappings when none fits', async () => {
     const file = path.join(dir, 'unknown.csv');
     fs.writeFileSync(file, 'foo,bar,baz\n1,2,3\n');
-    expect(await failure('csv', file)).toBe(
+    const closedBefore = closed;
+    const error = await run('csv', file).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as Error).message).toBe(
       'unknown.csv does not look like an export any preset knows; its headers are "foo", "bar", "baz".\n' +
         'Give --preset <name> (presets: generic, hubspot-companies, hubspot-contacts, hubspot-deals, pipedrive-deals, ' +
         'pipedrive-people, salesforce-accounts, salesforce-leads, salesforce-opportunities) or write a mapping for ' +
         '--mapping <file.json> (see docs/import-mapping.md).',
     );
+    // The database was read for the mappings saved on the Import page, and closed.
+    expect(closed).toBe(closedBefore + 1);
+  });
+
+  it('recognises a mapping saved on the Import page, and takes one by name', async () => {
+    await saveMapping(
+      database,
+      'Fairs',
+      parseMapping(
+        {
+          entity: 'people',
+          source: 'fairs',
+          columns: { email: 'E-mail', fullName: 'Name', companyName: 'Firma' },
+        },
+        'test',
+      ),
+      null,
+    );
+    const file = path.join(dir, 'fair.csv');
+    fs.writeFileSync(file, 'Name,E-mail,Firma\nLise Meitner,lise@kernphysik.example,Kernphysik AG\n');
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const output = await run('csv', file);
+      expect(output).toMatch(/Imported fair.csv \(csv:saved:Fairs\)/);
+      expect(output).toMatch(/created\s+1\n/);
+      expect(stderr.mock.calls.map(([chunk]) => String(chunk)).join('')).toContain(
+        'this looks like a Fairs (saved) export; using --preset saved:Fairs',
+      );
+    } finally {
+      stderr.mockRestore();
+    }
+    expect(await run('csv', file, '--preset', 'saved:Fairs')).toMatch(/unchanged\s+1\n/);
+    const error = await run('csv', file, '--preset', 'saved:Expos').then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect((error as Error).message).toBe('There is no saved mapping "Expos" (saved: saved:Fairs).');
   });
 });
 

@@ -24,6 +24,11 @@ export async function savedMappings(database: Database): Promise<SavedMapping[]>
   }));
 }
 
+/** Saved mappings as detectPreset takes them, named `saved:<name>`. */
+export function savedAsPresets(saved: SavedMapping[]) {
+  return saved.map((s) => ({ name: s.key, mapping: s.mapping }));
+}
+
 /** Saves (or replaces) the mapping under `name`. */
 export async function saveMapping(
   database: Database,

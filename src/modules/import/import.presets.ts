@@ -76,10 +76,18 @@ interface Candidate extends PresetGuess {
  */
 export function detectPreset(
   headers: string[],
-  /** Mappings saved on the Import page, guessed like the shipped presets. */
+  /**
+   * Mappings saved on the Import page: each fits a file that has every column it maps, and is then
+   * preferred to the shipped presets (someone made it for files like this one).
+   */
   saved: { name: string; mapping: ImportMapping }[] = [],
 ): PresetGuess | undefined {
-  const presets = [...presetNames().map((name) => ({ name, mapping: loadPreset(name) })), ...saved];
+  const fitting = saved
+    .map(({ name, mapping }) => ({ name, entity: mapping.entity, ...matchedHeaders(mapping, headers) }))
+    .filter((fit) => fit.headers.length === fit.mapped)
+    .sort((a, b) => b.mapped - a.mapped);
+  if (fitting[0]) return { name: fitting[0].name, entity: fitting[0].entity, matched: fitting[0].headers };
+  const presets = presetNames().map((name) => ({ name, mapping: loadPreset(name) }));
   const generic = presets.find((preset) => preset.name === GENERIC)?.mapping;
   const genericHeaders = new Set(generic ? matchedHeaders(generic, headers).headers : []);
   const hasEmail = presets.some(({ mapping }) =>

@@ -2,7 +2,7 @@ import fastifyMultipart from '@fastify/multipart';
 import type { App, AppDeps } from '../../http/types.ts';
 import { canRead, canWriteRecords } from '../auth/access.ts';
 import { loadPipeline } from '../opportunities/opportunities.pipeline.ts';
-import { savedMappings } from './import.mappings.store.ts';
+import { savedAsPresets, savedMappings } from './import.mappings.store.ts';
 import { presetLabel, presetNames } from './import.presets.ts';
 import { previewCsv } from './import.preview.ts';
 import {
@@ -12,7 +12,7 @@ import {
   importRunsQuery,
   importRunsSchema,
 } from './import.schema.ts';
-import { createImportQueue, receiveHead, receiveUpload, savedAsPresets } from './import.uploads.ts';
+import { createImportQueue, receiveHead, receiveUpload } from './import.uploads.ts';
 
 const tags = ['import'];
 

@@ -11,7 +11,13 @@ import { AppError } from '../../shared/errors.ts';
 import type { PipelineConfig } from '../opportunities/opportunities.pipeline.ts';
 import { readCsvHeader } from './import.csv-reader.ts';
 import { type ImportMapping, parseMapping } from './import.mapping.ts';
-import { SAVED_PREFIX, type SavedMapping, savedMappings, saveMapping } from './import.mappings.store.ts';
+import {
+  SAVED_PREFIX,
+  type SavedMapping,
+  savedAsPresets,
+  savedMappings,
+  saveMapping,
+} from './import.mappings.store.ts';
 import { detectPreset, loadPreset } from './import.presets.ts';
 import { findRun, type ImportRun, latestRuns, recordRunFailure, recordRunStart } from './import.runs.ts';
 import { checkCsvImport, importCsvFile } from './import.service.ts';
@@ -168,11 +174,6 @@ export async function mappingFor(
     );
   }
   return { mapping: named(guess.name), mappingName: guess.name };
-}
-
-/** Saved mappings as detectPreset takes them, named `saved:<name>`. */
-export function savedAsPresets(saved: SavedMapping[]) {
-  return saved.map((s) => ({ name: s.key, mapping: s.mapping }));
 }
 
 /** A name to save a mapping under: what a person would type, without what would confuse a list. */
