@@ -77,3 +77,33 @@ describe('CsvParser', () => {
     );
   });
 });
+
+describe('the separator', () => {
+  const read = (text: string, chunk = text.length) => {
+    const parser = new CsvParser(() => {});
+    const records = [];
+    for (let at = 0; at < text.length; at += chunk) records.push(...parser.push(text.slice(at, at + chunk)));
+    return [...records, ...parser.end()].map((r) => r.values);
+  };
+
+  it('is what the header line uses: a semicolon from a European spreadsheet, or a tab', () => {
+    const semicolons = 'Name;E-mail;Firma\nLise Meitner;lise@k.example;"Kernphysik; Berlin"\n';
+    expect(read(semicolons)).toEqual([
+      ['Name', 'E-mail', 'Firma'],
+      ['Lise Meitner', 'lise@k.example', 'Kernphysik; Berlin'],
+    ]);
+    // Read a few characters at a time, the header line is awaited before the separator is chosen.
+    expect(read(semicolons, 3)).toEqual(read(semicolons));
+    expect(read('Name\tE-mail\nOtto Hahn\totto@k.example')).toEqual([
+      ['Name', 'E-mail'],
+      ['Otto Hahn', 'otto@k.example'],
+    ]);
+  });
+
+  it('stays a comma when a semicolon only appears inside quotes', () => {
+    expect(read('"Last; First",email\n"Noether; Emmy",emmy@a.example\n')).toEqual([
+      ['Last; First', 'email'],
+      ['Noether; Emmy', 'emmy@a.example'],
+    ]);
+  });
+});

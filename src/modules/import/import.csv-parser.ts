@@ -31,6 +31,9 @@ export class CsvParser {
   private pending = '';
   private line = 1;
   private started = false;
+  /** The value separator: `,`, or what the header line shows (`;` from European spreadsheets, tab). */
+  private delimiter = ',';
+  private delimiterKnown = false;
   private readonly onUnreadable: (problem: UnreadableLines) => void;
   constructor(onUnreadable: (problem: UnreadableLines) => void) {
     this.onUnreadable = onUnreadable;
@@ -42,11 +45,26 @@ export class CsvParser {
       this.started = true;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
+    if (!this.delimiterKnown) {
+      // The header line says which separator the file uses: wait for all of it.
+      const eol = text.indexOf('\n');
+      if (eol === -1 && text.length <= MAX_RECORD_CHARS) {
+        this.pending = text;
+        return [];
+      }
+      this.takeDelimiterOf(text.slice(0, eol === -1 ? text.length : eol));
+    }
     return this.parse(text, false);
   }
 
   end(): ParsedRecord[] {
+    if (!this.delimiterKnown) this.takeDelimiterOf(this.pending);
     return this.parse(this.pending, true);
+  }
+
+  private takeDelimiterOf(header: string): void {
+    this.delimiter = delimiterOf(header);
+    this.delimiterKnown = true;
   }
 
   private parse(text: string, final: boolean): ParsedRecord[] {
@@ -70,12 +88,12 @@ export class CsvParser {
       if (quote === -1 || quote > lineEnd) {
         // The common case: a record on one line without quotes.
         const last = text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
-        records.push({ values: text.slice(at, last).split(','), line: this.line });
+        records.push({ values: text.slice(at, last).split(this.delimiter), line: this.line });
         at = lineEnd + 1;
         this.line++;
         continue;
       }
-      const step = quotedRecord(text, at, final);
+      const step = quotedRecord(text, at, final, this.delimiter);
       if (step.kind === 'incomplete') {
         if (text.length - at <= MAX_RECORD_CHARS) break;
         at = this.giveUp(text, at);
@@ -107,7 +125,8 @@ export class CsvParser {
 }
 
 /** A record with quotes in it, from `start`; `end` is just past its line end. */
-function quotedRecord(text: string, start: number, final: boolean): Step {
+function quotedRecord(text: string, start: number, final: boolean, delimiter: string): Step {
+  const separator = delimiter.charCodeAt(0);
   const values: string[] = [];
   let at = start;
   let newlines = 0;
@@ -142,7 +161,7 @@ function quotedRecord(text: string, start: number, final: boolean): Step {
       newlines += count(value);
       values.push(value);
       const next = text.charCodeAt(at);
-      if (next === 44) {
+      if (next === separator) {
         at++;
         continue;
       }
@@ -152,8 +171,8 @@ function quotedRecord(text: string, start: number, final: boolean): Step {
       if (next === 13 && at + 1 === text.length && !final) return { kind: 'incomplete' };
       return skipLine(text, at, final, newlines, `a closing quote is followed by "${text[at]}"`);
     }
-    // An unquoted value runs to the next comma or line end and may not contain a quote.
-    const comma = text.indexOf(',', at);
+    // An unquoted value runs to the next separator or line end and may not contain a quote.
+    const comma = text.indexOf(delimiter, at);
     let eol = text.indexOf('\n', at);
     if (eol === -1) {
       if (!final) return { kind: 'incomplete' };
@@ -167,6 +186,24 @@ function quotedRecord(text: string, start: number, final: boolean): Step {
     if (end === eol) return { kind: 'record', values, end: eol + 1, newlines };
     at = end + 1;
   }
+}
+
+/**
+ * The separator a header line uses: the one of `,`, `;` and tab it has most of, outside quotes
+ * (a header "Name;E-mail;Firma" is a semicolon file, "Last, First" in quotes does not count).
+ */
+export function delimiterOf(header: string): string {
+  const unquoted = header.replace(/"[^"]*"/g, '');
+  let best = ',';
+  let most = 0;
+  for (const candidate of [',', ';', '\t']) {
+    const n = unquoted.split(candidate).length - 1;
+    if (n > most) {
+      best = candidate;
+      most = n;
+    }
+  }
+  return best;
 }
 
 /** After an error: the record is given up up to the end of the physical line the error is on. */

@@ -1,4 +1,5 @@
-// Streams a CSV file record by record with the physical line each record starts on.
+// Streams a CSV file record by record with the physical line each record starts on, whatever the
+// encoding a CRM or a spreadsheet wrote it in (decoderFor).
 import fs from 'node:fs';
 import { AppError } from '../../shared/errors.ts';
 import { CsvParser } from './import.csv-parser.ts';
@@ -18,7 +19,25 @@ function openFile(file: string): fs.ReadStream {
   if (!fs.existsSync(file)) throw new AppError('validation_failed', `There is no file ${file}.`, { file });
   if (!fs.statSync(file).isFile())
     throw new AppError('validation_failed', `${file} is not a file.`, { file });
-  return fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  return fs.createReadStream(file, { highWaterMark: 1 << 20 });
+}
+
+/**
+ * How a file's bytes become text, from its first bytes: UTF-16 when a byte-order mark says so,
+ * UTF-8 when they are valid UTF-8, else Windows-1252 (what spreadsheets on Windows save a CSV in:
+ * "Heiß" as the byte DF). The decoder is used in stream mode, so characters split between chunks
+ * come out whole.
+ */
+export function decoderFor(start: Uint8Array): TextDecoder {
+  if (start[0] === 0xff && start[1] === 0xfe) return new TextDecoder('utf-16le');
+  if (start[0] === 0xfe && start[1] === 0xff) return new TextDecoder('utf-16be');
+  try {
+    // A character cut at the end of `start` is no error: stream mode keeps it for later.
+    new TextDecoder('utf-8', { fatal: true }).decode(start, { stream: true });
+    return new TextDecoder('utf-8');
+  } catch {
+    return new TextDecoder('windows-1252');
+  }
 }
 
 export function fileSize(file: string): number {
@@ -42,13 +61,16 @@ export async function* readCsvRecords(
     }),
   );
   const input = openFile(file);
+  let decoder: TextDecoder | undefined;
   try {
-    for await (const chunk of input) {
-      const records = parser.push(chunk as string);
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      decoder ??= decoderFor(chunk);
+      const records = parser.push(decoder.decode(chunk, { stream: true }));
       onBytes(input.bytesRead);
       if (records.length > 0) yield records;
     }
-    const rest = parser.end();
+    const tail = decoder?.decode() ?? '';
+    const rest = [...(tail ? parser.push(tail) : []), ...parser.end()];
     if (rest.length > 0) yield rest;
   } finally {
     input.destroy();

@@ -26,10 +26,13 @@ interface Run {
   requestedBy: string | null;
 }
 
-function form(fields: Record<string, string>, file?: { name: string; text: string }): FormData {
+function form(fields: Record<string, string>, file?: { name: string; text: string | Uint8Array }): FormData {
   const body = new FormData();
   for (const [name, value] of Object.entries(fields)) body.append(name, value);
-  if (file) body.append('file', new Blob([file.text], { type: 'text/csv' }), file.name);
+  if (file) {
+    const content = typeof file.text === 'string' ? file.text : new Uint8Array(file.text);
+    body.append('file', new Blob([content], { type: 'text/csv' }), file.name);
+  }
   return body;
 }
 
@@ -52,7 +55,7 @@ describe.each(databaseKinds)('imports uploaded through the API on %s', (kind) =>
   });
   afterAll(async () => t?.close());
 
-  async function upload(fields: Record<string, string>, file?: { name: string; text: string }) {
+  async function upload(fields: Record<string, string>, file?: { name: string; text: string | Uint8Array }) {
     return t.app.inject({
       method: 'POST',
       url: '/api/imports',
@@ -304,6 +307,39 @@ describe.each(databaseKinds)('imports uploaded through the API on %s', (kind) =>
       created_at: new Date('2025-02-13T10:00:00Z'),
       attributes: { 'Lead Owner': 'Ana Owner', Rating: 'Hot' },
     });
+  });
+
+  it("reads a spreadsheet's CSV: semicolons, and Windows-1252 rather than UTF-8", async () => {
+    // What Excel on a German Windows saves: ß is the single byte DF.
+    const bytes = Buffer.from(
+      'Name;E-mail;Firma;Status\r\nLise Meitner;lise@excel.example;Kernphysik AG;Heiß\r\n',
+      'latin1',
+    );
+    expect(bytes.includes(0xdf)).toBe(true);
+    const preview = await t.app.inject({
+      method: 'POST',
+      url: '/api/imports/preview',
+      headers: await t.as('marketing'),
+      payload: form({}, { name: 'excel.csv', text: bytes }),
+    });
+    expect(preview.json<{ headers: string[]; rows: string[][] }>()).toMatchObject({
+      headers: ['Name', 'E-mail', 'Firma', 'Status'],
+      rows: [['Lise Meitner', 'lise@excel.example', 'Kernphysik AG', 'Heiß']],
+    });
+    const mapping = {
+      entity: 'people',
+      source: 'excel',
+      columns: { fullName: 'Name', email: 'E-mail', companyName: 'Firma' },
+      attributes: ['Status'],
+    };
+    const run = await finished(
+      (await upload({ mapping: JSON.stringify(mapping) }, { name: 'excel.csv', text: bytes })).json<Run>().id,
+    );
+    expect(run.report).toMatchObject({ created: 1, rejected: 0 });
+    const [lise] = await t.database.rows<{ first_name: string; attributes: Record<string, string> }>(
+      sql`SELECT first_name, attributes FROM people WHERE email = 'lise@excel.example'`,
+    );
+    expect(lise).toEqual({ first_name: 'Lise', attributes: { Status: 'Heiß' } });
   });
 
   it('says an import was interrupted when the process running it went silent', async () => {

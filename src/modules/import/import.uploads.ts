@@ -9,7 +9,7 @@ import type { Multipart, MultipartFile } from '@fastify/multipart';
 import type { AppDeps } from '../../http/types.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { PipelineConfig } from '../opportunities/opportunities.pipeline.ts';
-import { readCsvHeader } from './import.csv-reader.ts';
+import { decoderFor, readCsvHeader } from './import.csv-reader.ts';
 import { type ImportMapping, parseMapping } from './import.mapping.ts';
 import {
   SAVED_PREFIX,
@@ -84,7 +84,8 @@ export async function receiveHead(
         if (size > maxBytes) throw tooLarge(maxBytes);
         chunks.push(chunk);
       }
-      text = Buffer.concat(chunks).toString('utf8');
+      const bytes = Buffer.concat(chunks);
+      text = decoderFor(bytes).decode(bytes);
     }
   } catch (error) {
     throw asUploadError(error, maxBytes);
