@@ -7,12 +7,13 @@ import { DatabaseLockedError } from '../db/lock.ts';
 import { readCsvHeader } from '../modules/import/import.csv-reader.ts';
 import { type ImportMapping, loadMappingFile } from '../modules/import/import.mapping.ts';
 import {
+  namedMapping,
   SAVED_PREFIX,
   type SavedMapping,
   savedAsPresets,
   savedMappings,
 } from '../modules/import/import.mappings.store.ts';
-import { detectPreset, loadPreset, presetLabel, presetNames } from '../modules/import/import.presets.ts';
+import { detectPreset, presetLabel, presetNames } from '../modules/import/import.presets.ts';
 import { formatProblem, type ImportProgress, type ImportReport } from '../modules/import/import.report.ts';
 import { checkCsvImport, importCsvFile } from '../modules/import/import.service.ts';
 import { formatVariantGroup, suggestedValueMaps } from '../modules/import/import.variants.ts';
@@ -64,16 +65,9 @@ export function registerImportCommands(program: Command, open: OpenDatabase): vo
         const preset = options.mapping ? undefined : (options.preset ?? (await guessPreset(file, saved)));
         const lifecycle = loadLifecycle();
         const pipeline = pipelineForCli();
-        const mapping = asCliError((): ImportMapping => {
-          if (!preset) return loadMappingFile(options.mapping!);
-          if (!preset.startsWith(SAVED_PREFIX)) return loadPreset(preset);
-          const found = saved.find((s) => s.key === preset);
-          if (found) return found.mapping;
-          const names = saved.map((s) => s.key).join(', ') || 'none yet';
-          throw new CliError(
-            `There is no saved mapping "${preset.slice(SAVED_PREFIX.length)}" (saved: ${names}).`,
-          );
-        });
+        const mapping = asCliError(
+          (): ImportMapping => (preset ? namedMapping(preset, saved) : loadMappingFile(options.mapping!)),
+        );
         // Everything wrong with the input is said before the database is opened.
         await asCliErrorAsync(() => checkCsvImport(file, mapping, lifecycle, pipeline));
         const mappingName = preset ?? path.basename(options.mapping!, '.json');

@@ -229,7 +229,7 @@ describe('lockstep import csv without --preset or --mapping', () => {
       () => undefined,
       (caught: unknown) => caught,
     );
-    expect((error as Error).message).toBe('There is no saved mapping "Expos" (saved: saved:Fairs).');
+    expect((error as Error).message).toBe('There is no saved mapping "Expos" (saved: Fairs).');
   });
 });
 

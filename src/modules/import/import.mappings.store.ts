@@ -1,7 +1,9 @@
 // Mappings saved from the Import page: offered again by name, and recognised in the next export.
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
+import { AppError } from '../../shared/errors.ts';
 import { type ImportMapping, parseMapping } from './import.mapping.ts';
+import { loadPreset } from './import.presets.ts';
 
 /** Saved mappings go by `saved:<name>` beside the shipped presets' names. */
 export const SAVED_PREFIX = 'saved:';
@@ -22,6 +24,18 @@ export async function savedMappings(database: Database): Promise<SavedMapping[]>
     name: row.name,
     mapping: parseMapping(row.mapping, `saved as "${row.name}"`),
   }));
+}
+
+/** The mapping a preset name stands for: a shipped preset, or `saved:<name>` among `saved`. */
+export function namedMapping(name: string, saved: SavedMapping[]): ImportMapping {
+  if (!name.startsWith(SAVED_PREFIX)) return loadPreset(name);
+  const found = saved.find((s) => s.key === name);
+  if (found) return found.mapping;
+  const names = saved.map((s) => s.name).join(', ') || 'none yet';
+  throw new AppError(
+    'validation_failed',
+    `There is no saved mapping "${name.slice(SAVED_PREFIX.length)}" (saved: ${names}).`,
+  );
 }
 
 /** Saved mappings as detectPreset takes them, named `saved:<name>`. */

@@ -29,23 +29,35 @@ export function presetLabel(name: string): string {
   return [CRM_NAMES[crm] ?? crm, ...kind].join(' ');
 }
 
+/** The shipped presets, read once: they are files of the release and never change while it runs. */
+let shipped: Map<string, ImportMapping> | undefined;
+
+function shippedPresets(): Map<string, ImportMapping> {
+  shipped ??= new Map(
+    fs
+      .readdirSync(presetDir)
+      .filter((file) => file.endsWith('.json'))
+      .map((file) => file.slice(0, -'.json'.length))
+      .sort()
+      .map((name) => [name, loadMappingFile(path.join(presetDir, `${name}.json`))]),
+  );
+  return shipped;
+}
+
 export function presetNames(): string[] {
-  return fs
-    .readdirSync(presetDir)
-    .filter((name) => name.endsWith('.json'))
-    .map((name) => name.slice(0, -'.json'.length))
-    .sort();
+  return [...shippedPresets().keys()];
 }
 
 export function loadPreset(name: string): ImportMapping {
-  const names = presetNames();
-  if (!names.includes(name)) {
+  const mapping = shippedPresets().get(name);
+  if (!mapping) {
+    const names = presetNames();
     throw new AppError('validation_failed', `There is no preset "${name}". Presets: ${names.join(', ')}.`, {
       preset: name,
       presets: names,
     });
   }
-  return loadMappingFile(path.join(presetDir, `${name}.json`));
+  return mapping;
 }
 
 export interface PresetGuess {

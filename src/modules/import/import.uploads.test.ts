@@ -295,7 +295,7 @@ describe.each(databaseKinds)('imports uploaded through the API on %s', (kind) =>
     const unknown = await upload({ preset: 'saved:Nobody' }, { name: 'zoho.csv', text: whole });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json<{ error: { message: string } }>().error.message).toBe(
-      'There is no saved mapping "Nobody".',
+      'There is no saved mapping "Nobody" (saved: Zoho leads).',
     );
     const [ada] = await t.database.rows<{
       stage: string;

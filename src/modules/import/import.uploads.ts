@@ -12,13 +12,14 @@ import type { PipelineConfig } from '../opportunities/opportunities.pipeline.ts'
 import { decoderFor, readCsvHeader } from './import.csv-reader.ts';
 import { type ImportMapping, parseMapping } from './import.mapping.ts';
 import {
+  namedMapping,
   SAVED_PREFIX,
   type SavedMapping,
   savedAsPresets,
   savedMappings,
   saveMapping,
 } from './import.mappings.store.ts';
-import { detectPreset, loadPreset } from './import.presets.ts';
+import { detectPreset } from './import.presets.ts';
 import { findRun, type ImportRun, latestRuns, recordRunFailure, recordRunStart } from './import.runs.ts';
 import { checkCsvImport, importCsvFile } from './import.service.ts';
 
@@ -144,17 +145,7 @@ export async function mappingFor(
   if (preset && mapping) {
     throw new AppError('validation_failed', 'Give either "preset" or "mapping", not both.');
   }
-  const named = (name: string) => {
-    if (!name.startsWith(SAVED_PREFIX)) return loadPreset(name);
-    const found = saved.find((s) => s.key === name);
-    if (!found)
-      throw new AppError(
-        'validation_failed',
-        `There is no saved mapping "${name.slice(SAVED_PREFIX.length)}".`,
-      );
-    return found.mapping;
-  };
-  if (preset) return { mapping: named(preset), mappingName: preset };
+  if (preset) return { mapping: namedMapping(preset, saved), mappingName: preset };
   if (mapping) {
     let parsed: unknown;
     try {
@@ -174,7 +165,7 @@ export async function mappingFor(
       { headers },
     );
   }
-  return { mapping: named(guess.name), mappingName: guess.name };
+  return { mapping: namedMapping(guess.name, saved), mappingName: guess.name };
 }
 
 /** A name to save a mapping under: what a person would type, without what would confuse a list. */
@@ -261,8 +252,6 @@ export function createImportQueue(
       return run;
     },
     latest: (limit: number) => latestRuns(deps.database, limit, inProcess),
-    /** Resolves once every queued upload has finished (tests). */
-    idle: () => last,
     /**
      * The server is shutting down: the running import stops at its next chunk or batch, and the
      * queued ones do not start; each is recorded as stopped, to be imported again.
@@ -273,8 +262,6 @@ export function createImportQueue(
     },
   };
 }
-
-export type ImportQueue = ReturnType<typeof createImportQueue>;
 
 const STOPPED =
   'The server was stopped during this import. The batches written before stay; import the file again to complete it (nothing is duplicated).';
