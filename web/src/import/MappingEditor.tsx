@@ -1,5 +1,6 @@
 import { Alert, Anchor, Group, SegmentedControl, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import type { ImportEntity, ImportPreview } from '../api/imports.ts';
+import { downloadText } from '../csv.ts';
 import {
   draftFrom,
   KEEP,
@@ -194,12 +195,9 @@ function firstValues(preview: ImportPreview, index: number): string {
 }
 
 function downloadMapping(draft: MappingDraft): void {
-  const url = URL.createObjectURL(
-    new Blob([JSON.stringify(mappingOf(draft), null, 2)], { type: 'application/json' }),
+  downloadText(
+    `${draft.source || 'my'}-mapping.json`,
+    JSON.stringify(mappingOf(draft), null, 2),
+    'application/json',
   );
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = `${draft.source || 'my'}-mapping.json`;
-  link.click();
-  URL.revokeObjectURL(url);
 }
