@@ -40,29 +40,13 @@ export async function receiveUpload(
   maxBytes: number,
 ): Promise<Upload> {
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'lockstep-upload-'));
-  const fields: Record<string, string> = {};
-  let saved: { file: string; fileName: string } | undefined;
   try {
-    for await (const part of parts) {
-      if (part.type === 'field') {
-        fields[part.fieldname] = String(part.value);
-        continue;
-      }
-      if (saved) {
-        part.file.resume();
-        throw new AppError('validation_failed', 'Send one file per import.');
-      }
-      saved = await saveFile(part, dir, maxBytes);
-    }
+    const { file, fields } = await readForm(parts, maxBytes, (part) => saveFile(part, dir, maxBytes));
+    return { ...file, fields };
   } catch (error) {
     await fs.promises.rm(dir, { recursive: true, force: true });
-    throw asUploadError(error, maxBytes);
+    throw error;
   }
-  if (!saved) {
-    await fs.promises.rm(dir, { recursive: true, force: true });
-    throw new AppError('validation_failed', 'The form has no file: send the CSV file as the "file" part.');
-  }
-  return { ...saved, fields };
 }
 
 /** The start of a file (for a preview), at most `maxBytes`, and the form's fields. */
@@ -70,34 +54,46 @@ export async function receiveHead(
   parts: AsyncIterableIterator<Multipart>,
   maxBytes = 1_048_576,
 ): Promise<{ text: string; fields: Record<string, string> }> {
+  const { file: text, fields } = await readForm(parts, maxBytes, async (part) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of part.file as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxBytes) throw tooLarge(maxBytes);
+      chunks.push(chunk);
+    }
+    const bytes = Buffer.concat(chunks);
+    return decoderFor(bytes).decode(bytes);
+  });
+  return { text, fields };
+}
+
+/** A form of fields and one file part, the file taken by `take`; what goes wrong is said as a 4xx. */
+async function readForm<T>(
+  parts: AsyncIterableIterator<Multipart>,
+  maxBytes: number,
+  take: (part: MultipartFile) => Promise<T>,
+): Promise<{ file: T; fields: Record<string, string> }> {
   const fields: Record<string, string> = {};
-  let text: string | undefined;
+  let file: { value: T } | undefined;
   try {
     for await (const part of parts) {
       if (part.type === 'field') {
         fields[part.fieldname] = String(part.value);
         continue;
       }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of part.file as AsyncIterable<Buffer>) {
-        size += chunk.length;
-        if (size > maxBytes) throw tooLarge(maxBytes);
-        chunks.push(chunk);
+      if (file) {
+        part.file.resume();
+        throw new AppError('validation_failed', 'Send one file per import.');
       }
-      const bytes = Buffer.concat(chunks);
-      text = decoderFor(bytes).decode(bytes);
+      file = { value: await take(part) };
     }
   } catch (error) {
     throw asUploadError(error, maxBytes);
   }
-  if (text === undefined) {
-    throw new AppError(
-      'validation_failed',
-      'The form has no file: send the start of the CSV file as the "file" part.',
-    );
-  }
-  return { text, fields };
+  if (!file)
+    throw new AppError('validation_failed', 'The form has no file: send the CSV file as the "file" part.');
+  return { file: file.value, fields };
 }
 
 async function saveFile(part: MultipartFile, dir: string, maxBytes: number) {
