@@ -1,6 +1,7 @@
 // Drill-down: the leads or deals behind one number of a report, listed with the same SQL that counted them.
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.ts';
+import { spreadsheetLine } from '../../shared/csv.ts';
 import { attributionCtes } from './attribution.query.ts';
 import type { ReportContext } from './reports.dimensions.ts';
 import { at, dealFactsCte, leadFactsCtes } from './reports.facts.ts';
@@ -100,15 +101,8 @@ export async function listRecords(
   };
 }
 
-const csvCell = (value: Value) => {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
-
 export function recordsCsv(records: RecordsResponse): string {
-  const lines = [records.columns.join(',')];
-  for (const record of records.records)
-    lines.push(records.columns.map((c) => csvCell(record[c] ?? null)).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  let csv = spreadsheetLine(records.columns);
+  for (const record of records.records) csv += spreadsheetLine(records.columns.map((c) => record[c] ?? null));
+  return csv;
 }

@@ -2,6 +2,7 @@
 // that memory stays flat however large the file.
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { csvField } from '../../shared/csv.ts';
 import { AppError } from '../../shared/errors.ts';
 import { columnIndex, csvRecords } from './scorecard.csv.ts';
 import type { ScorecardModel } from './scorecard.model.ts';
@@ -15,8 +16,6 @@ export interface ScoreOptions {
   /** How many rules the reasons column names. */
   reasons?: number;
 }
-
-const csvCell = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
 
 export async function scoreCsvFile(options: ScoreOptions): Promise<{ rows: number }> {
   const { model, file, output } = options;
@@ -41,10 +40,10 @@ export async function scoreCsvFile(options: ScoreOptions): Promise<{ rows: numbe
     rows++;
     buffer.push(
       [
-        csvCell(record[idAt] ?? ''),
+        csvField(record[idAt] ?? ''),
         lead.probability.toFixed(6),
         String(lead.points),
-        csvCell(describeReasons(lead.matched, options.reasons ?? 3)),
+        csvField(describeReasons(lead.matched, options.reasons ?? 3)),
       ].join(','),
     );
     if (buffer.length >= 2_000) await flush();

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { csvField } from '../../shared/csv.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Principal } from '../auth/access.ts';
 import { fitScorecard } from '../scorecard/scorecard.fit.ts';
@@ -29,17 +30,12 @@ const features: Record<Exclude<keyof TrainingRow, 'id' | 'outcome'>, string> = {
 };
 const columns = Object.keys(features) as (keyof typeof features)[];
 
-const csvCell = (value: unknown) => {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
-
 function writeTrainingFile(rows: TrainingRow[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-learn-'));
   const file = path.join(dir, 'leads.csv');
   const lines = [['id', 'outcome', ...columns].join(',')];
   for (const row of rows)
-    lines.push([row.id, row.outcome, ...columns.map((c) => row[c])].map(csvCell).join(','));
+    lines.push([row.id, row.outcome, ...columns.map((c) => row[c])].map(csvField).join(','));
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
 }
