@@ -28,6 +28,21 @@ export function nextCursorOf<T>(
   return rows.length === limit && last ? encodeCursor(key(last)) : null;
 }
 
+/**
+ * A page of a list ordered by a timestamp and the id, newest first. Each row brings `cursorKey`, its
+ * timestamp as PostgreSQL's own text (`column::text`): a JavaScript Date keeps milliseconds and the
+ * column microseconds, so a cursor made from a Date skipped every row of the same millisecond after
+ * it. The key is taken off the items.
+ */
+export function timestampPage<T extends { id: string; cursorKey: string }, K extends string>(
+  rows: T[],
+  limit: number,
+  keyName: K,
+): { items: Omit<T, 'cursorKey'>[]; nextCursor: string | null } {
+  const nextCursor = nextCursorOf(rows, limit, (row) => ({ [keyName]: row.cursorKey, id: row.id }));
+  return { items: rows.map(({ cursorKey: _, ...item }) => item), nextCursor };
+}
+
 /** Whether a database error is a unique-key violation (two writers raced for the same key). */
 export function isUniqueViolation(error: unknown): boolean {
   const cause = (error as { cause?: unknown }).cause ?? error;

@@ -1,6 +1,6 @@
 import { runBatch } from '../../shared/batch.ts';
 import { AppError } from '../../shared/errors.ts';
-import { decodeCursor, nextCursorOf } from '../../shared/pagination.ts';
+import { decodeCursor, timestampPage } from '../../shared/pagination.ts';
 import type { Principal } from '../auth/access.ts';
 import { getPerson, type PeopleDeps, upsertPerson } from '../people/people.service.ts';
 import { rescoreLead } from '../scoring/lead-score.service.ts';
@@ -48,10 +48,5 @@ export async function listActivities(
 ) {
   await getPerson(deps, query.personId);
   const after = decodeCursor(query.cursor, ['occurredAt', 'id'] as const);
-  const items = await store.listActivities(deps.db, { ...query, after });
-  const nextCursor = nextCursorOf(items, query.limit, (a) => ({
-    occurredAt: a.occurredAt.toISOString(),
-    id: a.id,
-  }));
-  return { items, nextCursor };
+  return timestampPage(await store.listActivities(deps.db, { ...query, after }), query.limit, 'occurredAt');
 }

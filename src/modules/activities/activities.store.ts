@@ -44,18 +44,18 @@ export async function listActivities(
     type?: string | undefined;
     after?: { occurredAt: string; id: string } | undefined;
   },
-): Promise<Activity[]> {
+): Promise<(Activity & { cursorKey: string })[]> {
   const result = await queryRows(
     db,
     sql`
-    SELECT ${activityColumns} FROM activities
+    SELECT ${activityColumns}, occurred_at::text AS "cursorKey" FROM activities
     WHERE person_id = ${query.personId}
       AND (${query.type ?? null}::text IS NULL OR type = ${query.type ?? null})
       AND (${query.after?.occurredAt ?? null}::timestamptz IS NULL
            OR (occurred_at, id) < (${query.after?.occurredAt ?? null}::timestamptz, ${query.after?.id ?? null}::uuid))
     ORDER BY occurred_at DESC, id DESC LIMIT ${query.limit}`,
   );
-  return result as Activity[];
+  return result as (Activity & { cursorKey: string })[];
 }
 
 export async function findPersonId(

@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.ts';
 import { runBatch } from '../../shared/batch.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
-import { decodeCursor, isUniqueViolation, nextCursorOf } from '../../shared/pagination.ts';
+import { decodeCursor, isUniqueViolation, timestampPage } from '../../shared/pagination.ts';
 import type { Principal } from '../auth/access.ts';
 import type { LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
 import { moveLeadsByRule } from '../lifecycle/lifecycle.service.ts';
@@ -211,12 +211,12 @@ export async function listDeals(deps: OpportunityDeps, query: OpportunityListQue
   const stages = query.stage ? [query.stage].filter((s) => !byStatus || byStatus.includes(s)) : byStatus;
   const filter = { ...query, stages: stages?.length === 0 ? ['-'] : stages };
   const after = decodeCursor(query.cursor, ['openedAt', 'id'] as const);
-  const items = await store.listDeals(deps.db, { ...filter, after });
+  const { items, nextCursor } = timestampPage(
+    await store.listDeals(deps.db, { ...filter, after }),
+    query.limit,
+    'openedAt',
+  );
   const amounts = await store.dealTotals(deps.db, filter);
-  const nextCursor = nextCursorOf(items, query.limit, (deal) => ({
-    openedAt: deal.openedAt.toISOString(),
-    id: deal.id,
-  }));
   return { items, nextCursor, totals: { count: amounts.reduce((sum, a) => sum + a.count, 0), amounts } };
 }
 

@@ -184,18 +184,18 @@ function where(filter: DealFilter) {
 export async function listDeals(
   db: Db,
   filter: DealFilter & { limit: number; after?: { openedAt: string; id: string } | undefined },
-): Promise<Opportunity[]> {
+): Promise<(Opportunity & { cursorKey: string })[]> {
   const result = await queryRows(
     db,
     sql`
-    SELECT ${opportunityColumns} ${opportunityJoins}
+    SELECT ${opportunityColumns}, o.opened_at::text AS "cursorKey" ${opportunityJoins}
     WHERE ${where(filter)}
       AND (${filter.after?.openedAt ?? null}::timestamptz IS NULL
            OR (o.opened_at, o.id) < (${filter.after?.openedAt ?? null}::timestamptz, ${filter.after?.id ?? null}::uuid))
     ORDER BY o.opened_at DESC, o.id DESC
     LIMIT ${filter.limit}`,
   );
-  return result as Opportunity[];
+  return result as (Opportunity & { cursorKey: string })[];
 }
 
 export async function dealTotals(

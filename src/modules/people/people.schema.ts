@@ -70,4 +70,8 @@ export const personListQuery = z.strictObject({
 });
 export type PersonListQuery = z.infer<typeof personListQuery>;
 
+/** The list's filters, for a CSV export of everyone they keep. */
+export const personExportQuery = personListQuery.omit({ limit: true, cursor: true });
+export type PersonFilters = z.infer<typeof personExportQuery>;
+
 export const personIdParams = z.strictObject({ id: z.uuid() });

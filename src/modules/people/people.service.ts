@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.ts';
 import { runBatch } from '../../shared/batch.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
-import { decodeCursor, isUniqueViolation, nextCursorOf } from '../../shared/pagination.ts';
+import { decodeCursor, isUniqueViolation, timestampPage } from '../../shared/pagination.ts';
 import { findAccountIdByKey } from '../accounts/accounts.service.ts';
 import { companyDomainOf } from '../accounts/email-domain.ts';
 import type { Principal } from '../auth/access.ts';
@@ -113,12 +113,7 @@ export async function updatePerson(deps: PeopleDeps, id: string, patch: PersonPa
 
 export async function listPeople(deps: { db: Db }, query: PersonListQuery) {
   const after = decodeCursor(query.cursor, ['createdAt', 'id'] as const);
-  const items = await store.listPeople(deps.db, { ...query, after });
-  const nextCursor = nextCursorOf(items, query.limit, (p) => ({
-    createdAt: p.createdAt.toISOString(),
-    id: p.id,
-  }));
-  return { items, nextCursor };
+  return timestampPage(await store.listPeople(deps.db, { ...query, after }), query.limit, 'createdAt');
 }
 
 export async function findPersonIdByEmail(deps: { db: Db }, email: string): Promise<string | undefined> {

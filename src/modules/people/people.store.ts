@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
-import type { Person, PersonInput, PersonListQuery, PersonPatch } from './people.schema.ts';
+import type { Person, PersonFilters, PersonInput, PersonPatch } from './people.schema.ts';
 
 const personColumns = sql`
   p.id, p.external_id AS "externalId", p.email, p.first_name AS "firstName", p.last_name AS "lastName",
@@ -91,26 +91,31 @@ export async function updatePerson(db: Db, id: string, patch: PersonPatch): Prom
   );
 }
 
+/** The people a list's filters keep (`p` people, `s` their lead_scores row). */
+export function personFilter(filters: PersonFilters): SQL {
+  const search = filters.q ? `%${filters.q.replace(/[\\%_]/g, '\\$&')}%` : null;
+  return sql`(${filters.stage ?? null}::text IS NULL OR p.stage = ${filters.stage ?? null})
+      AND (${filters.source ?? null}::text IS NULL OR p.source = ${filters.source ?? null})
+      AND (${filters.ownerId ?? null}::uuid IS NULL OR p.owner_id = ${filters.ownerId ?? null})
+      AND (${filters.accountId ?? null}::uuid IS NULL OR p.account_id = ${filters.accountId ?? null})
+      AND (${filters.grade ?? null}::text IS NULL OR s.grade = ${filters.grade ?? null})
+      AND (${search}::text IS NULL OR p.email ILIKE ${search}
+           OR (coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')) ILIKE ${search})`;
+}
+
 export async function listPeople(
   db: Db,
-  query: Omit<PersonListQuery, 'cursor'> & { after?: { createdAt: string; id: string } | undefined },
-): Promise<Person[]> {
-  const search = query.q ? `%${query.q.replace(/[\\%_]/g, '\\$&')}%` : null;
+  query: PersonFilters & { limit: number; after?: { createdAt: string; id: string } | undefined },
+): Promise<(Person & { cursorKey: string })[]> {
   const result = await queryRows(
     db,
     sql`
-    SELECT ${personColumns} ${personJoins}
-    WHERE (${query.stage ?? null}::text IS NULL OR p.stage = ${query.stage ?? null})
-      AND (${query.source ?? null}::text IS NULL OR p.source = ${query.source ?? null})
-      AND (${query.ownerId ?? null}::uuid IS NULL OR p.owner_id = ${query.ownerId ?? null})
-      AND (${query.accountId ?? null}::uuid IS NULL OR p.account_id = ${query.accountId ?? null})
-      AND (${query.grade ?? null}::text IS NULL OR s.grade = ${query.grade ?? null})
-      AND (${search}::text IS NULL OR p.email ILIKE ${search}
-           OR (coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')) ILIKE ${search})
+    SELECT ${personColumns}, p.created_at::text AS "cursorKey" ${personJoins}
+    WHERE ${personFilter(query)}
       AND (${query.after?.createdAt ?? null}::timestamptz IS NULL
            OR (p.created_at, p.id) < (${query.after?.createdAt ?? null}::timestamptz, ${query.after?.id ?? null}::uuid))
     ORDER BY p.created_at DESC, p.id DESC
     LIMIT ${query.limit}`,
   );
-  return result as Person[];
+  return result as (Person & { cursorKey: string })[];
 }
