@@ -1,8 +1,18 @@
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { App, AppDeps } from '../../http/types.ts';
 import { batchBody, batchResult } from '../../shared/batch.ts';
+import { csvFileName } from '../../shared/csv.ts';
 import { canRead, canWriteRecords } from '../auth/access.ts';
-import { personIdParams, personInput, personListQuery, personPatch, personSchema } from './people.schema.ts';
+import { peopleCsv } from './people.export.ts';
+import {
+  personExportQuery,
+  personIdParams,
+  personInput,
+  personListQuery,
+  personPatch,
+  personSchema,
+} from './people.schema.ts';
 import { getPerson, listPeople, updatePerson, upsertPeopleBatch, upsertPerson } from './people.service.ts';
 
 const tags = ['people'];
@@ -19,6 +29,30 @@ export async function peopleRoutes(app: App, deps: AppDeps) {
       },
     },
     async (request) => listPeople(deps, request.query),
+  );
+
+  app.get(
+    '/api/people/export',
+    {
+      config: { access: canRead },
+      schema: {
+        tags,
+        summary: "Everyone the list's filters keep, as a CSV file (streamed, any number of people)",
+        description:
+          'One row per person, oldest first: ids, contact fields, account, source, campaign, owner, stage (its ' +
+          'lifecycle key), dates in ISO 8601 UTC, the stored score, then one column per custom field. Text a ' +
+          'spreadsheet would run as a formula starts with an apostrophe.',
+        querystring: personExportQuery,
+        produces: ['text/csv'],
+        response: { 200: z.string().describe('text/csv') },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${csvFileName('people', deps.clock.now())}"`)
+        // A stream is piped as it is (Fastify serializes only other payloads); the schema documents it.
+        .send(Readable.from(peopleCsv(deps.db, request.query)) as unknown as string),
   );
 
   app.get(
