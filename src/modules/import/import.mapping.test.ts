@@ -129,6 +129,7 @@ describe('the mapping format', () => {
       'salesforce-accounts': 'accounts',
       'salesforce-leads': 'people',
       'salesforce-opportunities': 'opportunities',
+      'zoho-leads': 'people',
     });
   });
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { fixedClock } from '../../shared/clock.ts';
 import { readCsvHeader } from './import.csv-reader.ts';
+import { parseMapping } from './import.mapping.ts';
 import { detectPreset, loadPreset, presetNames } from './import.presets.ts';
 import { importCsvFile } from './import.service.ts';
 import { emptyImportTables, importTestTargets, query } from './import.test-support.ts';
@@ -78,6 +79,18 @@ const exports: [preset: string, kind: string, headers: string[]][] = [
   ],
   ['pipedrive-people', 'three columns', row('Person - Name, Person - Email (Work), Person - Organization')],
   [
+    'zoho-leads',
+    'the standard Leads layout, sharing Record Id, First Name, Email, Lead Status and Industry with HubSpot contacts',
+    row(
+      'Record Id, Lead Owner, Company, First Name, Last Name, Designation, Email, Phone, Mobile, Website, Lead Source, Lead Status, Industry, No. of Employees, Annual Revenue, Rating, Email Opt Out, Created By, Modified By, Created Time, Modified Time, Street, City, State, Zip Code, Country, Description, Salutation, Secondary Email, Last Activity Time',
+    ),
+  ],
+  [
+    'zoho-leads',
+    'a few columns, five of them also HubSpot contacts columns',
+    row('Record Id, First Name, Last Name, Email, Lead Status, Company, Created Time'),
+  ],
+  [
     'pipedrive-deals',
     'with the deal person columns',
     row(
@@ -98,11 +111,52 @@ describe('guessing the preset from a header row', () => {
     ['salesforce-leads.csv', 'salesforce-leads', 18],
     ['salesforce-opportunities.csv', 'salesforce-opportunities', 16],
     ['pipedrive-people.csv', 'pipedrive-people', 8],
+    ['zoho-leads.csv', 'zoho-leads', 22],
   ])('takes docs/examples/%s for a %s export matching %i columns', async (file, preset, count) => {
     const headers = await readCsvHeader(example(file));
     const guess = detectPreset(headers);
     expect(guess?.name).toBe(preset);
     expect(guess?.matched).toHaveLength(count);
+  });
+
+  it('tells Zoho CRM leads from HubSpot contacts by the columns only one of them has', () => {
+    // Record Id, First Name, Last Name, Email and Lead Status are columns of both: a HubSpot file's
+    // Phone Number and Create Date, and a Zoho file's Phone and Created Time, decide.
+    const shared = 'Record ID, First Name, Last Name, Email, Lead Status';
+    expect(detectPreset(row(`${shared}, Phone Number, Create Date`))).toEqual({
+      name: 'hubspot-contacts',
+      entity: 'people',
+      matched: row(`${shared}, Phone Number, Create Date`),
+    });
+    expect(detectPreset(row(`${shared}, Phone, Created Time`))).toEqual({
+      name: 'zoho-leads',
+      entity: 'people',
+      matched: row(`${shared}, Phone, Created Time`),
+    });
+    // Zoho's Industry is HubSpot's too: one shared column more changes nothing.
+    expect(detectPreset(row(`${shared}, Industry, Designation, Lead Owner`))?.name).toBe('zoho-leads');
+    expect(detectPreset(row(`${shared}, Industry, Job Title, Contact owner`))?.name).toBe('hubspot-contacts');
+  });
+
+  it('takes a saved mapping that finds every column it maps, a column mapped twice counting once', () => {
+    const fairs = {
+      name: 'saved:Fairs',
+      mapping: parseMapping(
+        {
+          entity: 'people',
+          source: 'fairs',
+          columns: { email: 'E-mail', fullName: 'Name', stage: 'Status' },
+          attributes: { fairStatus: 'Status' },
+        },
+        'test',
+      ),
+    };
+    expect(detectPreset(row('Name, E-mail, Status, Booth'), [fairs])).toEqual({
+      name: 'saved:Fairs',
+      entity: 'people',
+      matched: ['Name', 'E-mail', 'Status'],
+    });
+    expect(detectPreset(row('Name, E-mail, Booth'), [fairs])).toBeUndefined();
   });
 
   it('names the entity and the matched headers as the file writes them, in its order', () => {
@@ -321,6 +375,159 @@ for (const target of targets) {
           created: '2025-01-01 08:00',
         },
       ]);
+    });
+
+    it('zoho-leads imports docs/examples/zoho-leads.csv: Lead Status as stages, the status kept, and again changes nothing', async () => {
+      const run = () =>
+        importCsvFile(database, {
+          file: example('zoho-leads.csv'),
+          mapping: loadPreset('zoho-leads'),
+          clock,
+        });
+      expect(await run()).toMatchObject({
+        rowsRead: 9,
+        created: 9,
+        rejected: 0,
+        warnings: 0,
+        // Analytical Engines Ltd is two leads' company.
+        accountsCreated: 8,
+        // Each lead enters at its stage (all of them are entry stages), on its Created Time.
+        transitionsCreated: 9,
+      });
+      expect(
+        await query(
+          database,
+          `SELECT t.to_stage AS stage, count(*)::int AS leads, min(t.rule) AS rule,
+                  bool_and(t.from_stage IS NULL AND t.occurred_at = p.created_at) AS "enteredWhenCreated"
+           FROM stage_transitions t JOIN people p ON p.id = t.person_id GROUP BY t.to_stage ORDER BY t.to_stage`,
+        ),
+      ).toEqual([
+        { stage: 'disqualified', leads: 3, rule: 'import:zoho', enteredWhenCreated: true },
+        { stage: 'mql', leads: 1, rule: 'import:zoho', enteredWhenCreated: true },
+        { stage: 'new', leads: 4, rule: 'import:zoho', enteredWhenCreated: true },
+        { stage: 'nurture', leads: 1, rule: 'import:zoho', enteredWhenCreated: true },
+      ]);
+      const people = await query(
+        database,
+        `SELECT p.external_id AS id, p.stage, p.source, p.title, a.name AS account, a.domain, a.employees,
+                p.attributes->>'zohoLeadStatus' AS status, p.attributes->>'zohoOwner' AS owner,
+                to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS created
+         FROM people p LEFT JOIN accounts a ON a.id = p.account_id ORDER BY p.external_id`,
+      );
+      expect(people).toEqual([
+        {
+          // Record Ids without Zoho's zcrm_ prefix are kept as they are.
+          id: 'zoho:4876876000000333009',
+          stage: 'new',
+          source: 'chat',
+          title: 'Inventor',
+          account: 'Frequency Hopping GmbH',
+          domain: 'frequency.example',
+          employees: 25,
+          // A status of this company's own: a new lead, the status kept.
+          status: 'Demo Booked',
+          owner: 'Priya Raman',
+          created: '2024-03-12 15:00',
+        },
+        {
+          id: 'zoho:zcrm_4876876000000333001',
+          stage: 'new',
+          source: 'content',
+          title: 'CTO',
+          account: 'Analytical Engines Ltd',
+          domain: 'analytical.example',
+          employees: 12,
+          status: 'Not Contacted',
+          owner: 'Priya Raman',
+          created: '2024-03-01 14:05',
+        },
+        {
+          id: 'zoho:zcrm_4876876000000333002',
+          stage: 'new',
+          source: 'cold_call',
+          title: 'Founder',
+          account: 'Analytical Engines Ltd',
+          domain: 'analytical.example',
+          employees: 12,
+          status: 'Attempted to Contact',
+          owner: 'Priya Raman',
+          created: '2024-03-04 10:30',
+        },
+        {
+          id: 'zoho:zcrm_4876876000000333003',
+          stage: 'new',
+          source: 'events',
+          title: 'Rear Admiral',
+          account: 'Navy Labs',
+          domain: 'navy.example',
+          employees: 5000,
+          status: 'Contacted',
+          owner: 'Daniel Okafor',
+          created: '2024-03-05 09:00',
+        },
+        {
+          id: 'zoho:zcrm_4876876000000333004',
+          stage: 'mql',
+          source: 'referral',
+          title: 'Head of Research',
+          account: 'Bletchley Park Trust',
+          domain: 'bletchley.example',
+          employees: 1200,
+          status: 'Pre-Qualified',
+          owner: 'Daniel Okafor',
+          created: '2024-03-06 08:15',
+        },
+        {
+          id: 'zoho:zcrm_4876876000000333005',
+          stage: 'nurture',
+          source: 'advertising',
+          title: 'Professor',
+          account: 'Structured Systems BV',
+          domain: 'structured.example',
+          employees: 40,
+          status: 'Contact in Future',
+          owner: 'Priya Raman',
+          created: '2024-03-07 13:00',
+        },
+        {
+          id: 'zoho:zcrm_4876876000000333006',
+          stage: 'disqualified',
+          source: 'online_store',
+          title: null,
+          account: 'Free Prizes Inc',
+          // No Website: the e-mail's domain.
+          domain: 'prizes.example',
+          employees: null,
+          status: 'Junk Lead',
+          owner: 'Priya Raman',
+          created: '2024-03-08 02:11',
+        },
+        {
+          id: 'zoho:zcrm_4876876000000333007',
+          stage: 'disqualified',
+          source: 'web_research',
+          title: 'Author',
+          account: 'Literate Co',
+          domain: 'literate.example',
+          employees: 8,
+          status: 'Lost Lead',
+          owner: 'Daniel Okafor',
+          created: '2024-03-09 17:40',
+        },
+        {
+          id: 'zoho:zcrm_4876876000000333008',
+          stage: 'disqualified',
+          source: 'partner',
+          title: 'Consultant',
+          account: 'Hamilton Consulting',
+          domain: 'hamilton.example',
+          employees: 3,
+          status: 'Not Qualified',
+          owner: 'Daniel Okafor',
+          created: '2024-03-11 11:11',
+        },
+      ]);
+      expect(await run()).toMatchObject({ created: 0, updated: 0, unchanged: 9, transitionsCreated: 0 });
     });
 
     it('pipedrive-deals takes the stage of open deals from Deal - Stage and the outcome from Deal - Status', async () => {

@@ -5,7 +5,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../shared/errors.ts';
 import { attributeRefs, findColumn, identifyingFields } from './import.headers.ts';
-import { type HeaderRef, type ImportField, type ImportMapping, loadMappingFile } from './import.mapping.ts';
+import {
+  type HeaderRef,
+  headerAlternatives,
+  type ImportField,
+  type ImportMapping,
+  loadMappingFile,
+} from './import.mapping.ts';
+import { looseKey } from './import.values.ts';
 
 const presetDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'presets');
 
@@ -18,6 +25,7 @@ const CRM_NAMES: Record<string, string> = {
   hubspot: 'HubSpot',
   salesforce: 'Salesforce',
   pipedrive: 'Pipedrive',
+  zoho: 'Zoho CRM',
 };
 
 /** "hubspot-contacts" → "HubSpot contacts"; "generic" → "Plain columns (generic)"; "saved:Fairs" → "Fairs (saved)". */
@@ -142,7 +150,11 @@ function soundsLikeTheCrm(
   return matched.filter((header) => !genericHeaders.has(header)).length >= MIN_MATCHED;
 }
 
-/** The file's headers a mapping names (in the file's order), the fields they fill, and how many headers it maps. */
+/**
+ * The file's headers a mapping names (in the file's order), the fields they fill, and how many columns it
+ * maps: a column mapped twice (a stage, and the CRM's own value kept as an attribute) counts once, or a
+ * preset that keeps its raw values could never fit a file completely.
+ */
 function matchedHeaders(
   mapping: ImportMapping,
   headers: readonly string[],
@@ -163,6 +175,6 @@ function matchedHeaders(
   return {
     headers: [...found].sort((a, b) => a - b).map((index) => headers[index]!),
     fields,
-    mapped: refs.length,
+    mapped: new Set(refs.map(([, ref]) => headerAlternatives(ref).map(looseKey).join('|'))).size,
   };
 }
