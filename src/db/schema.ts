@@ -73,7 +73,7 @@ export const accounts = pgTable(
     attributes: attributes(),
     createdAt: createdAt(),
   },
-  (t) => [index('accounts_owner_idx').on(t.ownerId)],
+  (t) => [index('accounts_owner_idx').on(t.ownerId), index('accounts_name_idx').on(t.name, t.id)],
 );
 
 export const campaigns = pgTable('campaigns', {

@@ -28,3 +28,43 @@ export function spreadsheetLine(values: readonly CsvValue[]): string {
 
 /** A download's file name: what it holds and the day it was made, e.g. `people-2026-11-27.csv`. */
 export const csvFileName = (what: string, at: Date): string => `${what}-${at.toISOString().slice(0, 10)}.csv`;
+
+/** A table streamed as CSV: fixed columns, then one column per custom field (attribute). */
+export interface CsvTable<Row extends { attributes: Record<string, unknown> }> {
+  columns: readonly (readonly [header: string, cell: (row: Row) => CsvValue])[];
+  /** The custom fields the rows hold, in the order their columns come. */
+  attributeKeys: readonly string[];
+  /** The rows after this one (null: the first), in the table's key order; fewer than `batchSize` at the end. */
+  batch: (after: Row | null) => Promise<Row[]>;
+  batchSize: number;
+}
+
+const attributeCell = (value: unknown): CsvValue =>
+  value === null || value === undefined || typeof value !== 'object'
+    ? (value as CsvValue)
+    : JSON.stringify(value);
+
+/** The table's lines, the header first, a batch of rows at a time (for a file of any size). */
+export async function* csvTableLines<Row extends { attributes: Record<string, unknown> }>(
+  table: CsvTable<Row>,
+): AsyncGenerator<string> {
+  const taken = new Set(table.columns.map(([header]) => header.toLowerCase()));
+  yield spreadsheetLine([
+    ...table.columns.map(([header]) => header),
+    // A custom field named like a column says so.
+    ...table.attributeKeys.map((key) => (taken.has(key.toLowerCase()) ? `${key} (attribute)` : key)),
+  ]);
+  let after: Row | null = null;
+  for (;;) {
+    const rows = await table.batch(after);
+    let chunk = '';
+    for (const row of rows)
+      chunk += spreadsheetLine([
+        ...table.columns.map(([, cell]) => cell(row)),
+        ...table.attributeKeys.map((key) => attributeCell(row.attributes[key])),
+      ]);
+    if (chunk) yield chunk;
+    after = rows.at(-1) ?? null;
+    if (rows.length < table.batchSize || !after) return;
+  }
+}

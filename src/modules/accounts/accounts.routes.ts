@@ -1,7 +1,11 @@
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { App, AppDeps } from '../../http/types.ts';
+import { csvFileName } from '../../shared/csv.ts';
 import { canRead, canWriteRecords } from '../auth/access.ts';
+import { accountsCsv } from './accounts.export.ts';
 import {
+  accountExportQuery,
   accountIdParams,
   accountInput,
   accountListQuery,
@@ -24,6 +28,30 @@ export async function accountRoutes(app: App, deps: AppDeps) {
       },
     },
     async (request) => listAccounts(deps, request.query),
+  );
+
+  app.get(
+    '/api/accounts/export',
+    {
+      config: { access: canRead },
+      schema: {
+        tags,
+        summary: "Every account the list's filters keep, as a CSV file (streamed, by name)",
+        description:
+          'One row per account: ids, name, domain, industry, employees, country, owner, how many people, the ' +
+          'date created (ISO 8601 UTC), then one column per custom field. Text a spreadsheet would run as a ' +
+          'formula starts with an apostrophe.',
+        querystring: accountExportQuery,
+        produces: ['text/csv'],
+        response: { 200: z.string().describe('text/csv') },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${csvFileName('accounts', deps.clock.now())}"`)
+        // A stream is piped as it is (Fastify serializes only other payloads); the schema documents it.
+        .send(Readable.from(accountsCsv(deps.db, request.query)) as unknown as string),
   );
 
   app.get(

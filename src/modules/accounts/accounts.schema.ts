@@ -36,4 +36,8 @@ export const accountListQuery = z.strictObject({
   q: z.string().trim().max(200).optional().describe('Matches name or domain'),
 });
 
+/** The list's filters, for a CSV export of every account they keep. */
+export const accountExportQuery = accountListQuery.omit({ limit: true, cursor: true });
+export type AccountFilters = z.infer<typeof accountExportQuery>;
+
 export const accountIdParams = z.strictObject({ id: z.uuid() });

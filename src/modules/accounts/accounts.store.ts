@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
-import type { Account, AccountInput } from './accounts.schema.ts';
+import type { Account, AccountFilters, AccountInput } from './accounts.schema.ts';
 
 const accountColumns = sql`
   a.id, a.external_id AS "externalId", a.name, a.domain, a.industry, a.employees, a.country,
@@ -67,16 +67,21 @@ export async function updateAccount(db: Db, id: string, patch: Partial<AccountIn
   );
 }
 
+/** The accounts a list's filters keep (`a` accounts). */
+export function accountFilter(filters: AccountFilters): SQL {
+  const search = filters.q ? `%${filters.q.replace(/[\\%_]/g, '\\$&')}%` : null;
+  return sql`(${search}::text IS NULL OR a.name ILIKE ${search} OR a.domain ILIKE ${search})`;
+}
+
 export async function listAccounts(
   db: Db,
-  query: { limit: number; after?: { name: string; id: string } | undefined; q?: string | undefined },
+  query: AccountFilters & { limit: number; after?: { name: string; id: string } | undefined },
 ): Promise<Account[]> {
-  const search = query.q ? `%${query.q.replace(/[\\%_]/g, '\\$&')}%` : null;
   const result = await queryRows(
     db,
     sql`
     SELECT ${accountColumns} FROM accounts a LEFT JOIN users u ON u.id = a.owner_id
-    WHERE (${search}::text IS NULL OR a.name ILIKE ${search} OR a.domain ILIKE ${search})
+    WHERE ${accountFilter(query)}
       AND (${query.after?.name ?? null}::text IS NULL
            OR (a.name, a.id) > (${query.after?.name ?? null}, ${query.after?.id ?? null}::uuid))
     ORDER BY a.name, a.id LIMIT ${query.limit}`,

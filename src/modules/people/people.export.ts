@@ -1,41 +1,66 @@
 // Everyone a People list's filters keep, as CSV, streamed: a batch of rows at a time in the list's
 // key order (created_at, id), so a million people need no more memory than a thousand.
 import { sql } from 'drizzle-orm';
+import { attributeKeys } from '../../db/attributes.ts';
 import { type Db, queryRows } from '../../db/client.ts';
-import { type CsvValue, spreadsheetLine } from '../../shared/csv.ts';
+import { type CsvValue, csvTableLines } from '../../shared/csv.ts';
 import type { PersonFilters } from './people.schema.ts';
 import { personFilter } from './people.store.ts';
 
 const BATCH = 2_000;
-/** More custom fields than this are left out of the file (a mistake upstream, not fields people use). */
-export const MAX_ATTRIBUTE_COLUMNS = 500;
 
-const columns = [
-  ['Lockstep ID', 'id'],
-  ['External ID', 'externalId'],
-  ['Email', 'email'],
-  ['First name', 'firstName'],
-  ['Last name', 'lastName'],
-  ['Title', 'title'],
-  ['Phone', 'phone'],
-  ['Country', 'country'],
-  ['Account', 'accountName'],
-  ['Account domain', 'accountDomain'],
-  ['Source', 'source'],
-  ['Campaign', 'campaignName'],
-  ['Landing page', 'landingPage'],
-  ['Owner', 'ownerName'],
-  ['Owner email', 'ownerEmail'],
-  ['Stage', 'stage'],
-  ['In stage since', 'stageEnteredAt'],
-  ['Created', 'createdAt'],
-  ['Fit grade', 'grade'],
-  ['Fit points', 'fitPoints'],
-  ['Engagement points', 'engagementPoints'],
-  ['MQL by the definition', 'isMql'],
-] as const;
+interface Row {
+  id: string;
+  externalId: string | null;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  title: string | null;
+  phone: string | null;
+  country: string | null;
+  accountName: string | null;
+  accountDomain: string | null;
+  source: string | null;
+  campaignName: string | null;
+  landingPage: string | null;
+  ownerName: string | null;
+  ownerEmail: string | null;
+  stage: string | null;
+  stageEnteredAt: Date | null;
+  createdAt: Date;
+  grade: string | null;
+  fitPoints: number | null;
+  engagementPoints: number | null;
+  isMql: boolean | null;
+  attributes: Record<string, unknown>;
+  /** created_at as PostgreSQL's text: a Date keeps milliseconds, the column microseconds. */
+  createdAtKey: string;
+}
 
-type Row = Record<(typeof columns)[number][1], CsvValue> & { attributes: Record<string, unknown> };
+const columns: readonly (readonly [string, (row: Row) => CsvValue])[] = [
+  ['Lockstep ID', (row) => row.id],
+  ['External ID', (row) => row.externalId],
+  ['Email', (row) => row.email],
+  ['First name', (row) => row.firstName],
+  ['Last name', (row) => row.lastName],
+  ['Title', (row) => row.title],
+  ['Phone', (row) => row.phone],
+  ['Country', (row) => row.country],
+  ['Account', (row) => row.accountName],
+  ['Account domain', (row) => row.accountDomain],
+  ['Source', (row) => row.source],
+  ['Campaign', (row) => row.campaignName],
+  ['Landing page', (row) => row.landingPage],
+  ['Owner', (row) => row.ownerName],
+  ['Owner email', (row) => row.ownerEmail],
+  ['Stage', (row) => row.stage],
+  ['In stage since', (row) => row.stageEnteredAt],
+  ['Created', (row) => row.createdAt],
+  ['Fit grade', (row) => row.grade],
+  ['Fit points', (row) => row.fitPoints],
+  ['Engagement points', (row) => row.engagementPoints],
+  ['MQL by the definition', (row) => (row.isMql === null ? null : row.isMql ? 'yes' : 'no')],
+];
 
 const fromPeople = sql`
   FROM people p
@@ -52,64 +77,33 @@ export async function countPeople(db: Db, filters: PersonFilters): Promise<numbe
   return row?.n ?? 0;
 }
 
-/** The custom fields (attributes) the people kept hold, in name order: one column each. */
-async function attributeKeys(db: Db, filters: PersonFilters): Promise<string[]> {
-  const rows = await queryRows<{ key: string }>(
-    db,
-    sql`SELECT DISTINCT k.key ${fromPeople} CROSS JOIN LATERAL jsonb_object_keys(p.attributes) k(key)
-        WHERE ${personFilter(filters)} ORDER BY k.key LIMIT ${MAX_ATTRIBUTE_COLUMNS}`,
-  );
-  return rows.map((row) => row.key);
-}
-
-const attributeCell = (value: unknown): CsvValue =>
-  value === null || value === undefined || typeof value !== 'object'
-    ? (value as CsvValue)
-    : JSON.stringify(value);
-
 /**
  * The CSV, line by line (the header first). Dates are ISO 8601 in UTC, stages their lifecycle keys,
  * so that the file reads back into Lockstep or a spreadsheet as it is.
  */
 export async function* peopleCsv(db: Db, filters: PersonFilters): AsyncGenerator<string> {
-  const keys = await attributeKeys(db, filters);
-  const taken = new Set(columns.map(([header]) => header.toLowerCase()));
-  yield spreadsheetLine([
-    ...columns.map(([header]) => header),
-    ...keys.map((key) => (taken.has(key.toLowerCase()) ? `${key} (attribute)` : key)),
-  ]);
-  // The key as PostgreSQL's text, not a JavaScript Date: a Date keeps milliseconds, the column
-  // microseconds, and a key rounded down would read a row again.
-  let after: { createdAtKey: string; id: string } | null = null;
-  for (;;) {
-    const rows: (Row & { createdAtKey: string; id: string })[] = await queryRows(
-      db,
-      sql`
-      SELECT p.id, p.external_id AS "externalId", p.email, p.first_name AS "firstName",
-             p.last_name AS "lastName", p.title, p.phone, p.country, a.name AS "accountName",
-             a.domain AS "accountDomain", p.source, c.name AS "campaignName", p.landing_page AS "landingPage",
-             u.name AS "ownerName", u.email AS "ownerEmail", p.stage, p.stage_entered_at AS "stageEnteredAt",
-             p.created_at AS "createdAt", s.grade, s.fit_points::float8 AS "fitPoints",
-             s.engagement_points::float8 AS "engagementPoints", s.is_mql AS "isMql", p.attributes,
-             p.created_at::text AS "createdAtKey"
-      ${fromPeople}
-      WHERE ${personFilter(filters)}
-        AND (${after?.createdAtKey ?? null}::timestamptz IS NULL
-             OR (p.created_at, p.id) > (${after?.createdAtKey ?? null}::timestamptz, ${after?.id ?? null}::uuid))
-      ORDER BY p.created_at, p.id
-      LIMIT ${BATCH}`,
-    );
-    let chunk = '';
-    for (const row of rows)
-      chunk += spreadsheetLine([
-        ...columns.map(([, field]) =>
-          field === 'isMql' && row.isMql !== null ? (row.isMql ? 'yes' : 'no') : row[field],
-        ),
-        ...keys.map((key) => attributeCell(row.attributes[key])),
-      ]);
-    if (chunk) yield chunk;
-    const last = rows.at(-1);
-    if (rows.length < BATCH || !last) return;
-    after = { createdAtKey: last.createdAtKey, id: last.id };
-  }
+  const where = personFilter(filters);
+  yield* csvTableLines<Row>({
+    columns,
+    attributeKeys: await attributeKeys(db, 'p', fromPeople, where),
+    batchSize: BATCH,
+    batch: (after) =>
+      queryRows<Row>(
+        db,
+        sql`
+        SELECT p.id, p.external_id AS "externalId", p.email, p.first_name AS "firstName",
+               p.last_name AS "lastName", p.title, p.phone, p.country, a.name AS "accountName",
+               a.domain AS "accountDomain", p.source, c.name AS "campaignName", p.landing_page AS "landingPage",
+               u.name AS "ownerName", u.email AS "ownerEmail", p.stage, p.stage_entered_at AS "stageEnteredAt",
+               p.created_at AS "createdAt", s.grade, s.fit_points::float8 AS "fitPoints",
+               s.engagement_points::float8 AS "engagementPoints", s.is_mql AS "isMql", p.attributes,
+               p.created_at::text AS "createdAtKey"
+        ${fromPeople}
+        WHERE ${where}
+          AND (${after?.createdAtKey ?? null}::timestamptz IS NULL
+               OR (p.created_at, p.id) > (${after?.createdAtKey ?? null}::timestamptz, ${after?.id ?? null}::uuid))
+        ORDER BY p.created_at, p.id
+        LIMIT ${BATCH}`,
+      ),
+  });
 }
