@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
@@ -88,6 +89,28 @@ describe('lockstep on the Olist data', () => {
     const second = await lockstep('funnel', '--json');
     expect((JSON.parse(second.stdout) as FunnelReport).total.counts).toEqual(report.total.counts);
   }, 240_000);
+
+  it('exports the people it imported, to a file or to standard output', async () => {
+    const file = path.join(dir, 'won.csv');
+    const exported = await lockstep('export', 'people', '--stage', 'won', '--out', file);
+    expect(exported.stderr).toContain(`842 people written to ${file}`);
+    expect(exported.code).toBe(0);
+    expect(fs.existsSync(`${file}.partial`)).toBe(false);
+    const won = parse(fs.readFileSync(file), { columns: true }) as Record<string, string>[];
+    expect(won).toHaveLength(842);
+    expect(won.every((row) => row.Stage === 'won' && row['External ID']?.startsWith('olist:'))).toBe(true);
+    expect(new Set(won.map((row) => row['Lockstep ID'])).size).toBe(842);
+
+    const organic = await lockstep('export', 'people', '--source', 'organic_search');
+    expect(organic.code).toBe(0);
+    expect(parse(organic.stdout, { columns: true })).toHaveLength(
+      expected.mqlByOrigin.get('organic_search')!,
+    );
+
+    const wrong = await lockstep('export', 'people', '--grade', 'Z');
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/^--grade: /);
+  });
 
   it('stops with a clear message while the server holds the embedded database', async () => {
     const lock = acquireDataDirLock(dataDir, 'server');

@@ -3,6 +3,7 @@ import { AppError } from '../shared/errors.ts';
 import { registerAuthCommands } from './auth.command.ts';
 import { CliError, openForCli } from './database.ts';
 import { registerDoctorCommand } from './doctor.command.ts';
+import { registerExportCommands } from './export.command.ts';
 import { registerFunnelCommand } from './funnel.command.ts';
 import { registerImportCommands } from './import.command.ts';
 import { registerLeadCommands } from './lead.command.ts';
@@ -21,6 +22,7 @@ const program = new Command()
 
 registerImportCommands(program, openForCli);
 registerFunnelCommand(program);
+registerExportCommands(program);
 registerReportCommand(program);
 registerLeadCommands(program);
 registerAuthCommands(program);

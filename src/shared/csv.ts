@@ -37,6 +37,8 @@ export interface CsvTable<Row extends { attributes: Record<string, unknown> }> {
   /** The rows after this one (null: the first), in the table's key order; fewer than `batchSize` at the end. */
   batch: (after: Row | null) => Promise<Row[]>;
   batchSize: number;
+  /** Told how many rows each batch wrote (for a progress bar). */
+  onRows?: ((count: number) => void) | undefined;
 }
 
 const attributeCell = (value: unknown): CsvValue =>
@@ -64,6 +66,7 @@ export async function* csvTableLines<Row extends { attributes: Record<string, un
         ...table.attributeKeys.map((key) => attributeCell(row.attributes[key])),
       ]);
     if (chunk) yield chunk;
+    table.onRows?.(rows.length);
     after = rows.at(-1) ?? null;
     if (rows.length < table.batchSize || !after) return;
   }

@@ -40,10 +40,23 @@ const columns: readonly (readonly [string, (row: Row) => CsvValue])[] = [
 
 const fromAccounts = sql`FROM accounts a LEFT JOIN users u ON u.id = a.owner_id`;
 
+export async function countAccounts(db: Db, filters: AccountFilters): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`SELECT count(*)::int AS n ${fromAccounts} WHERE ${accountFilter(filters)}`,
+  );
+  return row?.n ?? 0;
+}
+
 /** The CSV, line by line (the header first), dates in ISO 8601 UTC. */
-export async function* accountsCsv(db: Db, filters: AccountFilters): AsyncGenerator<string> {
+export async function* accountsCsv(
+  db: Db,
+  filters: AccountFilters,
+  onRows?: (count: number) => void,
+): AsyncGenerator<string> {
   const where = accountFilter(filters);
   yield* csvTableLines<Row>({
+    onRows,
     columns,
     attributeKeys: await attributeKeys(db, 'a', fromAccounts, where),
     batchSize: BATCH,

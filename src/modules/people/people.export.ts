@@ -81,9 +81,14 @@ export async function countPeople(db: Db, filters: PersonFilters): Promise<numbe
  * The CSV, line by line (the header first). Dates are ISO 8601 in UTC, stages their lifecycle keys,
  * so that the file reads back into Lockstep or a spreadsheet as it is.
  */
-export async function* peopleCsv(db: Db, filters: PersonFilters): AsyncGenerator<string> {
+export async function* peopleCsv(
+  db: Db,
+  filters: PersonFilters,
+  onRows?: (count: number) => void,
+): AsyncGenerator<string> {
   const where = personFilter(filters);
   yield* csvTableLines<Row>({
+    onRows,
     columns,
     attributeKeys: await attributeKeys(db, 'p', fromPeople, where),
     batchSize: BATCH,
