@@ -157,8 +157,26 @@ test('a file no preset fits is mapped column by column on the page, then importe
   await page
     .locator('input[type=file]')
     .setInputFiles({ name: 'messe-april.csv', mimeType: 'text/csv', buffer: Buffer.from(fair) });
-  await expect
-    .poll(() => page.getByLabel('Exported from', { exact: true }).first().inputValue())
-    .toBe('Recognised: Trade fair list (saved)');
+  const exportedFrom = page.getByLabel('Exported from', { exact: true }).first();
+  await expect.poll(() => exportedFrom.inputValue()).toBe('Recognised: Trade fair list (saved)');
+  // The page's own limit, and what to do past it.
+  expect(await page.getByText('Files larger than 1,024 MB, the most this server takes').isVisible()).toBe(
+    true,
+  );
+
+  // A mapping made by mistake can be deleted: the next list is no longer taken for it.
+  await page.getByRole('button', { name: 'Delete this saved mapping…' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Delete this saved mapping?' });
+  await confirm.getByText('Trade fair list', { exact: true }).waitFor();
+  await page.waitForTimeout(400); // the dialog fades in
+  await page.screenshot({ path: path.join(screenshots, 'import-delete-mapping.png') });
+  await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
+  await confirm.waitFor({ state: 'hidden' });
+  await page.getByText('No preset fits these columns').waitFor();
+  await exportedFrom.click();
+  expect(await page.getByRole('option', { name: 'Trade fair list (saved)' }).count()).toBe(0);
+  await page.keyboard.press('Escape');
+  // The import made with it is still listed, under the mapping's name.
+  expect(await page.getByRole('cell', { name: 'Trade fair list (deleted mapping)' }).count()).toBe(1);
   await context.close();
 });

@@ -43,6 +43,22 @@ export function savedAsPresets(saved: SavedMapping[]) {
   return saved.map((s) => ({ name: s.key, mapping: s.mapping }));
 }
 
+/** Deletes the mapping saved as `name` (its runs keep their kind); 404 naming the saved ones when there is none. */
+export async function deleteSavedMapping(database: Database, name: string): Promise<void> {
+  const deleted = await database.rows<{ name: string }>(
+    sql`DELETE FROM import_mappings WHERE name = ${name} RETURNING name`,
+  );
+  if (deleted.length > 0) return;
+  const names = (
+    await database.rows<{ name: string }>(sql`SELECT name FROM import_mappings ORDER BY name`)
+  ).map((row) => row.name);
+  throw new AppError(
+    'not_found',
+    `There is no saved mapping "${name}" (saved: ${names.join(', ') || 'none'}).`,
+    { name, saved: names },
+  );
+}
+
 /** Saves (or replaces) the mapping under `name`. */
 export async function saveMapping(
   database: Database,

@@ -1,8 +1,9 @@
 import fastifyMultipart from '@fastify/multipart';
+import { z } from 'zod';
 import type { App, AppDeps } from '../../http/types.ts';
 import { canRead, canWriteRecords } from '../auth/access.ts';
 import { loadPipeline } from '../opportunities/opportunities.pipeline.ts';
-import { savedAsPresets, savedMappings } from './import.mappings.store.ts';
+import { deleteSavedMapping, savedAsPresets, savedMappings } from './import.mappings.store.ts';
 import { presetLabel, presetNames } from './import.presets.ts';
 import { previewCsv } from './import.preview.ts';
 import {
@@ -11,6 +12,7 @@ import {
   importRunSchema,
   importRunsQuery,
   importRunsSchema,
+  savedMappingParams,
 } from './import.schema.ts';
 import { createImportQueue, receiveHead, receiveUpload } from './import.uploads.ts';
 
@@ -83,7 +85,27 @@ export async function importRoutes(app: App, deps: AppDeps): Promise<void> {
       presets: [...presetNames(), ...(await savedMappings(deps.database)).map((saved) => saved.key)].map(
         (name) => ({ name, label: presetLabel(name) }),
       ),
+      maxUploadBytes: maxBytes,
     }),
+  );
+
+  app.delete(
+    '/api/imports/mappings/:name',
+    {
+      config: { access: canWriteRecords },
+      schema: {
+        tags,
+        summary:
+          'Delete a mapping saved from the Import page ("saveAs"): it is no longer offered nor recognised; ' +
+          'the imports made with it stay as they are',
+        params: savedMappingParams,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await deleteSavedMapping(deps.database, request.params.name);
+      return reply.status(204).send(null);
+    },
   );
 
   app.get(

@@ -64,7 +64,10 @@ export const importRunsSchema = z.object({
   runs: z.array(importRunSchema),
   presets: z
     .array(z.object({ name: z.string(), label: z.string().describe('e.g. "HubSpot contacts"') }))
-    .describe('The shipped mappings a file can be imported with'),
+    .describe('The shipped presets and the saved mappings (saved:<name>) a file can be imported with'),
+  maxUploadBytes: z
+    .number()
+    .describe('The largest file this server takes (LOCKSTEP_IMPORT_MAX_MB); the command line has no limit'),
 });
 
 const suggestion = z.object({
@@ -90,6 +93,9 @@ export const importPreviewSchema = z.object({
 });
 
 export const importRunParams = z.strictObject({ id: z.uuid() });
+export const savedMappingParams = z.strictObject({
+  name: z.string().min(1).max(80).describe('The name it was saved under, without "saved:"'),
+});
 export const importRunsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });

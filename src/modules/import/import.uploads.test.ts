@@ -114,13 +114,18 @@ describe.each(databaseKinds)('imports uploaded through the API on %s', (kind) =>
       headers: await t.as('viewer'),
     });
     expect(response.statusCode).toBe(200);
-    const body = response.json<{ runs: Run[]; presets: { name: string; label: string }[] }>();
+    const body = response.json<{
+      runs: Run[];
+      presets: { name: string; label: string }[];
+      maxUploadBytes: number;
+    }>();
     expect(body.runs.map((run) => [run.fileName, run.status, run.report?.created])).toEqual([
       ['hubspot-contacts.csv', 'done', 0],
       ['hubspot-contacts.csv', 'done', 6],
     ]);
     expect(body.presets).toContainEqual({ name: 'hubspot-contacts', label: 'HubSpot contacts' });
     expect(body.presets).toContainEqual({ name: 'generic', label: 'Plain columns (generic)' });
+    expect(body.maxUploadBytes).toBe(2 * 1_048_576);
   });
 
   it('takes a mapping of its own, sent as JSON, with a stage for stage values it does not know', async () => {
@@ -311,6 +316,65 @@ describe.each(databaseKinds)('imports uploaded through the API on %s', (kind) =>
       created_at: new Date('2025-02-13T10:00:00Z'),
       attributes: { 'Lead Owner': 'Ana Owner', Rating: 'Hot' },
     });
+  });
+
+  it('deletes a saved mapping for those who may import: no longer offered nor recognised', async () => {
+    const fair = 'Name,E-mail,Firma,Status\nLise Meitner,lise@kernphysik.example,Kernphysik AG,Heiß\n';
+    const mapping = {
+      entity: 'people',
+      source: 'messe',
+      columns: { fullName: 'Name', email: 'E-mail', companyName: 'Firma', stage: 'Status' },
+      valueMaps: { stage: { Heiß: 'mql' } },
+    };
+    const saved = await finished(
+      (
+        await upload(
+          { mapping: JSON.stringify(mapping), saveAs: 'Trade fair list' },
+          { name: 'messe.csv', text: fair },
+        )
+      ).json<Run>().id,
+    );
+    expect(saved).toMatchObject({ kind: 'csv:saved:Trade fair list', status: 'done' });
+    const recognised = async () =>
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/imports/preview',
+          headers: await t.as('marketing'),
+          payload: form({}, { name: 'messe.csv', text: fair }),
+        })
+      ).json<{ preset: { name: string } | null }>().preset?.name ?? null;
+    const offered = async () =>
+      (await t.app.inject({ method: 'GET', url: '/api/imports', headers: await t.as('viewer') }))
+        .json<{ presets: { name: string }[] }>()
+        .presets.map((preset) => preset.name)
+        .filter((name) => name.startsWith('saved:'));
+    expect(await recognised()).toBe('saved:Trade fair list');
+    expect(await offered()).toEqual(['saved:Trade fair list', 'saved:Zoho leads']);
+
+    const remove = async (name: string, headers: Record<string, string>) =>
+      t.app.inject({ method: 'DELETE', url: `/api/imports/mappings/${encodeURIComponent(name)}`, headers });
+    expect((await remove('Trade fair list', {})).statusCode).toBe(401);
+    expect((await remove('Trade fair list', await t.as('viewer'))).statusCode).toBe(403);
+    const deleted = await remove('Trade fair list', await t.as('sales'));
+    expect(deleted.statusCode, deleted.body).toBe(204);
+    expect(deleted.body).toBe('');
+
+    expect(await offered()).toEqual(['saved:Zoho leads']);
+    expect(await recognised()).toBeNull();
+    const byName = await upload({ preset: 'saved:Trade fair list' }, { name: 'messe.csv', text: fair });
+    expect(byName.statusCode).toBe(400);
+    const again = await remove('Trade fair list', await t.as('marketing'));
+    expect(again.statusCode).toBe(404);
+    expect(again.json<{ error: { code: string; message: string } }>().error).toMatchObject({
+      code: 'not_found',
+      message: 'There is no saved mapping "Trade fair list" (saved: Zoho leads).',
+    });
+    // What was imported with it stays.
+    const [lise] = await t.database.rows<{ stage: string }>(
+      sql`SELECT stage FROM people WHERE external_id IS NULL AND email = 'lise@kernphysik.example'`,
+    );
+    expect(lise?.stage).toBe('mql');
   });
 
   it("reads a spreadsheet's CSV: semicolons, and Windows-1252 rather than UTF-8", async () => {

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import type { z } from 'zod';
 import type {
@@ -6,10 +6,11 @@ import type {
   importRunSchema,
   importRunsSchema,
 } from '../../../src/modules/import/import.schema.ts';
-import { ApiError, apiGet, errorFrom } from './client.ts';
+import { ApiError, apiGet, apiSend, errorFrom } from './client.ts';
 
 export type ImportRun = z.input<typeof importRunSchema>;
-export type ImportPreset = z.input<typeof importRunsSchema>['presets'][number];
+export type ImportRuns = z.input<typeof importRunsSchema>;
+export type ImportPreset = ImportRuns['presets'][number];
 export type ImportReport = NonNullable<ImportRun['report']>;
 export type ImportProblem = ImportReport['problems'][number];
 
@@ -20,7 +21,7 @@ const unfinished = (run: ImportRun) => run.status === 'queued' || run.status ===
 export function useImports() {
   return useQuery({
     queryKey: importsKey,
-    queryFn: () => apiGet<z.input<typeof importRunsSchema>>('/api/imports'),
+    queryFn: () => apiGet<ImportRuns>('/api/imports'),
     refetchInterval: (query) => (query.state.data?.runs.some(unfinished) ? 1000 : false),
   });
 }
@@ -68,12 +69,31 @@ export function useUploadImport() {
     mutationFn: (input: UploadInput) => upload(input),
     onSuccess: (run) => {
       queryClient.setQueryData([...importsKey, run.id], run);
-      // The list of runs, and of presets (a mapping may have been saved); previews guess again.
-      return queryClient.invalidateQueries({
-        queryKey: importsKey,
-        predicate: (query) => query.queryKey.length !== 2 || query.queryKey[1] === 'preview',
-      });
+      // A mapping may have been saved.
+      return refreshPresets(queryClient);
     },
+  });
+}
+
+/** Saved mappings are offered as `saved:<name>` beside the shipped presets. */
+export const SAVED_PREFIX = 'saved:';
+
+/** Deletes a mapping saved with "Save this mapping as" (its name without `saved:`). */
+export function useDeleteSavedMapping() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (name: string) =>
+      apiSend<void>('DELETE', `/api/imports/mappings/${encodeURIComponent(name)}`),
+    onSuccess: () => refreshPresets(queryClient),
+  });
+}
+
+/** The presets changed: the list (with the runs) is fetched again, and previews guess again. */
+function refreshPresets(queryClient: QueryClient) {
+  return queryClient.invalidateQueries({
+    queryKey: importsKey,
+    // Not the runs ([imports, id]): they did not change.
+    predicate: (query) => query.queryKey.length !== 2 || query.queryKey[1] === 'preview',
   });
 }
 

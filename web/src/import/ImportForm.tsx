@@ -1,7 +1,14 @@
-import { Alert, Button, FileInput, Group, List, Progress, Select, Stack, Text } from '@mantine/core';
+import { Alert, Button, Code, FileInput, Group, List, Progress, Select, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import { type ImportPreset, type ImportRun, useImportPreview, useUploadImport } from '../api/imports.ts';
+import {
+  type ImportPreset,
+  type ImportRun,
+  SAVED_PREFIX,
+  useImportPreview,
+  useUploadImport,
+} from '../api/imports.ts';
 import { formatCount } from '../format.ts';
+import { DeleteSavedMapping } from './DeleteSavedMapping.tsx';
 import { MappingEditor } from './MappingEditor.tsx';
 import { draftFrom, draftProblems, likelyEntity, type MappingDraft, mappingOf } from './mappingDraft.ts';
 
@@ -11,9 +18,12 @@ const OWN = 'own';
 /** Pick a CSV export and its kind (or map its columns), and send it; the run it starts goes to `onStarted`. */
 export function ImportForm({
   presets,
+  maxUploadBytes,
   onStarted,
 }: {
   presets: ImportPreset[];
+  /** The largest file the server takes; a larger one goes through the command line. */
+  maxUploadBytes: number;
   onStarted: (run: ImportRun) => void;
 }) {
   const [file, setFile] = useState<File | null>(null);
@@ -33,7 +43,8 @@ export function ImportForm({
   }, [preview.data]);
 
   const problems = choice === OWN && draft ? draftProblems(draft) : [];
-  const ready = file !== null && preview.isSuccess && problems.length === 0;
+  const tooLarge = file !== null && file.size > maxUploadBytes;
+  const ready = file !== null && !tooLarge && preview.isSuccess && problems.length === 0;
   const submit = () => {
     if (!file) return;
     setUploaded(0);
@@ -49,6 +60,10 @@ export function ImportForm({
     );
   };
   const recognised = preview.data?.preset?.name === 'generic' ? null : preview.data?.preset;
+  // The saved mapping the file would be imported with, chosen or recognised: it can be deleted here.
+  const savedInUse = [choice, choice === DETECT ? recognised?.name : undefined].find((name) =>
+    name?.startsWith(SAVED_PREFIX),
+  );
   return (
     <Stack gap="sm">
       <Group align="flex-end" gap="sm">
@@ -84,7 +99,15 @@ export function ImportForm({
         <Button onClick={submit} disabled={!ready} loading={send.isPending}>
           Import
         </Button>
+        {savedInUse && <DeleteSavedMapping preset={savedInUse} onDeleted={() => setChoice(DETECT)} />}
       </Group>
+      {tooLarge && (
+        <Alert color="yellow" title="Too large to send from the browser" maw={800}>
+          {file.name} is {formatCount(file.size / 1_048_576)} MB; this server takes files up to{' '}
+          {formatCount(maxUploadBytes / 1_048_576)} MB. Import it with{' '}
+          <Code>npx lockstep import csv {file.name}</Code>, which has no limit (see docs/import-mapping.md).
+        </Alert>
+      )}
       {preview.isPending && file && <Text size="sm">Reading the columns of {file.name}…</Text>}
       {preview.isError && (
         <Alert color="red" title="This file cannot be read as CSV">

@@ -1,4 +1,4 @@
-import type { ImportPreset, ImportRun } from '../api/imports.ts';
+import { type ImportPreset, type ImportRun, SAVED_PREFIX } from '../api/imports.ts';
 import { formatCount } from '../format.ts';
 
 /** What kind of file a run read, from its kind ("csv:hubspot-contacts", "olist") and the presets' labels. */
@@ -8,6 +8,8 @@ export function runKindLabel(kind: string, presets: ImportPreset[]): string {
   const mapping = kind.slice('csv:'.length);
   const preset = presets.find((candidate) => candidate.name === mapping);
   if (preset) return preset.label;
+  // A saved mapping no longer among the presets was deleted after this run.
+  if (mapping.startsWith(SAVED_PREFIX)) return `${mapping.slice(SAVED_PREFIX.length)} (deleted mapping)`;
   return mapping === 'mapping' ? 'Own mapping' : `Own mapping (${mapping})`;
 }
 

@@ -2,6 +2,7 @@ import { Alert, Code, Paper, Skeleton, Stack, Text, Title } from '@mantine/core'
 import { useState } from 'react';
 import { useImportRun, useImports } from '../api/imports.ts';
 import type { User } from '../api/types.ts';
+import { formatCount } from '../format.ts';
 import { ImportForm } from '../import/ImportForm.tsx';
 import { ImportRunCard } from '../import/ImportRunCard.tsx';
 import { RecentImports } from '../import/RecentImports.tsx';
@@ -26,14 +27,21 @@ export function ImportPage({ user }: { user: User }) {
       {canImport ? (
         <Paper withBorder p="md">
           {imports.data ? (
-            <ImportForm presets={imports.data.presets} onStarted={(run) => setChosen(run.id)} />
+            <>
+              <ImportForm
+                presets={imports.data.presets}
+                maxUploadBytes={imports.data.maxUploadBytes}
+                onStarted={(run) => setChosen(run.id)}
+              />
+              <Text size="xs" c="dimmed" mt="sm">
+                Files larger than {formatCount(imports.data.maxUploadBytes / 1_048_576)} MB, the most this
+                server takes (LOCKSTEP_IMPORT_MAX_MB), go through the command line:{' '}
+                <Code>npx lockstep import csv export.csv</Code> (see docs/import-mapping.md).
+              </Text>
+            </>
           ) : (
             <Skeleton height={60} />
           )}
-          <Text size="xs" c="dimmed" mt="sm">
-            Larger files, or your own column mapping: <Code>npx lockstep import csv export.csv</Code> (see
-            docs/import-mapping.md).
-          </Text>
         </Paper>
       ) : (
         <Alert color="gray">
