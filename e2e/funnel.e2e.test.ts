@@ -139,6 +139,32 @@ describe('the revenue funnel in a browser', () => {
     expect((await tableRows(people)).length).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(screenshots, 'people.png') });
 
+    // "Download all as CSV" gives everyone the filters keep, not only the rows shown.
+    await page.getByRole('textbox', { name: 'Search' }).fill('.example');
+    await expect.poll(async () => (await tableRows(people)).length).toBe(50);
+    let listed = 0;
+    for (let cursor: string | null = ''; cursor !== null; ) {
+      const pageOfPeople: { items: unknown[]; nextCursor: string | null } = await (
+        await page.request.get(
+          `${server.url}/api/people?q=.example&limit=500${cursor ? `&cursor=${cursor}` : ''}`,
+        )
+      ).json();
+      listed += pageOfPeople.items.length;
+      cursor = pageOfPeople.nextCursor;
+    }
+    expect(listed).toBeGreaterThan(50);
+    const [peopleFile] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download all as CSV' }).click(),
+    ]);
+    expect(peopleFile.suggestedFilename()).toMatch(/^people-\d{4}-\d{2}-\d{2}\.csv$/);
+    const exported = fs
+      .readFileSync(await peopleFile.path(), 'utf8')
+      .trimEnd()
+      .split('\r\n');
+    expect(exported[0]).toMatch(/^Lockstep ID,External ID,Email,First name,Last name,/);
+    expect(exported).toHaveLength(listed + 1);
+
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await context.close();

@@ -11,6 +11,12 @@ export interface PeopleFilter {
 
 const pageSize = 50;
 
+/** The address of the CSV of everyone the filters keep (the browser sends the session cookie). */
+export function peopleCsvUrl(filter: PeopleFilter): string {
+  const params = Object.entries(filter).filter((entry): entry is [string, string] => Boolean(entry[1]));
+  return `/api/people/export${params.length > 0 ? `?${new URLSearchParams(params)}` : ''}`;
+}
+
 export function usePeople(filter: PeopleFilter) {
   return useInfiniteQuery({
     queryKey: ['people', filter],

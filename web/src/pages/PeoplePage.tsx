@@ -14,13 +14,13 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
-import { usePeople } from '../api/people.ts';
+import { peopleCsvUrl, usePeople } from '../api/people.ts';
 import { useFunnelReport } from '../api/reports.ts';
 import type { FunnelStage, Person } from '../api/types.ts';
 import { formatCount, formatDate, humanize } from '../format.ts';
 import { gradeColors, gradeOptions } from '../lead/grade.ts';
 import { personName, stageName } from '../people/names.ts';
-import { leadPath, navigate } from '../router.ts';
+import { leadPath, navigate, routes } from '../router.ts';
 
 /** Who is in the funnel: every lead and contact, newest first, searchable. */
 export function PeoplePage() {
@@ -29,12 +29,8 @@ export function PeoplePage() {
   const [stage, setStage] = useState<string | null>(null);
   const [source, setSource] = useState<string | null>(null);
   const [grade, setGrade] = useState<string | null>(null);
-  const people = usePeople({
-    q,
-    stage: stage ?? undefined,
-    source: source ?? undefined,
-    grade: grade ?? undefined,
-  });
+  const filter = { q, stage: stage ?? undefined, source: source ?? undefined, grade: grade ?? undefined };
+  const people = usePeople(filter);
   const bySource = useFunnelReport({ by: 'source' });
   const stages = bySource.data?.stages ?? [];
   const sources = (bySource.data?.rows ?? []).flatMap((row) => (row.group === null ? [] : [row.group]));
@@ -84,6 +80,11 @@ export function PeoplePage() {
           onChange={setGrade}
           w={150}
         />
+        {items.length > 0 && (
+          <Button component="a" href={peopleCsvUrl(filter)} download variant="default" ml="auto">
+            Download all as CSV
+          </Button>
+        )}
       </Group>
 
       {people.isError && (
@@ -94,9 +95,23 @@ export function PeoplePage() {
       {people.isPending && <Skeleton height={300} />}
       {people.data && items.length === 0 && (
         <Text c="dimmed">
-          {q || stage || source || grade
-            ? 'Nobody matches these filters.'
-            : 'No people yet. Import your CRM export: npx lockstep import csv contacts.csv --preset hubspot-contacts'}
+          {q || stage || source || grade ? (
+            'Nobody matches these filters.'
+          ) : (
+            <>
+              No people yet.{' '}
+              <Anchor
+                href={routes.import}
+                onClick={(event) => {
+                  event.preventDefault();
+                  navigate(routes.import);
+                }}
+              >
+                Import your CRM export
+              </Anchor>{' '}
+              (HubSpot, Salesforce, Pipedrive or any CSV).
+            </>
+          )}
         </Text>
       )}
       {items.length > 0 && <PeopleTable people={items} stages={stages} />}
