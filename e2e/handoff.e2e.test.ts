@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Disposition, Queue } from '../web/src/api/queue.ts';
 import type { FeedbackReport } from '../web/src/feedback/feedbackApi.ts';
 import { humanize } from '../web/src/format.ts';
-import type { SlaReport } from '../web/src/promises/promisesApi.ts';
+import type { Breach, SlaReport } from '../web/src/promises/promisesApi.ts';
+import { alertWords } from '../web/src/promises/words.ts';
 import { laptopViewport } from './support/chromium.ts';
 import { signIn, tableRows } from './support/funnelPage.ts';
 import { type Stage, screenshots, setStage } from './support/stage.ts';
@@ -261,7 +262,20 @@ describe('the hand-off in a browser', () => {
     expect(rows.map((cells) => cells[1])).toEqual(
       [...report.sales.rows, total].map((r) => r.mqls.toLocaleString('en-US')),
     );
-    await page.getByRole('table', { name: 'SLA breaches' }).waitFor();
+    // Who was alerted, and whether they were told: the demo sends nothing, so no breach reads as told.
+    const breachTable = page.getByRole('table', { name: 'SLA breaches' });
+    await breachTable.waitFor();
+    await expect
+      .poll(async () => {
+        const { items } = await api<{ items: Breach[] }>(page, '/api/sla/breaches?limit=100');
+        const alerted = (await tableRows(breachTable)).map((cells) => cells[4]);
+        const words = items.slice(0, alerted.length).map((b) => alertWords(b));
+        return { alerted, expected: words.map(({ who, what }) => `${who ?? ''}${what}`) };
+      })
+      .toSatisfy(({ alerted, expected }) => alerted.length > 0 && alerted.join('|') === expected.join('|'));
+    const alertedCells = (await tableRows(breachTable)).map((cells) => cells[4] ?? '');
+    expect(alertedCells.filter((cell) => !cell.endsWith('not sent (no message on record)'))).toEqual([]);
+    await page.getByTestId('unheard-alerts').waitFor();
     await page.screenshot({ path: path.join(screenshots, 'handoff-promises.png'), fullPage: true });
 
     // Routing & SLA settings: change marketing's monthly promise and see it on the page.

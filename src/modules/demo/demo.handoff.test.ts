@@ -6,6 +6,7 @@ import { migrateDatabase } from '../../db/migrate.ts';
 import { fixedClock } from '../../shared/clock.ts';
 import { feedbackReport } from '../feedback/feedback.report.ts';
 import { slaReport } from '../sla/sla.report.ts';
+import { listBreaches } from '../sla/sla.service.ts';
 import { addWorkingMinutes } from '../sla/working-hours.ts';
 import { seedDemoWorkspace } from './demo.seed.ts';
 
@@ -91,6 +92,15 @@ describe('the demo hand-off', () => {
         a.acceptDueAt.getTime(),
     );
     expect(offDeadline).toEqual([]);
+  });
+
+  it('does not pretend its breaches were alerted: the demo records no message, so none reads as told', async () => {
+    const breaches = await listBreaches({ db: database.db }, { limit: 500 });
+    expect(breaches.length).toBeGreaterThan(0);
+    expect(breaches.filter((b) => b.alertedUserName === null)).toEqual([]);
+    expect(new Set(breaches.map((b) => JSON.stringify(b.alert)))).toEqual(
+      new Set([JSON.stringify({ status: 'not_sent', deliveredVia: [], reason: 'no message on record' })]),
+    );
   });
 
   it('gives the reports numbers', async () => {

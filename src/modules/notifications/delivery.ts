@@ -4,6 +4,7 @@ import type { AppDeps } from '../../http/types.ts';
 import type { Clock } from '../../shared/clock.ts';
 import * as store from './notifications.store.ts';
 import type { DeliveryPolicy } from './notifier.ts';
+import { skipReasons } from './outcome.ts';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signWebhook } from './webhook-signature.ts';
 
 export const DELIVER_NOTIFICATION = 'deliver-notification';
@@ -59,15 +60,10 @@ export async function attemptDelivery(
     return store.closeDelivery(deps.db, d.id, 'failed', 'The webhook endpoint was deleted.');
   }
   if (d.channel === 'webhook' && d.endpointActive === false && mode === 'notification') {
-    return store.closeDelivery(deps.db, d.id, 'skipped', 'The webhook endpoint is paused.');
+    return store.closeDelivery(deps.db, d.id, 'skipped', skipReasons.endpointPaused);
   }
   if (d.channel === 'email' && !deps.notifier.mail) {
-    return store.closeDelivery(
-      deps.db,
-      d.id,
-      'skipped',
-      'Email is not set up: set LOCKSTEP_SMTP_URL and LOCKSTEP_MAIL_FROM.',
-    );
+    return store.closeDelivery(deps.db, d.id, 'skipped', skipReasons.emailNotSetUp);
   }
   const attemptedAt = deps.clock.now();
   const started = performance.now();

@@ -87,6 +87,25 @@ export const deliverySchema = z.object({
 });
 export type Delivery = z.infer<typeof deliverySchema>;
 
+export const notificationOutcomeSchema = z.object({
+  status: z
+    .enum(['delivered', 'pending', 'failed', 'not_sent'])
+    .describe(
+      'delivered: at least one channel reached the person; pending: being sent, or waiting for a retry; ' +
+        'failed: every channel tried failed for good; not_sent: nothing went out (email off or no address, no webhook, …)',
+    ),
+  deliveredVia: z
+    .array(z.enum(['email', 'webhook']))
+    .describe('The channels that got through: the mail server accepted the email, the webhook answered 2xx'),
+  reason: z
+    .string()
+    .nullable()
+    .describe(
+      'Why it is not delivered (yet), in words: "email is off, no webhook", "webhook: The receiver answered HTTP 500"; null when delivered',
+    ),
+});
+export type NotificationOutcome = z.infer<typeof notificationOutcomeSchema>;
+
 export const deliveryListQuery = z.strictObject({
   ...pageQuery,
   status: z.enum(deliveryStatuses).optional(),

@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows, textArray, uuidArray } from '../../db/client.ts';
+import { skipReasons } from './outcome.ts';
 
 /** A delivery its caller now owns (claimed): everything needed to make one attempt. */
 export interface ClaimedDelivery {
@@ -66,9 +67,8 @@ export async function insertNotification(
       UNION ALL
       SELECT 'email', NULL, coalesce(u.email, u.name),
              CASE WHEN ${options.emailReadiness}::text = 'ready' AND u.email IS NOT NULL THEN 'pending' ELSE 'skipped' END,
-             CASE WHEN ${options.emailReadiness}::text = 'not_configured'
-                    THEN 'Email is not set up: set LOCKSTEP_SMTP_URL and LOCKSTEP_MAIL_FROM.'
-                  WHEN u.email IS NULL THEN u.name || ' has no email address.' END
+             CASE WHEN ${options.emailReadiness}::text = 'not_configured' THEN ${skipReasons.emailNotSetUp}::text
+                  WHEN u.email IS NULL THEN u.name || ${skipReasons.noEmailAddress}::text END
       FROM users u
       WHERE ${options.emailReadiness}::text <> 'none' AND u.id = ${n.recipientUserId}::uuid
     ), d AS (
@@ -256,6 +256,28 @@ export async function userExists(db: Db, id: string): Promise<boolean> {
 }
 
 // ---- the delivery log ----
+
+/** One delivery of a notification, as `notificationByDedupeKey` lists them. */
+export interface DeliveryFact {
+  channel: 'webhook' | 'email';
+  status: 'pending' | 'delivered' | 'failed' | 'skipped';
+  error: string | null;
+}
+
+/**
+ * For another module's list that must say how its notifications went (the SLA breaches): a subquery
+ * to join `LEFT JOIN LATERAL (...) AS x ON true`, giving the notification with this dedupe key, if
+ * any, as `notification_id` and its deliveries as `deliveries` (jsonb `DeliveryFact[]`, [] when
+ * none). One unique-index lookup per row; read the outcome with `notificationOutcome`.
+ */
+export const notificationByDedupeKey = (dedupeKey: SQL) => sql`
+  SELECT n.id AS notification_id,
+         coalesce(jsonb_agg(jsonb_build_object('channel', d.channel, 'status', d.status, 'error', d.last_error)
+                            ORDER BY d.created_at, d.id) FILTER (WHERE d.id IS NOT NULL), '[]'::jsonb) AS deliveries
+  FROM notifications n
+  LEFT JOIN notification_deliveries d ON d.notification_id = n.id
+  WHERE n.dedupe_key = ${dedupeKey}
+  GROUP BY n.id`;
 
 export interface DeliveryRow {
   id: string;

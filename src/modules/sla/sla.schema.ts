@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { timestamp } from '../../shared/schema.ts';
+import { notificationOutcomeSchema } from '../notifications/notifications.schema.ts';
 
 const workingMinutes = (what: string) =>
   z
@@ -117,10 +118,18 @@ export const breachSchema = z.object({
   personName: z.string().nullable(),
   userId: z.uuid().describe('The rep who owned the lead'),
   userName: z.string(),
-  alertedUserId: z.string().nullable(),
+  alertedUserId: z
+    .string()
+    .nullable()
+    .describe('Whom the breach was for: the rep, or for an escalation the manager'),
   alertedUserName: z.string().nullable(),
   dueAt: timestamp,
   firedAt: timestamp,
+  alert: notificationOutcomeSchema.describe(
+    'Whether that person was actually told, from the delivery log: by which channels, or why not ' +
+      '(reason "the rep has no manager" for an escalation with nobody to alert, "no message on record" ' +
+      'when no notification was ever recorded)',
+  ),
 });
 export type Breach = z.infer<typeof breachSchema>;
 

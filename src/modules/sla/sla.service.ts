@@ -4,9 +4,11 @@ import type { Db } from '../../db/client.ts';
 import type { AppDeps } from '../../http/types.ts';
 import type { JobDefinition } from '../../jobs/queue.ts';
 import { AppError } from '../../shared/errors.ts';
+import type { NotificationOutcome } from '../notifications/notifications.schema.ts';
 import { notify } from '../notifications/notifications.service.ts';
+import { notificationOutcome } from '../notifications/outcome.ts';
 import { openAssignment, reassignLead, repCalendar } from '../routing/routing.service.ts';
-import type { MarketingPromise, SlaPolicy, SlaPolicyInput } from './sla.schema.ts';
+import type { Breach, MarketingPromise, SlaPolicy, SlaPolicyInput } from './sla.schema.ts';
 import * as store from './sla.store.ts';
 import { addWorkingMinutes, type WorkingCalendar } from './working-hours.ts';
 
@@ -148,7 +150,7 @@ export async function fireSlaTimer(
         ? `Your rep has not met the ${kindLabel[timer.kind]} SLA for ${lead} (due ${timer.dueAt.toISOString()}).`
         : `The ${kindLabel[timer.kind]} SLA for ${lead} was due ${timer.dueAt.toISOString()}. Please act on it now.`,
       data,
-      dedupeKey: `${escalation ? 'escalation' : 'breach'}:${timer.id}`,
+      dedupeKey: alertKey(timer),
     });
   }
   await store.markNotified(deps.db, timer.id, recipient, now);
@@ -185,8 +187,38 @@ async function reassignIfPolicySays(deps: AppDeps, timer: store.ClaimedTimer) {
   }
 }
 
-export const listBreaches = (deps: { db: Db }, input: { limit: number; userId?: string | undefined }) =>
-  store.listBreaches(deps.db, input);
+/** The latest breaches, each saying whether the person alerted was actually told. */
+export async function listBreaches(
+  deps: { db: Db },
+  input: { limit: number; userId?: string | undefined },
+): Promise<Breach[]> {
+  const rows = await store.listBreaches(deps.db, input);
+  return rows.map(({ notifiedAt, notificationId, deliveries, ...breach }) => ({
+    ...breach,
+    alert: notificationId ? notificationOutcome(deliveries) : unrecordedAlert(breach, notifiedAt),
+  }));
+}
+
+/** A breach whose alert has no notification in the log. */
+function unrecordedAlert(
+  breach: Pick<Breach, 'kind' | 'alertedUserId'>,
+  notifiedAt: Date | null,
+): NotificationOutcome {
+  // Claimed, not alerted yet: this server is at it, or the sweep takes it again after a minute.
+  if (notifiedAt === null) return { status: 'pending', deliveredVia: [], reason: null };
+  const reason =
+    breach.alertedUserId === null
+      ? breach.kind.endsWith('_escalation')
+        ? 'the rep has no manager'
+        : 'nobody to alert'
+      : // Marked alerted without any message (the demo workspace seeds its breaches so).
+        'no message on record';
+  return { status: 'not_sent', deliveredVia: [], reason };
+}
+
+/** The alert's dedupe key: a breach or an escalation notifies once (listBreaches finds it by it). */
+export const alertKey = (timer: Pick<store.TimerRow, 'id' | 'kind'>) =>
+  `${timer.kind.endsWith('_escalation') ? 'escalation' : 'breach'}:${timer.id}`;
 
 /**
  * A timer whose job never got sent (the server died between storing the timer and scheduling its

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
+import { type DeliveryFact, notificationByDedupeKey } from '../notifications/notifications.store.ts';
 import type { Breach, MarketingPromise, SlaPolicy, SlaPolicyInput } from './sla.schema.ts';
 
 const policyColumns = sql`id, name, grade, accept_within_minutes AS "acceptWithinMinutes",
@@ -191,18 +192,38 @@ export async function markNotified(db: Db, timerId: string, alertedUserId: strin
   );
 }
 
+export interface BreachRow extends Omit<Breach, 'alert'> {
+  notifiedAt: Date | null;
+  /** The alert's notification, when one was recorded, and its deliveries. */
+  notificationId: string | null;
+  deliveries: DeliveryFact[];
+}
+
+/** The latest breaches, each with what became of its alert (its notification's deliveries). */
 export const listBreaches = (db: Db, input: { limit: number; userId?: string | undefined }) =>
-  queryRows<Breach>(
+  queryRows<BreachRow>(
     db,
-    sql`SELECT t.id AS "timerId", t.kind, t.person_id AS "personId",
-          nullif(trim(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')), '') AS "personName",
-          la.user_id AS "userId", u.name AS "userName", t.alerted_user_id AS "alertedUserId",
-          au.name AS "alertedUserName", t.due_at AS "dueAt", t.fired_at AS "firedAt"
-        FROM sla_timers t
-        JOIN lead_assignments la ON la.id = t.assignment_id
-        JOIN users u ON u.id = la.user_id
-        JOIN people p ON p.id = t.person_id
-        LEFT JOIN users au ON au.id = t.alerted_user_id
-        WHERE t.outcome = 'breached' ${input.userId ? sql`AND la.user_id = ${input.userId}` : sql``}
-        ORDER BY t.fired_at DESC, t.id LIMIT ${input.limit}`,
+    sql`WITH latest AS (
+          SELECT t.id AS "timerId", t.kind, t.person_id AS "personId",
+            nullif(trim(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')), '') AS "personName",
+            la.user_id AS "userId", u.name AS "userName", t.alerted_user_id AS "alertedUserId",
+            au.name AS "alertedUserName", t.due_at AS "dueAt", t.fired_at AS "firedAt",
+            t.notified_at AS "notifiedAt"
+          FROM sla_timers t
+          JOIN lead_assignments la ON la.id = t.assignment_id
+          JOIN users u ON u.id = la.user_id
+          JOIN people p ON p.id = t.person_id
+          LEFT JOIN users au ON au.id = t.alerted_user_id
+          WHERE t.outcome = 'breached' ${input.userId ? sql`AND la.user_id = ${input.userId}` : sql``}
+          ORDER BY t.fired_at DESC, t.id LIMIT ${input.limit}
+        )
+        SELECT latest.*, alert.notification_id AS "notificationId",
+          coalesce(alert.deliveries, '[]'::jsonb) AS deliveries
+        FROM latest
+        -- The dedupe key fireSlaTimer gives the alert (alertKey in sla.service.ts).
+        LEFT JOIN LATERAL (${notificationByDedupeKey(
+          sql`CASE WHEN latest.kind LIKE '%escalation' THEN 'escalation:' ELSE 'breach:' END
+              || latest."timerId"::text`,
+        )}) alert ON true
+        ORDER BY latest."firedAt" DESC, latest."timerId"`,
   );

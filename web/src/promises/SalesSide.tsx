@@ -27,7 +27,7 @@ import {
   useBreaches,
   useSlaPolicies,
 } from './promisesApi.ts';
-import { complianceColor, minutesWords, policyWords } from './words.ts';
+import { alertWords, complianceColor, minutesWords, policyWords, unheardAlertsSentence } from './words.ts';
 
 interface SalesSideProps {
   report: SlaReport | undefined;
@@ -197,6 +197,23 @@ const breachKinds: Record<string, string> = {
   first_touch_escalation: 'uncontacted — manager alerted',
 };
 
+/** Whom the breach was for, and whether the delivery log says they were told. */
+function AlertedCell({ breach }: { breach: Breach }) {
+  const { who, what, color, title } = alertWords(breach);
+  return (
+    <Table.Td maw={200} title={title} data-alert={breach.alert.status}>
+      {who && (
+        <Text size="sm" c={color === 'dimmed' ? 'dimmed' : undefined} style={{ whiteSpace: 'nowrap' }}>
+          {who}
+        </Text>
+      )}
+      <Text size="xs" c={color} lineClamp={2}>
+        {what}
+      </Text>
+    </Table.Td>
+  );
+}
+
 /** Who is late, on which lead, and who was told: a count per rep, then the latest breaches. */
 function Breaches() {
   const breaches = useBreaches(100);
@@ -207,6 +224,7 @@ function Breaches() {
     return [...counts].sort((a, b) => b[1] - a[1]);
   }, [breaches.data]);
   const shown = showAll ? (breaches.data ?? []) : (breaches.data ?? []).slice(0, 8);
+  const unheard = unheardAlertsSentence(breaches.data ?? []);
   return (
     <Stack gap={4}>
       <Text fw={600}>Who is late</Text>
@@ -262,11 +280,16 @@ function Breaches() {
                   </Text>
                 </Table.Td>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>{dueWords(breach.dueAt)}</Table.Td>
-                <Table.Td>{breach.alertedUserName ?? '—'}</Table.Td>
+                <AlertedCell breach={breach} />
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
+      )}
+      {unheard && (
+        <Text size="xs" c="dimmed" data-testid="unheard-alerts">
+          {unheard}
+        </Text>
       )}
       {(breaches.data?.length ?? 0) > 8 && (
         <Button size="compact-xs" variant="subtle" w="fit-content" onClick={() => setShowAll(!showAll)}>

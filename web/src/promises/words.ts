@@ -1,6 +1,7 @@
 import { formatCount, formatRate } from '../format.ts';
 import { durationWords } from '../queue/urgency.ts';
 import type {
+  Breach,
   ComplianceRow,
   MarketingPromise,
   MarketingRow,
@@ -88,4 +89,52 @@ const levelColors: Record<ComplianceLevel, string> = { atGoal: 'teal', belowGoal
 
 export function complianceColor(rate: number | null): string {
   return rate === null ? 'gray' : levelColors[complianceLevel(rate)];
+}
+
+type Alert = Breach['alert'];
+
+const alertColors: Record<Alert['status'], string | undefined> = {
+  delivered: 'teal.8',
+  pending: 'dimmed',
+  failed: 'red.8',
+  not_sent: 'dimmed',
+};
+
+/**
+ * The Alerted cell: whom the breach was for and whether they were actually told, e.g. "Priya Nair"
+ * over "by email", or over "not sent (email is off, no webhook)".
+ */
+export function alertWords(breach: Pick<Breach, 'alertedUserName' | 'alert'>): {
+  who: string | null;
+  what: string;
+  color: string | undefined;
+  /** Both in one line, with the error a retry waits on: for a tooltip and for copying. */
+  title: string;
+} {
+  const { alert } = breach;
+  const who = breach.alertedUserName ?? (alert.status === 'not_sent' ? 'Nobody' : null);
+  const what = {
+    delivered: `by ${alert.deliveredVia.join(' and ')}`,
+    pending: 'sending…',
+    failed: alert.reason ? `failed: ${alert.reason}` : 'failed',
+    not_sent: `not sent (${alert.reason ?? 'nothing to send it through'})`,
+  }[alert.status];
+  const line = who ? `${who} · ${what}` : what;
+  const title =
+    alert.status === 'pending' && alert.reason ? `${line}; trying again after: ${alert.reason}` : line;
+  return { who, what, color: alertColors[alert.status], title };
+}
+
+/** Under the breaches: how many of their alerts reached nobody, and what would fix it; null if all did. */
+export function unheardAlertsSentence(breaches: readonly Pick<Breach, 'alert'>[]): string | null {
+  const unheard = breaches.filter((b) => b.alert.status === 'not_sent' || b.alert.status === 'failed');
+  if (unheard.length === 0) return null;
+  const count =
+    unheard.length === breaches.length
+      ? breaches.length === 1
+        ? 'This alert'
+        : `All ${formatCount(breaches.length)} alerts`
+      : `${formatCount(unheard.length)} of these ${formatCount(breaches.length)} alerts`;
+  const noChannel = unheard.some((b) => /email is off|no webhook/.test(b.alert.reason ?? ''));
+  return `${count} reached nobody${noChannel ? ': an admin can set up email or a webhook under Integrations' : ''}.`;
 }
