@@ -50,6 +50,13 @@ describe.each(databaseKinds)('lists paged through rows of the same microsecond o
       INSERT INTO opportunities (name, stage, stage_entered_at, opened_at)
       SELECT 'Deal ' || i, 'discovery', now(), timestamptz '2026-11-02 09:00:00.000999+00'
       FROM generate_series(1, 60) i`);
+    await t.deps.db.execute(sql`
+      WITH n AS (
+        INSERT INTO notifications (dedupe_key, event, subject, text, data, created_at)
+        VALUES ('paging', 'lead.assigned', 'A new MQL', 'A new MQL', '{}', now()) RETURNING id)
+      INSERT INTO notification_deliveries (notification_id, channel, target, status, created_at)
+      SELECT n.id, 'email', 'rep' || i || '@instant.dev', 'skipped', timestamptz '2026-11-02 09:00:00.777777+00'
+      FROM n, generate_series(1, 55) i`);
   });
   afterAll(async () => t?.close());
 
@@ -63,5 +70,9 @@ describe.each(databaseKinds)('lists paged through rows of the same microsecond o
 
   it('opportunities', async () => {
     expect(await everyItem('/api/opportunities')).toHaveLength(60);
+  });
+
+  it('the delivery log', async () => {
+    expect(await everyItem('/api/notifications/deliveries')).toHaveLength(55);
   });
 });

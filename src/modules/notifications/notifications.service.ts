@@ -4,7 +4,7 @@
 // durable job when that fails. docs/webhooks.md describes what receivers get.
 import { randomUUID } from 'node:crypto';
 import type { AppDeps } from '../../http/types.ts';
-import { decodeCursor, nextCursorOf } from '../../shared/pagination.ts';
+import { decodeCursor, timestampPage } from '../../shared/pagination.ts';
 import { attemptDelivery, DELIVER_NOTIFICATION, leaseUntil } from './delivery.ts';
 import type { Delivery, DeliveryListQuery, NotificationSettings } from './notifications.schema.ts';
 import * as store from './notifications.store.ts';
@@ -65,7 +65,11 @@ export async function listDeliveries(
   query: DeliveryListQuery & { notificationId?: string },
 ): Promise<{ items: Delivery[]; nextCursor: string | null }> {
   const after = decodeCursor(query.cursor, ['createdAt', 'id'] as const);
-  const rows = await store.listDeliveries(deps.db, { ...query, after });
+  const { items: rows, nextCursor } = timestampPage(
+    await store.listDeliveries(deps.db, { ...query, after }),
+    query.limit,
+    'createdAt',
+  );
   const attempts = await store.listAttempts(
     deps.db,
     rows.map((row) => row.id),
@@ -74,14 +78,7 @@ export async function listDeliveries(
   for (const { deliveryId, ...attempt } of attempts) {
     byDelivery.set(deliveryId, [...(byDelivery.get(deliveryId) ?? []), attempt]);
   }
-  const items = rows.map((row) => ({ ...row, attempts: byDelivery.get(row.id) ?? [] }));
-  return {
-    items,
-    nextCursor: nextCursorOf(rows, query.limit, (row) => ({
-      createdAt: row.createdAt.toISOString(),
-      id: row.id,
-    })),
-  };
+  return { items: rows.map((row) => ({ ...row, attempts: byDelivery.get(row.id) ?? [] })), nextCursor };
 }
 
 /** How notifications go out here, for the Integrations page (never the SMTP URL: it holds a password). */

@@ -319,15 +319,15 @@ export async function listDeliveries(
     limit: number;
     after?: { createdAt: string; id: string } | undefined;
   },
-): Promise<DeliveryRow[]> {
-  return await queryRows<DeliveryRow>(
+): Promise<(DeliveryRow & { cursorKey: string })[]> {
+  return await queryRows<DeliveryRow & { cursorKey: string }>(
     db,
     sql`
     SELECT d.id, d.notification_id AS "notificationId", n.event, n.subject,
            n.recipient_user_id AS "recipientUserId", u.name AS "recipientName", d.channel,
            d.endpoint_id AS "endpointId", d.target, d.status, d.attempts AS "attemptCount",
            d.next_attempt_at AS "nextAttemptAt", d.delivered_at AS "deliveredAt", d.last_error AS "lastError",
-           d.created_at AS "createdAt"
+           d.created_at AS "createdAt", d.created_at::text AS "cursorKey"
     FROM notification_deliveries d
     JOIN notifications n ON n.id = d.notification_id
     LEFT JOIN users u ON u.id = n.recipient_user_id
