@@ -132,7 +132,8 @@ export function dealReader(
       closedAt: closedAt?.toISOString() ?? null,
       lostReason: outcome === 'lost' ? tracked('lostReason') : null,
       owner: tracked('owner'),
-      personExternalId: personId === null ? null : `${mapping.source}:${personId}`,
+      personExternalId:
+        personId === null ? null : mapping.keepIds ? personId : `${mapping.source}:${personId}`,
       personEmail,
       attributes,
     };

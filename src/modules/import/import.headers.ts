@@ -80,6 +80,18 @@ export function resolveColumns(
     const column = resolve(`attributes.${key}`, ref);
     return column ? [{ key, column }] : [];
   });
+  if (mapping.otherColumnsAsAttributes) {
+    const used = new Set([
+      ...Object.values(fields).map((column) => column.index),
+      ...stageDates.map(({ column }) => column.index),
+      ...attributes.map(({ column }) => column.index),
+    ]);
+    const ignored = new Set(mapping.ignoreColumns.map(looseKey));
+    headers.forEach((header, index) => {
+      if (used.has(index) || header.trim() === '' || ignored.has(looseKey(header))) return;
+      attributes.push({ key: header.trim().replace(/ \(attribute\)$/, ''), column: { index, header } });
+    });
+  }
 
   const identifying = identifyingFields(mapping.entity);
   const identified = identifying.some((field) => fields[field] !== undefined);

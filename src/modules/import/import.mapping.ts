@@ -135,6 +135,18 @@ export const importMappingSchema = z
     checkVariants: z.array(fieldKey).optional(),
     /** Presets name columns that only some exports have; a hand-written mapping usually wants to hear about a typo. */
     ignoreMissingColumns: z.boolean().default(false),
+    /**
+     * The file's ids are already Lockstep's (a Lockstep export): stored as they are, not as
+     * `<source>:<id>`, so that a re-import finds the same records.
+     */
+    keepIds: z.boolean().default(false),
+    /**
+     * Every column the mapping does not use, and `ignoreColumns` does not name, is kept as an attribute
+     * named by its header (less a trailing " (attribute)", which an export adds to a custom field
+     * named like one of its own columns).
+     */
+    otherColumnsAsAttributes: z.boolean().default(false),
+    ignoreColumns: z.array(z.string().min(1)).default([]),
   })
   .superRefine((mapping, ctx) => {
     const has = (field: ImportField) => mapping.columns[field] !== undefined;

@@ -70,10 +70,16 @@ export async function updateExistingPeople(session: DbSession, batch: number): P
          coalesce(r.landing_page, p.landing_page) AS landing_page,
          coalesce(r.owner_id, p.owner_id) AS owner_id,
          coalesce(a.account_id, p.account_id) AS account_id,
-         p.attributes || coalesce(r.attributes, '{}'::jsonb) AS attributes,
+         -- A file's values are text: one that reads as the stored value (40 and "40") keeps it.
+         p.attributes || coalesce((
+           SELECT jsonb_object_agg(e.key, CASE WHEN p.attributes ->> e.key = e.value #>> '{}'
+                                               THEN p.attributes -> e.key ELSE e.value END)
+           FROM jsonb_each(r.attributes) e), '{}'::jsonb) AS attributes,
          coalesce(f.to_stage, p.stage) AS stage,
          CASE WHEN f.line IS NULL THEN p.stage_entered_at ELSE f.occurred_at END AS stage_entered_at,
-         coalesce(r.created_at, p.created_at) AS created_at
+         -- A file's times are to the millisecond; a stored one within it is the same time.
+         CASE WHEN r.created_at IS NULL OR abs(extract(epoch FROM p.created_at - r.created_at)) < 0.001
+              THEN p.created_at ELSE r.created_at END AS created_at
        FROM import_rows r
        JOIN import_matches m ON m.line = r.line
        JOIN people p ON p.id = m.person_id

@@ -91,6 +91,18 @@ const exports: [preset: string, kind: string, headers: string[]][] = [
     row('Record Id, First Name, Last Name, Email, Lead Status, Company, Created Time'),
   ],
   [
+    'lockstep-people',
+    "Lockstep's own people export, with a custom field",
+    row(
+      'Lockstep ID, External ID, Email, First name, Last name, Title, Phone, Country, Account, Account domain, Source, Campaign, Landing page, Owner, Owner email, Stage, In stage since, Created, Fit grade, Fit points, Engagement points, MQL by the definition, plan',
+    ),
+  ],
+  [
+    'generic',
+    "plain columns that Lockstep's export also has, but not all of them",
+    row('External ID, Email, First name, Last name, Account domain, Stage, Created'),
+  ],
+  [
     'pipedrive-deals',
     'with the deal person columns',
     row(
@@ -112,6 +124,7 @@ describe('guessing the preset from a header row', () => {
     ['salesforce-opportunities.csv', 'salesforce-opportunities', 16],
     ['pipedrive-people.csv', 'pipedrive-people', 8],
     ['zoho-leads.csv', 'zoho-leads', 22],
+    ['lockstep-people.csv', 'lockstep-people', 13],
   ])('takes docs/examples/%s for a %s export matching %i columns', async (file, preset, count) => {
     const headers = await readCsvHeader(example(file));
     const guess = detectPreset(headers);
@@ -528,6 +541,63 @@ for (const target of targets) {
         },
       ]);
       expect(await run()).toMatchObject({ created: 0, updated: 0, unchanged: 9, transitionsCreated: 0 });
+    });
+
+    it("lockstep-people imports Lockstep's own export: ids as they are, a formula guard taken off, custom fields kept", async () => {
+      const run = () =>
+        importCsvFile(database, {
+          file: example('lockstep-people.csv'),
+          mapping: loadPreset('lockstep-people'),
+          clock,
+        });
+      expect(await run()).toMatchObject({
+        rowsRead: 3,
+        created: 3,
+        rejected: 0,
+        warnings: 0,
+        accountsCreated: 2,
+      });
+      expect(
+        await query(
+          database,
+          `SELECT p.external_id AS id, p.email, p.title, p.stage, p.source, a.domain, p.attributes,
+                  to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS created
+           FROM people p LEFT JOIN accounts a ON a.id = p.account_id ORDER BY p.created_at`,
+        ),
+      ).toEqual([
+        {
+          id: 'olist:4a2f9e',
+          email: null,
+          title: null,
+          stage: 'new',
+          source: 'paid_search',
+          domain: null,
+          attributes: {},
+          created: '2026-08-01 12:00',
+        },
+        {
+          id: 'hubspot:101',
+          email: 'ada@analytical.example',
+          title: 'Head of Data',
+          stage: 'sal',
+          source: 'webinar',
+          domain: 'analytical.example',
+          // The score, owner and campaign columns are Lockstep's to work out, not read.
+          attributes: { plan: 'Enterprise', seats: '40' },
+          created: '2026-09-14 08:00',
+        },
+        {
+          id: null,
+          email: 'grace@cobol.example',
+          title: '=Chief Engineer',
+          stage: 'mql',
+          source: 'organic_search',
+          domain: 'cobol.example',
+          attributes: {},
+          created: '2026-10-20 10:15',
+        },
+      ]);
+      expect(await run()).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
     });
 
     it('pipedrive-deals takes the stage of open deals from Deal - Stage and the outcome from Deal - Status', async () => {

@@ -31,6 +31,7 @@ const CRM_NAMES: Record<string, string> = {
 /** "hubspot-contacts" → "HubSpot contacts"; "generic" → "Plain columns (generic)"; "saved:Fairs" → "Fairs (saved)". */
 export function presetLabel(name: string): string {
   if (name === GENERIC) return 'Plain columns (generic)';
+  if (name === 'lockstep-people') return "Lockstep's own people export";
   // A mapping saved on the Import page (import.mappings.store.ts).
   if (name.startsWith('saved:')) return `${name.slice('saved:'.length)} (saved)`;
   const [crm = '', ...kind] = name.split('-');
@@ -119,6 +120,8 @@ export function detectPreset(
 
   const candidates = presets.flatMap(({ name, mapping }): Candidate[] => {
     const { headers: matched, fields, mapped } = matchedHeaders(mapping, headers);
+    // A file taken for Lockstep's own export keeps its ids as they are: only when it has every column.
+    if (mapping.keepIds && matched.length < mapped) return [];
     const identified = identifyingFields(mapping.entity).some((field) => fields.has(field));
     if (!identified || matched.length < Math.min(MIN_MATCHED, mapped)) return [];
     if (mapping.entity === 'accounts' && hasEmail) return [];

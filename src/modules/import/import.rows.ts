@@ -40,7 +40,7 @@ export function rowMapper(
   const readDate = dateReader(mapping.dateFormat, mapping.timeZone);
   const expectedDate = mapping.dateFormat === 'ISO' ? 'an ISO date such as 2024-03-01' : mapping.dateFormat;
   const stageKeys = new Map(lifecycle.stages.map((stage) => [looseKey(stage.key), stage.key]));
-  const prefix = (id: string) => `${mapping.source}:${id}`;
+  const prefix = (id: string) => (mapping.keepIds ? id : `${mapping.source}:${id}`);
 
   // The row being mapped: the helpers below read it, so that they are made once, not per row.
   let values: string[] = [];
@@ -49,7 +49,10 @@ export function rowMapper(
     const raw = values[column.index] ?? '';
     // PostgreSQL text cannot hold NUL characters; some exports contain them.
     const text = (raw.includes('\0') ? raw.replaceAll('\0', '') : raw).trim();
-    return text === '' ? null : text;
+    if (text === '') return null;
+    // An exporter's guard against spreadsheet formulas ('=…, as Lockstep's own exports write): the
+    // apostrophe is not part of the value, as in a spreadsheet.
+    return text.charCodeAt(0) === 39 && /^'[=+\-@]/.test(text) ? text.slice(1) : text;
   };
   const text = (field: ImportField): string | null => {
     const raw = cell(columns.fields[field]);

@@ -1,8 +1,13 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../../test/databases.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
+import { detectPreset, loadPreset } from '../import/import.presets.ts';
+import { importCsvFile } from '../import/import.service.ts';
 
 describe.each(databaseKinds)('exporting people as CSV on %s', (kind) => {
   let t: TestApp;
@@ -102,5 +107,40 @@ describe.each(databaseKinds)('exporting people as CSV on %s', (kind) => {
     const wrong = await get('/api/people/export?colour=blue');
     expect(wrong.statusCode).toBe(400);
     expect((await get('/api/people/export?grade=Z')).statusCode).toBe(400);
+  });
+
+  it('reads back into Lockstep as it is: nobody duplicated, an edit applied', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-export-'));
+    const file = path.join(dir, 'people.csv');
+    try {
+      fs.writeFileSync(file, (await get('/api/people/export')).body);
+      const header = parse(fs.readFileSync(file), { to: 1 })[0] as string[];
+      expect(detectPreset(header)?.name).toBe('lockstep-people');
+      const reimport = () =>
+        importCsvFile(t.database, {
+          file,
+          mapping: loadPreset('lockstep-people'),
+          mappingName: 'lockstep-people',
+        });
+      const again = await reimport();
+      expect(again).toMatchObject({ rowsRead: 4532, created: 0, rejected: 0 });
+      // Ada's list of tags comes back as the text it was written as; 40 seats stay a number.
+      expect(again).toMatchObject({ updated: 1, unchanged: 4531 });
+
+      // Edited in a spreadsheet: Ada's title and a custom field.
+      const edited = fs
+        .readFileSync(file, 'utf8')
+        .replace(`"'=HYPERLINK(""http://evil.example"",""Head"")"`, 'Head of Data')
+        .replace(',Enterprise,', ',Scale,');
+      fs.writeFileSync(file, edited);
+      expect(await reimport()).toMatchObject({ created: 0, updated: 1, unchanged: 4531, rejected: 0 });
+      const ada = (await get('/api/people?q=ada@acme.io')).json().items[0];
+      expect(ada.title).toBe('Head of Data');
+      expect(ada.attributes).toMatchObject({ plan: 'Scale', seats: 40, tags: '["a","b"]', Email: 'shadow' });
+      expect((await get('/api/people?limit=1')).json().items).toHaveLength(1);
+      expect((await get('/api/people/export')).body.split('\r\n').length - 2).toBe(4532);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
