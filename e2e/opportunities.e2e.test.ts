@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { OpportunityList } from '../web/src/api/opportunities.ts';
@@ -92,16 +93,23 @@ describe('the opportunities page in a browser', () => {
     await page.screenshot({ path: path.join(screenshots, 'opportunities-stuck.png') });
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Export CSV' }).click(),
+      page.getByRole('link', { name: 'Download all as CSV' }).click(),
     ]);
-    const exported = fs.readFileSync((await download.path())!, 'utf8').split('\r\n');
-    expect(exported[0]).toBe('Deal,Account,Owner,Product,Stage,Amount,Currency,Opened,Closed,Lost reason');
-    expect(
-      exported
-        .slice(1)
-        .map((line) => line.split(',')[0])
-        .sort(),
-    ).toEqual(stuck.items.map((d) => d.name).sort());
+    expect(download.suggestedFilename()).toMatch(/^opportunities-\d{4}-\d{2}-\d{2}\.csv$/);
+    const exported = parse(fs.readFileSync((await download.path())!), { columns: true }) as Record<
+      string,
+      string
+    >[];
+    expect(Object.keys(exported[0]!).slice(0, 4)).toEqual(['Lockstep ID', 'External ID', 'Deal', 'Account']);
+    // Only the stuck deals the page shows, every one of them, with the amount the API gives.
+    expect(exported.map((row) => row['Lockstep ID']).sort()).toEqual(stuck.items.map((d) => d.id).sort());
+    const first = stuck.items[0]!;
+    expect(exported.find((row) => row['Lockstep ID'] === first.id)).toMatchObject({
+      Deal: first.name,
+      Amount: first.amount === null ? '' : String(first.amount),
+      Stage: first.stage,
+      Opened: first.openedAt,
+    });
     await page.getByRole('checkbox', { name: 'Stuck over 30 days' }).uncheck();
 
     // One owner's deals: the totals line and the table agree with the API.

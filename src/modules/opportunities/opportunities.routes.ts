@@ -1,10 +1,15 @@
+import { Readable } from 'node:stream';
+import { z } from 'zod';
 import type { App, AppDeps } from '../../http/types.ts';
 import { batchBody, batchResult } from '../../shared/batch.ts';
+import { csvFileName } from '../../shared/csv.ts';
 import { type Access, canRead } from '../auth/access.ts';
+import { opportunitiesCsv } from './opportunities.export.ts';
 import { loadPipeline } from './opportunities.pipeline.ts';
 import {
   dealTransitionSchema,
   moveDealBody,
+  opportunityExportQuery,
   opportunityFacets,
   opportunityIdParams,
   opportunityInput,
@@ -19,6 +24,7 @@ import {
 } from './opportunities.schema.ts';
 import {
   dealFacets,
+  dealFilterOf,
   dealsByStage,
   getDealWithHistory,
   listDeals,
@@ -81,6 +87,37 @@ export async function opportunityRoutes(app: App, appDeps: AppDeps) {
       },
     },
     async (request) => listDeals(deps, request.query),
+  );
+
+  app.get(
+    '/api/opportunities/export',
+    {
+      config: { access: canRead },
+      schema: {
+        tags,
+        summary: "Every deal the list's filters keep, as a CSV file (streamed, any number of deals)",
+        description:
+          'One row per deal, in the order they opened: ids, name, account, person, owner, amount and currency, ' +
+          'product, stage (its pipeline key), dates in ISO 8601 UTC, lost reason, then one column per custom ' +
+          'field. Text a spreadsheet would run as a formula starts with an apostrophe.',
+        querystring: opportunityExportQuery,
+        produces: ['text/csv'],
+        response: { 200: z.string().describe('text/csv') },
+      },
+    },
+    async (request, reply) => {
+      const filter = dealFilterOf(deps, request.query);
+      return (
+        reply
+          .type('text/csv; charset=utf-8')
+          .header(
+            'content-disposition',
+            `attachment; filename="${csvFileName('opportunities', deps.clock.now())}"`,
+          )
+          // A stream is piped as it is (Fastify serializes only other payloads); the schema documents it.
+          .send(Readable.from(opportunitiesCsv(deps.db, filter)) as unknown as string)
+      );
+    },
   );
 
   app.get(

@@ -89,6 +89,10 @@ export const opportunityListQuery = z.strictObject({
 });
 export type OpportunityListQuery = z.infer<typeof opportunityListQuery>;
 
+/** The list's filters, for a CSV export of every deal they keep. */
+export const opportunityExportQuery = opportunityListQuery.omit({ limit: true, cursor: true });
+export type OpportunityFilters = z.infer<typeof opportunityExportQuery>;
+
 export const opportunityTotals = z.object({
   count: z.number(),
   /** Sum of amounts per currency, largest first (deals in different currencies are never added up). */

@@ -12,6 +12,7 @@ import {
   type DealTransition,
   type MoveDealBody,
   type Opportunity,
+  type OpportunityFilters,
   type OpportunityInput,
   type OpportunityListQuery,
   type OpportunityPatch,
@@ -203,13 +204,21 @@ export async function updateDeal(
   return getDeal(deps, id);
 }
 
-export async function listDeals(deps: OpportunityDeps, query: OpportunityListQuery) {
+/** A list's query as the store's filter: the status as its stages; an unknown stage is a 400. */
+export function dealFilterOf<Q extends OpportunityFilters>(
+  deps: Pick<OpportunityDeps, 'pipeline'>,
+  query: Q,
+): Q & { stages: string[] | undefined } {
   if (query.stage) dealStage(deps.pipeline, query.stage);
   const byStatus = query.status
     ? deps.pipeline.stages.filter((stage) => stage.outcome === query.status).map((stage) => stage.key)
     : undefined;
   const stages = query.stage ? [query.stage].filter((s) => !byStatus || byStatus.includes(s)) : byStatus;
-  const filter = { ...query, stages: stages?.length === 0 ? ['-'] : stages };
+  return { ...query, stages: stages?.length === 0 ? ['-'] : stages };
+}
+
+export async function listDeals(deps: OpportunityDeps, query: OpportunityListQuery) {
+  const filter = dealFilterOf(deps, query);
   const after = decodeCursor(query.cursor, ['openedAt', 'id'] as const);
   const { items, nextCursor } = timestampPage(
     await store.listDeals(deps.db, { ...filter, after }),

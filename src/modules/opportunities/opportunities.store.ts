@@ -1,6 +1,6 @@
 // Opportunities and their stage history: SQL only. The current stage is written in the same
 // statement as each opportunity_transitions insert (docs/adr/0003-stage-history.md).
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 import type { DealTransition, Opportunity, OpportunityPatch } from './opportunities.schema.ts';
 
@@ -167,7 +167,8 @@ export interface DealFilter {
   stageEnteredBefore?: Date | undefined;
 }
 
-function where(filter: DealFilter) {
+/** The deals a list's filters keep (`o` deals, `a` their accounts). */
+export function dealFilter(filter: DealFilter): SQL {
   const search = filter.q ? `%${filter.q.replace(/[\\%_]/g, '\\$&')}%` : null;
   const stages = filter.stages ? filter.stages.join(',') : null;
   return sql`
@@ -189,7 +190,7 @@ export async function listDeals(
     db,
     sql`
     SELECT ${opportunityColumns}, o.opened_at::text AS "cursorKey" ${opportunityJoins}
-    WHERE ${where(filter)}
+    WHERE ${dealFilter(filter)}
       AND (${filter.after?.openedAt ?? null}::timestamptz IS NULL
            OR (o.opened_at, o.id) < (${filter.after?.openedAt ?? null}::timestamptz, ${filter.after?.id ?? null}::uuid))
     ORDER BY o.opened_at DESC, o.id DESC
@@ -207,7 +208,7 @@ export async function dealTotals(
     sql`
     SELECT o.currency, coalesce(sum(o.amount), 0)::float8 AS amount, count(*)::int AS count
     FROM opportunities o LEFT JOIN accounts a ON a.id = o.account_id
-    WHERE ${where(filter)}
+    WHERE ${dealFilter(filter)}
     GROUP BY o.currency ORDER BY amount DESC, o.currency`,
   );
 }
@@ -265,7 +266,7 @@ export async function dealsByStage(
     sql`
     SELECT o.stage, o.currency, count(*)::int AS count, coalesce(sum(o.amount), 0)::float8 AS amount
     FROM opportunities o LEFT JOIN accounts a ON a.id = o.account_id
-    WHERE ${where(filter)}
+    WHERE ${dealFilter(filter)}
     GROUP BY o.stage, o.currency ORDER BY o.stage, amount DESC`,
   );
 }

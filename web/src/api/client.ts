@@ -18,7 +18,7 @@ export class ApiError extends Error {
 type Query = Record<string, string | number | undefined>;
 
 export function apiGet<T>(path: string, query: Query = {}): Promise<T> {
-  return apiRequest<T>('GET', withQuery(path, query));
+  return apiRequest<T>('GET', apiUrl(path, query));
 }
 
 export function apiPost<T>(path: string, body?: unknown): Promise<T> {
@@ -30,7 +30,8 @@ export function apiSend<T>(method: 'PUT' | 'PATCH' | 'DELETE', path: string, bod
   return apiRequest<T>(method, path, body);
 }
 
-function withQuery(path: string, query: Query): string {
+/** An API address with its query (empty values left out), e.g. for a link the browser downloads. */
+export function apiUrl(path: string, query: Query): string {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) {
     if (value !== undefined && value !== '') params.set(name, String(value));

@@ -7,7 +7,7 @@ import type {
   pipelineResponse,
   stageSummary,
 } from '../../../src/modules/opportunities/opportunities.schema.ts';
-import { apiGet } from './client.ts';
+import { apiGet, apiUrl } from './client.ts';
 
 // `z.input` is the JSON on the wire (timestamps are ISO strings there).
 export type OpportunityList = z.input<typeof opportunityList>;
@@ -80,21 +80,9 @@ export function useOpportunityFacets() {
   });
 }
 
-/** Every deal a filter matches (500 a request, at most 20,000), for an export. */
-export async function fetchAllOpportunities(filter: OpportunityFilter): Promise<Opportunity[]> {
-  const all: Opportunity[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: OpportunityList = await apiGet<OpportunityList>('/api/opportunities', {
-      ...filter,
-      limit: 500,
-      cursor: cursor ?? undefined,
-    });
-    all.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor && all.length < 20_000);
-  return all;
-}
+/** The address of the CSV of every deal the filter keeps (the browser sends the session cookie). */
+export const opportunitiesCsvUrl = (filter: OpportunityFilter): string =>
+  apiUrl('/api/opportunities/export', { ...filter });
 
 /** Deals and amounts in each stage, for the filter without its stage. */
 export function useDealsByStage(filter: Omit<OpportunityFilter, 'stage'>) {

@@ -1,5 +1,5 @@
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
-import { apiGet } from './client.ts';
+import { apiGet, apiUrl } from './client.ts';
 import type { PeoplePage } from './types.ts';
 
 export interface PeopleFilter {
@@ -12,10 +12,7 @@ export interface PeopleFilter {
 const pageSize = 50;
 
 /** The address of the CSV of everyone the filters keep (the browser sends the session cookie). */
-export function peopleCsvUrl(filter: PeopleFilter): string {
-  const params = Object.entries(filter).filter((entry): entry is [string, string] => Boolean(entry[1]));
-  return `/api/people/export${params.length > 0 ? `?${new URLSearchParams(params)}` : ''}`;
-}
+export const peopleCsvUrl = (filter: PeopleFilter): string => apiUrl('/api/people/export', { ...filter });
 
 export function usePeople(filter: PeopleFilter) {
   return useInfiniteQuery({

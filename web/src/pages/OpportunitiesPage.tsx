@@ -15,6 +15,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import {
   type OpportunityFilter,
+  opportunitiesCsvUrl,
   useDealsByStage,
   useOpportunities,
   useOpportunityFacets,
@@ -24,7 +25,6 @@ import {
 import { formatCount } from '../format.ts';
 import { DealDrawer } from '../opportunities/DealDrawer.tsx';
 import { DealsTable, STUCK_DAYS } from '../opportunities/DealsTable.tsx';
-import { exportDeals } from '../opportunities/exportDeals.ts';
 import { formatTotals } from '../opportunities/money.ts';
 import { StageStrip } from '../opportunities/StageStrip.tsx';
 
@@ -40,7 +40,6 @@ export function OpportunitiesPage() {
   const [q] = useDebouncedValue(search.trim(), 300);
   const [openDeal, setOpenDeal] = useState<string | null>(null);
   const [stuckOnly, setStuckOnly] = useState(false);
-  const [exporting, setExporting] = useState(false);
   // Fixed when the page opens, so that the queries keep one key.
   const [stuckBefore] = useState(() => new Date(Date.now() - STUCK_DAYS * 86_400_000).toISOString());
 
@@ -175,19 +174,8 @@ export function OpportunitiesPage() {
           </Text>
         )}
         {items.length > 0 && (
-          <Button
-            variant="subtle"
-            loading={exporting}
-            onClick={async () => {
-              setExporting(true);
-              try {
-                await exportDeals(filter);
-              } finally {
-                setExporting(false);
-              }
-            }}
-          >
-            Export CSV
+          <Button component="a" href={opportunitiesCsvUrl(filter)} download variant="subtle">
+            Download all as CSV
           </Button>
         )}
       </Group>
