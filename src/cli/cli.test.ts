@@ -96,10 +96,12 @@ describe('lockstep on the Olist data', () => {
     expect(exported.stderr).toContain(`842 people written to ${file}`);
     expect(exported.code).toBe(0);
     expect(fs.existsSync(`${file}.partial`)).toBe(false);
-    const won = parse(fs.readFileSync(file), { columns: true }) as Record<string, string>[];
-    expect(won).toHaveLength(842);
-    expect(won.every((row) => row.Stage === 'won' && row['External ID']?.startsWith('olist:'))).toBe(true);
-    expect(new Set(won.map((row) => row['Lockstep ID'])).size).toBe(842);
+    const wonPeople = parse(fs.readFileSync(file), { columns: true }) as Record<string, string>[];
+    expect(wonPeople).toHaveLength(842);
+    expect(wonPeople.every((row) => row.Stage === 'won' && row['External ID']?.startsWith('olist:'))).toBe(
+      true,
+    );
+    expect(new Set(wonPeople.map((row) => row['Lockstep ID'])).size).toBe(842);
 
     const organic = await lockstep('export', 'people', '--source', 'organic_search');
     expect(organic.code).toBe(0);
@@ -110,6 +112,16 @@ describe('lockstep on the Olist data', () => {
     const wrong = await lockstep('export', 'people', '--grade', 'Z');
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/^--grade: /);
+
+    // Every closed deal of the Olist files is a won opportunity.
+    const deals = await lockstep('export', 'opportunities', '--status', 'won');
+    expect(deals.code).toBe(0);
+    const won = parse(deals.stdout, { columns: true }) as Record<string, string>[];
+    expect(won).toHaveLength(expected.won);
+    expect(won.every((row) => row.Stage === 'won' && row.Closed !== '')).toBe(true);
+    const noStage = await lockstep('export', 'opportunities', '--stage', 'nowhere');
+    expect(noStage.code).toBe(2);
+    expect(noStage.stderr).toContain('nowhere');
   });
 
   it('stops with a clear message while the server holds the embedded database', async () => {

@@ -7,12 +7,17 @@ import type { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { accountsCsv, countAccounts } from '../modules/accounts/accounts.export.ts';
 import { accountExportQuery } from '../modules/accounts/accounts.schema.ts';
+import { opportunitiesCsv } from '../modules/opportunities/opportunities.export.ts';
+import { loadPipeline } from '../modules/opportunities/opportunities.pipeline.ts';
+import { opportunityExportQuery } from '../modules/opportunities/opportunities.schema.ts';
+import { dealFilterOf } from '../modules/opportunities/opportunities.service.ts';
+import { dealTotals } from '../modules/opportunities/opportunities.store.ts';
 import { countPeople, peopleCsv } from '../modules/people/people.export.ts';
 import { personExportQuery } from '../modules/people/people.schema.ts';
 import { CliError, withDatabase } from './database.ts';
 
 interface Export<F> {
-  what: 'people' | 'accounts';
+  what: 'people' | 'accounts' | 'opportunities';
   query: z.ZodType<F>;
   count: (db: Db, filters: F) => Promise<number>;
   lines: (db: Db, filters: F, onRows: (count: number) => void) => AsyncIterable<string>;
@@ -29,6 +34,18 @@ const accounts: Export<z.infer<typeof accountExportQuery>> = {
   query: accountExportQuery,
   count: countAccounts,
   lines: accountsCsv,
+};
+
+const opportunities: Export<z.infer<typeof opportunityExportQuery>> = {
+  what: 'opportunities',
+  query: opportunityExportQuery,
+  count: async (db, filters) =>
+    (await dealTotals(db, dealFilterOf({ pipeline: loadPipeline() }, filters))).reduce(
+      (n, t) => n + t.count,
+      0,
+    ),
+  lines: (db, filters, onRows) =>
+    opportunitiesCsv(db, dealFilterOf({ pipeline: loadPipeline() }, filters), onRows),
 };
 
 /**
@@ -78,7 +95,7 @@ async function runExport<F>(spec: Export<F>, options: Record<string, string | un
 export function registerExportCommands(program: Command): void {
   const exporting = program
     .command('export')
-    .description('people or accounts as CSV (as GET /api/people/export and /api/accounts/export)');
+    .description('people, accounts or deals as CSV (as GET /api/people/export, /api/accounts/export, …)');
   exporting
     .command('people')
     .description('everyone the filters keep, oldest first, with their stage, score and custom fields')
@@ -100,5 +117,16 @@ export function registerExportCommands(program: Command): void {
     .option('-o, --out <file>', 'write to this file instead of standard output')
     .action(async (options: { search?: string; out?: string }) => {
       await runExport(accounts, { q: options.search }, options.out);
+    });
+  exporting
+    .command('opportunities')
+    .description('every deal the filters keep, in the order they opened, with amount, stage and dates')
+    .option('--status <status>', 'only open, won or lost deals')
+    .option('--stage <key>', 'only deals in this pipeline stage')
+    .option('--search <text>', 'only deals whose name or account name contains this')
+    .option('-o, --out <file>', 'write to this file instead of standard output')
+    .action(async (options: { status?: string; stage?: string; search?: string; out?: string }) => {
+      const { search, out, ...filters } = options;
+      await runExport(opportunities, { ...filters, q: search }, out);
     });
 }

@@ -58,9 +58,14 @@ const fromDeals = sql`
   LEFT JOIN users u ON u.id = o.owner_id`;
 
 /** The CSV, line by line (the header first): amounts as numbers, dates in ISO 8601 UTC. */
-export async function* opportunitiesCsv(db: Db, filter: DealFilter): AsyncGenerator<string> {
+export async function* opportunitiesCsv(
+  db: Db,
+  filter: DealFilter,
+  onRows?: (count: number) => void,
+): AsyncGenerator<string> {
   const where = dealFilter(filter);
   yield* csvTableLines<Row>({
+    onRows,
     columns,
     attributeKeys: await attributeKeys(db, 'o', fromDeals, where),
     batchSize: BATCH,
