@@ -285,6 +285,55 @@ for (const target of targets) {
       });
     });
 
+    it('moves a known lead into a stage no one starts in, and only tells a new lead it could not start there', async () => {
+      await emptyImportTables(database);
+      const mapping = loadPreset('generic');
+      const first = csvFile(
+        'later-1.csv',
+        'id,email,stage\nL1,a@acme.example,nurture\nL2,b@acme.example,recycled\n',
+      );
+      expect(await importCsvFile(database, { file: first, mapping, clock })).toMatchObject({
+        created: 2,
+        transitionsCreated: 1,
+        warnings: 1,
+        problems: [
+          {
+            line: 3,
+            severity: 'warning',
+            reason:
+              'stage "recycled" not recorded: A lead cannot move from a new person to "recycled". Allowed: new, mql, sal, sql, opportunity, won, lost, nurture, disqualified.',
+          },
+        ],
+      });
+      // The nurtured lead is recycled (at the import's time); the one without a stage still cannot start there.
+      const second = csvFile(
+        'later-2.csv',
+        'id,email,stage\nL1,a@acme.example,recycled\nL2,b@acme.example,recycled\n',
+      );
+      expect(await importCsvFile(database, { file: second, mapping, clock })).toMatchObject({
+        created: 0,
+        updated: 1,
+        transitionsCreated: 1,
+        warnings: 1,
+        problems: [{ line: 3, severity: 'warning' }],
+      });
+      expect(await history(database, 'csv:L1')).toEqual([
+        '·→nurture 2026-01-15 12:00',
+        'nurture→recycled 2026-01-15 12:00',
+      ]);
+      expect((await people(database)).map((p) => [p.external_id, p.stage])).toEqual([
+        ['csv:L1', 'recycled'],
+        ['csv:L2', null],
+      ]);
+      // A lead already recycled: nothing to say, nothing to change.
+      const third = csvFile('later-3.csv', 'id,email,stage\nL1,a@acme.example,recycled\n');
+      expect(await importCsvFile(database, { file: third, mapping, clock })).toMatchObject({
+        unchanged: 1,
+        transitionsCreated: 0,
+        warnings: 0,
+      });
+    });
+
     it('imports a Salesforce lead export through the salesforce-leads preset', async () => {
       await emptyImportTables(database);
       const report = await importCsvFile(database, {

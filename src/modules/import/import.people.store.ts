@@ -8,11 +8,12 @@ export async function stageChangeCandidates(session: DbSession, batch: number) {
     line: number;
     person_id: string;
     current: string | null;
-    step_to: string;
+    stage: string;
+    step_to: string | null;
     step_at: string;
     step_actor: string | null;
   }>(
-    `SELECT r.line, m.person_id, p.stage AS current, to_json(r.step_to)::text AS step_to,
+    `SELECT r.line, m.person_id, p.stage AS current, r.stage, to_json(r.step_to)::text AS step_to,
             to_json(r.step_at)::text AS step_at, to_json(r.step_actor)::text AS step_actor
      FROM import_rows r
      JOIN import_matches m ON m.line = r.line
@@ -158,6 +159,14 @@ export async function insertNewPeople(
     [batch, rule, reason],
   );
   return { created, transitions };
+}
+
+/** The batch's new people whose file names a stage no one starts in (staged without steps). */
+export function newPeopleWithLaterStage(session: DbSession, batch: number) {
+  return session.query<{ line: number; stage: string }>(
+    `SELECT r.line, r.stage FROM ${FRESH_ROWS} AND r.stage IS NOT NULL AND r.step_to IS NULL ORDER BY r.line`,
+    [batch],
+  );
 }
 
 /** After a unique violation: find the people that others created while this batch waited. */

@@ -126,6 +126,7 @@ export function rowMapper(
         if (at) dates[stage] = at;
       }
       let steps: StagedRecord['steps'] = [];
+      let laterStage: string | null = null;
       const rawStage = text('stage');
       if (rawStage !== null) {
         const stage = stageKeys.get(looseKey(rawStage)) ?? mapping.unknownStage;
@@ -136,7 +137,8 @@ export function rowMapper(
           );
         }
         const outcome = pathForNewPerson(lifecycle, stage, dates, createdAt ?? now());
-        if ('refused' in outcome) warnings.push(`stage "${stage}" not recorded: ${outcome.refused}`);
+        // Told once the batch knows whether the person is new (import.run.ts).
+        if ('refused' in outcome) laterStage = stage;
         else steps = outcome.steps;
       }
 
@@ -164,6 +166,7 @@ export function rowMapper(
           ownerId: null,
           createdAt,
           steps,
+          laterStage,
           attributes: hasAttributes ? attributes : null,
           account,
         },

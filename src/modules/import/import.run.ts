@@ -19,7 +19,7 @@ import {
   type ProgressListener,
 } from './import.report.ts';
 import { progressRecorder, recordRunEnd, recordRunFailure, recordRunStart } from './import.runs.ts';
-import { pathForExistingPerson } from './import.stages.ts';
+import { pathForExistingPerson, pathForNewPerson } from './import.stages.ts';
 import { orderedIds, type StagedRecord, type StagedStep, stagedCsvLine } from './import.staging.ts';
 import * as store from './import.store.ts';
 import type { VariantGroup } from './import.variants.ts';
@@ -290,6 +290,7 @@ async function mergeBatchOnce(
   const warnings: [number, string][] = [];
   const existing = await mergeExistingPeople(session, source, batch, options, warnings);
   const fresh = await insertNewPeople(session, source, batch, options);
+  await noStageForNewPeople(session, batch, options, warnings);
   // Reported only once the batch cannot be retried any more.
   for (const [line, reason] of warnings) log.warn(line, reason, mainFile);
   return {
@@ -304,6 +305,19 @@ async function mergeBatchOnce(
 /** The batch's new people and their whole history. */
 function insertNewPeople(session: DbSession, source: ImportSource, batch: number, options: RunOptions) {
   return peopleStore.insertNewPeople(session, batch, source.rule, source.reason, options.clock.now());
+}
+
+/** The new people of a batch whose stage no one starts in ("recycled"): created without a stage, and told. */
+async function noStageForNewPeople(
+  session: DbSession,
+  batch: number,
+  options: RunOptions,
+  warnings: [number, string][],
+): Promise<void> {
+  for (const { line, stage } of await peopleStore.newPeopleWithLaterStage(session, batch)) {
+    const outcome = pathForNewPerson(options.lifecycle, stage, {}, options.clock.now());
+    if ('refused' in outcome) warnings.push([line, `stage "${stage}" not recorded: ${outcome.refused}`]);
+  }
 }
 
 /** The people of a batch that Lockstep already has: their changed fields and their new stage steps. */
@@ -362,6 +376,7 @@ async function mergePeopleInBulk(
       for (const [batch, outcome] of outcomes.entries()) {
         options.signal?.throwIfAborted();
         const fresh = await insertNewPeople(tx, source, batch, options);
+        await noStageForNewPeople(tx, batch, options, warnings);
         outcome.created = fresh.created;
         outcome.unchanged -= fresh.created;
         outcome.transitions += fresh.transitions;
@@ -388,7 +403,17 @@ async function stageStepsForExistingPeople(
   if (candidates.length === 0) return;
   let csv = '';
   for (const row of candidates) {
-    const staged = stagedSteps(row.step_to, row.step_at, row.step_actor);
+    // A stage no one starts in comes without a history: for a person with a stage, the move itself,
+    // at the import's time; one without a stage cannot start there any more than a new person.
+    if (row.step_to === null && row.current === null) {
+      const outcome = pathForNewPerson(options.lifecycle, row.stage, {}, options.clock.now());
+      if ('refused' in outcome) warn(row.line, `stage "${row.stage}" not recorded: ${outcome.refused}`);
+      continue;
+    }
+    const staged =
+      row.step_to === null
+        ? [{ to: row.stage, at: options.clock.now(), actorId: null }]
+        : stagedSteps(row.step_to, row.step_at, row.step_actor);
     const outcome = pathForExistingPerson(options.lifecycle, row.current, staged);
     if ('refused' in outcome) {
       warn(row.line, `stage not changed: ${outcome.refused} (the rest of the row was imported)`);

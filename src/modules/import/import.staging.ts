@@ -55,6 +55,11 @@ export interface StagedRecord {
   createdAt: Date | null;
   /** The history a new person gets; its last step is the stage the file says. Empty: no stage. */
   steps: StagedStep[];
+  /**
+   * A stage the file says that no one starts in ("recycled"): a new person gets no stage (reported),
+   * a person Lockstep already has moves there if the lifecycle allows. Only with empty `steps`.
+   */
+  laterStage?: string | null;
   attributes: Record<string, string> | null;
   account: StagedAccount | null;
   /** Set for an opportunities file: `externalId` is then the deal's. */
@@ -113,8 +118,8 @@ function field(value: string | null): string {
 
 // Stage keys, ISO instants and uuids need no quoting inside a PostgreSQL array literal, but the
 // literal has commas: it is always quoted as a CSV field.
-function stepColumns(steps: StagedStep[]): string {
-  if (steps.length === 0) return ',,,';
+function stepColumns(steps: StagedStep[], laterStage: string | null | undefined): string {
+  if (steps.length === 0) return laterStage ? `${field(laterStage)},,,` : ',,,';
   let to = '';
   let at = '';
   let actors = '';
@@ -137,7 +142,7 @@ export function stagedCsvLine(record: StagedRecord, batch: number, newId: string
   let line = `${record.line},${batch},${field(record.externalId)},${field(record.email)},`;
   line += `${field(record.firstName)},${field(record.lastName)},${field(record.title)},${field(record.phone)},`;
   line += `${field(record.country)},${field(record.source)},${field(record.landingPage)},${field(record.ownerId)},`;
-  line += `${record.createdAt === null ? '' : record.createdAt.toISOString()},${stepColumns(record.steps)},`;
+  line += `${record.createdAt === null ? '' : record.createdAt.toISOString()},${stepColumns(record.steps, record.laterStage)},`;
   line += `${record.attributes === null ? '' : field(JSON.stringify(record.attributes))},`;
   const { account } = record;
   const deal = record.deal ? field(JSON.stringify(record.deal)) : '';
