@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { attributeKeys } from '../../db/attributes.ts';
 import { type Db, queryRows } from '../../db/client.ts';
 import { type CsvValue, csvTableLines } from '../../shared/csv.ts';
-import { type DealFilter, dealFilter } from './opportunities.store.ts';
+import { type DealFilter, dealFilter, opportunityJoins } from './opportunities.store.ts';
 
 const BATCH = 2_000;
 
@@ -51,11 +51,7 @@ const columns: readonly (readonly [string, (row: Row) => CsvValue])[] = [
   ['Lost reason', (row) => row.lostReason],
 ];
 
-const fromDeals = sql`
-  FROM opportunities o
-  LEFT JOIN accounts a ON a.id = o.account_id
-  LEFT JOIN people p ON p.id = o.person_id
-  LEFT JOIN users u ON u.id = o.owner_id`;
+const fromDeals = opportunityJoins;
 
 /** The CSV, line by line (the header first): amounts as numbers, dates in ISO 8601 UTC. */
 export async function* opportunitiesCsv(

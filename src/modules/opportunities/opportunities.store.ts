@@ -12,7 +12,8 @@ const opportunityColumns = sql`
   o.stage, o.stage_entered_at AS "stageEnteredAt", o.opened_at AS "openedAt", o.closed_at AS "closedAt",
   o.lost_reason AS "lostReason", o.attributes, o.created_at AS "createdAt"`;
 
-const opportunityJoins = sql`
+/** Deals (`o`) with their account `a`, person `p` and owner `u`. */
+export const opportunityJoins = sql`
   FROM opportunities o
   LEFT JOIN accounts a ON a.id = o.account_id
   LEFT JOIN people p ON p.id = o.person_id

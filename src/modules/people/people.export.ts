@@ -5,7 +5,7 @@ import { attributeKeys } from '../../db/attributes.ts';
 import { type Db, queryRows } from '../../db/client.ts';
 import { type CsvValue, csvTableLines } from '../../shared/csv.ts';
 import type { PersonFilters } from './people.schema.ts';
-import { personFilter } from './people.store.ts';
+import { personFilter, personJoins } from './people.store.ts';
 
 const BATCH = 2_000;
 
@@ -62,12 +62,7 @@ const columns: readonly (readonly [string, (row: Row) => CsvValue])[] = [
   ['MQL by the definition', (row) => (row.isMql === null ? null : row.isMql ? 'yes' : 'no')],
 ];
 
-const fromPeople = sql`
-  FROM people p
-  LEFT JOIN accounts a ON a.id = p.account_id
-  LEFT JOIN campaigns c ON c.id = p.campaign_id
-  LEFT JOIN users u ON u.id = p.owner_id
-  LEFT JOIN lead_scores s ON s.person_id = p.id`;
+const fromPeople = personJoins;
 
 export async function countPeople(db: Db, filters: PersonFilters): Promise<number> {
   const [row] = await queryRows<{ n: number }>(

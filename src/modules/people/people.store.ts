@@ -12,7 +12,8 @@ const personColumns = sql`
     'grade', s.grade, 'engagementPoints', s.engagement_points::float8, 'isMql', s.is_mql, 'version', s.version)
   END AS score`;
 
-const personJoins = sql`
+/** People (`p`) with their account `a`, campaign `c`, owner `u` and stored score `s`. */
+export const personJoins = sql`
   FROM people p
   LEFT JOIN accounts a ON a.id = p.account_id
   LEFT JOIN campaigns c ON c.id = p.campaign_id
