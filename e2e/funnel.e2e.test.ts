@@ -165,6 +165,26 @@ describe('the revenue funnel in a browser', () => {
     expect(exported[0]).toMatch(/^Lockstep ID,External ID,Email,First name,Last name,/);
     expect(exported).toHaveLength(listed + 1);
 
+    // Accounts, by name; an account's people count opens its people.
+    await page.getByRole('link', { name: /^Accounts/ }).click();
+    const accounts = page.getByRole('table', { name: 'Accounts' });
+    await accounts.waitFor();
+    const firstAccounts: { items: { id: string; name: string; peopleCount: number }[] } = await (
+      await page.request.get(`${server.url}/api/accounts?limit=50`)
+    ).json();
+    await expect
+      .poll(async () => (await tableRows(accounts)).map((cells) => cells[0]))
+      .toEqual(firstAccounts.items.map((account) => account.name));
+    await page.screenshot({ path: path.join(screenshots, 'accounts.png') });
+    const busiest = [...firstAccounts.items].sort((a, b) => b.peopleCount - a.peopleCount)[0]!;
+    expect(busiest.peopleCount).toBeGreaterThan(0);
+    const accountRow = accounts.getByRole('row').filter({ hasText: busiest.name }).first();
+    await accountRow.getByRole('link', { name: String(busiest.peopleCount) }).click();
+    await page.waitForURL(/\/people\?account=/);
+    await page.getByText(`At ${busiest.name}`).waitFor();
+    await expect.poll(async () => (await tableRows(people)).length).toBe(Math.min(50, busiest.peopleCount));
+    for (const cells of await tableRows(people)) expect(cells[2]).toBe(busiest.name);
+
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await context.close();

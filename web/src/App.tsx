@@ -9,6 +9,9 @@ import { SignInPage } from './pages/SignInPage.tsx';
 import { type Route, useRoute } from './router.ts';
 
 // Every page but the first is loaded when it is opened, so the first screen does not wait for them.
+const AccountsPage = lazy(() =>
+  import('./pages/AccountsPage.tsx').then((m) => ({ default: m.AccountsPage })),
+);
 const AnalyticsPage = lazy(() =>
   import('./pages/AnalyticsPage.tsx').then((m) => ({ default: m.AnalyticsPage })),
 );
@@ -84,6 +87,8 @@ function CurrentPage({ route, user }: { route: Route; user: User }) {
   switch (route.page) {
     case 'people':
       return <PeoplePage />;
+    case 'accounts':
+      return <AccountsPage />;
     case 'lead':
       return <LeadPage key={route.personId} personId={route.personId} />;
     case 'leadDefinition':

@@ -4,6 +4,7 @@ import { useSyncExternalStore } from 'react';
 export const routes = {
   funnel: '/',
   people: '/people',
+  accounts: '/accounts',
   leadDefinition: '/lead-definition',
   newDraft: '/lead-definition/new',
   integrations: '/integrations',
@@ -16,14 +17,18 @@ export const routes = {
   promises: '/promises',
   feedback: '/feedback',
 } as const;
-export type RoutePath = (typeof routes)[keyof typeof routes] | `/people/${string}` | `/bottlenecks?${string}`;
+export type RoutePath =
+  | (typeof routes)[keyof typeof routes]
+  | `/people/${string}`
+  | `/people?${string}`
+  | `/bottlenecks?${string}`;
 
 /** The page of one lead. */
 export const leadPath = (personId: string): RoutePath => `/people/${personId}`;
 
 /** The page the address bar names, with its parameters. */
 export type Route =
-  | { page: 'funnel' | 'people' | 'leadDefinition' | 'newDraft' }
+  | { page: 'funnel' | 'people' | 'accounts' | 'leadDefinition' | 'newDraft' }
   | { page: 'integrations' }
   | { page: 'import' }
   | { page: 'analytics' }

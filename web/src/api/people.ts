@@ -7,6 +7,7 @@ export interface PeopleFilter {
   stage?: string;
   source?: string;
   grade?: string;
+  accountId?: string;
 }
 
 const pageSize = 50;

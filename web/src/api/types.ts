@@ -4,6 +4,7 @@
  * `z.input` is the JSON on the wire (timestamps are ISO strings there).
  */
 import type { z } from 'zod';
+import type { accountSchema } from '../../../src/modules/accounts/accounts.schema.ts';
 import type { activitySchema, activityTypes } from '../../../src/modules/activities/activities.schema.ts';
 import type { setupBody, setupStatus, userSchema } from '../../../src/modules/auth/auth.schema.ts';
 import type { lifecycleResponse, transitionSchema } from '../../../src/modules/lifecycle/lifecycle.schema.ts';
@@ -45,6 +46,13 @@ export const funnelBreakdowns = [
 ] as const satisfies readonly FunnelBreakdown[];
 
 export type Person = z.input<typeof personSchema>;
+
+export type Account = z.input<typeof accountSchema>;
+
+export interface AccountsPage {
+  items: Account[];
+  nextCursor: string | null;
+}
 
 export interface PeoplePage {
   items: Person[];

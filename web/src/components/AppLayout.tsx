@@ -61,6 +61,12 @@ const pages: {
   },
   { path: routes.people, label: 'People', description: 'Every lead and contact', covers: ['people', 'lead'] },
   {
+    path: routes.accounts,
+    label: 'Accounts',
+    description: 'The companies they work for',
+    covers: ['accounts'],
+  },
+  {
     path: routes.opportunities,
     label: 'Opportunities',
     description: 'Every deal and its history',

@@ -3,6 +3,7 @@ import {
   Anchor,
   Badge,
   Button,
+  CloseButton,
   Group,
   Select,
   Skeleton,
@@ -14,6 +15,7 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
+import { useAccount } from '../api/accounts.ts';
 import { peopleCsvUrl, usePeople } from '../api/people.ts';
 import { useFunnelReport } from '../api/reports.ts';
 import type { FunnelStage, Person } from '../api/types.ts';
@@ -29,7 +31,18 @@ export function PeoplePage() {
   const [stage, setStage] = useState<string | null>(null);
   const [source, setSource] = useState<string | null>(null);
   const [grade, setGrade] = useState<string | null>(null);
-  const filter = { q, stage: stage ?? undefined, source: source ?? undefined, grade: grade ?? undefined };
+  // From an account's people count on the Accounts page (/people?account=…).
+  const [accountId, setAccountId] = useState(() =>
+    new URLSearchParams(window.location.search).get('account'),
+  );
+  const account = useAccount(accountId);
+  const filter = {
+    q,
+    stage: stage ?? undefined,
+    source: source ?? undefined,
+    grade: grade ?? undefined,
+    accountId: accountId ?? undefined,
+  };
   const people = usePeople(filter);
   const bySource = useFunnelReport({ by: 'source' });
   const stages = bySource.data?.stages ?? [];
@@ -80,6 +93,25 @@ export function PeoplePage() {
           onChange={setGrade}
           w={150}
         />
+        {accountId && (
+          <Badge
+            size="lg"
+            variant="light"
+            tt="none"
+            rightSection={
+              <CloseButton
+                size="xs"
+                aria-label="Show every account's people"
+                onClick={() => {
+                  setAccountId(null);
+                  window.history.replaceState(null, '', routes.people);
+                }}
+              />
+            }
+          >
+            At {account.data?.name ?? 'one account'}
+          </Badge>
+        )}
         {items.length > 0 && (
           <Button component="a" href={peopleCsvUrl(filter)} download variant="default" ml="auto">
             Download all as CSV
@@ -95,7 +127,7 @@ export function PeoplePage() {
       {people.isPending && <Skeleton height={300} />}
       {people.data && items.length === 0 && (
         <Text c="dimmed">
-          {q || stage || source || grade ? (
+          {q || stage || source || grade || accountId ? (
             'Nobody matches these filters.'
           ) : (
             <>
