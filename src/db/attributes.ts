@@ -1,4 +1,4 @@
-// Custom fields: what a table's `attributes` (jsonb) hold, as the columns of an export.
+// Columns of exports: what a table's `attributes` (jsonb) hold, and timestamps as ISO text.
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from './client.ts';
 
@@ -15,3 +15,10 @@ export async function attributeKeys(db: Db, alias: string, from: SQL, where: SQL
   );
   return rows.map((row) => row.key);
 }
+
+/**
+ * A timestamp as the ISO 8601 text `Date.toISOString()` writes (UTC, milliseconds), made by the
+ * database: an export then skips parsing a million dates only to print them again.
+ */
+export const isoTime = (column: SQL): SQL =>
+  sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;

@@ -1,7 +1,7 @@
 // Every account a list's filters keep, as CSV, streamed a batch at a time in the list's order
 // (name, id; indexed by accounts_name_idx).
 import { sql } from 'drizzle-orm';
-import { attributeKeys } from '../../db/attributes.ts';
+import { attributeKeys, isoTime } from '../../db/attributes.ts';
 import { type Db, queryRows } from '../../db/client.ts';
 import { type CsvValue, csvTableLines } from '../../shared/csv.ts';
 import type { AccountFilters } from './accounts.schema.ts';
@@ -20,7 +20,7 @@ interface Row {
   ownerName: string | null;
   ownerEmail: string | null;
   people: number;
-  createdAt: Date;
+  createdAt: string;
   attributes: Record<string, unknown>;
 }
 
@@ -67,7 +67,7 @@ export async function* accountsCsv(
         SELECT a.id, a.external_id AS "externalId", a.name, a.domain, a.industry, a.employees, a.country,
                u.name AS "ownerName", u.email AS "ownerEmail",
                (SELECT count(*)::int FROM people p WHERE p.account_id = a.id) AS people,
-               a.created_at AS "createdAt", a.attributes
+               ${isoTime(sql`a.created_at`)} AS "createdAt", a.attributes
         ${fromAccounts}
         WHERE ${where}
           AND (${after?.name ?? null}::text IS NULL OR (a.name, a.id) > (${after?.name ?? null}, ${after?.id ?? null}::uuid))

@@ -1,7 +1,7 @@
 // Every deal a list's filters keep, as CSV, streamed a batch at a time in the order deals opened
 // (opened_at, id).
 import { sql } from 'drizzle-orm';
-import { attributeKeys } from '../../db/attributes.ts';
+import { attributeKeys, isoTime } from '../../db/attributes.ts';
 import { type Db, queryRows } from '../../db/client.ts';
 import { type CsvValue, csvTableLines } from '../../shared/csv.ts';
 import { type DealFilter, dealFilter, opportunityJoins } from './opportunities.store.ts';
@@ -22,9 +22,9 @@ interface Row {
   currency: string;
   product: string | null;
   stage: string;
-  stageEnteredAt: Date;
-  openedAt: Date;
-  closedAt: Date | null;
+  stageEnteredAt: string;
+  openedAt: string;
+  closedAt: string | null;
   lostReason: string | null;
   attributes: Record<string, unknown>;
   /** opened_at as PostgreSQL's text: a Date keeps milliseconds, the column microseconds. */
@@ -72,8 +72,9 @@ export async function* opportunitiesCsv(
         SELECT o.id, o.external_id AS "externalId", o.name, a.name AS "accountName", a.domain AS "accountDomain",
                nullif(trim(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')), '') AS "personName",
                p.email AS "personEmail", u.name AS "ownerName", u.email AS "ownerEmail",
-               o.amount::float8 AS amount, o.currency, o.product, o.stage, o.stage_entered_at AS "stageEnteredAt",
-               o.opened_at AS "openedAt", o.closed_at AS "closedAt", o.lost_reason AS "lostReason", o.attributes,
+               o.amount::float8 AS amount, o.currency, o.product, o.stage,
+               ${isoTime(sql`o.stage_entered_at`)} AS "stageEnteredAt", ${isoTime(sql`o.opened_at`)} AS "openedAt",
+               ${isoTime(sql`o.closed_at`)} AS "closedAt", o.lost_reason AS "lostReason", o.attributes,
                o.opened_at::text AS "openedAtKey"
         ${fromDeals}
         WHERE ${where}

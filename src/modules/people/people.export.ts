@@ -1,7 +1,7 @@
 // Everyone a People list's filters keep, as CSV, streamed: a batch of rows at a time in the list's
 // key order (created_at, id), so a million people need no more memory than a thousand.
 import { sql } from 'drizzle-orm';
-import { attributeKeys } from '../../db/attributes.ts';
+import { attributeKeys, isoTime } from '../../db/attributes.ts';
 import { type Db, queryRows } from '../../db/client.ts';
 import { type CsvValue, csvTableLines } from '../../shared/csv.ts';
 import type { PersonFilters } from './people.schema.ts';
@@ -26,8 +26,8 @@ interface Row {
   ownerName: string | null;
   ownerEmail: string | null;
   stage: string | null;
-  stageEnteredAt: Date | null;
-  createdAt: Date;
+  stageEnteredAt: string | null;
+  createdAt: string;
   grade: string | null;
   fitPoints: number | null;
   engagementPoints: number | null;
@@ -94,8 +94,8 @@ export async function* peopleCsv(
         SELECT p.id, p.external_id AS "externalId", p.email, p.first_name AS "firstName",
                p.last_name AS "lastName", p.title, p.phone, p.country, a.name AS "accountName",
                a.domain AS "accountDomain", p.source, c.name AS "campaignName", p.landing_page AS "landingPage",
-               u.name AS "ownerName", u.email AS "ownerEmail", p.stage, p.stage_entered_at AS "stageEnteredAt",
-               p.created_at AS "createdAt", s.grade, s.fit_points::float8 AS "fitPoints",
+               u.name AS "ownerName", u.email AS "ownerEmail", p.stage,
+               ${isoTime(sql`p.stage_entered_at`)} AS "stageEnteredAt", ${isoTime(sql`p.created_at`)} AS "createdAt", s.grade, s.fit_points::float8 AS "fitPoints",
                s.engagement_points::float8 AS "engagementPoints", s.is_mql AS "isMql", p.attributes,
                p.created_at::text AS "createdAtKey"
         ${fromPeople}
