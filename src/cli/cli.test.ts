@@ -139,6 +139,11 @@ describe('lockstep on the Olist data', () => {
       const importing = await lockstep('import', 'csv', path.join(EXAMPLES, 'hubspot-contacts.csv'));
       expect(importing.code).toBe(2);
       expect(importing.stderr).toContain('use its Import page: http://localhost:3000/import');
+      // So is an export.
+      const exporting = await lockstep('export', 'people', '--stage', 'won');
+      expect(exporting.code).toBe(2);
+      expect(exporting.stderr).toContain('"Download all as CSV" on http://localhost:3000/people');
+      expect(exporting.stderr).toContain('GET http://localhost:3000/api/people/export');
     } finally {
       lock.release();
     }

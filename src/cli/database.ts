@@ -24,6 +24,14 @@ export async function openForCli(purpose: string): Promise<Database> {
   }
 }
 
+/** The address of the running server that holds the embedded database, when that is why `error` was thrown. */
+export function serverHolding(error: unknown): string | undefined {
+  const cause = error instanceof CliError ? error.cause : undefined;
+  return cause instanceof DatabaseLockedError && cause.holder.purpose === 'server'
+    ? cause.holder.url
+    : undefined;
+}
+
 export async function withDatabase<T>(purpose: string, work: (database: Database) => Promise<T>): Promise<T> {
   const database = await openForCli(purpose);
   try {

@@ -14,7 +14,7 @@ import { dealFilterOf } from '../modules/opportunities/opportunities.service.ts'
 import { dealTotals } from '../modules/opportunities/opportunities.store.ts';
 import { countPeople, peopleCsv } from '../modules/people/people.export.ts';
 import { personExportQuery } from '../modules/people/people.schema.ts';
-import { CliError, withDatabase } from './database.ts';
+import { CliError, serverHolding, withDatabase } from './database.ts';
 
 interface Export<F> {
   what: 'people' | 'accounts' | 'opportunities';
@@ -59,37 +59,53 @@ async function runExport<F>(spec: Export<F>, options: Record<string, string | un
     const option = String(issue?.path[0]) === 'q' ? 'search' : String(issue?.path[0]);
     throw new CliError(`--${option}: ${issue?.message}`);
   }
-  await withDatabase(`cli: export ${spec.what}`, async (database) => {
-    const total = await spec.count(database.db, parsed.data);
-    const bar = process.stderr.isTTY
-      ? new cliProgress.SingleBar(
-          {
-            format: `${spec.what} [{bar}] {percentage}% | {value} of {total} | {eta_formatted} left`,
-            hideCursor: true,
-          },
-          cliProgress.Presets.shades_classic,
-        )
-      : undefined;
-    bar?.start(total, 0);
-    const partial = out ? `${out}.partial` : undefined;
-    const target: Writable = partial ? fs.createWriteStream(partial) : process.stdout;
-    try {
-      await pipeline(
-        Readable.from(spec.lines(database.db, parsed.data, (count) => bar?.increment(count))),
-        target,
-        { end: Boolean(partial) },
-      );
-    } catch (error) {
-      if (partial) fs.rmSync(partial, { force: true });
-      throw error;
-    } finally {
-      bar?.stop();
-    }
-    if (out && partial) {
-      fs.renameSync(partial, out);
-      process.stderr.write(`${total.toLocaleString('en-US')} ${spec.what} written to ${out}\n`);
-    }
-  });
+  await pointToServer(spec.what, () =>
+    withDatabase(`cli: export ${spec.what}`, async (database) => {
+      const total = await spec.count(database.db, parsed.data);
+      const bar = process.stderr.isTTY
+        ? new cliProgress.SingleBar(
+            {
+              format: `${spec.what} [{bar}] {percentage}% | {value} of {total} | {eta_formatted} left`,
+              hideCursor: true,
+            },
+            cliProgress.Presets.shades_classic,
+          )
+        : undefined;
+      bar?.start(total, 0);
+      const partial = out ? `${out}.partial` : undefined;
+      const target: Writable = partial ? fs.createWriteStream(partial) : process.stdout;
+      try {
+        await pipeline(
+          Readable.from(spec.lines(database.db, parsed.data, (count) => bar?.increment(count))),
+          target,
+          { end: Boolean(partial) },
+        );
+      } catch (error) {
+        if (partial) fs.rmSync(partial, { force: true });
+        throw error;
+      } finally {
+        bar?.stop();
+      }
+      if (out && partial) {
+        fs.renameSync(partial, out);
+        process.stderr.write(`${total.toLocaleString('en-US')} ${spec.what} written to ${out}\n`);
+      }
+    }),
+  );
+}
+
+/** While the server holds the embedded database, the same file comes from the server. */
+async function pointToServer(what: Export<unknown>['what'], work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    const url = serverHolding(error);
+    if (!url) throw error;
+    throw new CliError(
+      `${(error as Error).message}\nTo export while the server runs, use "Download all as CSV" on ${url}/${what}, ` +
+        `or GET ${url}/api/${what}/export with an API token (the lists' filters apply).`,
+    );
+  }
 }
 
 export function registerExportCommands(program: Command): void {

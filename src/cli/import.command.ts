@@ -3,7 +3,6 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { Database } from '../db/client.ts';
-import { DatabaseLockedError } from '../db/lock.ts';
 import { readCsvHeader } from '../modules/import/import.csv-reader.ts';
 import { type ImportMapping, loadMappingFile } from '../modules/import/import.mapping.ts';
 import {
@@ -21,7 +20,7 @@ import { checkOlistDir, importOlist } from '../modules/import/olist.import.ts';
 import { loadLifecycle } from '../modules/lifecycle/lifecycle.config.ts';
 import { loadPipeline } from '../modules/opportunities/opportunities.pipeline.ts';
 import { AppError } from '../shared/errors.ts';
-import { CliError } from './database.ts';
+import { CliError, serverHolding } from './database.ts';
 
 type OpenDatabase = (purpose: string) => Promise<Database>;
 const PROBLEMS_SHOWN = 20;
@@ -149,11 +148,8 @@ function openOrPointToServer(open: OpenDatabase): OpenDatabase {
     try {
       return await open(purpose);
     } catch (error) {
-      const cause = error instanceof CliError ? error.cause : undefined;
-      if (!(cause instanceof DatabaseLockedError) || cause.holder.purpose !== 'server' || !cause.holder.url) {
-        throw error;
-      }
-      const url = cause.holder.url;
+      const url = serverHolding(error);
+      if (!url) throw error;
       throw new CliError(
         `${(error as Error).message}\nTo import this file while the server runs, use its Import page: ` +
           `${url}/import (or send it to ${url}/api/imports, see docs/import-mapping.md).`,
