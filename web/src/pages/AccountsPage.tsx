@@ -15,12 +15,19 @@ export function AccountsPage() {
 
   return (
     <Stack gap="md">
-      <div>
-        <Title order={2}>Accounts</Title>
-        <Text c="dimmed" size="sm">
-          Every company in Lockstep, by name. People are matched to their account by their email's domain.
-        </Text>
-      </div>
+      <Group justify="space-between" align="flex-start">
+        <div>
+          <Title order={2}>Accounts</Title>
+          <Text c="dimmed" size="sm">
+            Every company in Lockstep, by name. People are matched to their account by their email's domain.
+          </Text>
+        </div>
+        {items.length > 0 && (
+          <Button component="a" href={accountsCsvUrl(q)} download variant="default">
+            Download all as CSV
+          </Button>
+        )}
+      </Group>
       <Group align="flex-end">
         <TextInput
           label="Search"
@@ -29,11 +36,6 @@ export function AccountsPage() {
           onChange={(event) => setSearch(event.currentTarget.value)}
           w={280}
         />
-        {items.length > 0 && (
-          <Button component="a" href={accountsCsvUrl(q)} download variant="default" ml="auto">
-            Download all as CSV
-          </Button>
-        )}
       </Group>
       {accounts.isError && (
         <Alert color="red" title="Accounts could not be loaded">

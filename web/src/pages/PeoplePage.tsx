@@ -51,12 +51,19 @@ export function PeoplePage() {
 
   return (
     <Stack gap="md">
-      <div>
-        <Title order={2}>People</Title>
-        <Text c="dimmed" size="sm">
-          Every lead and contact in Lockstep, newest first, with the stage they are in now.
-        </Text>
-      </div>
+      <Group justify="space-between" align="flex-start">
+        <div>
+          <Title order={2}>People</Title>
+          <Text c="dimmed" size="sm">
+            Every lead and contact in Lockstep, newest first, with the stage they are in now.
+          </Text>
+        </div>
+        {items.length > 0 && (
+          <Button component="a" href={peopleCsvUrl(filter)} download variant="default">
+            Download all as CSV
+          </Button>
+        )}
+      </Group>
       <Group align="flex-end">
         <TextInput
           label="Search"
@@ -111,11 +118,6 @@ export function PeoplePage() {
           >
             At {account.data?.name ?? 'one account'}
           </Badge>
-        )}
-        {items.length > 0 && (
-          <Button component="a" href={peopleCsvUrl(filter)} download variant="default" ml="auto">
-            Download all as CSV
-          </Button>
         )}
       </Group>
 
