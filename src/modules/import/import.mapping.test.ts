@@ -124,6 +124,7 @@ describe('the mapping format', () => {
       'hubspot-companies': 'accounts',
       'hubspot-contacts': 'people',
       'hubspot-deals': 'opportunities',
+      'lockstep-opportunities': 'opportunities',
       'lockstep-people': 'people',
       'pipedrive-deals': 'opportunities',
       'pipedrive-people': 'people',

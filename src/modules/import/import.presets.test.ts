@@ -98,6 +98,13 @@ const exports: [preset: string, kind: string, headers: string[]][] = [
     ),
   ],
   [
+    'lockstep-opportunities',
+    "Lockstep's own deals export, with a custom field",
+    row(
+      'Lockstep ID, External ID, Deal, Account, Account domain, Person, Person email, Owner, Owner email, Amount, Currency, Product, Stage, In stage since, Opened, Closed, Lost reason, channel',
+    ),
+  ],
+  [
     'generic',
     "plain columns that Lockstep's export also has, but not all of them",
     row('External ID, Email, First name, Last name, Account domain, Stage, Created'),
@@ -125,6 +132,7 @@ describe('guessing the preset from a header row', () => {
     ['pipedrive-people.csv', 'pipedrive-people', 8],
     ['zoho-leads.csv', 'zoho-leads', 22],
     ['lockstep-people.csv', 'lockstep-people', 13],
+    ['lockstep-opportunities.csv', 'lockstep-opportunities', 13],
   ])('takes docs/examples/%s for a %s export matching %i columns', async (file, preset, count) => {
     const headers = await readCsvHeader(example(file));
     const guess = detectPreset(headers);
@@ -541,6 +549,58 @@ for (const target of targets) {
         },
       ]);
       expect(await run()).toMatchObject({ created: 0, updated: 0, unchanged: 9, transitionsCreated: 0 });
+    });
+
+    it("lockstep-opportunities imports Lockstep's own deals export: ids as they are, a deal without one refused", async () => {
+      const report = await importCsvFile(database, {
+        file: example('lockstep-opportunities.csv'),
+        mapping: loadPreset('lockstep-opportunities'),
+        clock,
+      });
+      expect(report).toMatchObject({ rowsRead: 3, created: 2, rejected: 1 });
+      expect(report.problems).toEqual([
+        // The people of these deals were not imported first here.
+        {
+          line: 2,
+          severity: 'warning',
+          reason: 'no person ada@analytical.example in Lockstep: kept without a person',
+        },
+        {
+          line: 3,
+          severity: 'warning',
+          reason: 'no person grace@cobol.example in Lockstep: kept without a person',
+        },
+        {
+          line: 4,
+          severity: 'error',
+          reason: 'has no External ID, so a later import could not find this deal again',
+        },
+      ]);
+      expect(
+        await query(
+          database,
+          `SELECT o.external_id AS id, o.stage, o.amount::float8 AS amount, o.currency, o.attributes->>'channel' AS channel,
+                  to_char(o.opened_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS opened
+           FROM opportunities o ORDER BY o.external_id`,
+        ),
+      ).toEqual([
+        {
+          id: 'hubspot:5001',
+          stage: 'won',
+          amount: 48000,
+          currency: 'USD',
+          channel: 'partner',
+          opened: '2026-02-01 09:00',
+        },
+        {
+          id: 'hubspot:5002',
+          stage: 'proposal',
+          amount: 7250.5,
+          currency: 'EUR',
+          channel: null,
+          opened: '2026-04-02 10:30',
+        },
+      ]);
     });
 
     it("lockstep-people imports Lockstep's own export: ids as they are, a formula guard taken off, custom fields kept", async () => {

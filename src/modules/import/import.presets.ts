@@ -32,6 +32,7 @@ const CRM_NAMES: Record<string, string> = {
 export function presetLabel(name: string): string {
   if (name === GENERIC) return 'Plain columns (generic)';
   if (name === 'lockstep-people') return "Lockstep's own people export";
+  if (name === 'lockstep-opportunities') return "Lockstep's own deals export";
   // A mapping saved on the Import page (import.mappings.store.ts).
   if (name.startsWith('saved:')) return `${name.slice('saved:'.length)} (saved)`;
   const [crm = '', ...kind] = name.split('-');

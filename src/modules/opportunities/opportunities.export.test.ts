@@ -1,8 +1,13 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../../test/databases.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
+import { detectPreset, loadPreset } from '../import/import.presets.ts';
+import { importCsvFile } from '../import/import.service.ts';
 
 describe.each(databaseKinds)('exporting opportunities as CSV on %s', (kind) => {
   let t: TestApp;
@@ -78,5 +83,36 @@ describe.each(databaseKinds)('exporting opportunities as CSV on %s', (kind) => {
     const unknown = await get('/api/opportunities/export?stage=nowhere');
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().error.message).toContain('nowhere');
+  });
+
+  it('reads back into Lockstep as it is: deals with an external id found again, the others refused, not duplicated', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-deals-export-'));
+    const file = path.join(dir, 'deals.csv');
+    try {
+      fs.writeFileSync(file, (await get('/api/opportunities/export')).body);
+      const header = parse(fs.readFileSync(file), { to: 1 })[0] as string[];
+      expect(detectPreset(header)?.name).toBe('lockstep-opportunities');
+      const reimport = () =>
+        importCsvFile(t.database, {
+          file,
+          mapping: loadPreset('lockstep-opportunities'),
+          mappingName: 'lockstep-opportunities',
+        });
+      const again = await reimport();
+      // Only crm:1 has an external id; the 2,101 deals made without one cannot be told apart from new ones.
+      expect(again).toMatchObject({ rowsRead: 2102, created: 0, updated: 0, unchanged: 1, rejected: 2101 });
+      const edited = fs
+        .readFileSync(file, 'utf8')
+        .replace(',12000.5,EUR,', ',15000,EUR,')
+        .replace(',partner', ',direct');
+      fs.writeFileSync(file, edited);
+      expect(await reimport()).toMatchObject({ created: 0, updated: 1, unchanged: 0 });
+      const deals = (await get('/api/opportunities?q=acme')).json().items;
+      expect(deals).toHaveLength(1);
+      expect(deals[0]).toMatchObject({ amount: 15000, currency: 'EUR', attributes: { channel: 'direct' } });
+      expect(rowsOf((await get('/api/opportunities/export')).body)).toHaveLength(2102);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
