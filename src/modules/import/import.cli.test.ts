@@ -67,7 +67,7 @@ describe('lockstep import csv', () => {
       /Give either --mapping <file.json> or --preset <name>, not both/,
     );
     expect(await failure('csv', 'x.csv', '--preset', 'pipedrive')).toMatch(
-      /There is no preset "pipedrive". Presets: generic, hubspot-companies, hubspot-contacts, hubspot-deals, lockstep-opportunities, lockstep-people, pipedrive-deals, pipedrive-people, salesforce-accounts, salesforce-leads, salesforce-opportunities, zoho-leads/,
+      /There is no preset "pipedrive". Presets: generic, hubspot-companies, hubspot-contacts, hubspot-deals, lockstep-accounts, lockstep-opportunities, lockstep-people, pipedrive-deals, pipedrive-people, salesforce-accounts, salesforce-leads, salesforce-opportunities, zoho-leads/,
     );
     const bad = path.join(dir, 'bad.json');
     fs.writeFileSync(bad, JSON.stringify({ entity: 'people', source: 'crm', columns: { emial: 'Email' } }));
@@ -189,7 +189,7 @@ describe('lockstep import csv without --preset or --mapping', () => {
     expect(error).toBeInstanceOf(CliError);
     expect((error as Error).message).toBe(
       'unknown.csv does not look like an export any preset knows; its headers are "foo", "bar", "baz".\n' +
-        'Give --preset <name> (presets: generic, hubspot-companies, hubspot-contacts, hubspot-deals, lockstep-opportunities, lockstep-people, pipedrive-deals, ' +
+        'Give --preset <name> (presets: generic, hubspot-companies, hubspot-contacts, hubspot-deals, lockstep-accounts, lockstep-opportunities, lockstep-people, pipedrive-deals, ' +
         'pipedrive-people, salesforce-accounts, salesforce-leads, salesforce-opportunities, zoho-leads) or write a mapping for ' +
         '--mapping <file.json> (see docs/import-mapping.md).',
     );

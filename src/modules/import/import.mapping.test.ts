@@ -124,6 +124,7 @@ describe('the mapping format', () => {
       'hubspot-companies': 'accounts',
       'hubspot-contacts': 'people',
       'hubspot-deals': 'opportunities',
+      'lockstep-accounts': 'accounts',
       'lockstep-opportunities': 'opportunities',
       'lockstep-people': 'people',
       'pipedrive-deals': 'opportunities',

@@ -98,6 +98,13 @@ const exports: [preset: string, kind: string, headers: string[]][] = [
     ),
   ],
   [
+    'lockstep-accounts',
+    "Lockstep's own accounts export, with a custom field",
+    row(
+      'Lockstep ID, External ID, Name, Domain, Industry, Employees, Country, Owner, Owner email, People, Created, tier',
+    ),
+  ],
+  [
     'lockstep-opportunities',
     "Lockstep's own deals export, with a custom field",
     row(
@@ -131,8 +138,9 @@ describe('guessing the preset from a header row', () => {
     ['salesforce-opportunities.csv', 'salesforce-opportunities', 16],
     ['pipedrive-people.csv', 'pipedrive-people', 8],
     ['zoho-leads.csv', 'zoho-leads', 22],
-    ['lockstep-people.csv', 'lockstep-people', 13],
-    ['lockstep-opportunities.csv', 'lockstep-opportunities', 13],
+    ['lockstep-people.csv', 'lockstep-people', 22],
+    ['lockstep-opportunities.csv', 'lockstep-opportunities', 17],
+    ['lockstep-accounts.csv', 'lockstep-accounts', 11],
   ])('takes docs/examples/%s for a %s export matching %i columns', async (file, preset, count) => {
     const headers = await readCsvHeader(example(file));
     const guess = detectPreset(headers);
@@ -549,6 +557,49 @@ for (const target of targets) {
         },
       ]);
       expect(await run()).toMatchObject({ created: 0, updated: 0, unchanged: 9, transitionsCreated: 0 });
+    });
+
+    it("lockstep-accounts imports Lockstep's own accounts export, and again changes nothing", async () => {
+      const run = () =>
+        importCsvFile(database, {
+          file: example('lockstep-accounts.csv'),
+          mapping: loadPreset('lockstep-accounts'),
+          clock,
+        });
+      expect(await run()).toMatchObject({
+        rowsRead: 3,
+        created: 3,
+        accountsCreated: 3,
+        rejected: 0,
+        warnings: 0,
+      });
+      expect(await accounts()).toEqual([
+        {
+          external_id: 'hubspot:9001',
+          name: 'Analytical Engines',
+          domain: 'analytical.example',
+          industry: 'Software',
+          employees: 12,
+          country: 'GB',
+        },
+        {
+          external_id: null,
+          name: 'Cobol Systems, Inc.',
+          domain: 'cobol.example',
+          industry: 'Manufacturing',
+          employees: 1200,
+          country: 'US',
+        },
+        {
+          external_id: null,
+          name: 'Small Shop',
+          domain: null,
+          industry: 'Retail',
+          employees: null,
+          country: 'FR',
+        },
+      ]);
+      expect(await run()).toMatchObject({ created: 0, updated: 0, unchanged: 3, accountsCreated: 0 });
     });
 
     it("lockstep-opportunities imports Lockstep's own deals export: ids as they are, a deal without one refused", async () => {

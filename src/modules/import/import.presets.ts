@@ -33,6 +33,7 @@ export function presetLabel(name: string): string {
   if (name === GENERIC) return 'Plain columns (generic)';
   if (name === 'lockstep-people') return "Lockstep's own people export";
   if (name === 'lockstep-opportunities') return "Lockstep's own deals export";
+  if (name === 'lockstep-accounts') return "Lockstep's own accounts export";
   // A mapping saved on the Import page (import.mappings.store.ts).
   if (name.startsWith('saved:')) return `${name.slice('saved:'.length)} (saved)`;
   const [crm = '', ...kind] = name.split('-');
@@ -167,6 +168,8 @@ function matchedHeaders(
     ...(Object.entries(mapping.columns) as [ImportField, HeaderRef][]),
     ...Object.values(mapping.stageDates).map((ref): [undefined, HeaderRef] => [undefined, ref]),
     ...attributeRefs(mapping).map(([, ref]): [undefined, HeaderRef] => [undefined, ref]),
+    // Columns the export has and the import leaves: they tell the export apart too ("Lockstep ID").
+    ...mapping.ignoreColumns.map((header): [undefined, HeaderRef] => [undefined, header]),
   ];
   const found = new Set<number>();
   const fields = new Set<ImportField>();
