@@ -3,6 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { accountsCsvUrl, useAccounts } from '../api/accounts.ts';
 import type { Account } from '../api/types.ts';
+import { NotSet, ShowMore } from '../components/ShowMore.tsx';
 import { formatCount, formatDate } from '../format.ts';
 import { navigate, routes } from '../router.ts';
 
@@ -49,32 +50,10 @@ export function AccountsPage() {
         </Text>
       )}
       {items.length > 0 && <AccountsTable accounts={items} />}
-      <Group>
-        {accounts.hasNextPage && (
-          <Button
-            variant="default"
-            onClick={() => accounts.fetchNextPage()}
-            loading={accounts.isFetchingNextPage}
-          >
-            Show more
-          </Button>
-        )}
-        {items.length > 0 && (
-          <Text size="sm" c="dimmed">
-            Showing {formatCount(items.length)} {items.length === 1 ? 'account' : 'accounts'}
-            {accounts.hasNextPage ? '; more with Show more' : ''}
-          </Text>
-        )}
-      </Group>
+      <ShowMore shown={items.length} noun={['account', 'accounts']} list={accounts} />
     </Stack>
   );
 }
-
-const NotSet = () => (
-  <Text span size="sm" c="dimmed">
-    (not set)
-  </Text>
-);
 
 function AccountsTable({ accounts }: { accounts: Account[] }) {
   return (

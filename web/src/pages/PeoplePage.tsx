@@ -19,7 +19,8 @@ import { useAccount } from '../api/accounts.ts';
 import { peopleCsvUrl, usePeople } from '../api/people.ts';
 import { useFunnelReport } from '../api/reports.ts';
 import type { FunnelStage, Person } from '../api/types.ts';
-import { formatCount, formatDate, humanize } from '../format.ts';
+import { NotSet, ShowMore } from '../components/ShowMore.tsx';
+import { formatDate, humanize } from '../format.ts';
 import { gradeColors, gradeOptions } from '../lead/grade.ts';
 import { personName, stageName } from '../people/names.ts';
 import { leadPath, navigate, routes } from '../router.ts';
@@ -149,23 +150,7 @@ export function PeoplePage() {
         </Text>
       )}
       {items.length > 0 && <PeopleTable people={items} stages={stages} />}
-      <Group>
-        {people.hasNextPage && (
-          <Button
-            variant="default"
-            onClick={() => people.fetchNextPage()}
-            loading={people.isFetchingNextPage}
-          >
-            Show more
-          </Button>
-        )}
-        {items.length > 0 && (
-          <Text size="sm" c="dimmed">
-            Showing {formatCount(items.length)} {items.length === 1 ? 'person' : 'people'}
-            {people.hasNextPage ? '; more with Show more' : ''}
-          </Text>
-        )}
-      </Group>
+      <ShowMore shown={items.length} noun={['person', 'people']} list={people} />
     </Stack>
   );
 }
@@ -240,13 +225,5 @@ function Score({ score }: { score: Person['score'] }) {
       </Badge>
       <Text size="sm">{Math.round(score.engagementPoints)} pts</Text>
     </Group>
-  );
-}
-
-function NotSet() {
-  return (
-    <Text span c="dimmed" size="sm">
-      (not set)
-    </Text>
   );
 }
