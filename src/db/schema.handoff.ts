@@ -74,9 +74,16 @@ export const leadAssignments = pgTable(
     firstTouchDueAt: timestamp('first_touch_due_at', { withTimezone: true }),
     endedAt: timestamp('ended_at', { withTimezone: true }),
     endedReason: text('ended_reason'),
+    /** When sales gave its verdict (the lead_dispositions row's time, written with it). */
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('lead_assignments_open_idx').on(t.personId).where(sql`${t.endedAt} IS NULL`),
+    // A rep's open MQLs still waiting for a verdict: routing counts them under its lock, the queue
+    // lists them. Without it both read every open assignment ever made.
+    index('lead_assignments_undecided_idx')
+      .on(t.userId)
+      .where(sql`${t.endedAt} IS NULL AND ${t.decidedAt} IS NULL`),
     index('lead_assignments_user_idx').on(t.userId, t.assignedAt),
     index('lead_assignments_assigned_idx').on(t.assignedAt),
   ],

@@ -292,9 +292,9 @@ async function insertHistory(
         "decidedAt" timestamptz, "acceptBreached" boolean, "touchBreached" boolean)
     ), assigned AS (
       INSERT INTO lead_assignments (person_id, user_id, sales_team, rule, assigned_at, policy_id, accept_due_at,
-        first_touch_due_at, ended_at, ended_reason)
+        first_touch_due_at, ended_at, ended_reason, decided_at)
       SELECT "personId", "userId", team, rule, "assignedAt", "policyId", "acceptDueAt", "firstTouchDueAt",
-        "endedAt", "endedReason" FROM plan
+        "endedAt", "endedReason", CASE WHEN decision IS NOT NULL THEN "decidedAt" END FROM plan
       RETURNING id, person_id
     ), decided AS (
       INSERT INTO lead_dispositions (assignment_id, person_id, user_id, decision, reason, decided_at)

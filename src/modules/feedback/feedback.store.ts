@@ -47,6 +47,8 @@ export async function insertDisposition(
           VALUES (${input.assignmentId}, ${input.personId}, ${input.userId}, ${input.decision}, ${input.reason},
                   ${input.note}, ${input.decidedAt})
           ON CONFLICT (assignment_id) DO NOTHING RETURNING *
+        ), decided AS (
+          UPDATE lead_assignments la SET decided_at = d.decided_at FROM d WHERE la.id = d.assignment_id
         )
         SELECT ${dispositionColumns} FROM d LEFT JOIN users u ON u.id = d.user_id`,
   );
@@ -150,8 +152,7 @@ export function salesQueue(db: Db, userId: string) {
         JOIN people p ON p.id = la.person_id AND p.stage = 'mql'
         LEFT JOIN accounts a ON a.id = p.account_id
         LEFT JOIN lead_scores ls ON ls.person_id = p.id
-        WHERE la.user_id = ${userId} AND la.ended_at IS NULL
-          AND NOT EXISTS (SELECT 1 FROM lead_dispositions d WHERE d.assignment_id = la.id)
+        WHERE la.user_id = ${userId} AND la.ended_at IS NULL AND la.decided_at IS NULL
         ORDER BY la.accept_due_at ASC NULLS LAST, ls.grade ASC NULLS LAST, ls.engagement_points DESC NULLS LAST,
           la.assigned_at, p.id
         LIMIT 500`,

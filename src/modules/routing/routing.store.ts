@@ -71,8 +71,7 @@ export async function listReps(db: Db, now: Date, userId?: string): Promise<RepR
     WITH open_load AS (
       SELECT la.user_id, count(*)::int AS n FROM lead_assignments la
       JOIN people p ON p.id = la.person_id AND p.stage = 'mql'
-      WHERE la.ended_at IS NULL
-        AND NOT EXISTS (SELECT 1 FROM lead_dispositions d WHERE d.assignment_id = la.id)
+      WHERE la.ended_at IS NULL AND la.decided_at IS NULL
       GROUP BY la.user_id
     ), recent AS (
       SELECT user_id, count(*)::int AS n FROM lead_assignments WHERE assigned_at >= ${since} GROUP BY user_id
@@ -269,8 +268,7 @@ export async function reopenAssignment(db: Db, id: string): Promise<void> {
 export async function endDecidedAssignments(db: Db, personIds: string[], at: Date): Promise<void> {
   await db.execute(sql`
     UPDATE lead_assignments la SET ended_at = ${at}, ended_reason = 'came back as a new MQL'
-    WHERE la.person_id = ANY(${uuidArray(personIds)}) AND la.ended_at IS NULL
-      AND EXISTS (SELECT 1 FROM lead_dispositions d WHERE d.assignment_id = la.id)`);
+    WHERE la.person_id = ANY(${uuidArray(personIds)}) AND la.ended_at IS NULL AND la.decided_at IS NOT NULL`);
 }
 
 export async function openAssignment(db: Db, personId: string): Promise<AssignmentRow | undefined> {

@@ -118,6 +118,22 @@ describe.each(databaseKinds)('routing new MQLs on %s', (kind) => {
     const reps = await call(t, 'GET', '/api/routing/reps', admin);
     const benRow = reps.json().items.find((r: { userId: string }) => r.userId === ben.id);
     expect(benRow).toMatchObject({ openMqls: 4, atCapacity: true, salesTeam: 'SMB', workStart: '09:00' });
+
+    // A verdict frees the place: Ben accepts one lead, holds 3 waiting MQLs, and takes the next one.
+    const accepted = await call(t, 'POST', `/api/people/${fourth}/disposition`, ben.headers, {
+      decision: 'accept',
+    });
+    expect(accepted.statusCode).toBe(201);
+    const freed = (await call(t, 'GET', '/api/routing/reps', admin))
+      .json()
+      .items.find((r: { userId: string }) => r.userId === ben.id);
+    expect(freed).toMatchObject({ openMqls: 3, atCapacity: false });
+    const queue = await call(t, 'GET', '/api/queue', ben.headers);
+    expect(queue.json().items.map((item: { personId: string }) => item.personId)).not.toContain(fourth);
+    expect(queue.json().items).toHaveLength(3);
+    const afterVerdict = await makeLead(t);
+    await toMql(t, afterVerdict);
+    expect((await assignmentOf(t, afterVerdict))?.userId).toBe(ben.id);
   });
 
   it('re-assigns by hand and keeps the history', async () => {
