@@ -181,7 +181,7 @@ try {
     db: database.db,
     clock: systemClock,
     lifecycle: defaultLifecycle,
-    jobs: { send: async () => {}, stop: async () => {} },
+    jobs: { send: async () => {}, sendMany: async () => {}, stop: async () => {} },
     notifier: createNotifier(),
   };
   const route = routeNewMqlsInWaves(async () => deps);

@@ -13,14 +13,21 @@ export interface JobDefinition<T extends object> {
   concurrency?: number;
 }
 
+export interface JobOptions {
+  startAfter?: Date;
+  /** At most one job with this key is queued (pg-boss's singleton key). */
+  singletonKey?: string;
+}
+
 export interface JobQueue {
-  send<T extends object>(
-    name: string,
-    data: T,
-    options?: { startAfter?: Date; singletonKey?: string },
-  ): Promise<void>;
+  send<T extends object>(name: string, data: T, options?: JobOptions): Promise<void>;
+  /** Many jobs of one queue in one statement. */
+  sendMany<T extends object>(name: string, jobs: (JobOptions & { data: T })[]): Promise<void>;
   stop(): Promise<void>;
 }
+
+// A job whose handler throws is tried again, five times, waiting longer each time.
+const retries = { retryLimit: 5, retryBackoff: true } as const;
 
 export async function startJobQueue(
   database: Database,
@@ -43,13 +50,20 @@ export async function startJobQueue(
   }
   return {
     async send(name, data, sendOptions = {}) {
-      await boss.send(name, data, {
-        ...(sendOptions.startAfter ? { startAfter: sendOptions.startAfter } : {}),
-        ...(sendOptions.singletonKey ? { singletonKey: sendOptions.singletonKey } : {}),
-        retryLimit: 5,
-        retryBackoff: true,
-      });
+      await boss.send(name, data, { ...definedOptions(sendOptions), ...retries });
+    },
+    async sendMany(name, many) {
+      if (many.length === 0) return;
+      await boss.insert(
+        name,
+        many.map(({ data, ...options }) => ({ data, ...definedOptions(options), ...retries })),
+      );
     },
     stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
   };
 }
+
+const definedOptions = ({ startAfter, singletonKey }: JobOptions) => ({
+  ...(startAfter ? { startAfter } : {}),
+  ...(singletonKey ? { singletonKey } : {}),
+});

@@ -100,13 +100,10 @@ export function planTimers(
 
 /** Gives each stored timer its durable job, to run at its due time (once: keyed by the timer). */
 export async function scheduleTimers(deps: Pick<AppDeps, 'jobs'>, timers: store.TimerRow[]): Promise<void> {
-  for (const timer of timers) {
-    await deps.jobs.send(
-      SLA_TIMER_JOB,
-      { timerId: timer.id },
-      { startAfter: timer.dueAt, singletonKey: timer.id },
-    );
-  }
+  await deps.jobs.sendMany(
+    SLA_TIMER_JOB,
+    timers.map((timer) => ({ data: { timerId: timer.id }, startAfter: timer.dueAt, singletonKey: timer.id })),
+  );
 }
 
 const kindLabel: Record<store.TimerKind, string> = {

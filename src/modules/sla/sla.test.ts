@@ -325,7 +325,11 @@ describe.each(databaseKinds)('the two-way SLA on %s', (kind) => {
     const sentJobs: { name: string; data: object }[] = [];
     const sweep = slaTimerSweepJob(async () => ({
       ...t.deps,
-      jobs: { send: async (name, data) => void sentJobs.push({ name, data }), stop: async () => {} },
+      jobs: {
+        send: async (name, data) => void sentJobs.push({ name, data }),
+        sendMany: async (name, jobs) => void sentJobs.push(...jobs.map(({ data }) => ({ name, data }))),
+        stop: async () => {},
+      },
     }));
     await sweep.handle({});
     expect(sentJobs.filter((job) => 'timerId' in job.data && job.data.timerId === accept.id)).toEqual([]);
