@@ -1,5 +1,5 @@
 import { AppShell, Badge, Button, Group, NavLink, Stack, Text } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import { useSignOut } from '../api/session.ts';
 import type { Role, User } from '../api/types.ts';
 import { humanize } from '../format.ts';
@@ -12,35 +12,51 @@ interface AppLayoutProps {
   children: ReactNode;
 }
 
-const pages: {
+interface NavPage {
   path: RoutePath;
   label: string;
+  /** Shown when the pointer rests on the entry. */
   description: string;
   covers: Route['page'][];
   /** Who sees the page in the navigation; everyone when absent. */
   roles?: Role[];
-}[] = [
-  { path: routes.funnel, label: 'Funnel', description: 'Where the funnel leaks', covers: ['funnel'] },
+  /** The group of the navigation the page is listed in, under this heading. */
+  section: 'Shared numbers' | 'Hand-off' | 'Records' | 'Set-up';
+}
+
+// One line a page, in four groups, so that every page shows on a laptop screen without scrolling.
+const pages: NavPage[] = [
+  {
+    path: routes.funnel,
+    section: 'Shared numbers',
+    label: 'Funnel',
+    description: 'Where the funnel leaks',
+    covers: ['funnel'],
+  },
   {
     path: routes.analytics,
+    section: 'Shared numbers',
     label: 'Analytics',
     description: 'Shared numbers, every one clickable',
     covers: ['analytics'],
   },
   {
     path: routes.targets,
+    section: 'Shared numbers',
     label: 'Targets',
     description: 'The shared revenue target',
     covers: ['targets'],
   },
   {
     path: routes.bottlenecks,
+    section: 'Shared numbers',
     label: 'Bottlenecks',
     description: 'Stuck leads, trapped revenue',
     covers: ['bottlenecks'],
   },
   {
     path: routes.queue,
+    section: 'Hand-off',
     label: 'My queue',
     description: 'MQLs waiting for my verdict',
     covers: ['queue'],
@@ -49,43 +65,56 @@ const pages: {
   },
   {
     path: routes.promises,
+    section: 'Hand-off',
     label: 'Promises',
     description: 'The two-way SLA, both teams',
     covers: ['promises'],
   },
   {
     path: routes.feedback,
+    section: 'Hand-off',
     label: 'Feedback',
     description: "Sales' verdicts and insights",
     covers: ['feedback'],
   },
-  { path: routes.people, label: 'People', description: 'Every lead and contact', covers: ['people', 'lead'] },
+  {
+    path: routes.people,
+    section: 'Records',
+    label: 'People',
+    description: 'Every lead and contact',
+    covers: ['people', 'lead'],
+  },
   {
     path: routes.accounts,
+    section: 'Records',
     label: 'Accounts',
     description: 'The companies they work for',
     covers: ['accounts'],
   },
   {
     path: routes.opportunities,
+    section: 'Records',
     label: 'Opportunities',
     description: 'Every deal and its history',
     covers: ['opportunities'],
   },
   {
     path: routes.leadDefinition,
+    section: 'Set-up',
     label: 'Lead definition',
     description: 'What a sales-ready lead is',
     covers: ['leadDefinition', 'newDraft'],
   },
   {
     path: routes.import,
+    section: 'Set-up',
     label: 'Import',
     description: 'Bring in a CRM export',
     covers: ['import'],
   },
   {
     path: routes.integrations,
+    section: 'Set-up',
     label: 'Integrations',
     description: 'Webhooks, email, delivery log',
     covers: ['integrations'],
@@ -128,20 +157,27 @@ export function AppLayout({ user, route, onNavigate, children }: AppLayoutProps)
       {/* On a laptop screen the pages do not all fit: the list scrolls on its own. */}
       <AppShell.Navbar p="xs" style={{ overflowY: 'auto' }}>
         <Stack gap={2} component="nav" aria-label="Pages">
-          {visiblePages.map((page) => (
-            <NavLink
-              key={page.path}
-              href={page.path}
-              label={page.label}
-              description={page.description}
-              active={page.covers.includes(route.page)}
-              onClick={(event) => {
-                event.preventDefault();
-                onNavigate(page.path);
-              }}
-            />
+          {visiblePages.map((page, i) => (
+            <Fragment key={page.path}>
+              {page.section !== visiblePages[i - 1]?.section && (
+                <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pt={8} pb={2}>
+                  {page.section}
+                </Text>
+              )}
+              <NavLink
+                href={page.path}
+                label={page.label}
+                title={page.description}
+                py={6}
+                active={page.covers.includes(route.page)}
+                onClick={(event) => {
+                  event.preventDefault();
+                  onNavigate(page.path);
+                }}
+              />
+            </Fragment>
           ))}
-          <NavLink href="/api/docs" target="_blank" label="API docs ↗" description="REST API reference" />
+          <NavLink href="/api/docs" target="_blank" label="API docs ↗" title="REST API reference" py={6} />
         </Stack>
       </AppShell.Navbar>
       <AppShell.Main>{children}</AppShell.Main>
