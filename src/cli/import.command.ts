@@ -266,6 +266,11 @@ function printReport(report: ImportReport, json: boolean | undefined): void {
     `  accounts created    ${n(report.accountsCreated)}`,
     `  stage moves written ${n(report.transitionsCreated)}`,
   ];
+  if (report.guessedDateFormat) {
+    lines.push(
+      `  dates read as       ${report.guessedDateFormat} (as the file's first rows write them; set "dateFormat" in a mapping to say otherwise)`,
+    );
+  }
   if (report.bulkLoaded) {
     lines.push('  (written in bulk: the indexes of people and their stage history were rebuilt once)');
   }

@@ -79,8 +79,19 @@ export async function* readCsvRecords(
 
 /** The header row, read without reading the rest of the file. */
 export async function readCsvHeader(file: string): Promise<string[]> {
-  for await (const records of readCsvRecords(file, () => {})) {
-    if (records[0]) return records[0].values;
-  }
+  const [header] = await readCsvSample(file, 1);
+  if (header) return header;
   throw new AppError('validation_failed', `${file} is empty: a CSV file needs a header row.`, { file });
+}
+
+/** The file's first records (the header first), read without reading the rest of the file. */
+export async function readCsvSample(file: string, records: number): Promise<string[][]> {
+  const sample: string[][] = [];
+  for await (const batch of readCsvRecords(file, () => {})) {
+    for (const record of batch) {
+      sample.push(record.values);
+      if (sample.length === records) return sample;
+    }
+  }
+  return sample;
 }

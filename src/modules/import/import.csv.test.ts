@@ -4,8 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { fixedClock } from '../../shared/clock.ts';
+import { readCsvSample } from './import.csv-reader.ts';
 import { loadMappingFile } from './import.mapping.ts';
-import { loadPreset } from './import.presets.ts';
+import { detectPreset, loadPreset } from './import.presets.ts';
 import { importCsvFile } from './import.service.ts';
 import { emptyImportTables, importTestTargets, query } from './import.test-support.ts';
 
@@ -368,6 +369,74 @@ for (const target of targets) {
         { name: 'Apollo Software', domain: 'apollo.example', industry: 'Software', employees: 250 },
         { name: 'Structured Systems', domain: 'structured.example', industry: 'Education', employees: 40 },
         { name: 'Substitution Inc', domain: 'substitution.example', industry: 'Software', employees: 1200 },
+      ]);
+    });
+
+    it('imports a Salesforce report (Export details): its column labels, dates as the user’s locale writes them, the footer left out', async () => {
+      await emptyImportTables(database);
+      const file = csvFile(
+        'salesforce-report.csv',
+        [
+          '"Lead Owner","First Name","Last Name","Title","Company / Account","Email","Lead Source","Lead Status","Create Date"',
+          '"Ana Rep","Jo","Bloggs","VP Sales","Acme Ltd","jo@acme.example","Web","Open - Not Contacted","27/10/2026 14:05"',
+          '"Ana Rep","Sam","Li","CTO","Globex","sam@globex.example","Partner Referral","Working - Contacted","3/11/2026 09:30"',
+          '"Ben Rep","Kim","Ode","Analyst","Initech","kim@initech.example","Web","Closed - Not Converted","12/11/2026 17:45"',
+          '""',
+          '""',
+          '"Confidential Information - Do Not Distribute"',
+          '"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."',
+          '',
+        ].join('\r\n'),
+      );
+      const [header] = await readCsvSample(file, 1);
+      expect(detectPreset(header!)?.name).toBe('salesforce-leads');
+      const report = await importCsvFile(database, { file, mapping: loadPreset('salesforce-leads'), clock });
+      expect(report).toMatchObject({
+        rowsRead: 3,
+        created: 3,
+        rejected: 0,
+        warnings: 2,
+        accountsCreated: 3,
+        guessedDateFormat: 'DD/MM/YYYY HH:mm',
+      });
+      expect(report.problems.map((p) => `line ${p.line}: ${p.reason}`)).toEqual([
+        'line 7: left out: "Confidential Information - Do Not Distribute" comes after an empty row, as a report\'s footer does',
+        'line 8: left out: "Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved." comes after an empty row, as a report\'s footer does',
+      ]);
+      const rows = await query<{
+        email: string;
+        stage: string;
+        account: string;
+        created: string;
+        owner: string;
+      }>(
+        database,
+        `SELECT p.email, p.stage, a.name AS account, p.attributes->>'leadOwner' AS owner,
+           to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS created
+         FROM people p LEFT JOIN accounts a ON a.id = p.account_id ORDER BY p.created_at`,
+      );
+      expect(rows).toEqual([
+        {
+          email: 'jo@acme.example',
+          stage: 'mql',
+          account: 'Acme Ltd',
+          owner: 'Ana Rep',
+          created: '2026-10-27 14:05',
+        },
+        {
+          email: 'sam@globex.example',
+          stage: 'sal',
+          account: 'Globex',
+          owner: 'Ana Rep',
+          created: '2026-11-03 09:30',
+        },
+        {
+          email: 'kim@initech.example',
+          stage: 'disqualified',
+          account: 'Initech',
+          owner: 'Ben Rep',
+          created: '2026-11-12 17:45',
+        },
       ]);
     });
 

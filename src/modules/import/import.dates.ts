@@ -17,8 +17,11 @@ interface WallTime {
   offset?: number;
 }
 
+/** Read from the file's first rows when the import starts (import.service.ts, guessDateFormat). */
+export const AUTO_DATE_FORMAT = 'auto';
+
 export function isDateFormat(format: string): boolean {
-  if (format === 'ISO') return true;
+  if (format === 'ISO' || format === AUTO_DATE_FORMAT) return true;
   const tokens: string[] = format.match(TOKEN) ?? [];
   const has = (token: string) => tokens.includes(token);
   return has('YYYY') && (has('MM') || has('M')) && (has('DD') || has('D'));
@@ -26,7 +29,7 @@ export function isDateFormat(format: string): boolean {
 
 /** A reader for `format` ('ISO' or a pattern such as 'DD-MM-YYYY' or 'MM/DD/YYYY HH:mm'). ISO is always accepted too. */
 export function dateReader(format: string, timeZone: string): DateReader {
-  const custom = format === 'ISO' ? undefined : compilePattern(format);
+  const custom = format === 'ISO' || format === AUTO_DATE_FORMAT ? undefined : compilePattern(format);
   const toUtc = utcConverter(timeZone);
   return (text) => {
     const wall = (custom ? custom(text) : undefined) ?? readIso(text);

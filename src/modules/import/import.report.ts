@@ -36,6 +36,8 @@ export interface ImportReport {
   opportunities?: { created: number; updated: number; unchanged: number; warnings: number };
   /** Values that name one thing with different spacing, case or punctuation; merge them with valueMaps. */
   variants: VariantGroup[];
+  /** The date pattern the file's first rows are written in, when the mapping let the file say (dateFormat "auto"). */
+  guessedDateFormat?: string;
   /** Wall-clock seconds: reading (parse, check, COPY to staging), preparing (duplicates, matching), merging. */
   seconds: { reading: number; preparing: number; merging: number };
   /** True when the new people were written before their indexes were rebuilt (import.bulk.ts). */

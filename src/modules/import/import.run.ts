@@ -34,6 +34,8 @@ export interface ImportSource {
   crm?: string;
   /** Values of one thing spelled differently, found while reading (opportunities files). */
   variants?: () => VariantGroup[];
+  /** The date pattern read from the file's first rows (a mapping's dateFormat "auto"). */
+  guessedDateFormat?: string;
   /** Files in the order their problems are listed. */
   files?: string[];
   /** stage_transitions.rule and .reason for the history this import writes. */
@@ -211,6 +213,7 @@ async function importRecords(
     problems,
     problemsTruncated: truncated,
     variants: source.variants?.() ?? [],
+    ...(source.guessedDateFormat ? { guessedDateFormat: source.guessedDateFormat } : {}),
     seconds,
     bulkLoaded,
   };

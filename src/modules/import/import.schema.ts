@@ -34,6 +34,10 @@ export const importReportSchema = z.object({
   ),
   seconds: z.object({ reading: z.number(), preparing: z.number(), merging: z.number() }),
   bulkLoaded: z.boolean().optional(),
+  guessedDateFormat: z
+    .string()
+    .optional()
+    .describe('The date pattern read from the file’s first rows, when the mapping’s dateFormat is "auto"'),
 });
 
 export const importRunSchema = z.object({

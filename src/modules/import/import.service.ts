@@ -5,7 +5,8 @@ import { type Clock, systemClock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import { defaultLifecycle, type LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
 import { defaultPipeline, type PipelineConfig } from '../opportunities/opportunities.pipeline.ts';
-import { fileSize, readCsvHeader, readCsvRecords } from './import.csv-reader.ts';
+import { fileSize, readCsvHeader, readCsvRecords, readCsvSample } from './import.csv-reader.ts';
+import { AUTO_DATE_FORMAT } from './import.dates.ts';
 import { dealVariantFields } from './import.deal-rows.ts';
 import { type ResolvedColumns, resolveColumns } from './import.headers.ts';
 import type { ImportMapping } from './import.mapping.ts';
@@ -13,6 +14,7 @@ import type { ImportReport, ProgressListener } from './import.report.ts';
 import { rowMapper } from './import.rows.ts';
 import { type ImportSource, runImport } from './import.run.ts';
 import type { StagedRecord } from './import.staging.ts';
+import { guessDateFormat } from './import.suggest.ts';
 import { variantTracker } from './import.variants.ts';
 
 export interface CsvImportOptions {
@@ -73,12 +75,29 @@ export async function checkCsvImport(
   return { headers, columns: resolveColumns(mapping, headers, path.basename(file)) };
 }
 
+/** Rows read to tell how a file writes its dates (dateFormat "auto"): day or month first, a time or not. */
+const DATE_SAMPLE_ROWS = 2000;
+
+/** The date pattern of the values in the file's first rows, in every column the mapping reads dates from. */
+async function fileDateFormat(file: string, columns: ResolvedColumns): Promise<string> {
+  const dateColumns = [
+    ...(['createdAt', 'openedAt', 'closedAt'] as const).map((field) => columns.fields[field]),
+    ...columns.stageDates.map(({ column }) => column),
+  ].flatMap((column) => (column ? [column.index] : []));
+  const [, ...rows] = await readCsvSample(file, DATE_SAMPLE_ROWS + 1);
+  const values = rows.flatMap((row) => dateColumns.map((index) => row[index]?.trim() ?? ''));
+  return guessDateFormat(values.filter((value) => value !== ''));
+}
+
 export async function importCsvFile(database: Database, options: CsvImportOptions): Promise<ImportReport> {
-  const { file, mapping } = options;
+  const { file } = options;
   const clock = options.clock ?? systemClock;
   const lifecycle = options.lifecycle ?? defaultLifecycle;
   const pipeline = options.pipeline ?? defaultPipeline;
-  const { columns } = await checkCsvImport(file, mapping, lifecycle, pipeline);
+  const { columns } = await checkCsvImport(file, options.mapping, lifecycle, pipeline);
+  const guessedDateFormat =
+    options.mapping.dateFormat === AUTO_DATE_FORMAT ? await fileDateFormat(file, columns) : undefined;
+  const mapping = guessedDateFormat ? { ...options.mapping, dateFormat: guessedDateFormat } : options.mapping;
   const fileName = path.basename(file);
   const variants = variantTracker(
     mapping.checkVariants ?? (mapping.entity === 'opportunities' ? dealVariantFields : []),
@@ -90,6 +109,7 @@ export async function importCsvFile(database: Database, options: CsvImportOption
     entity: mapping.entity,
     crm: mapping.source,
     variants: () => variants.groups(),
+    ...(guessedDateFormat ? { guessedDateFormat } : {}),
     rule: `import:${mapping.source}`,
     reason: `imported from ${fileName}`,
     async *records(log, reading) {
@@ -105,11 +125,23 @@ export async function importCsvFile(database: Database, options: CsvImportOption
         },
       );
       let header = true;
+      let blankRowSeen = false;
       for await (const batch of records) {
         const staged: StagedRecord[] = [];
         for (const { values, line } of batch) {
           if (header) {
             header = false;
+            continue;
+          }
+          // A row of empty cells holds nothing (spreadsheets leave them); after one, a line of one
+          // value in a file of several columns is a report's footer, as Salesforce writes
+          // "Confidential Information - Do Not Distribute" under every report it exports.
+          if (values.every((value) => value.trim() === '')) {
+            blankRowSeen = true;
+            continue;
+          }
+          if (blankRowSeen && values.length === 1 && columns.headerCount > 1) {
+            log.warn(line, `left out: "${values[0]}" comes after an empty row, as a report's footer does`);
             continue;
           }
           reading.rowsRead++;

@@ -92,5 +92,12 @@ describe('a first mapping for a file no preset fits', () => {
     expect(guessDateFormat(['31.12.2024 23:30:05'])).toBe('DD.MM.YYYY HH:mm:ss');
     expect(guessDateFormat(['13-02-2025'])).toBe('DD-MM-YYYY');
     expect(guessDateFormat([])).toBe('ISO');
+    // One mistyped value does not turn a month-first file around, nor a day-first one.
+    expect(guessDateFormat(['4/8/2025 17:19', '13/45/2025 10:00', '3/15/2025 11:00'])).toBe(
+      'MM/DD/YYYY HH:mm',
+    );
+    expect(guessDateFormat(['27/10/2026', '3/11/2026', '13/45/2026'])).toBe('DD/MM/YYYY');
+    expect(guessDateFormat(['2026/11/03 14:05', '2026/11/27'])).toBe('YYYY/MM/DD HH:mm');
+    expect(guessDateFormat(['01.02.2024'])).toBe('DD.MM.YYYY');
   });
 });

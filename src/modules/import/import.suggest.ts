@@ -120,10 +120,15 @@ export function suggestMapping(
 }
 
 /**
- * The date pattern the values are written in: ISO, or day and month in the order the values prove
- * (a first number above 12 is a day), month first when nothing proves it (as US exports write them).
+ * The date pattern the values are written in: ISO, or day and month in the order under which more
+ * values are real dates (a first number above 12 is a day), month first when nothing tells them
+ * apart (as US exports write them) except with dots (31.12.2024 is European).
  */
 export function guessDateFormat(values: readonly string[]): string {
+  const yearFirst = values.filter((value) => /^\d{4}\/\d{1,2}\/\d{1,2}/.test(value.trim()));
+  if (yearFirst.length > 0 && yearFirst.length >= values.length / 2) {
+    return `YYYY/MM/DD${timeOf(values)}`;
+  }
   const patterns = [
     { re: /^(\d{1,2})\/(\d{1,2})\/\d{4}/, sep: '/' },
     { re: /^(\d{1,2})\.(\d{1,2})\.\d{4}/, sep: '.' },
@@ -132,13 +137,22 @@ export function guessDateFormat(values: readonly string[]): string {
   for (const { re, sep } of patterns) {
     const matches = values.map((value) => re.exec(value.trim())).filter((m) => m !== null);
     if (matches.length === 0 || matches.length < values.length / 2) continue;
-    const dayFirst = sep === '.' || matches.some((m) => Number(m[1]) > 12);
-    const date = dayFirst ? `DD${sep}MM${sep}YYYY` : `MM${sep}DD${sep}YYYY`;
-    const withTime = values.filter((value) => /\d{1,2}:\d{2}/.test(value));
-    if (withTime.length === 0) return date;
-    const seconds = withTime.some((value) => /\d{1,2}:\d{2}:\d{2}/.test(value));
-    const twelveHour = withTime.some((value) => /\s[AP]M$/i.test(value.trim()));
-    return `${date} HH:mm${seconds ? ':ss' : ''}${twelveHour ? ' A' : ''}`;
+    // The order under which more of the values are real dates wins: one mistyped value ("13/45")
+    // does not turn a file around.
+    const real = (month: number, day: number) => month >= 1 && month <= 12 && day >= 1 && day <= 31;
+    const monthFirst = matches.filter((m) => real(Number(m[1]), Number(m[2]))).length;
+    const dayFirstCount = matches.filter((m) => real(Number(m[2]), Number(m[1]))).length;
+    const dayFirst = dayFirstCount > monthFirst || (dayFirstCount === monthFirst && sep === '.');
+    return `${dayFirst ? `DD${sep}MM${sep}YYYY` : `MM${sep}DD${sep}YYYY`}${timeOf(values)}`;
   }
   return 'ISO';
+}
+
+/** The time after the date, as the values write it: " HH:mm", with ":ss" and " A" (AM/PM) when seen. */
+function timeOf(values: readonly string[]): string {
+  const withTime = values.filter((value) => /\d{1,2}:\d{2}/.test(value));
+  if (withTime.length === 0) return '';
+  const seconds = withTime.some((value) => /\d{1,2}:\d{2}:\d{2}/.test(value));
+  const twelveHour = withTime.some((value) => /\s[AP]M$/i.test(value.trim()));
+  return ` HH:mm${seconds ? ':ss' : ''}${twelveHour ? ' A' : ''}`;
 }

@@ -107,7 +107,9 @@ function Outcome({ report }: { report: ImportReport }) {
         {report.superseded > 0 &&
           (report.superseded === 1
             ? ' 1 row was a duplicate of a later row and was skipped.'
-            : ` ${formatCount(report.superseded)} rows were duplicates of a later row and were skipped.`)}{' '}
+            : ` ${formatCount(report.superseded)} rows were duplicates of a later row and were skipped.`)}
+        {report.guessedDateFormat &&
+          ` Dates read as ${report.guessedDateFormat}, as the file’s first rows write them.`}{' '}
         <Anchor
           href={routes.funnel}
           onClick={(event) => {
