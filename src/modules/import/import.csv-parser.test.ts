@@ -21,6 +21,18 @@ describe('CsvParser', () => {
     ]);
   });
 
+  it('takes the separator from an Excel "sep=" line before the header, counting that line', () => {
+    expect(parseAll(['sep=;\r\nName;E-mail\r\n"Heiß, Jo";jo@x.example\r\n']).records).toEqual([
+      [2, 'Name', 'E-mail'],
+      [3, 'Heiß, Jo', 'jo@x.example'],
+    ]);
+    // Split anywhere, the same records.
+    expect(parseAll(['se', 'p=|\nName|Email\n', 'Jo|jo@x.example']).records).toEqual([
+      [2, 'Name', 'Email'],
+      [3, 'Jo', 'jo@x.example'],
+    ]);
+  });
+
   it('skips a record with a stray quote up to the end of that line and reads on', () => {
     const { records, problems } = parseAll([
       'a,b\n1,ab"c\n2,"x"y\n3,"two\nlines"z\n4,ok\n5,"never closed\n6,z\n',

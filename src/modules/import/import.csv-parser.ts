@@ -52,7 +52,17 @@ export class CsvParser {
         this.pending = text;
         return [];
       }
-      this.takeDelimiterOf(text.slice(0, eol === -1 ? text.length : eol));
+      const first = text.slice(0, eol === -1 ? text.length : eol);
+      const hint = SEPARATOR_HINT.exec(first);
+      if (hint && eol !== -1) {
+        // Excel's "sep=;" line names the separator; the header follows it.
+        this.delimiter = hint[1]!;
+        this.delimiterKnown = true;
+        this.line++;
+        text = text.slice(eol + 1);
+      } else {
+        this.takeDelimiterOf(first);
+      }
     }
     return this.parse(text, false);
   }
@@ -187,6 +197,9 @@ function quotedRecord(text: string, start: number, final: boolean, delimiter: st
     at = end + 1;
   }
 }
+
+/** The line Excel reads (and some exporters write) before the header to name the separator: `sep=;`. */
+const SEPARATOR_HINT = /^sep=([,;\t|])\r?$/i;
 
 /**
  * The separator a header line uses: the one of `,`, `;` and tab it has most of, outside quotes

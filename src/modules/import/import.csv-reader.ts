@@ -6,7 +6,7 @@ import { CsvParser } from './import.csv-parser.ts';
 
 export interface CsvRecord {
   values: string[];
-  /** The physical line the record starts on; the header is line 1. */
+  /** The physical line the record starts on; the header is line 1 (2 after an Excel "sep=" line). */
   line: number;
 }
 
