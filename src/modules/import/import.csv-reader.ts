@@ -1,6 +1,7 @@
 // Streams a CSV file record by record with the physical line each record starts on, whatever the
 // encoding a CRM or a spreadsheet wrote it in (decoderFor).
 import fs from 'node:fs';
+import path from 'node:path';
 import { AppError } from '../../shared/errors.ts';
 import { CsvParser } from './import.csv-parser.ts';
 
@@ -20,6 +21,23 @@ function openFile(file: string): fs.ReadStream {
   if (!fs.statSync(file).isFile())
     throw new AppError('validation_failed', `${file} is not a file.`, { file });
   return fs.createReadStream(file, { highWaterMark: 1 << 20 });
+}
+
+/**
+ * Refuses a spreadsheet workbook saved where a CSV was expected (HubSpot's export offers XLSX
+ * first): its bytes would read as nonsense columns. XLSX and ODS files are zip archives, old XLS
+ * files OLE documents; both are told by their first bytes.
+ */
+export function assertNotWorkbook(start: Uint8Array, name: string): void {
+  const zip = start[0] === 0x50 && start[1] === 0x4b && start[2] === 0x03 && start[3] === 0x04;
+  const ole = start[0] === 0xd0 && start[1] === 0xcf && start[2] === 0x11 && start[3] === 0xe0;
+  if (!zip && !ole) return;
+  throw new AppError(
+    'validation_failed',
+    `${name} is a spreadsheet workbook (${zip ? 'XLSX or ODS' : 'XLS'}), not a CSV file. Export CSV from the CRM ` +
+      '(HubSpot and Salesforce offer it beside Excel), or open the file and save it as "CSV UTF-8".',
+    { file: name },
+  );
 }
 
 /**
@@ -64,6 +82,7 @@ export async function* readCsvRecords(
   let decoder: TextDecoder | undefined;
   try {
     for await (const chunk of input as AsyncIterable<Buffer>) {
+      if (!decoder) assertNotWorkbook(chunk, path.basename(file));
       decoder ??= decoderFor(chunk);
       const records = parser.push(decoder.decode(chunk, { stream: true }));
       onBytes(input.bytesRead);

@@ -36,6 +36,12 @@ function form(fields: Record<string, string>, file?: { name: string; text: strin
   return body;
 }
 
+/** The first bytes of a workbook (XLSX is a zip archive, XLS an OLE document), then content. */
+const workbookBytes = (kind: 'zip' | 'ole') =>
+  new Uint8Array([
+    ...(kind === 'zip' ? [0x50, 0x4b, 0x03, 0x04] : [0xd0, 0xcf, 0x11, 0xe0]),
+    ...new TextEncoder().encode('[Content_Types].xml email,name\n'),
+  ]);
 const example = (name: string) => ({ name, text: fs.readFileSync(path.join(EXAMPLES, name), 'utf8') });
 
 const uploadDirs = () => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('lockstep-upload-'));
@@ -203,6 +209,17 @@ describe.each(databaseKinds)('imports uploaded through the API on %s', (kind) =>
       ],
       [await upload({}, { name: 'empty.csv', text: '' }), 400, /empty\.csv is empty/],
       [
+        // An Excel workbook (a zip archive) where a CSV was expected, and an old XLS (an OLE document).
+        await upload({}, { name: 'contacts.xlsx', text: workbookBytes('zip') }),
+        400,
+        /contacts\.xlsx is a spreadsheet workbook \(XLSX or ODS\), not a CSV file[\s\S]*save it as "CSV UTF-8"/,
+      ],
+      [
+        await upload({}, { name: 'contacts.xls', text: workbookBytes('ole') }),
+        400,
+        /contacts\.xls is a spreadsheet workbook \(XLS\)/,
+      ],
+      [
         await upload({}, { name: 'big.csv', text: `email\n${'someone@example.com\n'.repeat(120_000)}` }),
         413,
         /larger than 2 MB[\s\S]*npx lockstep import csv/,
@@ -221,6 +238,14 @@ describe.each(databaseKinds)('imports uploaded through the API on %s', (kind) =>
       payload: { file: 'email\na@b.example' },
     });
     expect(json.statusCode).toBe(415);
+    const preview = await t.app.inject({
+      method: 'POST',
+      url: '/api/imports/preview',
+      headers: await t.as('marketing'),
+      payload: form({ truncated: 'true' }, { name: 'contacts.xlsx', text: workbookBytes('zip') }),
+    });
+    expect(preview.statusCode).toBe(400);
+    expect(preview.json<{ error: { message: string } }>().error.message).toMatch(/is a spreadsheet workbook/);
     expect(json.json<{ error: { message: string } }>().error.message).toMatch(/multipart\/form-data/);
     const runsAfter = await t.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM import_runs`);
     expect(runsAfter).toEqual(runsBefore);

@@ -9,7 +9,7 @@ import type { Multipart, MultipartFile } from '@fastify/multipart';
 import type { AppDeps } from '../../http/types.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { PipelineConfig } from '../opportunities/opportunities.pipeline.ts';
-import { decoderFor, readCsvHeader } from './import.csv-reader.ts';
+import { assertNotWorkbook, decoderFor, readCsvHeader } from './import.csv-reader.ts';
 import { type ImportMapping, parseMapping } from './import.mapping.ts';
 import {
   namedMapping,
@@ -63,6 +63,7 @@ export async function receiveHead(
       chunks.push(chunk);
     }
     const bytes = Buffer.concat(chunks);
+    assertNotWorkbook(bytes, part.filename);
     return decoderFor(bytes).decode(bytes);
   });
   return { text, fields };
