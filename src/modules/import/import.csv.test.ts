@@ -342,20 +342,20 @@ for (const target of targets) {
         mapping: loadPreset('salesforce-leads'),
         clock,
       });
+      // Every row lands: the size band 51-200 is read as 51.
       expect(report).toMatchObject({
         rowsRead: 5,
-        created: 4,
-        rejected: 1,
-        accountsCreated: 3,
-        transitionsCreated: 4,
+        created: 5,
+        rejected: 0,
+        warnings: 0,
+        accountsCreated: 4,
+        transitionsCreated: 5,
       });
-      expect(report.problems).toEqual([
-        { line: 5, severity: 'error', reason: 'NUMBEROFEMPLOYEES "51-200" is not a whole number' },
-      ]);
       expect((await people(database)).map((p) => [p.external_id, p.stage, p.account, p.source])).toEqual([
         ['salesforce:00Q5e00000AbCdE1', 'mql', 'Apollo Software', 'web'],
         ['salesforce:00Q5e00000AbCdE2', 'sal', 'Structured Systems', 'referral'],
         ['salesforce:00Q5e00000AbCdE3', 'opportunity', 'Substitution Inc', 'web'],
+        ['salesforce:00Q5e00000AbCdE4', 'mql', 'Literate Co', 'other'],
         ['salesforce:00Q5e00000AbCdE5', 'disqualified', 'Apollo Software', 'phone_inquiry'],
       ]);
       expect(await history(database, 'salesforce:00Q5e00000AbCdE3')).toEqual([
@@ -367,6 +367,7 @@ for (const target of targets) {
       );
       expect(accounts).toEqual([
         { name: 'Apollo Software', domain: 'apollo.example', industry: 'Software', employees: 250 },
+        { name: 'Literate Co', domain: 'literate.example', industry: 'Publishing', employees: 51 },
         { name: 'Structured Systems', domain: 'structured.example', industry: 'Education', employees: 40 },
         { name: 'Substitution Inc', domain: 'substitution.example', industry: 'Software', employees: 1200 },
       ]);
@@ -437,6 +438,27 @@ for (const target of targets) {
           owner: 'Ben Rep',
           created: '2026-11-12 17:45',
         },
+      ]);
+    });
+
+    it('keeps a row whose website or head count cannot be read, without them, and says so', async () => {
+      await emptyImportTables(database);
+      const file = csvFile(
+        'firmographics.csv',
+        'email,company,website,employees\n' +
+          'ada@engines.example,Engines,n/a,lots\n' +
+          'alan@park.example,Park,https://www.park.example/about,"1,001-5,000"\n',
+      );
+      const report = await importCsvFile(database, { file, mapping: loadPreset('generic'), clock });
+      expect(report).toMatchObject({ rowsRead: 2, created: 2, rejected: 0, warnings: 2, accountsCreated: 2 });
+      expect(report.problems.map((p) => `line ${p.line}: ${p.severity}: ${p.reason}`)).toEqual([
+        'line 2: warning: website "n/a" is not a domain: left out',
+        'line 2: warning: employees "lots" is not a number of employees: left out',
+      ]);
+      // Without a website, the company is known by the person's e-mail domain.
+      expect(await query(database, 'SELECT name, domain, employees FROM accounts ORDER BY name')).toEqual([
+        { name: 'Engines', domain: 'engines.example', employees: null },
+        { name: 'Park', domain: 'park.example', employees: 1001 },
       ]);
     });
 

@@ -8,6 +8,7 @@ import {
   applyValueMap,
   compileValueMap,
   normalizeEmail,
+  parseHeadCount,
   parseWholeNumber,
   splitFullName,
 } from './import.values.ts';
@@ -114,6 +115,18 @@ describe('cleaning values', () => {
     expect(parseWholeNumber('250.0')).toBe(250);
     expect(parseWholeNumber('51-200')).toBeUndefined();
     expect(parseWholeNumber('1.5')).toBeUndefined();
+  });
+
+  it('reads a head count, or a size band as its lower bound', () => {
+    expect(parseHeadCount('250')).toBe(250);
+    expect(parseHeadCount('51-200')).toBe(51);
+    expect(parseHeadCount('1,001 – 5,000')).toBe(1001);
+    expect(parseHeadCount('11 to 50')).toBe(11);
+    expect(parseHeadCount('10,001+')).toBe(10001);
+    expect(parseHeadCount('5000 or more')).toBe(5000);
+    for (const unreadable of ['n/a', '200-51', '-5', 'many', '1.5', '']) {
+      expect(parseHeadCount(unreadable), unreadable).toBeUndefined();
+    }
   });
 });
 

@@ -15,7 +15,7 @@ import {
   emailDomain,
   looseKey,
   normalizeEmail,
-  parseWholeNumber,
+  parseHeadCount,
   splitFullName,
   type ValueMap,
 } from './import.values.ts';
@@ -90,14 +90,14 @@ export function rowMapper(
             `has no ${columns.fields.externalId?.header ?? 'externalId'}, so a later import could not find this deal again`,
           );
         }
-        const account = stagedAccount(text, null, prefix);
+        const account = stagedAccount(text, null, prefix, warnings);
         const deal = readDeal({ text, cell, date }, line, warnings);
         return { record: { ...emptyRecord(line), externalId: prefix(rawId), account, deal }, warnings };
       }
       const rawEmail = text('email');
       const email = rawEmail === null ? null : normalizeEmail(rawEmail);
       if (email === undefined) throw new RowRejected(`email "${rawEmail}" is not an email address`);
-      const account = stagedAccount(text, email, prefix);
+      const account = stagedAccount(text, email, prefix, warnings);
       const createdAtColumn = columns.fields.createdAt;
       const createdAt = createdAtColumn ? date(createdAtColumn) : null;
 
@@ -178,17 +178,22 @@ export function rowMapper(
     }
   };
 
+  /**
+   * The row's company. A website or a head count that cannot be read is left out with a warning:
+   * the person, deal or account still lands (a CRM's "n/a" should not cost a lead).
+   */
   function stagedAccount(
     text: (field: ImportField) => string | null,
     email: string | null,
     prefix: (id: string) => string,
+    warnings: string[],
   ): StagedAccount | null {
     // "Associated Company IDs" can list several; the first is the primary company.
     const rawId = text('companyExternalId')?.split(/[;,]/)[0]?.trim() || null;
     const rawDomain = text('companyDomain');
     const companyDomain = rawDomain === null ? null : (normaliseDomain(rawDomain) ?? null);
     if (rawDomain !== null && companyDomain === null) {
-      throw new RowRejected(`${columns.fields.companyDomain?.header} "${rawDomain}" is not a domain`);
+      warnings.push(`${columns.fields.companyDomain?.header} "${rawDomain}" is not a domain: left out`);
     }
     const mailDomain = email === null ? null : emailDomain(email);
     const domain = companyDomain ?? (mailDomain && !isFreeMailDomain(mailDomain) ? mailDomain : null);
@@ -197,9 +202,11 @@ export function rowMapper(
     const key = accountKey(externalId, domain, name);
     if (key === null) return null;
     const rawEmployees = text('employees');
-    const employees = rawEmployees === null ? null : parseWholeNumber(rawEmployees);
-    if (employees === undefined) {
-      throw new RowRejected(`${columns.fields.employees?.header} "${rawEmployees}" is not a whole number`);
+    const employees = rawEmployees === null ? null : (parseHeadCount(rawEmployees) ?? null);
+    if (rawEmployees !== null && employees === null) {
+      warnings.push(
+        `${columns.fields.employees?.header} "${rawEmployees}" is not a number of employees: left out`,
+      );
     }
     return {
       key,

@@ -66,6 +66,22 @@ export function parseWholeNumber(text: string): number | undefined {
   return Number.isSafeInteger(value) && Math.abs(value) <= 2_147_483_647 ? value : undefined;
 }
 
+/**
+ * A head count: a whole number, or a size band as CRMs and LinkedIn write them ("51-200",
+ * "1,001–5,000", "10,001+", "5000 or more"), read as its lower bound, so that a fit rule such as
+ * "50 to under 2,000 employees" places the company as the band does.
+ */
+export function parseHeadCount(text: string): number | undefined {
+  const band = /^(.+?)\s*(?:[-–—]|\bto\b)\s*(.+)$/i.exec(text.trim());
+  if (band) {
+    const [low, high] = [parseWholeNumber(band[1]!), parseWholeNumber(band[2]!)];
+    return low !== undefined && high !== undefined && low >= 0 && low <= high ? low : undefined;
+  }
+  const open = /^(.+?)\s*(?:\+|or more)$/i.exec(text.trim());
+  const count = parseWholeNumber(open ? open[1]! : text);
+  return count !== undefined && count >= 0 ? count : undefined;
+}
+
 const SEPARATORS: Record<string, { thousands: string; decimal: string }> = {
   '1,234.56': { thousands: ',', decimal: '.' },
   '1.234,56': { thousands: '.', decimal: ',' },
