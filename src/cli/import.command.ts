@@ -266,7 +266,7 @@ function printReport(report: ImportReport, json: boolean | undefined): void {
     `  accounts created    ${n(report.accountsCreated)}`,
     `  stage moves written ${n(report.transitionsCreated)}`,
   ];
-  if (report.guessedDateFormat) {
+  if (report.guessedDateFormat && report.guessedDateFormat !== 'ISO') {
     lines.push(
       `  dates read as       ${report.guessedDateFormat} (as the file's first rows write them; set "dateFormat" in a mapping to say otherwise)`,
     );

@@ -441,6 +441,32 @@ for (const target of targets) {
       ]);
     });
 
+    it('reads the stage words CRMs use and the lifecycle’s labels with the generic preset, and refuses others by line', async () => {
+      await emptyImportTables(database);
+      const file = csvFile(
+        'stages.csv',
+        'email,lifecycle stage\n' +
+          'a@one.example,Marketing Qualified Lead\n' +
+          'b@two.example,Customer\n' +
+          'c@three.example,Subscriber\n' +
+          'd@four.example,New lead\n' +
+          'e@five.example,sales_accepted_lead\n' +
+          'f@six.example,Hot prospect\n',
+      );
+      const report = await importCsvFile(database, { file, mapping: loadPreset('generic'), clock });
+      expect(report).toMatchObject({ rowsRead: 6, created: 5, rejected: 1 });
+      expect(report.problems.map((p) => `line ${p.line}: ${p.reason}`)).toEqual([
+        'line 7: lifecycle stage "Hot prospect" is not a Lockstep stage; map it in valueMaps.stage (stages: new, mql, sal, sql, opportunity, won, lost, nurture, recycled, disqualified), or set unknownStage',
+      ]);
+      expect(await query(database, 'SELECT email, stage FROM people ORDER BY email')).toEqual([
+        { email: 'a@one.example', stage: 'mql' },
+        { email: 'b@two.example', stage: 'won' },
+        { email: 'c@three.example', stage: 'new' },
+        { email: 'd@four.example', stage: 'new' },
+        { email: 'e@five.example', stage: 'sal' },
+      ]);
+    });
+
     it('keeps a row whose website or head count cannot be read, without them, and says so', async () => {
       await emptyImportTables(database);
       const file = csvFile(
@@ -513,7 +539,7 @@ for (const target of targets) {
           '4,ok4@acme.example,Bad Date,new,2024-02-30,Acme',
           '',
           '5,ok5@acme.example,Short Row,new',
-          '6,ok6@acme.example,Bad Stage,customer,2024-01-03,Acme',
+          '6,ok6@acme.example,Bad Stage,hot prospect,2024-01-03,Acme',
           '7,,No Email,mql,2024-01-04,Acme',
           ',,Nobody,mql,2024-01-04,Acme',
           '8,ok8@acme.example,Last Row,won,2024-01-05,Acme',
@@ -526,7 +552,7 @@ for (const target of targets) {
         'line 3: email "bad email" is not an email address',
         'line 6: created at "2024-02-30" is not a date (expected an ISO date such as 2024-03-01)',
         'line 8: has 4 values but the header has 6 columns (a quote or comma out of place?)',
-        'line 9: stage "customer" is not a Lockstep stage; map it in valueMaps.stage (stages: new, mql, sal, sql, opportunity, won, lost, nurture, recycled, disqualified), or set unknownStage',
+        'line 9: stage "hot prospect" is not a Lockstep stage; map it in valueMaps.stage (stages: new, mql, sal, sql, opportunity, won, lost, nurture, recycled, disqualified), or set unknownStage',
         'line 11: has no id and no email, so a later import could not find this person again',
       ]);
       expect((await people(database)).map((p) => [p.external_id, p.first_name, p.stage])).toEqual([

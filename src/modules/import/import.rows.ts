@@ -39,7 +39,13 @@ export function rowMapper(
   );
   const readDate = dateReader(mapping.dateFormat, mapping.timeZone);
   const expectedDate = mapping.dateFormat === 'ISO' ? 'an ISO date such as 2024-03-01' : mapping.dateFormat;
-  const stageKeys = new Map(lifecycle.stages.map((stage) => [looseKey(stage.key), stage.key]));
+  // A stage by its key or its label ("New lead"), in any case and spacing.
+  const stageKeys = new Map(
+    lifecycle.stages.flatMap((stage) => [
+      [looseKey(stage.label), stage.key],
+      [looseKey(stage.key), stage.key],
+    ]),
+  );
   const prefix = (id: string) => (mapping.keepIds ? id : `${mapping.source}:${id}`);
 
   // The row being mapped: the helpers below read it, so that they are made once, not per row.
@@ -133,7 +139,7 @@ export function rowMapper(
         if (!stage) {
           throw new RowRejected(
             `${columns.fields.stage?.header ?? 'stage'} "${rawStage}" is not a Lockstep stage; map it in valueMaps.stage ` +
-              `(stages: ${[...stageKeys.values()].join(', ')}), or set unknownStage`,
+              `(stages: ${lifecycle.stages.map((s) => s.key).join(', ')}), or set unknownStage`,
           );
         }
         const outcome = pathForNewPerson(lifecycle, stage, dates, createdAt ?? now());
