@@ -471,15 +471,20 @@ for (const target of targets) {
       await emptyImportTables(database);
       const file = csvFile(
         'firmographics.csv',
-        'email,company,website,employees\n' +
-          'ada@engines.example,Engines,n/a,lots\n' +
-          'alan@park.example,Park,https://www.park.example/about,"1,001-5,000"\n',
+        'email,company,website,employees,Persona\n' +
+          'ada@engines.example,Engines,n/a,lots,Builder\n' +
+          'alan@park.example,Park,https://www.park.example/about,"1,001-5,000",\n',
       );
       const report = await importCsvFile(database, { file, mapping: loadPreset('generic'), clock });
       expect(report).toMatchObject({ rowsRead: 2, created: 2, rejected: 0, warnings: 2, accountsCreated: 2 });
       expect(report.problems.map((p) => `line ${p.line}: ${p.severity}: ${p.reason}`)).toEqual([
         'line 2: warning: website "n/a" is not a domain: left out',
         'line 2: warning: employees "lots" is not a number of employees: left out',
+      ]);
+      // A column the preset does not know is kept as a custom field, for fit rules to test.
+      expect(await query(database, 'SELECT email, attributes FROM people ORDER BY email')).toEqual([
+        { email: 'ada@engines.example', attributes: { Persona: 'Builder' } },
+        { email: 'alan@park.example', attributes: {} },
       ]);
       // Without a website, the company is known by the person's e-mail domain.
       expect(await query(database, 'SELECT name, domain, employees FROM accounts ORDER BY name')).toEqual([
