@@ -95,6 +95,9 @@ describe('cleaning values', () => {
   it('accepts e-mail addresses and lower-cases them', () => {
     expect(normalizeEmail(' Ada@Analytical.Example ')).toBe('ada@analytical.example');
     expect(normalizeEmail('bob@')).toBeUndefined();
+    expect(normalizeEmail('Ada Lovelace <Ada@Analytical.Example>')).toBe('ada@analytical.example');
+    expect(normalizeEmail('mailto:ada@analytical.example')).toBe('ada@analytical.example');
+    expect(normalizeEmail('Ada <not an address>')).toBeUndefined();
     expect(normalizeEmail('bob@localhost')).toBeUndefined();
     expect(normalizeEmail('two words@x.com')).toBeUndefined();
   });

@@ -36,8 +36,16 @@ export function applyValueMap(map: ValueMap | undefined, raw: string): string | 
 
 const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:".]{2,}$/;
 
+/**
+ * The address, lower-cased: also out of "Ada Lovelace <ada@x.example>" (address books and mail
+ * clients export it so) and "mailto:ada@x.example" (a link pasted into a CRM field).
+ */
 export function normalizeEmail(text: string): string | undefined {
-  const email = text.trim().toLowerCase();
+  const named = /<([^<>]+)>\s*$/.exec(text);
+  const email = (named ? named[1]! : text)
+    .trim()
+    .replace(/^mailto:/i, '')
+    .toLowerCase();
   return EMAIL.test(email) ? email : undefined;
 }
 
