@@ -109,6 +109,7 @@ function Outcome({ report }: { report: ImportReport }) {
             ? ' 1 row was a duplicate of a later row and was skipped.'
             : ` ${formatCount(report.superseded)} rows were duplicates of a later row and were skipped.`)}
         {report.guessedDateFormat &&
+          report.guessedDateFormat !== 'ISO' &&
           ` Dates read as ${report.guessedDateFormat}, as the file’s first rows write them.`}{' '}
         <Anchor
           href={routes.funnel}
