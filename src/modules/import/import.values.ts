@@ -41,11 +41,9 @@ const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:".]{2,}$/;
  * clients export it so) and "mailto:ada@x.example" (a link pasted into a CRM field).
  */
 export function normalizeEmail(text: string): string | undefined {
-  const named = /<([^<>]+)>\s*$/.exec(text);
-  const email = (named ? named[1]! : text)
-    .trim()
-    .replace(/^mailto:/i, '')
-    .toLowerCase();
+  const named = text.includes('<') ? /<([^<>]+)>\s*$/.exec(text) : null;
+  let email = (named ? named[1]! : text).trim().toLowerCase();
+  if (email.startsWith('mailto:')) email = email.slice('mailto:'.length);
   return EMAIL.test(email) ? email : undefined;
 }
 
@@ -80,6 +78,7 @@ export function parseWholeNumber(text: string): number | undefined {
  * "50 to under 2,000 employees" places the company as the band does.
  */
 export function parseHeadCount(text: string): number | undefined {
+  if (/^\d{1,9}$/.test(text)) return Number(text);
   const band = /^(.+?)\s*(?:[-–—]|\bto\b)\s*(.+)$/i.exec(text.trim());
   if (band) {
     const [low, high] = [parseWholeNumber(band[1]!), parseWholeNumber(band[2]!)];
