@@ -271,6 +271,9 @@ function printReport(report: ImportReport, json: boolean | undefined): void {
       `  dates read as       ${report.guessedDateFormat} (as the file's first rows write them; set "dateFormat" in a mapping to say otherwise)`,
     );
   }
+  if (report.guessedNumberFormat && report.guessedNumberFormat !== '1,234.56') {
+    lines.push(`  amounts read as     ${report.guessedNumberFormat} (as the file's first rows write them)`);
+  }
   if (report.bulkLoaded) {
     lines.push('  (written in bulk: the indexes of people and their stage history were rebuilt once)');
   }

@@ -379,6 +379,35 @@ for (const target of targets) {
       expect(grace?.stage).toBe('won');
     });
 
+    it('reads amounts as the file writes them: a Salesforce report from a European locale', async () => {
+      const file = path.join(tmp, 'opportunities-de.csv');
+      fs.writeFileSync(
+        file,
+        [
+          'Opportunity Name,Account Name,Stage,Amount,Close Date,Created Date,Opportunity ID',
+          'Rollout,Acme GmbH,Closed Won,"EUR 12.000,50",30.06.2026,01.03.2026,006B1',
+          'Pilot,Globex AG,Prospecting,"1.500",31.12.2026,02.03.2026,006B2',
+          'Upsell,Acme GmbH,Negotiation/Review,"980,00 €",15.12.2026,03.03.2026,006B3',
+        ].join('\n'),
+      );
+      const report = await importCsvFile(database, {
+        file,
+        mapping: loadPreset('salesforce-opportunities'),
+        clock,
+      });
+      expect(report).toMatchObject({
+        created: 3,
+        rejected: 0,
+        guessedNumberFormat: '1.234,56',
+        guessedDateFormat: 'DD.MM.YYYY',
+      });
+      expect((await deals(database)).map((d) => [d.name, d.stage, d.amount, d.currency, d.closed])).toEqual([
+        ['Rollout', 'won', 12000.5, 'EUR', '2026-06-30'],
+        ['Pilot', 'prospecting', 1500, 'USD', null],
+        ['Upsell', 'negotiation', 980, 'EUR', null],
+      ]);
+    });
+
     it('imports the Salesforce example: IsWon settles an unmapped stage, currencies, owners by value map', async () => {
       const report = await importCsvFile(database, {
         file: example('salesforce-opportunities.csv'),

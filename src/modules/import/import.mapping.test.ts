@@ -7,6 +7,7 @@ import { loadPreset, presetNames } from './import.presets.ts';
 import {
   applyValueMap,
   compileValueMap,
+  guessNumberFormat,
   normalizeEmail,
   parseHeadCount,
   parseWholeNumber,
@@ -120,6 +121,17 @@ describe('cleaning values', () => {
     expect(parseWholeNumber('1.5')).toBeUndefined();
   });
 
+  it('tells how amounts are written from the values', () => {
+    expect(guessNumberFormat(['12,000.50', '1,200', '99'])).toBe('1,234.56');
+    expect(guessNumberFormat(['12.000,50', '1.200', '99'])).toBe('1.234,56');
+    expect(guessNumberFormat(['EUR 12,5', '980,00 €'])).toBe('1.234,56');
+    expect(guessNumberFormat(['1 200,50', '12 000'])).toBe('1 234,56');
+    expect(guessNumberFormat(["1'200.50"])).toBe("1'234.56");
+    expect(guessNumberFormat(['1,200,000', '$99.90'])).toBe('1,234.56');
+    expect(guessNumberFormat(['12000', '500'])).toBe('1,234.56');
+    expect(guessNumberFormat([])).toBe('1,234.56');
+  });
+
   it('reads a head count, or a size band as its lower bound', () => {
     expect(parseHeadCount('250')).toBe(250);
     expect(parseHeadCount('51-200')).toBe(51);
@@ -168,7 +180,7 @@ describe('the mapping format', () => {
       /columns.amount: is an opportunity field; use "entity": "opportunities"/,
     );
     expect(mappingError({ ...deals, numberFormat: '1.234.56' })).toMatch(
-      /numberFormat: must be one of "1,234.56"/,
+      /numberFormat: must be "auto" or one of "1,234.56"/,
     );
     expect(mappingError({ ...deals, defaultCurrency: 'euro' })).toMatch(
       /defaultCurrency: must be a three-letter/,

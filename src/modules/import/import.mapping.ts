@@ -59,6 +59,8 @@ export const opportunityFields = [
 /** How amounts are written: the thousands separator and the decimal mark of "1,234.56". */
 export const numberFormats = ['1,234.56', '1.234,56', '1 234,56', "1'234.56", '1234.56', '1234,56'] as const;
 export type NumberFormat = (typeof numberFormats)[number];
+/** Read from the amounts in the file's first rows when the import starts (guessNumberFormat). */
+export const AUTO_NUMBER_FORMAT = 'auto';
 
 /** Fields an accounts file can fill. */
 export const accountFields = [
@@ -116,7 +118,9 @@ export const importMappingSchema = z
       .refine(isTimeZone, 'must be an IANA time zone such as "UTC" or "Europe/Paris"')
       .default('UTC'),
     numberFormat: z
-      .enum(numberFormats, { error: () => `must be one of ${numberFormats.map((f) => `"${f}"`).join(', ')}` })
+      .enum([...numberFormats, AUTO_NUMBER_FORMAT], {
+        error: () => `must be "auto" or one of ${numberFormats.map((f) => `"${f}"`).join(', ')}`,
+      })
       .default('1,234.56'),
     /** The currency of amounts when no currency column (or symbol in the amount) says otherwise. */
     defaultCurrency: z

@@ -38,6 +38,8 @@ export interface ImportReport {
   variants: VariantGroup[];
   /** The date pattern the file's first rows are written in, when the mapping let the file say (dateFormat "auto"). */
   guessedDateFormat?: string;
+  /** How amounts are written, when the mapping let the file say (numberFormat "auto"). */
+  guessedNumberFormat?: string;
   /** Wall-clock seconds: reading (parse, check, COPY to staging), preparing (duplicates, matching), merging. */
   seconds: { reading: number; preparing: number; merging: number };
   /** True when the new people were written before their indexes were rebuilt (import.bulk.ts). */

@@ -36,6 +36,8 @@ export interface ImportSource {
   variants?: () => VariantGroup[];
   /** The date pattern read from the file's first rows (a mapping's dateFormat "auto"). */
   guessedDateFormat?: string;
+  /** How amounts are written, read from the file's first rows (a mapping's numberFormat "auto"). */
+  guessedNumberFormat?: string;
   /** Files in the order their problems are listed. */
   files?: string[];
   /** stage_transitions.rule and .reason for the history this import writes. */
@@ -214,6 +216,7 @@ async function importRecords(
     problemsTruncated: truncated,
     variants: source.variants?.() ?? [],
     ...(source.guessedDateFormat ? { guessedDateFormat: source.guessedDateFormat } : {}),
+    ...(source.guessedNumberFormat ? { guessedNumberFormat: source.guessedNumberFormat } : {}),
     seconds,
     bulkLoaded,
   };

@@ -38,6 +38,12 @@ export const importReportSchema = z.object({
     .string()
     .optional()
     .describe('The date pattern read from the file’s first rows, when the mapping’s dateFormat is "auto"'),
+  guessedNumberFormat: z
+    .string()
+    .optional()
+    .describe(
+      'How amounts are written, read from the file’s first rows, when the mapping’s numberFormat is "auto"',
+    ),
 });
 
 export const importRunSchema = z.object({

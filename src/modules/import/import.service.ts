@@ -9,12 +9,13 @@ import { fileSize, readCsvHeader, readCsvRecords, readCsvSample } from './import
 import { AUTO_DATE_FORMAT } from './import.dates.ts';
 import { dealVariantFields } from './import.deal-rows.ts';
 import { type ResolvedColumns, resolveColumns } from './import.headers.ts';
-import type { ImportMapping } from './import.mapping.ts';
+import { AUTO_NUMBER_FORMAT, type ImportMapping } from './import.mapping.ts';
 import type { ImportReport, ProgressListener } from './import.report.ts';
 import { rowMapper } from './import.rows.ts';
 import { type ImportSource, runImport } from './import.run.ts';
 import type { StagedRecord } from './import.staging.ts';
 import { guessDateFormat } from './import.suggest.ts';
+import { guessNumberFormat } from './import.values.ts';
 import { variantTracker } from './import.variants.ts';
 
 export interface CsvImportOptions {
@@ -75,18 +76,42 @@ export async function checkCsvImport(
   return { headers, columns: resolveColumns(mapping, headers, path.basename(file)) };
 }
 
-/** Rows read to tell how a file writes its dates (dateFormat "auto"): day or month first, a time or not. */
-const DATE_SAMPLE_ROWS = 2000;
+/** Rows read to tell how a file writes its dates and amounts (dateFormat and numberFormat "auto"). */
+const SAMPLE_ROWS = 2000;
 
-/** The date pattern of the values in the file's first rows, in every column the mapping reads dates from. */
-async function fileDateFormat(file: string, columns: ResolvedColumns): Promise<string> {
+/**
+ * The mapping with "auto" formats resolved from the values of the file's first rows: dates in
+ * every column the mapping reads dates from, amounts in its amount column.
+ */
+async function withFileFormats(
+  file: string,
+  mapping: ImportMapping,
+  columns: ResolvedColumns,
+): Promise<{ mapping: ImportMapping; guessedDateFormat?: string; guessedNumberFormat?: string }> {
+  const autoDates = mapping.dateFormat === AUTO_DATE_FORMAT;
+  const autoNumbers = mapping.numberFormat === AUTO_NUMBER_FORMAT;
+  if (!autoDates && !autoNumbers) return { mapping };
+  const [, ...rows] = await readCsvSample(file, SAMPLE_ROWS + 1);
+  const valuesOf = (indexes: number[]) =>
+    rows.flatMap((row) => indexes.map((index) => row[index]?.trim() ?? '')).filter((value) => value !== '');
   const dateColumns = [
     ...(['createdAt', 'openedAt', 'closedAt'] as const).map((field) => columns.fields[field]),
     ...columns.stageDates.map(({ column }) => column),
   ].flatMap((column) => (column ? [column.index] : []));
-  const [, ...rows] = await readCsvSample(file, DATE_SAMPLE_ROWS + 1);
-  const values = rows.flatMap((row) => dateColumns.map((index) => row[index]?.trim() ?? ''));
-  return guessDateFormat(values.filter((value) => value !== ''));
+  const amount = columns.fields.amount;
+  const guessedDateFormat = autoDates ? guessDateFormat(valuesOf(dateColumns)) : undefined;
+  const guessedNumberFormat = autoNumbers
+    ? guessNumberFormat(valuesOf(amount ? [amount.index] : []))
+    : undefined;
+  return {
+    mapping: {
+      ...mapping,
+      ...(guessedDateFormat ? { dateFormat: guessedDateFormat } : {}),
+      ...(guessedNumberFormat ? { numberFormat: guessedNumberFormat as ImportMapping['numberFormat'] } : {}),
+    },
+    ...(guessedDateFormat ? { guessedDateFormat } : {}),
+    ...(guessedNumberFormat ? { guessedNumberFormat } : {}),
+  };
 }
 
 export async function importCsvFile(database: Database, options: CsvImportOptions): Promise<ImportReport> {
@@ -95,9 +120,11 @@ export async function importCsvFile(database: Database, options: CsvImportOption
   const lifecycle = options.lifecycle ?? defaultLifecycle;
   const pipeline = options.pipeline ?? defaultPipeline;
   const { columns } = await checkCsvImport(file, options.mapping, lifecycle, pipeline);
-  const guessedDateFormat =
-    options.mapping.dateFormat === AUTO_DATE_FORMAT ? await fileDateFormat(file, columns) : undefined;
-  const mapping = guessedDateFormat ? { ...options.mapping, dateFormat: guessedDateFormat } : options.mapping;
+  const { mapping, guessedDateFormat, guessedNumberFormat } = await withFileFormats(
+    file,
+    options.mapping,
+    columns,
+  );
   const fileName = path.basename(file);
   const variants = variantTracker(
     mapping.checkVariants ?? (mapping.entity === 'opportunities' ? dealVariantFields : []),
@@ -110,6 +137,7 @@ export async function importCsvFile(database: Database, options: CsvImportOption
     crm: mapping.source,
     variants: () => variants.groups(),
     ...(guessedDateFormat ? { guessedDateFormat } : {}),
+    ...(guessedNumberFormat ? { guessedNumberFormat } : {}),
     rule: `import:${mapping.source}`,
     reason: `imported from ${fileName}`,
     async *records(log, reading) {

@@ -89,6 +89,41 @@ export function parseHeadCount(text: string): number | undefined {
   return count !== undefined && count >= 0 ? count : undefined;
 }
 
+/**
+ * How amounts are written, from the values: the separator that comes last in a value with both is
+ * the decimal one ("1.234,56"); alone, it is decimal when one is followed by one or two digits
+ * ("12,5", "99.90") and a thousands separator when it repeats or three digits follow ("1,200,000",
+ * "12.000"). The majority decides; whole numbers alone read as "1,234.56". Spaces or an apostrophe
+ * between digit groups pick the Swiss and French forms.
+ */
+export function guessNumberFormat(values: readonly string[]): string {
+  let decimalComma = 0;
+  let decimalPoint = 0;
+  let spaced = false;
+  let apostrophe = false;
+  for (const value of values) {
+    const digits = value.replace(/[^\d.,'\s\u00a0\u202f]/g, '').trim();
+    if (/\d[\s\u00a0\u202f]\d{3}\b/.test(digits)) spaced = true;
+    if (/\d'\d{3}\b/.test(digits)) apostrophe = true;
+    const comma = digits.lastIndexOf(',');
+    const point = digits.lastIndexOf('.');
+    if (comma !== -1 && point !== -1) {
+      if (comma > point) decimalComma++;
+      else decimalPoint++;
+      continue;
+    }
+    const separator = comma !== -1 ? ',' : point !== -1 ? '.' : undefined;
+    if (!separator) continue;
+    const decimals = digits.length - digits.lastIndexOf(separator) - 1;
+    const once = digits.indexOf(separator) === digits.lastIndexOf(separator);
+    const isDecimal = once && decimals !== 3;
+    if ((separator === ',') === isDecimal) decimalComma++;
+    else decimalPoint++;
+  }
+  if (decimalComma > decimalPoint) return spaced ? '1 234,56' : '1.234,56';
+  return apostrophe ? "1'234.56" : '1,234.56';
+}
+
 const SEPARATORS: Record<string, { thousands: string; decimal: string }> = {
   '1,234.56': { thousands: ',', decimal: '.' },
   '1.234,56': { thousands: '.', decimal: ',' },

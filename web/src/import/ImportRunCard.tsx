@@ -110,7 +110,10 @@ function Outcome({ report }: { report: ImportReport }) {
             : ` ${formatCount(report.superseded)} rows were duplicates of a later row and were skipped.`)}
         {report.guessedDateFormat &&
           report.guessedDateFormat !== 'ISO' &&
-          ` Dates read as ${report.guessedDateFormat}, as the file’s first rows write them.`}{' '}
+          ` Dates read as ${report.guessedDateFormat}, as the file’s first rows write them.`}
+        {report.guessedNumberFormat &&
+          report.guessedNumberFormat !== '1,234.56' &&
+          ` Amounts read as ${report.guessedNumberFormat}.`}{' '}
         <Anchor
           href={routes.funnel}
           onClick={(event) => {
