@@ -231,16 +231,19 @@ async function assignNewMqls(
 ): Promise<Routed> {
   if (personIds.length === 0) return { assignments: [], timers: [] };
   const now = deps.clock.now();
+  // The rules and SLA policies are read first, side by side (on PostgreSQL, on two connections):
+  // their editors never take the routing lock, so a transaction adds nothing to them.
+  const [rules, policies] = await Promise.all([
+    options.forceUserId ? [] : store.listRules(deps.db, true),
+    listPolicies(deps),
+  ]);
   return deps.db.transaction(async (tx) => {
     // The lock serialises every routing in the workspace, so that each decision sees the reps'
     // loads with every earlier assignment in them; each statement held under it makes every other
-    // routing wait. Read before it: the rules and SLA policies (their editors never take it) and
-    // the leads. A lead routed meanwhile by another routing is not routed twice: one open
-    // assignment per lead is a unique index, and the insert below skips a lead that has one.
-    const rules = options.forceUserId ? [] : await store.listRules(tx, true);
-    const policies = await listPolicies({ db: tx });
-    await store.endDecidedAssignments(tx, personIds, now);
-    const leads = (await store.loadRoutableLeads(tx, personIds)).filter(
+    // routing wait. Read before it: the leads. A lead routed meanwhile by another routing is not
+    // routed twice: one open assignment per lead is a unique index, and the insert below skips a
+    // lead that has one.
+    const leads = (await store.takeRoutableLeads(tx, personIds, now)).filter(
       (lead) => lead.stage === 'mql' && !lead.hasOpenAssignment,
     );
     if (leads.length === 0) return { assignments: [], timers: [] };

@@ -15,9 +15,29 @@ export interface RoutableLead {
 
 /** The leads with every field a routing rule may test, and whether they already have an owner from routing. */
 export async function loadRoutableLeads(db: Db, personIds: string[]): Promise<RoutableLead[]> {
+  return queryRows<RoutableLead>(db, routableLeads(personIds));
+}
+
+/**
+ * `loadRoutableLeads` for routing, in one round trip: a lead sales already decided on that comes
+ * back as an MQL first has that assignment ended, so it starts a new one. The statement's read
+ * does not see its own update, so a lead counts as owned only by an open assignment without a
+ * verdict, which is what is left open once the update is done.
+ */
+export async function takeRoutableLeads(db: Db, personIds: string[], at: Date): Promise<RoutableLead[]> {
   return queryRows<RoutableLead>(
     db,
     sql`
+    WITH ended AS (
+      UPDATE lead_assignments la SET ended_at = ${at}, ended_reason = 'came back as a new MQL'
+      WHERE la.person_id = ANY(${uuidArray(personIds)}) AND la.ended_at IS NULL AND la.decided_at IS NOT NULL
+    )
+    ${routableLeads(personIds)}`,
+  );
+}
+
+function routableLeads(personIds: string[]) {
+  return sql`
     SELECT p.id, p.stage,
       jsonb_build_object(
         'person.source', p.source, 'person.country', p.country, 'person.title', p.title,
@@ -27,14 +47,13 @@ export async function loadRoutableLeads(db: Db, personIds: string[]): Promise<Ro
         'lead.grade', ls.grade) AS fields,
       p.attributes AS "personAttributes", coalesce(a.attributes, '{}'::jsonb) AS "accountAttributes",
       a.owner_id AS "accountOwnerId", ls.grade,
-      EXISTS (SELECT 1 FROM lead_assignments la WHERE la.person_id = p.id AND la.ended_at IS NULL)
-        AS "hasOpenAssignment"
+      EXISTS (SELECT 1 FROM lead_assignments la
+              WHERE la.person_id = p.id AND la.ended_at IS NULL AND la.decided_at IS NULL) AS "hasOpenAssignment"
     FROM people p
     LEFT JOIN accounts a ON a.id = p.account_id
     LEFT JOIN lead_scores ls ON ls.person_id = p.id
     WHERE p.id = ANY(${uuidArray(personIds)})
-    ORDER BY p.created_at, p.id`,
-  );
+    ORDER BY p.created_at, p.id`;
 }
 
 export interface RepRow {
@@ -262,13 +281,6 @@ export async function endAssignment(db: Db, id: string, at: Date, reason: string
 
 export async function reopenAssignment(db: Db, id: string): Promise<void> {
   await db.execute(sql`UPDATE lead_assignments SET ended_at = NULL, ended_reason = NULL WHERE id = ${id}`);
-}
-
-/** A lead sales already decided on that comes back as an MQL starts a new assignment. */
-export async function endDecidedAssignments(db: Db, personIds: string[], at: Date): Promise<void> {
-  await db.execute(sql`
-    UPDATE lead_assignments la SET ended_at = ${at}, ended_reason = 'came back as a new MQL'
-    WHERE la.person_id = ANY(${uuidArray(personIds)}) AND la.ended_at IS NULL AND la.decided_at IS NOT NULL`);
 }
 
 export async function openAssignment(db: Db, personId: string): Promise<AssignmentRow | undefined> {

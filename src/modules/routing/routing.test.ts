@@ -136,6 +136,31 @@ describe.each(databaseKinds)('routing new MQLs on %s', (kind) => {
     expect((await assignmentOf(t, afterVerdict))?.userId).toBe(ben.id);
   });
 
+  it('routes a lead that comes back as an MQL after it was accepted again, ending the decided assignment', async () => {
+    const lead = await makeLead(t);
+    await toMql(t, lead);
+    const first = (await assignmentOf(t, lead))!;
+    const rep = [ana, ben, cleo, dan].find((r) => r.id === first.userId)!;
+    // Accepted (a rejection ends the assignment itself), later back to marketing, and an MQL again.
+    const accepted = await call(t, 'POST', `/api/people/${lead}/disposition`, rep.headers, {
+      decision: 'accept',
+    });
+    expect(accepted.json()).toMatchObject({ stage: 'sal' });
+    for (const to of ['nurture', 'recycled', 'mql']) {
+      const moved = await call(t, 'POST', `/api/people/${lead}/transitions`, admin, { to });
+      expect(moved.statusCode, moved.body).toBe(201);
+    }
+    const history = (await call(t, 'GET', `/api/people/${lead}/assignments`, admin)).json().items as {
+      id: string;
+      endedAt: string | null;
+      endedReason: string | null;
+    }[];
+    expect(history).toHaveLength(2);
+    expect(history[0]).toMatchObject({ id: first.id, endedReason: 'came back as a new MQL' });
+    expect(history[0]!.endedAt).not.toBeNull();
+    expect(history[1]!.endedAt).toBeNull();
+  });
+
   it('re-assigns by hand and keeps the history', async () => {
     const lead = await makeLead(t);
     await toMql(t, lead);
