@@ -467,6 +467,27 @@ for (const target of targets) {
       ]);
     });
 
+    it('keeps a row whose stage date cannot be read, as if that cell were empty, and says so', async () => {
+      await emptyImportTables(database);
+      const file = csvFile(
+        'stage-dates.csv',
+        'email,stage,created at,mql date,sql date\n' +
+          'ada@engines.example,sql,2024-01-10,2024-02-30,2024-03-05\n',
+      );
+      const report = await importCsvFile(database, { file, mapping: loadPreset('generic'), clock });
+      expect(report).toMatchObject({ rowsRead: 1, created: 1, rejected: 0, warnings: 1 });
+      expect(report.problems.map((p) => `line ${p.line}: ${p.severity}: ${p.reason}`)).toEqual([
+        'line 2: warning: mql date "2024-02-30" is not a date (expected an ISO date such as 2024-03-01): left out, as if the cell were empty',
+      ]);
+      const steps = await query<{ step: string }>(
+        database,
+        `SELECT t.to_stage || ' ' || to_char(t.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS step
+         FROM stage_transitions t ORDER BY t.seq`,
+      );
+      // As with an empty MQL date: the history starts at the first dated stage.
+      expect(steps.map((row) => row.step)).toEqual(['sql 2024-03-05']);
+    });
+
     it('keeps a row whose website or head count cannot be read, without them, and says so', async () => {
       await emptyImportTables(database);
       const file = csvFile(

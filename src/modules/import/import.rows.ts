@@ -126,10 +126,17 @@ export function rowMapper(
         ({ firstName, lastName } = splitFullName(fullName));
       }
 
+      // A stage date that cannot be read is left out, with a warning, as if its cell were empty:
+      // the person still lands.
       const dates: Partial<Record<string, Date>> = {};
       for (const { stage, column } of columns.stageDates) {
-        const at = date(column);
-        if (at) dates[stage] = at;
+        try {
+          const at = date(column);
+          if (at) dates[stage] = at;
+        } catch (error) {
+          if (!(error instanceof RowRejected)) throw error;
+          warnings.push(`${error.message}: left out, as if the cell were empty`);
+        }
       }
       let steps: StagedRecord['steps'] = [];
       let laterStage: string | null = null;
