@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatMonth, humanize, humanizeValue } from './format.ts';
+import { countOf, formatMonth, humanize, humanizeValue } from './format.ts';
 
 describe('stored keys as people read them', () => {
   test('lower-case keys become words, with acronyms in capitals', () => {
@@ -31,5 +31,14 @@ describe('months', () => {
     expect(formatMonth('2026-08')).toBe('Aug 2026');
     expect(formatMonth('2025-12-01')).toBe('Dec 2025');
     expect(formatMonth('(not set)')).toBe('(not set)');
+  });
+});
+
+describe('counts with their word', () => {
+  test('one is singular, any other number plural, with thousands separated', () => {
+    expect(countOf(1, 'day')).toBe('1 day');
+    expect(countOf(0, 'day')).toBe('0 days');
+    expect(countOf(3, 'attempt')).toBe('3 attempts');
+    expect(countOf(1200, 'row')).toBe('1,200 rows');
   });
 });

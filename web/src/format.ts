@@ -9,6 +9,11 @@ export function formatCount(value: number): string {
   return countFormat.format(value);
 }
 
+/** (1, "day") → "1 day", (3, "day") → "3 days", (1200, "row") → "1,200 rows" */
+export function countOf(value: number, word: string): string {
+  return `${formatCount(value)} ${word}${value === 1 ? '' : 's'}`;
+}
+
 /** 0.1049 → "10.5%"; null (no people in the previous stage) → "–" */
 export function formatRate(value: number | null): string {
   return value === null ? '–' : `${percentFormat.format(value * 100)}%`;

@@ -1,6 +1,7 @@
 import { Anchor, Badge, Button, Group, SegmentedControl, Select, Table, Text, Tooltip } from '@mantine/core';
 import { Fragment, useState } from 'react';
 import type { Delivery, DeliveryAttempt, DeliveryFilter } from '../api/notifications.ts';
+import { countOf } from '../format.ts';
 import { eventLabel } from './EndpointsTable.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { ago, exactTime } from './time.ts';
@@ -146,12 +147,8 @@ export function DeliveryLog({ deliveries, filter, endpointUrl, hasMore, onFilter
 
 function statusLine(d: Delivery): string {
   if (d.status === 'pending' && d.nextAttemptAt) return `next attempt ${ago(d.nextAttemptAt)}`;
-  if (d.status === 'delivered' && d.deliveredAt) return `after ${plural(d.attempts.length, 'attempt')}`;
+  if (d.status === 'delivered' && d.deliveredAt) return `after ${countOf(d.attempts.length, 'attempt')}`;
   return d.lastError ?? '';
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function Attempts({ attempts }: { attempts: DeliveryAttempt[] }) {

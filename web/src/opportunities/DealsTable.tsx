@@ -1,7 +1,7 @@
 import { Badge, Table, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { Opportunity, Pipeline } from '../api/opportunities.ts';
-import { formatDate } from '../format.ts';
+import { countOf, formatDate } from '../format.ts';
 import { stageName } from '../people/names.ts';
 import { daysSince, formatMoney } from './money.ts';
 
@@ -67,10 +67,10 @@ export function DealsTable({
                     <Dim>closed {formatDate(deal.closedAt)}</Dim>
                   ) : stuck ? (
                     <Badge color="orange" variant="light" tt="none">
-                      stuck {days} days
+                      stuck {countOf(days, 'day')}
                     </Badge>
                   ) : (
-                    `${days} days`
+                    countOf(days, 'day')
                   )}
                 </Table.Td>
               </Table.Tr>
