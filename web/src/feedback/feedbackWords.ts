@@ -1,4 +1,4 @@
-import { formatCount, formatRate, humanize } from '../format.ts';
+import { countOf, formatCount, formatRate, humanize } from '../format.ts';
 import type { FeedbackBy, FeedbackReport, RejectionGroup } from './feedbackApi.ts';
 
 export const byLabels: Record<FeedbackBy, string> = {
@@ -26,7 +26,7 @@ export function groupName(group: string | null, by: FeedbackBy): string {
 export function feedbackSentence(report: FeedbackReport, reasonLabel: (key: string) => string): string {
   const { totals } = report;
   if (totals.decided === 0) return 'Sales has not accepted or rejected any MQL in this range yet.';
-  const head = `Sales accepted ${formatRate(totals.acceptanceRate)} of the ${formatCount(totals.decided)} MQLs it decided on`;
+  const head = `Sales accepted ${formatRate(totals.acceptanceRate)} of the ${countOf(totals.decided, 'MQL')} it decided on`;
   const top = reasonTotals(report.rejectionsByGroup)[0];
   if (!top || totals.rejected === 0) return `${head}, and rejected none.`;
   const worst = [...report.rejectionsByGroup]

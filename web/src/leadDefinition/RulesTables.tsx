@@ -1,5 +1,6 @@
 import { Grid, Paper, Table, Text, Title } from '@mantine/core';
 import type { LeadDefinition } from '../api/types.ts';
+import { countOf } from '../format.ts';
 import {
   decayText,
   engagementActivity,
@@ -106,7 +107,7 @@ function EngagementTable({ rules }: { rules: LeadDefinition }) {
               {rule.maxCount === undefined ? 'no cap' : timesText(rule.maxCount)}
             </Table.Td>
             <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
-              {rule.withinDays === undefined ? 'any time' : `${rule.withinDays} days`}
+              {rule.withinDays === undefined ? 'any time' : countOf(rule.withinDays, 'day')}
             </Table.Td>
           </Table.Tr>
         ))}

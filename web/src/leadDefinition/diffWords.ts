@@ -1,5 +1,6 @@
 // What one version changes against another, one line per rule or setting, in the rules' own words.
 import type { DefinitionDiff, EngagementRule, FitRule } from '../api/types.ts';
+import { countOf } from '../format.ts';
 import { engagementLabel, fitCondition, pointsText, timesText } from './ruleWords.ts';
 
 export type ChangeKind = 'added' | 'removed' | 'changed' | 'setting';
@@ -20,7 +21,7 @@ export function engagementRuleText(rule: EngagementRule): string {
   return [
     `${engagementLabel(rule)}, ${pointsText(rule.points)} points each`,
     rule.maxCount === undefined ? null : `at most ${timesText(rule.maxCount)}`,
-    rule.withinDays === undefined ? null : `within ${rule.withinDays} days`,
+    rule.withinDays === undefined ? null : `within ${countOf(rule.withinDays, 'day')}`,
   ]
     .filter(Boolean)
     .join(', ');

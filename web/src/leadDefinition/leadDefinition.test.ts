@@ -138,5 +138,9 @@ describe('re-scoring in words', () => {
     ).toBe(
       'Re-scoring 1,000,000 leads by version 4: 91% done, moving qualified leads to MQL (40,631 of 81,262 checked, 40,100 became MQLs so far)',
     );
+    // A workspace of one lead reads as one.
+    expect(rescoringSentence(4, { ...run, total: 1 })).toBe(
+      'Re-scoring 1 lead by version 4: 0% done, waiting for the job to start',
+    );
   });
 });

@@ -1,6 +1,6 @@
 // A re-scoring run's progress in words: what it is doing now, and what it did.
 import type { DefinitionVersion } from '../api/types.ts';
-import { formatCount, formatDate } from '../format.ts';
+import { countOf, formatCount, formatDate } from '../format.ts';
 
 type Rescoring = NonNullable<DefinitionVersion['rescoring']>;
 
@@ -28,7 +28,7 @@ function stepWords(rescoring: Rescoring): string {
 /** One sentence for a run of this version, finished or not. */
 export function rescoringSentence(version: number, rescoring: Rescoring): string {
   if (rescoring.finishedAt) {
-    return `All ${formatCount(rescoring.total)} leads were re-scored by version ${version} on ${formatDate(rescoring.finishedAt)}; ${madeMqlWords(rescoring.madeMql)}.`;
+    return `All ${countOf(rescoring.total, 'lead')} were re-scored by version ${version} on ${formatDate(rescoring.finishedAt)}; ${madeMqlWords(rescoring.madeMql)}.`;
   }
-  return `Re-scoring ${formatCount(rescoring.total)} leads by version ${version}: ${Math.floor(rescoring.share * 100)}% done, ${stepWords(rescoring)}`;
+  return `Re-scoring ${countOf(rescoring.total, 'lead')} by version ${version}: ${Math.floor(rescoring.share * 100)}% done, ${stepWords(rescoring)}`;
 }

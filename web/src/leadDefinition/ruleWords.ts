@@ -97,5 +97,5 @@ export function gradeCutoffsText({ fit }: LeadDefinition): string {
 export function decayText({ engagement }: LeadDefinition): string {
   return engagement.halfLifeDays === null
     ? 'Engagement points do not fade.'
-    : `Engagement points lose half their value every ${engagement.halfLifeDays} days.`;
+    : `Engagement points lose half their value every ${engagement.halfLifeDays === 1 ? 'day' : `${engagement.halfLifeDays} days`}.`;
 }

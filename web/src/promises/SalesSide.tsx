@@ -14,7 +14,7 @@ import {
 } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { ByControl } from '../components/ByControl.tsx';
-import { formatCount, formatRate } from '../format.ts';
+import { countOf, formatCount, formatRate } from '../format.ts';
 import { dueWords } from '../queue/dispositionWords.ts';
 import { leadPath, navigate } from '../router.ts';
 import { ComplianceChart, periodLabel } from './PromiseCharts.tsx';
@@ -115,7 +115,7 @@ function Stats({ total }: { total: ComplianceRow }) {
       label: 'Never contacted',
       value: formatCount(total.neverTouched),
       color: total.neverTouched > 0 ? 'red' : 'teal',
-      hint: `of ${formatCount(total.mqls)} MQLs routed`,
+      hint: `of ${countOf(total.mqls, 'MQL')} routed`,
     },
   ];
   return (

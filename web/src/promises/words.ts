@@ -1,4 +1,4 @@
-import { formatCount, formatRate } from '../format.ts';
+import { countOf, formatCount, formatRate } from '../format.ts';
 import { durationWords } from '../queue/urgency.ts';
 import type {
   Breach,
@@ -35,7 +35,7 @@ export function salesSentence(total: ComplianceRow): string {
   const judged = total.acceptMet + total.acceptBreached;
   const onTime =
     judged === 0
-      ? `none of the ${formatCount(total.mqls)} MQLs is due yet`
+      ? `none of the ${countOf(total.mqls, 'MQL')} is due yet`
       : `${formatRate(total.acceptCompliance)} of MQLs were answered on time (${formatCount(total.acceptMet)} of ${formatCount(judged)})`;
   const median =
     total.medianResponseMinutes === null
@@ -63,8 +63,8 @@ export function marketingSentence(
   const current = rows.at(-1);
   if (!current) return 'Marketing: no MQLs in this range.';
   const volume = promise
-    ? `${formatCount(current.mqls)} MQLs ${periodWords[period]} so far against a promise of ${formatCount(promise.mqlVolume)}`
-    : `${formatCount(current.mqls)} MQLs ${periodWords[period]} so far (no promise set)`;
+    ? `${countOf(current.mqls, 'MQL')} ${periodWords[period]} so far against a promise of ${formatCount(promise.mqlVolume)}`
+    : `${countOf(current.mqls, 'MQL')} ${periodWords[period]} so far (no promise set)`;
   const last = rows.at(-2);
   const rate = last
     ? `; last ${period}'s MQLs reached SQL at ${formatRate(last.mqlToSqlRate)}${
