@@ -249,6 +249,9 @@ const targets = await importTestTargets('presets');
 for (const target of targets) {
   describe.skipIf(target.skipped !== undefined)(`the new presets importing exports on ${target.name}`, () => {
     let database: Database;
+    /** docs/examples/<preset>.csv through its preset. */
+    const importExample = (preset: string) =>
+      importCsvFile(database, { file: example(`${preset}.csv`), mapping: loadPreset(preset), clock });
     beforeAll(async () => {
       database = await target.open();
     });
@@ -346,11 +349,7 @@ for (const target of targets) {
           country: 'United Kingdom',
         },
       ]);
-      const opportunities = await importCsvFile(database, {
-        file: example('salesforce-opportunities.csv'),
-        mapping: loadPreset('salesforce-opportunities'),
-        clock,
-      });
+      const opportunities = await importExample('salesforce-opportunities');
       expect(opportunities.accountsCreated).toBe(0);
       const joined = await query<{ account: string; deals: number }>(
         database,
@@ -366,11 +365,7 @@ for (const target of targets) {
     });
 
     it('pipedrive-people imports docs/examples/pipedrive-people.csv: labels as stages, names split', async () => {
-      const report = await importCsvFile(database, {
-        file: example('pipedrive-people.csv'),
-        mapping: loadPreset('pipedrive-people'),
-        clock,
-      });
+      const report = await importExample('pipedrive-people');
       expect(report).toMatchObject({ rowsRead: 2, created: 2, accountsCreated: 2, rejected: 0, warnings: 0 });
       const people = await query(
         database,
@@ -407,12 +402,7 @@ for (const target of targets) {
     });
 
     it('zoho-leads imports docs/examples/zoho-leads.csv: Lead Status as stages, the status kept, and again changes nothing', async () => {
-      const run = () =>
-        importCsvFile(database, {
-          file: example('zoho-leads.csv'),
-          mapping: loadPreset('zoho-leads'),
-          clock,
-        });
+      const run = () => importExample('zoho-leads');
       expect(await run()).toMatchObject({
         rowsRead: 9,
         created: 9,
@@ -560,12 +550,7 @@ for (const target of targets) {
     });
 
     it("lockstep-accounts imports Lockstep's own accounts export, and again changes nothing", async () => {
-      const run = () =>
-        importCsvFile(database, {
-          file: example('lockstep-accounts.csv'),
-          mapping: loadPreset('lockstep-accounts'),
-          clock,
-        });
+      const run = () => importExample('lockstep-accounts');
       expect(await run()).toMatchObject({
         rowsRead: 3,
         created: 3,
@@ -603,11 +588,7 @@ for (const target of targets) {
     });
 
     it("lockstep-opportunities imports Lockstep's own deals export: ids as they are, a deal without one refused", async () => {
-      const report = await importCsvFile(database, {
-        file: example('lockstep-opportunities.csv'),
-        mapping: loadPreset('lockstep-opportunities'),
-        clock,
-      });
+      const report = await importExample('lockstep-opportunities');
       expect(report).toMatchObject({ rowsRead: 3, created: 2, rejected: 1 });
       expect(report.problems).toEqual([
         // The people of these deals were not imported first here.
@@ -655,12 +636,7 @@ for (const target of targets) {
     });
 
     it("lockstep-people imports Lockstep's own export: ids as they are, a formula guard taken off, custom fields kept", async () => {
-      const run = () =>
-        importCsvFile(database, {
-          file: example('lockstep-people.csv'),
-          mapping: loadPreset('lockstep-people'),
-          clock,
-        });
+      const run = () => importExample('lockstep-people');
       expect(await run()).toMatchObject({
         rowsRead: 3,
         created: 3,
