@@ -1,8 +1,9 @@
-import { Alert, Anchor, Button, Group, Skeleton, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Group, Skeleton, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { accountsCsvUrl, useAccounts } from '../api/accounts.ts';
 import type { Account } from '../api/types.ts';
+import { ListTitle } from '../components/ListTitle.tsx';
 import { NotSet, ShowMore } from '../components/ShowMore.tsx';
 import { formatCount, formatDate } from '../format.ts';
 import { navigate, routes } from '../router.ts';
@@ -16,19 +17,11 @@ export function AccountsPage() {
 
   return (
     <Stack gap="md">
-      <Group justify="space-between" align="flex-start">
-        <div>
-          <Title order={2}>Accounts</Title>
-          <Text c="dimmed" size="sm">
-            Every company in Lockstep, by name. People are matched to their account by their email's domain.
-          </Text>
-        </div>
-        {items.length > 0 && (
-          <Button component="a" href={accountsCsvUrl(q)} download variant="default">
-            Download all as CSV
-          </Button>
-        )}
-      </Group>
+      <ListTitle
+        title="Accounts"
+        description="Every company in Lockstep, by name. People are matched to their account by their email's domain."
+        csvUrl={items.length > 0 ? accountsCsvUrl(q) : undefined}
+      />
       <Group align="flex-end">
         <TextInput
           label="Search"

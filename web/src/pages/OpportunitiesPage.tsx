@@ -9,7 +9,6 @@ import {
   Stack,
   Text,
   TextInput,
-  Title,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
@@ -22,6 +21,7 @@ import {
   useOpportunityTotals,
   usePipeline,
 } from '../api/opportunities.ts';
+import { ListTitle } from '../components/ListTitle.tsx';
 import { formatCount } from '../format.ts';
 import { DealDrawer } from '../opportunities/DealDrawer.tsx';
 import { DealsTable, STUCK_DAYS } from '../opportunities/DealsTable.tsx';
@@ -66,12 +66,11 @@ export function OpportunitiesPage() {
 
   return (
     <Stack gap="md">
-      <div>
-        <Title order={2}>Opportunities</Title>
-        <Text size="sm" c="dimmed">
-          Every deal with its stage, owner and amount. Click a deal to see who moved it, when and why.
-        </Text>
-      </div>
+      <ListTitle
+        title="Opportunities"
+        description="Every deal with its stage, owner and amount. Click a deal to see who moved it, when and why."
+        csvUrl={items.length > 0 ? opportunitiesCsvUrl(filter) : undefined}
+      />
       {open.data && won.data && lost.data && stuck.data && (
         <Text fw={500} data-testid="pipeline-sentence">
           {formatCount(open.data.count)} open deals worth {formatTotals(open.data)} are in the pipeline, and{' '}
@@ -172,11 +171,6 @@ export function OpportunitiesPage() {
           <Text size="sm" c="dimmed">
             Showing {formatCount(items.length)} of {formatCount(totals.count)}
           </Text>
-        )}
-        {items.length > 0 && (
-          <Button component="a" href={opportunitiesCsvUrl(filter)} download variant="subtle">
-            Download all as CSV
-          </Button>
         )}
       </Group>
       <DealDrawer dealId={openDeal} pipeline={pipeline.data} onClose={() => setOpenDeal(null)} />

@@ -2,7 +2,6 @@ import {
   Alert,
   Anchor,
   Badge,
-  Button,
   CloseButton,
   Group,
   Select,
@@ -11,7 +10,6 @@ import {
   Table,
   Text,
   TextInput,
-  Title,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
@@ -19,6 +17,7 @@ import { useAccount } from '../api/accounts.ts';
 import { peopleCsvUrl, usePeople } from '../api/people.ts';
 import { useFunnelReport } from '../api/reports.ts';
 import type { FunnelStage, Person } from '../api/types.ts';
+import { ListTitle } from '../components/ListTitle.tsx';
 import { NotSet, ShowMore } from '../components/ShowMore.tsx';
 import { formatDate, humanize } from '../format.ts';
 import { gradeColors, gradeOptions } from '../lead/grade.ts';
@@ -52,19 +51,11 @@ export function PeoplePage() {
 
   return (
     <Stack gap="md">
-      <Group justify="space-between" align="flex-start">
-        <div>
-          <Title order={2}>People</Title>
-          <Text c="dimmed" size="sm">
-            Every lead and contact in Lockstep, newest first, with the stage they are in now.
-          </Text>
-        </div>
-        {items.length > 0 && (
-          <Button component="a" href={peopleCsvUrl(filter)} download variant="default">
-            Download all as CSV
-          </Button>
-        )}
-      </Group>
+      <ListTitle
+        title="People"
+        description="Every lead and contact in Lockstep, newest first, with the stage they are in now."
+        csvUrl={items.length > 0 ? peopleCsvUrl(filter) : undefined}
+      />
       <Group align="flex-end">
         <TextInput
           label="Search"
