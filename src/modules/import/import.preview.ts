@@ -7,6 +7,7 @@ import type { PipelineConfig } from '../opportunities/opportunities.pipeline.ts'
 import { CsvParser } from './import.csv-parser.ts';
 import type { ImportMapping } from './import.mapping.ts';
 import { detectPreset, presetLabel } from './import.presets.ts';
+import { stageWords } from './import.stage-words.ts';
 import { type Entity, entityFields, fieldLabels, suggestMapping } from './import.suggest.ts';
 
 /** Rows returned: enough to see a column's values (stage spellings), few enough to send at once. */
@@ -48,6 +49,7 @@ export function previewCsv(
       accounts: options('accounts'),
       opportunities: options('opportunities'),
     },
+    stageWords: Object.fromEntries(stageWords(context.lifecycle.stages.map((stage) => stage.key))),
     stages: {
       people: context.lifecycle.stages.map(({ key, label }) => ({ key, label })),
       opportunities: context.pipeline.stages.map(({ key, label }) => ({ key, label })),

@@ -7,6 +7,7 @@ import { dateReader } from './import.dates.ts';
 import { dealReader, RowRejected } from './import.deal-rows.ts';
 import type { Column, ResolvedColumns } from './import.headers.ts';
 import type { ImportField, ImportMapping } from './import.mapping.ts';
+import { stageWords } from './import.stage-words.ts';
 import { pathForNewPerson } from './import.stages.ts';
 import { accountKey, type StagedAccount, type StagedRecord } from './import.staging.ts';
 import {
@@ -39,13 +40,15 @@ export function rowMapper(
   );
   const readDate = dateReader(mapping.dateFormat, mapping.timeZone);
   const expectedDate = mapping.dateFormat === 'ISO' ? 'an ISO date such as 2024-03-01' : mapping.dateFormat;
-  // A stage by its key or its label ("New lead"), in any case and spacing.
-  const stageKeys = new Map(
-    lifecycle.stages.flatMap((stage) => [
-      [looseKey(stage.label), stage.key],
-      [looseKey(stage.key), stage.key],
+  // A stage by its key, its label ("New lead") or the word CRMs use for it ("Customer"), in any
+  // case and spacing.
+  const stageKeys = new Map([
+    ...stageWords(lifecycle.stages.map((stage) => stage.key)),
+    ...lifecycle.stages.flatMap((stage) => [
+      [looseKey(stage.label), stage.key] as const,
+      [looseKey(stage.key), stage.key] as const,
     ]),
-  );
+  ]);
   const prefix = (id: string) => (mapping.keepIds ? id : `${mapping.source}:${id}`);
 
   // The row being mapped: the helpers below read it, so that they are made once, not per row.

@@ -100,6 +100,11 @@ export const importPreviewSchema = z.object({
     .describe('A mapping to start from, for each kind of record'),
   fields: z.object({ people: z.array(option), accounts: z.array(option), opportunities: z.array(option) }),
   stages: z.object({ people: z.array(option), opportunities: z.array(option) }),
+  stageWords: z
+    .record(z.string(), z.string())
+    .describe(
+      'Words CRMs use for the lead stages (spelled loosely: lower case, letters and digits) → stage key',
+    ),
 });
 
 export const importRunParams = z.strictObject({ id: z.uuid() });

@@ -16,6 +16,7 @@ const preview: ImportPreview = {
     ['z1', 'ada@engines.example', 'Engines', 'Contacted', 'Hot'],
     ['z2', 'alan@park.example', 'Park', 'Won', 'Warm'],
     ['z3', 'grace@navy.example', 'Navy', 'Contacted', ''],
+    ['z4', 'edsger@structured.example', 'Structured', 'Marketing Qualified Lead', ''],
   ],
   preset: null,
   suggestions: {
@@ -35,20 +36,22 @@ const preview: ImportPreview = {
   },
   fields: { people: [], accounts: [], opportunities: [] },
   stages: { people: stages, opportunities: [] },
+  stageWords: { marketingqualifiedlead: 'mql', customer: 'won' },
 };
 
 describe('the mapping a person builds on the Import page', () => {
   it("starts from the server's suggestion, with the stage values it can place placed", () => {
     expect(likelyEntity(preview)).toBe('people');
     const draft = draftFrom(preview, 'people', 'zoho');
-    expect(stageValuesIn(preview, draft)).toEqual(['Contacted', 'Won']);
-    expect(draft.stageValues).toEqual({ Won: 'won' });
+    expect(stageValuesIn(preview, draft)).toEqual(['Contacted', 'Won', 'Marketing Qualified Lead']);
+    // By a stage's label, or by the word CRMs use for a stage.
+    expect(draft.stageValues).toEqual({ Won: 'won', 'Marketing Qualified Lead': 'mql' });
     expect(mappingOf(draft)).toEqual({
       entity: 'people',
       source: 'zoho',
       columns: { externalId: 'Record Id', email: 'Email', companyName: 'Company', stage: 'Lead Status' },
       attributes: ['Rating'],
-      valueMaps: { stage: { Won: 'won' } },
+      valueMaps: { stage: { Won: 'won', 'Marketing Qualified Lead': 'mql' } },
       dateFormat: 'ISO',
     });
     expect(draftProblems(draft)).toEqual([]);

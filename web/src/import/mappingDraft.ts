@@ -76,7 +76,7 @@ export function stageValuesIn(preview: ImportPreview, draft: MappingDraft): stri
   return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([value]) => value);
 }
 
-/** Each stage value whose spelling is a stage's key or label, placed on that stage. */
+/** Each stage value whose spelling is a stage's key or label, or a CRM's word for it, placed on that stage. */
 export function placedStageValues(
   preview: ImportPreview,
   draft: MappingDraft,
@@ -85,7 +85,8 @@ export function placedStageValues(
   const placed: Record<string, string | null> = {};
   for (const value of stageValuesIn(preview, draft)) {
     const stage = stages.find((s) => loose(s.key) === loose(value) || loose(s.label) === loose(value));
-    if (stage) placed[value] = stage.key;
+    const word = draft.entity === 'people' ? preview.stageWords[loose(value)] : undefined;
+    if (stage ?? word) placed[value] = stage?.key ?? word!;
   }
   return placed;
 }
