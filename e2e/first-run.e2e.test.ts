@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { workbookFromCsv } from '../src/modules/import/import.test-support.ts';
 import { laptopViewport } from './support/chromium.ts';
 import { signIn, tableRows } from './support/funnelPage.ts';
 import { type Stage, screenshots, setStage } from './support/stage.ts';
@@ -178,5 +179,37 @@ test('a file no preset fits is mapped column by column on the page, then importe
   await page.keyboard.press('Escape');
   // The import made with it is still listed, under the mapping's name.
   expect(await page.getByRole('cell', { name: 'Trade fair list (deleted mapping)' }).count()).toBe(1);
+  await context.close();
+});
+
+test('an Excel workbook of the same export is recognised and imported in the browser: the same people', async () => {
+  const context = await browser.newContext({ viewport: laptopViewport });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  await page.goto(`${server.url}/import`);
+  await signIn(page, 'rita@example.com', 'a-long-enough-password');
+  await page.getByRole('heading', { name: 'Import', exact: true }).waitFor();
+
+  const csv = fs.readFileSync(path.join(examples, 'hubspot-contacts.csv'), 'utf8');
+  const workbook = await workbookFromCsv(csv, path.join(screenshots, 'hubspot-contacts.xlsx'));
+  await page.locator('input[type=file]').setInputFiles(workbook);
+  const exportedFrom = page.getByLabel('Exported from', { exact: true }).first();
+  await expect.poll(() => exportedFrom.inputValue()).toBe('Recognised: HubSpot contacts');
+  await page.getByText(/21 columns; \d+ of them are those of a HubSpot contacts export/).waitFor();
+  await page.screenshot({ path: path.join(screenshots, 'import-workbook.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+
+  await page.getByRole('heading', { name: /hubspot-contacts\.xlsx \(HubSpot contacts\)/ }).waitFor();
+  await page.getByTestId('import-counts').waitFor();
+  const counts = await page
+    .getByTestId('import-counts')
+    .getByText(/^(Created|Updated|Unchanged|Rejected)$/)
+    .evaluateAll((labels) =>
+      labels.map((label) => `${label.textContent}: ${label.previousElementSibling?.textContent}`),
+    );
+  // Imported from the CSV file before: only the Last Activity Date kept as text changes (ISO now).
+  expect(counts).toEqual(['Created: 0', 'Updated: 3', 'Unchanged: 3', 'Rejected: 2']);
+  const badEmail = page.getByRole('row', { name: /email "bob@" is not an email address/ });
+  expect(await badEmail.getByRole('cell').first().textContent()).toBe('5');
   await context.close();
 });

@@ -31,13 +31,13 @@ export function registerImportCommands(program: Command, open: OpenDatabase): vo
   const command = program
     .command('import')
     .description(
-      'bring people, accounts and opportunities in from CRM exports (CSV) or the Olist data set; re-importing changes nothing',
+      'bring people, accounts and opportunities in from CRM exports (CSV or XLSX) or the Olist data set; re-importing changes nothing',
     );
 
   command
     .command('csv <file>')
     .description(
-      'import a CSV file of people, accounts or opportunities through a mapping (a preset is guessed from the header row when neither --mapping nor --preset is given); bad rows are reported with their line',
+      "import a CSV file (or an XLSX workbook's first sheet) of people, accounts or opportunities through a mapping (a preset is guessed from the header row when neither --mapping nor --preset is given); bad rows are reported with their line",
     )
     .option('--mapping <file>', 'a mapping file (JSON, see docs/import-mapping.md)')
     .option(

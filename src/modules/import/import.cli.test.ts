@@ -10,6 +10,7 @@ import { type Database, openDatabase } from '../../db/client.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { parseMapping } from './import.mapping.ts';
 import { saveMapping } from './import.mappings.store.ts';
+import { workbookFromCsv } from './import.test-support.ts';
 
 const EXAMPLES = path.resolve(import.meta.dirname, '../../../docs/examples');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-cli-'));
@@ -109,6 +110,18 @@ describe('lockstep import csv', () => {
     const report = JSON.parse(output) as { unchanged: number; problems: unknown[] };
     expect(report.unchanged).toBe(6);
     expect(report.problems).toHaveLength(3);
+  });
+
+  it('imports an Excel workbook the same way, its preset recognised from the first sheet', async () => {
+    const csv = fs.readFileSync(path.join(EXAMPLES, 'hubspot-contacts.csv'), 'utf8');
+    const file = await workbookFromCsv(csv, path.join(dir, 'contacts.xlsx'));
+    const output = await run('csv', file);
+    expect(output).toMatch(/Imported contacts.xlsx \(csv:hubspot-contacts\)/);
+    expect(output).toMatch(/rejected\s+2\n/);
+    expect(output).toContain('line 5: email "bob@" is not an email address');
+    // The three with a Last Activity Date, kept as the file's text, which a workbook writes as ISO.
+    expect(output).toMatch(/updated\s+3\n/);
+    expect(output).toMatch(/unchanged\s+3\n/);
   });
 });
 

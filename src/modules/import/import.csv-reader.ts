@@ -1,9 +1,11 @@
 // Streams a CSV file record by record with the physical line each record starts on, whatever the
-// encoding a CRM or a spreadsheet wrote it in (decoderFor).
+// encoding a CRM or a spreadsheet wrote it in (decoderFor); an XLSX workbook's first sheet is read
+// as the same records (import.workbook.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors.ts';
 import { CsvParser } from './import.csv-parser.ts';
+import { assertReadableWorkbook, readWorkbookRecords, workbookKind } from './import.workbook.ts';
 
 export interface CsvRecord {
   values: string[];
@@ -21,23 +23,6 @@ function openFile(file: string): fs.ReadStream {
   if (!fs.statSync(file).isFile())
     throw new AppError('validation_failed', `${file} is not a file.`, { file });
   return fs.createReadStream(file, { highWaterMark: 1 << 20 });
-}
-
-/**
- * Refuses a spreadsheet workbook saved where a CSV was expected (HubSpot's export offers XLSX
- * first): its bytes would read as nonsense columns. XLSX and ODS files are zip archives, old XLS
- * files OLE documents; both are told by their first bytes.
- */
-export function assertNotWorkbook(start: Uint8Array, name: string): void {
-  const zip = start[0] === 0x50 && start[1] === 0x4b && start[2] === 0x03 && start[3] === 0x04;
-  const ole = start[0] === 0xd0 && start[1] === 0xcf && start[2] === 0x11 && start[3] === 0xe0;
-  if (!zip && !ole) return;
-  throw new AppError(
-    'validation_failed',
-    `${name} is a spreadsheet workbook (${zip ? 'XLSX or ODS' : 'XLS'}), not a CSV file. Export CSV from the CRM ` +
-      '(HubSpot and Salesforce offer it beside Excel), or open the file and save it as "CSV UTF-8".',
-    { file: name },
-  );
 }
 
 /**
@@ -66,6 +51,7 @@ export function fileSize(file: string): number {
  * Yields records in arrays (header included, as line 1), one array per chunk of the file:
  * one promise per array rather than per record keeps a million-row file fast.
  * `onBytes` follows the bytes read. Unreadable CSV (a stray quote) is reported and skipped.
+ * An XLSX workbook's first sheet comes the same way; an ODS or XLS workbook is refused.
  */
 export async function* readCsvRecords(
   file: string,
@@ -82,8 +68,16 @@ export async function* readCsvRecords(
   let decoder: TextDecoder | undefined;
   try {
     for await (const chunk of input as AsyncIterable<Buffer>) {
-      if (!decoder) assertNotWorkbook(chunk, path.basename(file));
-      decoder ??= decoderFor(chunk);
+      if (!decoder) {
+        const workbook = workbookKind(chunk);
+        if (workbook) {
+          input.destroy();
+          assertReadableWorkbook(workbook, path.basename(file));
+          yield* readWorkbookRecords(file, fileSize(file), onBytes);
+          return;
+        }
+        decoder = decoderFor(chunk);
+      }
       const records = parser.push(decoder.decode(chunk, { stream: true }));
       onBytes(input.bytesRead);
       if (records.length > 0) yield records;

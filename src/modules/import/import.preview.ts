@@ -1,5 +1,6 @@
-// What the Import page shows before anything is imported: the file's columns and first rows, the
-// preset they fit (if any), and a mapping to start from for each kind of record.
+// What the Import page shows before anything is imported: the file's columns and first rows (of a
+// CSV file's start or an XLSX workbook's first sheet), the preset they fit (if any), and a mapping
+// to start from for each kind of record.
 
 import { AppError } from '../../shared/errors.ts';
 import type { LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
@@ -9,12 +10,18 @@ import type { ImportMapping } from './import.mapping.ts';
 import { detectPreset, presetLabel } from './import.presets.ts';
 import { stageWords } from './import.stage-words.ts';
 import { type Entity, entityFields, fieldLabels, suggestMapping } from './import.suggest.ts';
+import type { FileHead } from './import.uploads.ts';
 
 /** Rows returned: enough to see a column's values (stage spellings), few enough to send at once. */
-const ROWS_KEPT = 200;
+export const ROWS_KEPT = 200;
 
-export function previewCsv(
-  head: string,
+function csvRows(text: string, truncated: boolean): string[][] {
+  const parser = new CsvParser(() => {});
+  return [...parser.push(text), ...(truncated ? [] : parser.end())].map((record) => record.values);
+}
+
+export function previewFile(
+  head: FileHead,
   /** The text is the start of a longer file: its last line may be cut. */
   truncated: boolean,
   context: {
@@ -24,14 +31,12 @@ export function previewCsv(
     saved?: { name: string; mapping: ImportMapping }[];
   },
 ) {
-  const parser = new CsvParser(() => {});
-  const records = [...parser.push(head), ...(truncated ? [] : parser.end())];
-  const [header, ...rest] = records;
-  if (!header || header.values.every((value) => value.trim() === '')) {
+  const [header, ...rest] = 'rows' in head ? head.rows : csvRows(head.text, truncated);
+  if (!header || header.every((value) => value.trim() === '')) {
     throw new AppError('validation_failed', 'The file is empty: a CSV file needs a header row.');
   }
-  const headers = header.values;
-  const rows = rest.slice(0, ROWS_KEPT).map((record) => record.values);
+  const headers = header;
+  const rows = rest.slice(0, ROWS_KEPT);
   const guess = detectPreset(headers, context.saved);
   const options = (entity: Entity) =>
     entityFields[entity].map((key) => ({ key: key as string, label: fieldLabels[key] }));

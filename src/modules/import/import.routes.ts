@@ -5,7 +5,7 @@ import { canRead, canWriteRecords } from '../auth/access.ts';
 import { loadPipeline } from '../opportunities/opportunities.pipeline.ts';
 import { deleteSavedMapping, savedAsPresets, savedMappings } from './import.mappings.store.ts';
 import { presetLabel, presetNames } from './import.presets.ts';
-import { previewCsv } from './import.preview.ts';
+import { previewFile, ROWS_KEPT } from './import.preview.ts';
 import {
   importPreviewSchema,
   importRunParams,
@@ -34,7 +34,7 @@ export async function importRoutes(app: App, deps: AppDeps): Promise<void> {
       schema: {
         tags,
         summary:
-          'Import a CSV export (multipart/form-data: a "file" part, and a "preset" (a shipped one, or a saved ' +
+          'Import a CSV export or an XLSX workbook\'s first sheet (multipart/form-data: a "file" part, and a "preset" (a shipped one, or a saved ' +
           '"saved:<name>") or a "mapping" as JSON, with "saveAs" to keep it under a name; ' +
           'with neither, the preset whose columns the file fits). The file is checked first, then imported ' +
           'in the background: follow it with GET /api/imports/{id}',
@@ -56,16 +56,17 @@ export async function importRoutes(app: App, deps: AppDeps): Promise<void> {
         tags,
         summary:
           'Look at the start of a CSV file before importing it (multipart/form-data: a "file" part of up to 1 MB, ' +
-          'and "truncated": "true" when it is the start of a longer file): its columns, first rows, the preset ' +
+          'and "truncated": "true" when it is the start of a longer file; an XLSX workbook is sent whole): ' +
+          'its columns, first rows, the preset ' +
           'they fit, and a mapping to start from',
         consumes: ['multipart/form-data'],
         response: { 200: importPreviewSchema },
       },
     },
     async (request) => {
-      const { text, fields } = await receiveHead(request.parts());
+      const { head, fields } = await receiveHead(request.parts(), { maxBytes, rows: ROWS_KEPT + 1 });
       const saved = savedAsPresets(await savedMappings(deps.database));
-      return previewCsv(text, fields.truncated === 'true', { lifecycle: deps.lifecycle, pipeline, saved });
+      return previewFile(head, fields.truncated === 'true', { lifecycle: deps.lifecycle, pipeline, saved });
     },
   );
 

@@ -1,8 +1,10 @@
 // Databases for the import tests: PGlite in memory, and a fresh database on the real PostgreSQL.
 import { randomBytes } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { type Database, openDatabase } from '../../db/client.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
+import { CsvParser } from './import.csv-parser.ts';
 
 const ADMIN_URL = process.env.LOCKSTEP_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -87,4 +89,33 @@ export async function emptyImportTables(database: Database): Promise<void> {
 
 export async function query<T>(database: Database, text: string, params: unknown[] = []): Promise<T[]> {
   return database.withSession((session) => session.query<T>(text, params));
+}
+
+/**
+ * Saves a CSV file's rows as an XLSX workbook, typed as a CRM's Excel export types them: whole
+ * numbers as numbers, `M/D/YYYY H:mm` as date cells (wall-clock time), the rest as text.
+ */
+export async function workbookFromCsv(csv: string, file: string): Promise<string> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Export');
+  for (const { values } of new CsvParser(() => {}).push(`${csv.trimEnd()}\n`)) {
+    const row = sheet.addRow(values.map(typedCell));
+    values.forEach((value, index) => {
+      if (DATE.test(value)) row.getCell(index + 1).numFmt = 'm/d/yyyy h:mm';
+    });
+  }
+  await workbook.xlsx.writeFile(file);
+  return file;
+}
+
+const DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2})$/;
+
+function typedCell(value: string): string | number | Date {
+  if (/^(0|[1-9]\d{0,14})$/.test(value)) return Number(value);
+  const date = DATE.exec(value);
+  if (!date) return value;
+  const [, month, day, year, hour, minute] = date.map(Number) as number[];
+  const at = new Date(Date.UTC(year!, month! - 1, day!, hour!, minute!));
+  // An impossible date (13/45/2025) stays the text it was, as a spreadsheet keeps it.
+  return at.getUTCMonth() === month! - 1 && at.getUTCDate() === day! ? at : value;
 }

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../../test/databases.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
+import { workbookFromCsv } from './import.test-support.ts';
 
 const EXAMPLES = path.resolve(import.meta.dirname, '../../../docs/examples');
 
@@ -44,6 +45,9 @@ const workbookBytes = (kind: 'zip' | 'ole') =>
   ]);
 const example = (name: string) => ({ name, text: fs.readFileSync(path.join(EXAMPLES, name), 'utf8') });
 
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-uploads-test-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const previewDirs = () => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('lockstep-preview-'));
 const uploadDirs = () => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('lockstep-upload-'));
 
 /** The uploads kept on disk, once the import that holds one had a moment to remove it. */
@@ -134,6 +138,79 @@ describe.each(databaseKinds)('imports uploaded through the API on %s', (kind) =>
     expect(body.maxUploadBytes).toBe(2 * 1_048_576);
   });
 
+  it('imports an Excel workbook as the same rows in CSV: the same people and history, problems on the same lines', async () => {
+    const csv = example('hubspot-contacts.csv');
+    const file = await workbookFromCsv(csv.text, path.join(dir, 'hubspot-contacts.xlsx'));
+    const workbook = { name: 'hubspot-contacts.xlsx', text: fs.readFileSync(file) };
+
+    const preview = await t.app.inject({
+      method: 'POST',
+      url: '/api/imports/preview',
+      headers: await t.as('marketing'),
+      payload: form({}, workbook),
+    });
+    expect(preview.statusCode, preview.body).toBe(200);
+    const seen = preview.json<{ headers: string[]; rows: string[][]; preset: { name: string } | null }>();
+    expect(seen.headers).toEqual(csv.text.split('\n')[0]?.split(','));
+    expect(seen.preset?.name).toBe('hubspot-contacts');
+    expect(seen.rows).toHaveLength(9);
+    // Numbers and date cells as text; the date without a zone, as the CSV writes it.
+    expect(seen.rows[0]?.slice(0, 7)).toEqual([
+      '101',
+      'Ada',
+      'Lovelace',
+      'ada@analytical.example',
+      '+44 20 7946 0001',
+      'OPEN',
+      '2025-04-08 17:19:00',
+    ]);
+    expect(previewDirs()).toEqual([]);
+
+    // The same rows from a workbook change nothing but the one column kept as the file's text
+    // (Last Activity Date, now ISO).
+    const stored = () =>
+      t.database.rows(
+        sql`SELECT p.email, p.first_name, p.phone, p.stage, p.stage_entered_at, p.created_at,
+                   p.attributes - 'lastActivityAt' AS attributes,
+                   (SELECT json_agg(json_build_object('to', st.to_stage, 'at', st.occurred_at) ORDER BY st.seq)
+                      FROM stage_transitions st WHERE st.person_id = p.id) AS history
+              FROM people p WHERE p.external_id LIKE 'hubspot:%' ORDER BY p.email`,
+      );
+    const fromCsv = await finished((await upload({}, csv)).json<Run>().id);
+    const before = await stored();
+    expect(before).toHaveLength(6);
+    const fromWorkbook = await finished((await upload({}, workbook)).json<Run>().id);
+    expect(fromWorkbook).toMatchObject({ kind: 'csv:hubspot-contacts', fileName: 'hubspot-contacts.xlsx' });
+    expect(fromWorkbook.report).toMatchObject({
+      rowsRead: 9,
+      created: 0,
+      updated: 3,
+      unchanged: 3,
+      rejected: 2,
+    });
+    expect(await stored()).toEqual(before);
+    const [ada] = await t.database.rows<{ at: string }>(
+      sql`SELECT attributes->>'lastActivityAt' AS at FROM people WHERE email = 'ada@analytical.example'`,
+    );
+    expect(ada?.at).toBe('2025-04-21 10:00:00');
+    const where = (run: Run) => run.report?.problems.map(({ line, severity }) => ({ line, severity }));
+    expect(where(fromWorkbook)).toEqual(where(fromCsv));
+    expect(fromWorkbook.report?.problems).toContainEqual({
+      line: 5,
+      severity: 'error',
+      reason: 'email "bob@" is not an email address',
+    });
+    // The workbook's date cells are read as ISO dates, and the text that is none is named as such.
+    expect(fromWorkbook.report?.problems).toContainEqual({
+      line: 6,
+      severity: 'error',
+      reason: 'Create Date "13/45/2025 10:00" is not a date (expected an ISO date such as 2024-03-01)',
+    });
+    const again = await finished((await upload({}, workbook)).json<Run>().id);
+    expect(again.report).toMatchObject({ created: 0, updated: 0, unchanged: 6, rejected: 2 });
+    expect(await uploadsLeft()).toEqual([]);
+  });
+
   it('takes a mapping of its own, sent as JSON, with a stage for stage values it does not know', async () => {
     const mapping = JSON.stringify({
       entity: 'people',
@@ -209,15 +286,15 @@ describe.each(databaseKinds)('imports uploaded through the API on %s', (kind) =>
       ],
       [await upload({}, { name: 'empty.csv', text: '' }), 400, /empty\.csv is empty/],
       [
-        // An Excel workbook (a zip archive) where a CSV was expected, and an old XLS (an OLE document).
+        // A zip archive that is no workbook, and an old XLS (an OLE document).
         await upload({}, { name: 'contacts.xlsx', text: workbookBytes('zip') }),
         400,
-        /contacts\.xlsx is a spreadsheet workbook \(XLSX or ODS\), not a CSV file[\s\S]*save it as "CSV UTF-8"/,
+        /contacts\.xlsx cannot be read as an Excel workbook[\s\S]*save it as "Excel Workbook \(\.xlsx\)" or "CSV UTF-8"/,
       ],
       [
         await upload({}, { name: 'contacts.xls', text: workbookBytes('ole') }),
         400,
-        /contacts\.xls is a spreadsheet workbook \(XLS\)/,
+        /contacts\.xls is an old Excel workbook \(XLS\)[\s\S]*which Lockstep cannot read/,
       ],
       [
         await upload({}, { name: 'big.csv', text: `email\n${'someone@example.com\n'.repeat(120_000)}` }),
@@ -242,10 +319,10 @@ describe.each(databaseKinds)('imports uploaded through the API on %s', (kind) =>
       method: 'POST',
       url: '/api/imports/preview',
       headers: await t.as('marketing'),
-      payload: form({ truncated: 'true' }, { name: 'contacts.xlsx', text: workbookBytes('zip') }),
+      payload: form({}, { name: 'contacts.xls', text: workbookBytes('ole') }),
     });
     expect(preview.statusCode).toBe(400);
-    expect(preview.json<{ error: { message: string } }>().error.message).toMatch(/is a spreadsheet workbook/);
+    expect(preview.json<{ error: { message: string } }>().error.message).toMatch(/is an old Excel workbook/);
     expect(json.json<{ error: { message: string } }>().error.message).toMatch(/multipart\/form-data/);
     const runsAfter = await t.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM import_runs`);
     expect(runsAfter).toEqual(runsBefore);

@@ -9,7 +9,7 @@ import type { Multipart, MultipartFile } from '@fastify/multipart';
 import type { AppDeps } from '../../http/types.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { PipelineConfig } from '../opportunities/opportunities.pipeline.ts';
-import { assertNotWorkbook, decoderFor, readCsvHeader } from './import.csv-reader.ts';
+import { decoderFor, readCsvHeader, readCsvSample } from './import.csv-reader.ts';
 import { type ImportMapping, parseMapping } from './import.mapping.ts';
 import {
   namedMapping,
@@ -22,6 +22,7 @@ import {
 import { detectPreset } from './import.presets.ts';
 import { findRun, type ImportRun, latestRuns, recordRunFailure, recordRunStart } from './import.runs.ts';
 import { checkCsvImport, importCsvFile } from './import.service.ts';
+import { assertReadableWorkbook, workbookKind } from './import.workbook.ts';
 
 export interface Upload {
   /** Where the file was saved, under its own name in a directory of its own. */
@@ -49,24 +50,61 @@ export async function receiveUpload(
   }
 }
 
-/** The start of a file (for a preview), at most `maxBytes`, and the form's fields. */
+/** What a preview reads of a file: the start of a CSV file's text, or a workbook's first rows. */
+export type FileHead = { text: string } | { rows: string[][] };
+
+/**
+ * The start of a file (for a preview) and the form's fields: at most `textBytes` of a CSV file, the
+ * first `rows` rows of an XLSX workbook (which is whole only as a whole file, up to `maxBytes`).
+ */
 export async function receiveHead(
   parts: AsyncIterableIterator<Multipart>,
-  maxBytes = 1_048_576,
-): Promise<{ text: string; fields: Record<string, string> }> {
-  const { file: text, fields } = await readForm(parts, maxBytes, async (part) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of part.file as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > maxBytes) throw tooLarge(maxBytes);
-      chunks.push(chunk);
+  { maxBytes, textBytes = 1_048_576, rows }: { maxBytes: number; textBytes?: number; rows: number },
+): Promise<{ head: FileHead; fields: Record<string, string> }> {
+  const { file: head, fields } = await readForm(parts, maxBytes, async (part): Promise<FileHead> => {
+    const chunks = part.file[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const first = await chunks.next();
+    const start: Buffer = first.done ? Buffer.alloc(0) : first.value;
+    const workbook = workbookKind(start);
+    if (workbook) {
+      assertReadableWorkbook(workbook, part.filename);
+      return { rows: await workbookRows(part, start, chunks, maxBytes, rows) };
     }
-    const bytes = Buffer.concat(chunks);
-    assertNotWorkbook(bytes, part.filename);
-    return decoderFor(bytes).decode(bytes);
+    const kept = [start];
+    let size = start.length;
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+      size += next.value.length;
+      if (size > textBytes) throw tooLarge(textBytes);
+      kept.push(next.value);
+    }
+    if (size > textBytes) throw tooLarge(textBytes);
+    const bytes = Buffer.concat(kept);
+    return { text: decoderFor(bytes).decode(bytes) };
   });
-  return { text, fields };
+  return { head, fields };
+}
+
+/** The first rows of a workbook sent whole: kept on disk while they are read, then removed. */
+async function workbookRows(
+  part: MultipartFile,
+  start: Buffer,
+  rest: AsyncIterator<Buffer>,
+  maxBytes: number,
+  rows: number,
+): Promise<string[][]> {
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'lockstep-preview-'));
+  try {
+    const file = path.join(dir, 'workbook.xlsx');
+    async function* whole() {
+      yield start;
+      for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+    }
+    await pipeline(whole(), fs.createWriteStream(file));
+    if (part.file.truncated) throw tooLarge(maxBytes);
+    return await readCsvSample(file, rows);
+  } finally {
+    await fs.promises.rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** A form of fields and one file part, the file taken by `take`; what goes wrong is said as a 4xx. */

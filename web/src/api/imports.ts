@@ -138,7 +138,11 @@ export type ImportEntity = MappingSuggestion['entity'];
 /** How much of a file the preview reads: its header and a few hundred rows. */
 const PREVIEW_BYTES = 256 * 1024;
 
-/** The file's columns, first rows, the preset they fit and a first mapping, read before importing. */
+/**
+ * The file's columns, first rows, the preset they fit and a first mapping, read before importing.
+ * A CSV file's start is enough; an XLSX workbook (a zip archive, told by its first bytes) is read
+ * only whole, so it is sent whole.
+ */
 export function useImportPreview(file: File | null) {
   return useQuery({
     queryKey: [...importsKey, 'preview', file?.name, file?.size, file?.lastModified],
@@ -146,9 +150,11 @@ export function useImportPreview(file: File | null) {
     staleTime: Number.POSITIVE_INFINITY,
     queryFn: async () => {
       const chosen = file as File;
+      const start = new Uint8Array(await chosen.slice(0, 4).arrayBuffer());
+      const zip = start[0] === 0x50 && start[1] === 0x4b && start[2] === 0x03 && start[3] === 0x04;
       const form = new FormData();
-      form.append('truncated', String(chosen.size > PREVIEW_BYTES));
-      form.append('file', chosen.slice(0, PREVIEW_BYTES), chosen.name);
+      form.append('truncated', String(!zip && chosen.size > PREVIEW_BYTES));
+      form.append('file', zip ? chosen : chosen.slice(0, PREVIEW_BYTES), chosen.name);
       return send<ImportPreview>('/api/imports/preview', form);
     },
   });

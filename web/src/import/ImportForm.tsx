@@ -15,7 +15,7 @@ import { draftFrom, draftProblems, likelyEntity, type MappingDraft, mappingOf } 
 const DETECT = 'detect';
 const OWN = 'own';
 
-/** Pick a CSV export and its kind (or map its columns), and send it; the run it starts goes to `onStarted`. */
+/** Pick a CSV export (or an XLSX workbook) and its kind (or map its columns), and send it; the run it starts goes to `onStarted`. */
 export function ImportForm({
   presets,
   maxUploadBytes,
@@ -68,9 +68,9 @@ export function ImportForm({
     <Stack gap="sm">
       <Group align="flex-end" gap="sm">
         <FileInput
-          label="CSV file"
+          label="CSV or Excel file"
           placeholder="Choose an export…"
-          accept=".csv,text/csv"
+          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           w={320}
           value={file}
           onChange={(next) => {
@@ -110,7 +110,7 @@ export function ImportForm({
       )}
       {preview.isPending && file && <Text size="sm">Reading the columns of {file.name}…</Text>}
       {preview.isError && (
-        <Alert color="red" title="This file cannot be read as CSV">
+        <Alert color="red" title="This file cannot be read">
           {preview.error.message}
         </Alert>
       )}

@@ -19,9 +19,10 @@ export function ImportPage({ user }: { user: User }) {
       <div>
         <Title order={2}>Import</Title>
         <Text size="sm" c="dimmed">
-          Bring people, accounts or deals in from a CRM export (CSV): HubSpot, Salesforce, Pipedrive, Zoho
-          CRM, or any file with plain column names. Importing the same file again changes nothing; rows that
-          cannot be used are listed with their line, and the rest still land.
+          Bring people, accounts or deals in from a CRM export (CSV, or an Excel workbook's first sheet):
+          HubSpot, Salesforce, Pipedrive, Zoho CRM, or any file with plain column names. Importing the same
+          file again changes nothing; rows that cannot be used are listed with their line, and the rest still
+          land.
         </Text>
       </div>
       {canImport ? (

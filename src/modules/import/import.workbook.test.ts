@@ -1,0 +1,176 @@
+// An XLSX workbook's first sheet read as the records a CSV file gives.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type CsvRecord, readCsvHeader, readCsvRecords, readCsvSample } from './import.csv-reader.ts';
+import { cellText, workbookKind } from './import.workbook.ts';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-workbook-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function records(file: string): Promise<{ records: CsvRecord[]; bytes: number[] }> {
+  const all: CsvRecord[] = [];
+  const bytes: number[] = [];
+  for await (const batch of readCsvRecords(
+    file,
+    () => {},
+    (read) => bytes.push(read),
+  )) {
+    all.push(...batch);
+  }
+  return { records: all, bytes };
+}
+
+async function failure(file: string): Promise<string> {
+  const error = await records(file).then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(Error);
+  return (error as Error).message;
+}
+
+describe('reading an XLSX workbook', () => {
+  it('gives each cell as the text a CSV export holds, each row with its row number as its line', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Contacts');
+    sheet.addRow([
+      'Email',
+      'Name',
+      'Created',
+      'Became MQL',
+      'Amount',
+      'Opted in',
+      'Website',
+      'Total',
+      'Check',
+    ]);
+    sheet.addRow([
+      'ada@engines.example',
+      { richText: [{ text: 'Ada ' }, { text: 'Lovelace', font: { bold: true } }] },
+      new Date(Date.UTC(2025, 3, 8, 17, 19)),
+      new Date(Date.UTC(2025, 3, 10)),
+      1200.5,
+      true,
+      { text: 'engines.example', hyperlink: 'https://engines.example' },
+      { formula: 'E2*2', result: 2401 },
+      { error: '#N/A' },
+    ]);
+    sheet.getCell('C2').numFmt = 'm/d/yyyy h:mm';
+    sheet.getCell('D2').numFmt = 'yyyy-mm-dd';
+    // Only its first two cells filled: the rest of the row is as wide as the header.
+    sheet.addRow(['grace@navy.example', 'Grace']);
+    // Row 4 left empty; row 5 holds one value after it, as a report's footer does.
+    sheet.getCell('A5').value = 'Confidential Information - Do Not Distribute';
+    sheet.getCell('A6').value = 'Copyright (c) 2000-2025 salesforce.com, inc.';
+    workbook.addWorksheet('Notes').addRow(['not read']);
+    const file = path.join(dir, 'contacts.xlsx');
+    await workbook.xlsx.writeFile(file);
+
+    const { records: read, bytes } = await records(file);
+    expect(read).toEqual([
+      {
+        line: 1,
+        values: ['Email', 'Name', 'Created', 'Became MQL', 'Amount', 'Opted in', 'Website', 'Total', 'Check'],
+      },
+      {
+        line: 2,
+        values: [
+          'ada@engines.example',
+          'Ada Lovelace',
+          '2025-04-08 17:19:00',
+          '2025-04-10',
+          '1200.5',
+          'TRUE',
+          'engines.example',
+          '2401',
+          '',
+        ],
+      },
+      { line: 3, values: ['grace@navy.example', 'Grace', '', '', '', '', '', '', ''] },
+      { line: 4, values: [''] },
+      { line: 5, values: ['Confidential Information - Do Not Distribute'] },
+      { line: 6, values: ['Copyright (c) 2000-2025 salesforce.com, inc.'] },
+    ]);
+    // Progress ends at the file's size.
+    expect(bytes.at(-1)).toBe(fs.statSync(file).size);
+    expect(await readCsvHeader(file)).toEqual(read[0]?.values);
+  });
+
+  it('reads the first tab as the workbook orders them, whatever the order of its sheet files', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const notes = workbook.addWorksheet('Notes');
+    notes.addRow(['not read']);
+    const people = workbook.addWorksheet('People');
+    people.addRow(['Email']);
+    people.addRow(['ada@engines.example']);
+    // sheet2.xml is the first tab (ExcelJS writes tabs by orderNo, which its types leave out).
+    (people as ExcelJS.Worksheet & { orderNo: number }).orderNo = 0;
+    (notes as ExcelJS.Worksheet & { orderNo: number }).orderNo = 1;
+    const file = path.join(dir, 'tabs.xlsx');
+    await workbook.xlsx.writeFile(file);
+    expect(await readCsvSample(file, 5)).toEqual([['Email'], ['ada@engines.example']]);
+  });
+
+  it('leaves no file open and no temporary file behind when only the start is read', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Big');
+    sheet.addRow(['Email', 'Name']);
+    for (let i = 0; i < 5_000; i++) sheet.addRow([`p${i}@example.com`, `Person ${i}`]);
+    const file = path.join(dir, 'big.xlsx');
+    await workbook.xlsx.writeFile(file);
+    const openFiles = () => fs.readdirSync('/proc/self/fd').length;
+    const temporary = () => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('tmp-')).length;
+    const [filesBefore, temporaryBefore] = [openFiles(), temporary()];
+    for (let i = 0; i < 25; i++) expect(await readCsvSample(file, 3)).toHaveLength(3);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(openFiles()).toBeLessThanOrEqual(filesBefore);
+    expect(temporary()).toBe(temporaryBefore);
+    const { records: read } = await records(file);
+    expect(read).toHaveLength(5_001);
+    expect(read.at(-1)).toEqual({ line: 5_001, values: ['p4999@example.com', 'Person 4999'] });
+  });
+
+  it('refuses what it cannot read, saying what to do instead', async () => {
+    const write = (name: string, bytes: Uint8Array) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, bytes);
+      return file;
+    };
+    const zipStart = [0x50, 0x4b, 0x03, 0x04];
+    const ods = new Uint8Array(128);
+    ods.set(zipStart);
+    ods.set(new TextEncoder().encode('mimetypeapplication/vnd.oasis.opendocument.spreadsheet'), 30);
+    expect(await failure(write('list.ods', ods))).toMatch(
+      /list\.ods is an OpenDocument spreadsheet \(ODS\), which Lockstep cannot read\. Save it as "Excel Workbook \(\.xlsx\)" or "CSV UTF-8"/,
+    );
+    expect(await failure(write('old.xls', new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1])))).toMatch(
+      /old\.xls is an old Excel workbook \(XLS\), or one protected by a password/,
+    );
+    // Cut short, as a download that did not finish.
+    const whole = fs.readFileSync(path.join(dir, 'contacts.xlsx'));
+    expect(await failure(write('cut.xlsx', whole.subarray(0, whole.length / 2)))).toMatch(
+      /cut\.xlsx cannot be read as an Excel workbook \(.+\)\. Open it and save it as "Excel Workbook \(\.xlsx\)"/,
+    );
+  });
+
+  it('tells a workbook from text by its first bytes', () => {
+    const bytes = (...values: number[]) => new Uint8Array(values);
+    expect(workbookKind(bytes(0x50, 0x4b, 0x03, 0x04, ...new Array(40).fill(0)))).toBe('xlsx');
+    expect(workbookKind(bytes(0xd0, 0xcf, 0x11, 0xe0))).toBe('xls');
+    expect(workbookKind(new TextEncoder().encode('PK,Email\n1,a@b.example'))).toBeUndefined();
+    expect(workbookKind(bytes())).toBeUndefined();
+  });
+
+  it('writes cells as a CSV export would', () => {
+    expect(cellText(null)).toBe('');
+    expect(cellText(0.1 + 0.2)).toBe('0.30000000000000004');
+    expect(cellText(4915112345678)).toBe('4915112345678');
+    expect(cellText(false)).toBe('FALSE');
+    expect(cellText(new Date(Date.UTC(2024, 11, 31, 23, 59, 30)))).toBe('2024-12-31 23:59:30');
+    expect(cellText({ formula: 'A1', result: { error: '#REF!' } } as ExcelJS.CellValue)).toBe('');
+    expect(cellText({ sharedFormula: 'A1', result: 'Ada' } as ExcelJS.CellValue)).toBe('Ada');
+  });
+});

@@ -1,0 +1,226 @@
+// Reads the first sheet of an XLSX workbook (what HubSpot and Salesforce offer beside CSV) as the
+// records a CSV file gives: every cell as text, each record's line the sheet's row number, so the
+// rest of an import cannot tell the two apart.
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import yauzl from 'yauzl';
+import { AppError } from '../../shared/errors.ts';
+import type { CsvRecord } from './import.csv-reader.ts';
+
+export type WorkbookKind = 'xlsx' | 'ods' | 'xls';
+
+/**
+ * What kind of workbook a file is, from its first bytes, or undefined for text. XLSX and ODS
+ * files are zip archives (an ODS names its "mimetype" entry first, as its standard asks); old XLS
+ * files are OLE documents, as are password-protected XLSX files.
+ */
+export function workbookKind(start: Uint8Array): WorkbookKind | undefined {
+  if (start[0] === 0xd0 && start[1] === 0xcf && start[2] === 0x11 && start[3] === 0xe0) return 'xls';
+  if (!(start[0] === 0x50 && start[1] === 0x4b && start[2] === 0x03 && start[3] === 0x04)) return undefined;
+  const firstEntry = new TextDecoder().decode(start.subarray(30, 38));
+  return firstEntry === 'mimetype' ? 'ods' : 'xlsx';
+}
+
+/** Refuses what cannot be read: an ODS or XLS workbook, with what to do instead. */
+export function assertReadableWorkbook(kind: WorkbookKind, name: string): void {
+  if (kind === 'xlsx') return;
+  throw new AppError(
+    'validation_failed',
+    `${name} is ${kind === 'ods' ? 'an OpenDocument spreadsheet (ODS)' : 'an old Excel workbook (XLS), or one protected by a password'}, ` +
+      'which Lockstep cannot read. Save it as "Excel Workbook (.xlsx)" or "CSV UTF-8", or export CSV from the CRM.',
+    { file: name },
+  );
+}
+
+/** Records per yielded array: one promise per array rather than per row. */
+const BATCH = 1_000;
+
+/**
+ * A workbook's shared strings (every distinct text in it) are held in memory while its sheet is
+ * read; past this size the file is refused rather than the process running out of memory.
+ */
+const MAX_SHARED_STRINGS_BYTES = 512 * 1_048_576;
+
+/**
+ * Yields the first sheet's rows (the header first) in arrays. Cells become the text a CSV export
+ * would hold: numbers as JavaScript writes them (1200.5), dates as wall-clock ISO text
+ * (2025-03-04 14:30:00, or 2025-03-04 at midnight), formulas as their result, TRUE and FALSE.
+ * Rows are as long as the header; a row the sheet leaves out (an empty one) comes as one empty
+ * record, and once one has come a row with only its first cell filled keeps its one value, so a
+ * report's footer reads as it does in a CSV file (import.service.ts). `onBytes` follows the
+ * sheet's progress in bytes of the file.
+ */
+export async function* readWorkbookRecords(
+  file: string,
+  fileBytes: number,
+  onBytes: (bytes: number) => void = () => {},
+): AsyncGenerator<CsvRecord[]> {
+  const name = path.basename(file);
+  const sheet = await openFirstSheet(file, name);
+  let width = 0;
+  let lastLine = 0;
+  let emptyRowSeen = false;
+  let batch: CsvRecord[] = [];
+  try {
+    for await (const row of sheet.rows) {
+      const values = Array.from((row.values as ExcelJS.CellValue[]).slice(1), cellText);
+      if (lastLine === 0) width = values.length;
+      if (lastLine > 0 && row.number > lastLine + 1) {
+        batch.push({ values: [''], line: lastLine + 1 });
+        emptyRowSeen = true;
+      }
+      const footerShape = emptyRowSeen && values.length === 1;
+      batch.push({ values: footerShape ? values : fitted(values, width), line: row.number });
+      if (values.every((value) => value.trim() === '')) emptyRowSeen = true;
+      lastLine = row.number;
+      if (batch.length >= BATCH) {
+        onBytes(Math.min(fileBytes, Math.round((sheet.inflated() / sheet.size) * fileBytes)));
+        yield batch;
+        batch = [];
+      }
+    }
+  } catch (error) {
+    throw unreadable(name, error);
+  } finally {
+    sheet.close();
+  }
+  onBytes(fileBytes);
+  if (batch.length > 0) yield batch;
+}
+
+/** A row as wide as the header: the sheet leaves out the empty cells at its end. */
+function fitted(values: string[], width: number): string[] {
+  if (values.length < width) return values.concat(Array<string>(width - values.length).fill(''));
+  let end = values.length;
+  while (end > width && values[end - 1] === '') end--;
+  return end === values.length ? values : values.slice(0, end);
+}
+
+/** The text a CSV export would hold for a cell. */
+export function cellText(value: ExcelJS.CellValue | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (value instanceof Date) return wallClock(value);
+  if ('richText' in value) return value.richText.map((run) => run.text).join('');
+  if ('error' in value) return '';
+  if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+  if ('text' in value) return cellText(value.text as ExcelJS.CellValue);
+  return '';
+}
+
+/**
+ * A workbook's date has no zone: ExcelJS gives its wall-clock time as UTC, and it is written
+ * without a zone so the mapping's time zone applies, as to a CSV file's dates.
+ */
+function wallClock(date: Date): string {
+  if (Number.isNaN(date.getTime())) return '';
+  const iso = date.toISOString();
+  const time = iso.slice(11, 19);
+  return time === '00:00:00' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${time}`;
+}
+
+interface FirstSheet {
+  rows: AsyncIterable<ExcelJS.Row>;
+  /** Bytes of the sheet's XML inflated so far, of `size`: the progress. */
+  inflated: () => number;
+  size: number;
+  /** Ends the reading and closes the file, whether the sheet was read to its end or not. */
+  close: () => void;
+}
+
+/**
+ * ExcelJS's streaming reader takes a zip's entries in file order, and files Excel writes put the
+ * sheets before the shared strings they need: it then copies each sheet to a temporary file that
+ * it removes only once the sheet is read to its end, which a header or a preview never does.
+ * Reading the entries through the zip's directory (yauzl), in the order they are needed, avoids
+ * both. The reader's own steps (`_parse…`) are used for that; its version is pinned in package.json.
+ */
+async function openFirstSheet(file: string, name: string): Promise<FirstSheet> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await yauzl.openPromise(file, { lazyEntries: true, autoClose: false });
+  } catch (error) {
+    throw unreadable(name, error);
+  }
+  try {
+    const entries = new Map<string, yauzl.Entry>();
+    for await (const entry of zip.eachEntry()) entries.set(entry.fileName, entry);
+    const open = (entry: yauzl.Entry) => zip.openReadStreamPromise(entry);
+    const workbook = entries.get('xl/workbook.xml');
+    const rels = entries.get('xl/_rels/workbook.xml.rels');
+    if (!workbook || !rels) throw new Error('it is a zip file with no xl/workbook.xml in it');
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+      sharedStrings: 'cache',
+      styles: 'cache',
+      hyperlinks: 'ignore',
+      worksheets: 'emit',
+    }) as unknown as ReaderSteps;
+    await reader._parseRels(await open(rels));
+    await reader._parseWorkbook(await open(workbook));
+    const strings = entries.get('xl/sharedStrings.xml');
+    reader.sharedStrings = [];
+    if (strings) {
+      if (strings.uncompressedSize > MAX_SHARED_STRINGS_BYTES) {
+        throw new Error('its texts are too many to read from a workbook; export CSV instead');
+      }
+      for await (const _ of reader._parseSharedStrings(await open(strings))) {
+        // Kept by the reader; nothing is emitted.
+      }
+    }
+    const styles = entries.get('xl/styles.xml');
+    if (styles) await reader._parseStyles(await open(styles));
+    // The first tab as the workbook orders them, not the first sheet file in the zip.
+    const first = reader.model.sheets?.[0];
+    const target = first && reader.workbookRels?.find((rel) => rel.Id === first.rId)?.Target;
+    const sheetPath = target && (target.startsWith('/') ? target.slice(1) : `xl/${target}`);
+    const sheet = sheetPath ? entries.get(sheetPath) : undefined;
+    const sheetNo = sheetPath?.match(/sheet(\d+)\.xml$/)?.[1];
+    if (!sheet || !sheetNo) throw new Error('it has no worksheet');
+    const content = await open(sheet);
+    let inflated = 0;
+    content.on('data', (chunk: Buffer) => {
+      inflated += chunk.length;
+    });
+    content.pause();
+    const [event] = [...reader._parseWorksheet(content, sheetNo)];
+    return {
+      rows: event!.value,
+      inflated: () => inflated,
+      size: Math.max(1, sheet.uncompressedSize),
+      close: () => {
+        content.destroy();
+        zip.close();
+      },
+    };
+  } catch (error) {
+    zip.close();
+    throw unreadable(name, error);
+  }
+}
+
+/** The steps of ExcelJS's WorkbookReader (lib/stream/xlsx/workbook-reader.js) used above. */
+interface ReaderSteps {
+  _parseRels(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseWorkbook(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncGenerator<unknown>;
+  _parseStyles(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseWorksheet(
+    content: NodeJS.ReadableStream,
+    sheetNo: string,
+  ): Generator<{ eventType: 'worksheet'; value: AsyncIterable<ExcelJS.Row> }>;
+  sharedStrings?: unknown[];
+  workbookRels?: { Id: string; Target: string }[];
+  model: { sheets?: { id: number; name: string; rId: string }[] };
+}
+
+function unreadable(name: string, error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  return new AppError(
+    'validation_failed',
+    `${name} cannot be read as an Excel workbook (${(error as Error).message}). ` +
+      'Open it and save it as "Excel Workbook (.xlsx)" or "CSV UTF-8", or export CSV from the CRM.',
+    { file: name },
+  );
+}
