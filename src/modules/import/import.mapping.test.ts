@@ -202,7 +202,7 @@ describe('the mapping format', () => {
       /timeZone: must be an IANA time zone/,
     );
     expect(mappingError({ ...minimal, columns: { firstName: 'First' } })).toMatch(
-      /columns: must map externalId or email/,
+      /columns: must map externalId, email or lockstepId/,
     );
     expect(mappingError({ ...minimal, columns: { email: 3 } })).toMatch(
       /columns\.email: must be a header name/,

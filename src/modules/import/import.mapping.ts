@@ -6,6 +6,7 @@ import { isDateFormat } from './import.dates.ts';
 
 /** Fields a people file can fill. Company fields create or match the person's account. */
 export const personFields = [
+  'lockstepId',
   'externalId',
   'email',
   'firstName',
@@ -154,12 +155,12 @@ export const importMappingSchema = z
   })
   .superRefine((mapping, ctx) => {
     const has = (field: ImportField) => mapping.columns[field] !== undefined;
-    if (mapping.entity === 'people' && !has('externalId') && !has('email')) {
+    if (mapping.entity === 'people' && !has('externalId') && !has('email') && !has('lockstepId')) {
       ctx.addIssue({
         code: 'custom',
         path: ['columns'],
         message:
-          'must map externalId or email (or both): without them a re-import could not find the same person',
+          'must map externalId, email or lockstepId: without one a re-import could not find the same person',
       });
     }
     if (mapping.entity === 'opportunities') {

@@ -637,22 +637,26 @@ for (const target of targets) {
 
     it("lockstep-people imports Lockstep's own export: ids as they are, a formula guard taken off, custom fields kept", async () => {
       const run = () => importExample('lockstep-people');
-      expect(await run()).toMatchObject({
-        rowsRead: 3,
-        created: 3,
-        rejected: 0,
-        warnings: 0,
-        accountsCreated: 2,
+      const first = await run();
+      expect(first).toMatchObject({ rowsRead: 3, created: 3, rejected: 0, warnings: 3, accountsCreated: 2 });
+      // Exported by another Lockstep: its ids are no one's here, and the people keep them.
+      expect(first.problems[0]).toEqual({
+        line: 2,
+        severity: 'warning',
+        reason:
+          'Lockstep ID "0f8c2d3e-3c41-4b6e-9a57-2f7d1c9b0a11" is no one\'s here (deleted, or from another Lockstep): ' +
+          'found by external id or email instead, else added with this id',
       });
       expect(
         await query(
           database,
-          `SELECT p.external_id AS id, p.email, p.title, p.stage, p.source, a.domain, p.attributes,
+          `SELECT p.id AS lockstep_id, p.external_id AS id, p.email, p.title, p.stage, p.source, a.domain, p.attributes,
                   to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS created
            FROM people p LEFT JOIN accounts a ON a.id = p.account_id ORDER BY p.created_at`,
         ),
       ).toEqual([
         {
+          lockstep_id: '5d3a0b18-6e2f-4c9d-8f71-0b9e4a2c7d33',
           id: 'olist:4a2f9e',
           email: null,
           title: null,
@@ -663,6 +667,7 @@ for (const target of targets) {
           created: '2026-08-01 12:00',
         },
         {
+          lockstep_id: '0f8c2d3e-3c41-4b6e-9a57-2f7d1c9b0a11',
           id: 'hubspot:101',
           email: 'ada@analytical.example',
           title: 'Head of Data',
@@ -674,6 +679,7 @@ for (const target of targets) {
           created: '2026-09-14 08:00',
         },
         {
+          lockstep_id: '2b1e9c77-8d0a-4f0e-b1c5-6a4e2d8f9c22',
           id: null,
           email: 'grace@cobol.example',
           title: '=Chief Engineer',
@@ -684,7 +690,59 @@ for (const target of targets) {
           created: '2026-10-20 10:15',
         },
       ]);
-      expect(await run()).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+      expect(await run()).toMatchObject({ created: 0, updated: 0, unchanged: 3, warnings: 0 });
+    });
+
+    it('lockstep-people finds each person by Lockstep ID first: an email corrected in a spreadsheet is updated, not a new person', async () => {
+      await importExample('lockstep-people');
+      const [header, ada, grace] = fs.readFileSync(example('lockstep-people.csv'), 'utf8').split('\n');
+      const edited = csvFile('people-edited.csv', [
+        header!,
+        // Grace's email corrected, and nothing else of hers: found by her Lockstep ID.
+        grace!.replace('grace@cobol.example', 'grace.hopper@cobol.example'),
+        // Ada again, later in the file: the later row is the one imported.
+        ada!,
+        ada!.replace('Head of Data', 'Chief Data Officer'),
+        // Not an id Lockstep gives.
+        ada!.replace('0f8c2d3e-3c41-4b6e-9a57-2f7d1c9b0a11', '12345'),
+      ]);
+      const report = await importCsvFile(database, {
+        file: edited,
+        mapping: loadPreset('lockstep-people'),
+        clock,
+      });
+      expect(report).toMatchObject({ rowsRead: 4, created: 0, updated: 2, rejected: 1 });
+      expect(report.problems).toEqual([
+        {
+          line: 3,
+          severity: 'warning',
+          reason:
+            'skipped: line 4 has the same Lockstep ID "0f8c2d3e-3c41-4b6e-9a57-2f7d1c9b0a11" and comes later in the file, so line 4 is imported instead',
+        },
+        {
+          line: 5,
+          severity: 'error',
+          reason: 'Lockstep ID "12345" is not an id Lockstep gave (leave it empty for someone new)',
+        },
+      ]);
+      expect(
+        await query(database, 'SELECT id, email, title FROM people WHERE id IN ($1, $2) ORDER BY email', [
+          '0f8c2d3e-3c41-4b6e-9a57-2f7d1c9b0a11',
+          '2b1e9c77-8d0a-4f0e-b1c5-6a4e2d8f9c22',
+        ]),
+      ).toEqual([
+        {
+          id: '0f8c2d3e-3c41-4b6e-9a57-2f7d1c9b0a11',
+          email: 'ada@analytical.example',
+          title: 'Chief Data Officer',
+        },
+        {
+          id: '2b1e9c77-8d0a-4f0e-b1c5-6a4e2d8f9c22',
+          email: 'grace.hopper@cobol.example',
+          title: '=Chief Engineer',
+        },
+      ]);
+      expect(await query(database, 'SELECT count(*)::int AS n FROM people')).toEqual([{ n: 3 }]);
     });
 
     it('pipedrive-deals takes the stage of open deals from Deal - Stage and the outcome from Deal - Status', async () => {

@@ -22,6 +22,8 @@ import {
 } from './import.values.ts';
 import { type VariantTracker, variantTracker } from './import.variants.ts';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export type RowOutcome =
   | { record: StagedRecord; warnings: string[] }
   | { rejected: string; warnings?: undefined; record?: undefined };
@@ -115,8 +117,14 @@ export function rowMapper(
         return { record: { ...emptyRecord(line), account }, warnings };
       }
 
+      const lockstepId = text('lockstepId')?.toLowerCase() ?? null;
+      if (lockstepId !== null && !UUID.test(lockstepId)) {
+        throw new RowRejected(
+          `${columns.fields.lockstepId?.header} "${lockstepId}" is not an id Lockstep gave (leave it empty for someone new)`,
+        );
+      }
       const rawId = text('externalId');
-      if (rawId === null && email === null) {
+      if (rawId === null && email === null && lockstepId === null) {
         const named = [columns.fields.externalId, columns.fields.email].flatMap((c) => (c ? [c.header] : []));
         throw new RowRejected(
           `has no ${named.join(' and no ')}, so a later import could not find this person again`,
@@ -170,6 +178,7 @@ export function rowMapper(
       return {
         record: {
           line,
+          lockstepId,
           externalId: rawId === null ? null : prefix(rawId),
           email,
           firstName,

@@ -139,7 +139,8 @@ async function importRecords(
         let chunk = '';
         for await (const records of source.records(log, reading)) {
           for (const record of records) {
-            chunk += stagedCsvLine(record, Math.floor(staged / batchSize), newId());
+            // Someone new with a Lockstep ID (from another Lockstep's export) keeps it.
+            chunk += stagedCsvLine(record, Math.floor(staged / batchSize), record.lockstepId ?? newId());
             staged++;
           }
           progress('reading', 0);
@@ -164,6 +165,8 @@ async function importRecords(
         const samePerson = await store.matchExistingPeople(session, PROBLEMS_KEPT);
         totals.superseded += samePerson.count;
         log.addCounted('warning', samePerson.count, inMainFile(samePerson.firstFew));
+        const { unknownIds } = samePerson;
+        log.addCounted('warning', unknownIds.count, inMainFile(unknownIds.firstFew));
       }
 
       endPhase('preparing');

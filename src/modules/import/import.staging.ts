@@ -42,6 +42,8 @@ export interface StagedDeal {
 
 export interface StagedRecord {
   line: number;
+  /** The person's id in Lockstep (a file Lockstep exported): found by it first. */
+  lockstepId?: string | null;
   externalId: string | null;
   email: string | null;
   firstName: string | null;
@@ -107,6 +109,7 @@ export const stagingColumns = [
   'account_can_create',
   'new_id',
   'deal',
+  'lockstep_id',
 ] as const;
 
 /** A CSV field for COPY: an empty unquoted field is NULL, so empty strings never reach the database. */
@@ -146,10 +149,11 @@ export function stagedCsvLine(record: StagedRecord, batch: number, newId: string
   line += `${record.attributes === null ? '' : field(JSON.stringify(record.attributes))},`;
   const { account } = record;
   const deal = record.deal ? field(JSON.stringify(record.deal)) : '';
-  if (account === null) return `${line},,,,,,,,${newId},${deal}\n`;
+  const end = `${newId},${deal},${record.lockstepId ?? ''}\n`;
+  if (account === null) return `${line},,,,,,,,${end}`;
   line += `${field(account.key)},${field(account.externalId)},${field(account.domain)},${field(account.name)},`;
   line += `${field(account.industry)},${account.employees === null ? '' : account.employees},`;
-  return `${line}${field(account.country)},${account.canCreate ? 't' : 'f'},${newId},${deal}\n`;
+  return `${line}${field(account.country)},${account.canCreate ? 't' : 'f'},${end}`;
 }
 
 /**

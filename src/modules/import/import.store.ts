@@ -29,6 +29,7 @@ export async function createStagingTables(session: DbSession): Promise<void> {
       industry text, employees integer, company_country text, account_can_create boolean,
       new_id uuid NOT NULL,
       deal jsonb,
+      lockstep_id uuid,
       superseded_by integer
     )`);
   await session.query('CREATE TEMP TABLE import_matches (line integer PRIMARY KEY, person_id uuid NOT NULL)');
@@ -75,14 +76,16 @@ export interface SetAside {
 }
 
 const KEY_WORDS: Record<string, string> = {
+  lockstep_id: 'Lockstep ID',
   external_id: 'external id',
   email: 'email',
   account_key: 'company',
 };
 
 /**
- * Marks every row that a later row of the same file replaces. People: same external id, else
- * same e-mail. Accounts: same account key. Returns the count and the first `limit` as warnings.
+ * Marks every row that a later row of the same file replaces. People: same Lockstep ID, else same
+ * external id, else same e-mail. Accounts: same account key. Returns the count and the first
+ * `limit` as warnings.
  */
 export async function markSupersededRows(
   session: DbSession,
@@ -91,7 +94,7 @@ export async function markSupersededRows(
 ): Promise<SetAside> {
   const result: SetAside = { count: 0, firstFew: [] };
   const keys = {
-    people: ['external_id', 'email'],
+    people: ['lockstep_id', 'external_id', 'email'],
     accounts: ['account_key'],
     opportunities: ['external_id'],
   };
@@ -124,15 +127,13 @@ async function setAside(
   limit: number,
   why: (row: { kept: number; value: string }) => string,
 ): Promise<SetAside> {
-  const [row] = await session.query<{ n: number; first: string }>(
-    `WITH changed AS (${update})
-     SELECT (SELECT count(*) FROM changed)::int AS n,
-            coalesce((SELECT json_agg(x ORDER BY x.line) FROM (SELECT * FROM changed ORDER BY line LIMIT $1) x), '[]')::text AS first`,
-    [limit],
+  const { count, first } = await firstOf<{ line: number; kept: number; value: string }>(
+    session,
+    update,
+    limit,
   );
-  const first = JSON.parse(row?.first ?? '[]') as { line: number; kept: number; value: string }[];
   return {
-    count: row?.n ?? 0,
+    count,
     firstFew: first.map((item) => ({
       line: item.line,
       severity: 'warning',
@@ -141,15 +142,39 @@ async function setAside(
   };
 }
 
+/** How many rows a statement returns (or changes), and the first `limit` of them by line. */
+async function firstOf<T extends { line: number }>(
+  session: DbSession,
+  statement: string,
+  limit: number,
+): Promise<{ count: number; first: T[] }> {
+  const [row] = await session.query<{ n: number; first: string }>(
+    `WITH found AS (${statement})
+     SELECT (SELECT count(*) FROM found)::int AS n,
+            coalesce((SELECT json_agg(x ORDER BY x.line) FROM (SELECT * FROM found ORDER BY line LIMIT $1) x), '[]')::text AS first`,
+    [limit],
+  );
+  return { count: row?.n ?? 0, first: JSON.parse(row?.first ?? '[]') as T[] };
+}
+
 /**
- * Finds the person each row already is: by external id, else by e-mail (stored lower-case).
- * Two rows that turn out to be one existing person: the later one is kept.
+ * Finds the person each row already is: by Lockstep ID, else by external id, else by e-mail
+ * (stored lower-case). Two rows that turn out to be one existing person: the later one is kept.
+ * Returns those set aside, and the rows whose Lockstep ID is no one's as warnings.
  */
-export async function matchExistingPeople(session: DbSession, limit: number): Promise<SetAside> {
+export async function matchExistingPeople(
+  session: DbSession,
+  limit: number,
+): Promise<SetAside & { unknownIds: SetAside }> {
+  await session.query(`
+    INSERT INTO import_matches (line, person_id)
+    SELECT r.line, p.id FROM import_rows r JOIN people p ON p.id = r.lockstep_id
+    WHERE r.superseded_by IS NULL`);
   await session.query(`
     INSERT INTO import_matches (line, person_id)
     SELECT r.line, p.id FROM import_rows r JOIN people p ON p.external_id = r.external_id
-    WHERE r.superseded_by IS NULL`);
+    WHERE r.superseded_by IS NULL
+      AND NOT EXISTS (SELECT 1 FROM import_matches m WHERE m.line = r.line)`);
   await session.query(`
     INSERT INTO import_matches (line, person_id)
     SELECT r.line, p.id FROM import_rows r JOIN people p ON p.email = r.email
@@ -166,15 +191,32 @@ export async function matchExistingPeople(session: DbSession, limit: number): Pr
      RETURNING r.line, r.superseded_by AS kept, '' AS value`,
     limit,
     (row) =>
-      `line ${row.kept} is the same person already in Lockstep (one matched by external id, the other by email)`,
+      `line ${row.kept} is the same person already in Lockstep (matched by another of Lockstep ID, external id and email)`,
   );
+  const unknown = await firstOf<{ line: number; id: string }>(
+    session,
+    `SELECT r.line, r.lockstep_id AS id FROM import_rows r
+     WHERE r.lockstep_id IS NOT NULL AND r.superseded_by IS NULL
+       AND NOT EXISTS (SELECT 1 FROM people p WHERE p.id = r.lockstep_id)`,
+    limit,
+  );
+  const unknownIds: SetAside = {
+    count: unknown.count,
+    firstFew: unknown.first.map(({ line, id }) => ({
+      line,
+      severity: 'warning',
+      reason:
+        `Lockstep ID "${id}" is no one's here (deleted, or from another Lockstep): ` +
+        'found by external id or email instead, else added with this id',
+    })),
+  };
   if (samePerson.count > 0) {
     await session.query(
       'DELETE FROM import_matches m USING import_rows r WHERE r.line = m.line AND r.superseded_by IS NOT NULL',
     );
   }
   await session.query('ANALYZE import_matches');
-  return samePerson;
+  return { ...samePerson, unknownIds };
 }
 
 /** Runs a statement that returns one row with an integer `n`. */

@@ -6,6 +6,7 @@ import { accountFields, opportunityFields, personFields } from './import.mapping
 import { looseKey } from './import.values.ts';
 
 export const fieldLabels: Record<ImportField, string> = {
+  lockstepId: 'Lockstep ID',
   externalId: 'ID in your CRM',
   email: 'Email',
   firstName: 'First name',
@@ -39,6 +40,7 @@ export const fieldLabels: Record<ImportField, string> = {
 
 /** Other ways exports name a field, compared as loose keys (case, spaces and punctuation ignored). */
 const spellings: Partial<Record<ImportField, string[]>> = {
+  lockstepId: ['lockstepid'],
   externalId: ['id', 'recordid', 'contactid', 'leadid', 'personid', 'dealid', 'opportunityid', 'companyid'],
   email: ['emailaddress', 'mail', 'email', 'workemail', 'businessemail'],
   firstName: ['firstname', 'givenname', 'forename'],

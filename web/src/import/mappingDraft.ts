@@ -118,7 +118,7 @@ export function draftProblems(draft: MappingDraft): string[] {
   if (!/^[a-z][a-z0-9_-]*$/.test(draft.source)) {
     problems.push('The source needs a short lower-case name, such as "zoho" (letters, digits, - and _).');
   }
-  if (draft.entity === 'people' && !used.has('email') && !used.has('externalId')) {
+  if (draft.entity === 'people' && !used.has('email') && !used.has('externalId') && !used.has('lockstepId')) {
     problems.push(
       'Choose the Email or the "ID in your CRM" column: without one, importing again could not find the same person.',
     );
