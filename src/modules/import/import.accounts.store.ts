@@ -4,7 +4,8 @@ import { count } from './import.store.ts';
 
 /**
  * Creates or finds the accounts this batch's rows name. Accounts named by a people file are
- * only filled in (the first row to name a company describes it); an accounts file overwrites.
+ * only filled in (the first row to name a company describes it); an accounts file overwrites, and
+ * its attribute columns are the accounts' custom fields (a people file's are the people's).
  */
 export async function mergeAccounts(
   session: DbSession,
@@ -12,9 +13,10 @@ export async function mergeAccounts(
   overwrite: boolean,
 ): Promise<{ created: number; updated: number }> {
   await session.query(
-    `INSERT INTO import_batch_accounts (key, external_id, domain, name, industry, employees, country, can_create)
+    `INSERT INTO import_batch_accounts (key, external_id, domain, name, industry, employees, country, attributes,
+                                        can_create)
      SELECT DISTINCT ON (account_key) account_key, company_external_id, company_domain, company_name,
-            industry, employees, company_country, account_can_create
+            industry, employees, company_country, ${overwrite ? 'r.attributes' : 'NULL::jsonb'}, account_can_create
      FROM import_rows r
      WHERE r.batch = $1 AND r.superseded_by IS NULL AND r.account_key IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM import_accounts a WHERE a.key = r.account_key)
@@ -32,13 +34,19 @@ export async function mergeAccounts(
   const next = (column: string) =>
     overwrite ? `coalesce(b.${column}, a.${column})` : `coalesce(a.${column}, b.${column})`;
   const columns = ['name', 'industry', 'employees', 'country'];
+  // Custom fields are added to; a file's values are text: one that reads as the stored value keeps it.
+  const attributes = `a.attributes || coalesce((
+      SELECT jsonb_object_agg(e.key, CASE WHEN a.attributes ->> e.key = e.value #>> '{}'
+                                          THEN a.attributes -> e.key ELSE e.value END)
+      FROM jsonb_each(b.attributes) e), '{}'::jsonb)`;
   const updated = await count(
     session,
     `WITH changed AS (
-       UPDATE accounts a SET ${columns.map((c) => `${c} = ${next(c)}`).join(', ')}
+       UPDATE accounts a SET ${columns.map((c) => `${c} = ${next(c)}`).join(', ')}, attributes = ${attributes}
        FROM import_batch_accounts b
        WHERE a.id = b.account_id AND NOT b.created
-         AND (${columns.map((c) => `a.${c}`).join(', ')}) IS DISTINCT FROM (${columns.map(next).join(', ')})
+         AND (${columns.map((c) => `a.${c}`).join(', ')}, a.attributes)
+             IS DISTINCT FROM (${columns.map(next).join(', ')}, ${attributes})
        RETURNING 1
      )
      SELECT count(*)::int AS n FROM changed`,
@@ -55,8 +63,9 @@ async function insertAccounts(session: DbSession, which: string): Promise<number
   return count(
     session,
     `WITH inserted AS (
-       INSERT INTO accounts (id, external_id, name, domain, industry, employees, country)
-       SELECT new_id, external_id, coalesce(name, domain, external_id), domain, industry, employees, country
+       INSERT INTO accounts (id, external_id, name, domain, industry, employees, country, attributes)
+       SELECT new_id, external_id, coalesce(name, domain, external_id), domain, industry, employees, country,
+              coalesce(attributes, '{}'::jsonb)
        FROM import_batch_accounts WHERE account_id IS NULL AND can_create AND (${which})
        ON CONFLICT DO NOTHING
        RETURNING id

@@ -549,7 +549,7 @@ for (const target of targets) {
       expect(await run()).toMatchObject({ created: 0, updated: 0, unchanged: 9, transitionsCreated: 0 });
     });
 
-    it("lockstep-accounts imports Lockstep's own accounts export, and again changes nothing", async () => {
+    it("lockstep-accounts imports Lockstep's own accounts export with its custom fields, and again changes nothing", async () => {
       const run = () => importExample('lockstep-accounts');
       expect(await run()).toMatchObject({
         rowsRead: 3,
@@ -584,7 +584,34 @@ for (const target of targets) {
           country: 'FR',
         },
       ]);
+      // The custom-field column (tier), where it holds a value.
+      expect(await query(database, 'SELECT name, attributes FROM accounts ORDER BY name')).toEqual([
+        { name: 'Analytical Engines', attributes: { tier: 'gold' } },
+        { name: 'Cobol Systems, Inc.', attributes: {} },
+        { name: 'Small Shop', attributes: {} },
+      ]);
       expect(await run()).toMatchObject({ created: 0, updated: 0, unchanged: 3, accountsCreated: 0 });
+
+      // Edited in a spreadsheet: a tier given, one changed; the other custom fields stay.
+      await query(database, `UPDATE accounts SET attributes = attributes || '{"plan": "Enterprise"}'`);
+      const lines = fs.readFileSync(example('lockstep-accounts.csv'), 'utf8').trimEnd().split('\n');
+      const edited = csvFile('accounts-edited.csv', [
+        lines[0]!,
+        lines[1]!.replace(/,gold$/, ',platinum'),
+        `${lines[2]!.replace(/,$/, '')},silver`,
+        lines[3]!,
+      ]);
+      const again = await importCsvFile(database, {
+        file: edited,
+        mapping: loadPreset('lockstep-accounts'),
+        clock,
+      });
+      expect(again).toMatchObject({ created: 0, updated: 2, unchanged: 1, accountsCreated: 0 });
+      expect(await query(database, 'SELECT name, attributes FROM accounts ORDER BY name')).toEqual([
+        { name: 'Analytical Engines', attributes: { plan: 'Enterprise', tier: 'platinum' } },
+        { name: 'Cobol Systems, Inc.', attributes: { plan: 'Enterprise', tier: 'silver' } },
+        { name: 'Small Shop', attributes: { plan: 'Enterprise' } },
+      ]);
     });
 
     it("lockstep-opportunities imports Lockstep's own deals export: ids as they are, a deal without one refused", async () => {

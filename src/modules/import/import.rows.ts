@@ -77,6 +77,16 @@ export function rowMapper(
     return parsed;
   };
 
+  /** The row's attribute columns that hold a value, or null when none does. */
+  const customFields = (): Record<string, string> | null => {
+    let attributes: Record<string, string> | null = null;
+    for (const { key, column } of columns.attributes) {
+      const value = cell(column);
+      if (value !== null) (attributes ??= {})[key] = value;
+    }
+    return attributes;
+  };
+
   const readDeal = dealReader({
     mapping,
     columns,
@@ -114,7 +124,7 @@ export function rowMapper(
 
       if (mapping.entity === 'accounts') {
         if (!account) throw new RowRejected('has no company id, domain or name');
-        return { record: { ...emptyRecord(line), account }, warnings };
+        return { record: { ...emptyRecord(line), account, attributes: customFields() }, warnings };
       }
 
       const lockstepId = text('lockstepId')?.toLowerCase() ?? null;
@@ -166,15 +176,6 @@ export function rowMapper(
         else steps = outcome.steps;
       }
 
-      const attributes: Record<string, string> = {};
-      let hasAttributes = false;
-      for (const { key, column } of columns.attributes) {
-        const value = cell(column);
-        if (value !== null) {
-          attributes[key] = value;
-          hasAttributes = true;
-        }
-      }
       return {
         record: {
           line,
@@ -192,7 +193,7 @@ export function rowMapper(
           createdAt,
           steps,
           laterStage,
-          attributes: hasAttributes ? attributes : null,
+          attributes: customFields(),
           account,
         },
         warnings,

@@ -69,7 +69,18 @@ describe('a first mapping for a file no preset fits', () => {
   it('fills only the fields of the kind of record chosen', () => {
     const accounts = suggestMapping('accounts', headers, rows);
     expect(accounts.columns).toEqual({ companyName: 'Company', employees: 'No. of Employees' });
-    expect(accounts.attributes).toEqual([]);
+    // The rest is kept, as the accounts' custom fields, for a person to leave out what is not the company's.
+    expect(accounts.attributes).toEqual([
+      'Record Id',
+      'Lead Owner',
+      'First Name',
+      'Last Name',
+      'Email',
+      'Lead Source',
+      'Lead Status',
+      'Created Time',
+      'Rating',
+    ]);
     const deals = suggestMapping(
       'opportunities',
       ['Deal Name', 'Amount', 'Stage', 'Close Date', 'Account Name'],

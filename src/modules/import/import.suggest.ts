@@ -111,8 +111,8 @@ export function suggestMapping(
       }
     }
   }
-  // An accounts file keeps no attributes; people and deals keep every other column.
-  const attributes = entity === 'accounts' ? [] : headers.filter((h) => h.trim() !== '' && !taken.has(h));
+  // Every other column is kept as an attribute (a custom field of the person, account or deal).
+  const attributes = headers.filter((h) => h.trim() !== '' && !taken.has(h));
   const dateColumns = (['createdAt', 'openedAt', 'closedAt'] as const)
     .map((field) => columns[field])
     .filter((header): header is string => header !== undefined)

@@ -46,7 +46,7 @@ export function MappingEditor({
 }) {
   const fields = preview.fields[draft.entity];
   const useChoices = [
-    ...(draft.entity === 'accounts' ? [] : [{ value: KEEP, label: 'Keep as an attribute' }]),
+    { value: KEEP, label: 'Keep as an attribute' },
     { value: SKIP, label: 'Leave out' },
     ...fields.map((field) => ({ value: field.key, label: field.label })),
   ];

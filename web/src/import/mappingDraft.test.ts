@@ -70,14 +70,21 @@ describe('the mapping a person builds on the Import page', () => {
     expect(draftProblems({ ...withoutIds, source: 'Zoho CRM' })).toHaveLength(2);
   });
 
-  it('leaves unmapped columns out of an accounts file, which keeps no attributes', () => {
+  it("keeps the other columns of an accounts file as the accounts' custom fields, unless left out", () => {
     const accounts = draftFrom(preview, 'accounts', 'zoho');
     expect(mappingOf(accounts)).toEqual({
       entity: 'accounts',
       source: 'zoho',
       columns: { companyName: 'Company' },
+      attributes: ['Record Id', 'Email', 'Lead Status', 'Rating'],
       dateFormat: 'ISO',
     });
+    const fewer = withUse(
+      withUse(withUse(accounts, 'Record Id', 'ignore'), 'Email', 'ignore'),
+      'Lead Status',
+      'ignore',
+    );
+    expect(mappingOf(fewer).attributes).toEqual(['Rating']);
     expect(
       likelyEntity({
         ...preview,

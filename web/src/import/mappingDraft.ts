@@ -21,16 +21,13 @@ export interface MappingDraft {
   saveAs?: string;
 }
 
-/** Accounts keep no attributes: an unmapped column there is left out. */
-const unmapped = (entity: ImportEntity) => (entity === 'accounts' ? SKIP : KEEP);
-
 const loose = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 
 /** The server's suggestion for `entity`, with every stage value it can place already placed. */
 export function draftFrom(preview: ImportPreview, entity: ImportEntity, source = 'csv'): MappingDraft {
   const suggestion = preview.suggestions[entity];
   const uses: Record<string, ColumnUse> = {};
-  for (const header of preview.headers) uses[header] = unmapped(entity);
+  for (const header of preview.headers) uses[header] = KEEP;
   for (const [field, header] of Object.entries(suggestion.columns)) uses[header] = field;
   const draft: MappingDraft = { entity, source, uses, dateFormat: suggestion.dateFormat, stageValues: {} };
   return { ...draft, stageValues: placedStageValues(preview, draft) };
@@ -52,7 +49,7 @@ export function withUse(draft: MappingDraft, header: string, use: ColumnUse): Ma
   const uses = { ...draft.uses };
   if (use !== KEEP && use !== SKIP) {
     for (const [other, otherUse] of Object.entries(uses)) {
-      if (otherUse === use) uses[other] = unmapped(draft.entity);
+      if (otherUse === use) uses[other] = KEEP;
     }
   }
   uses[header] = use;
