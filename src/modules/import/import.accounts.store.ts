@@ -1,4 +1,5 @@
-// Accounts named by an import: matched by external id, else domain, else name; created when the row names a company.
+// Accounts named by an import: matched by Lockstep ID (an accounts file that maps it), else external id,
+// else domain, else name; created when the row names a company.
 import type { DbSession } from '../../db/client.ts';
 import { count } from './import.store.ts';
 
@@ -14,9 +15,10 @@ export async function mergeAccounts(
 ): Promise<{ created: number; updated: number }> {
   await session.query(
     `INSERT INTO import_batch_accounts (key, external_id, domain, name, industry, employees, country, attributes,
-                                        can_create)
+                                        lockstep_id, can_create, new_id)
      SELECT DISTINCT ON (account_key) account_key, company_external_id, company_domain, company_name,
-            industry, employees, company_country, ${overwrite ? 'r.attributes' : 'NULL::jsonb'}, account_can_create
+            industry, employees, company_country, ${overwrite ? 'r.attributes, r.lockstep_id' : 'NULL::jsonb, NULL::uuid'},
+            account_can_create, ${overwrite ? 'coalesce(r.lockstep_id, gen_random_uuid())' : 'gen_random_uuid()'}
      FROM import_rows r
      WHERE r.batch = $1 AND r.superseded_by IS NULL AND r.account_key IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM import_accounts a WHERE a.key = r.account_key)
@@ -79,6 +81,9 @@ async function insertAccounts(session: DbSession, which: string): Promise<number
 }
 
 async function resolveAccounts(session: DbSession): Promise<void> {
+  await session.query(`
+    UPDATE import_batch_accounts b SET account_id = a.id FROM accounts a
+    WHERE b.account_id IS NULL AND b.lockstep_id IS NOT NULL AND a.id = b.lockstep_id`);
   await session.query(`
     UPDATE import_batch_accounts b SET account_id = a.id FROM accounts a
     WHERE b.account_id IS NULL AND b.external_id IS NOT NULL AND a.external_id = b.external_id`);

@@ -65,6 +65,7 @@ export const AUTO_NUMBER_FORMAT = 'auto';
 
 /** Fields an accounts file can fill. */
 export const accountFields = [
+  'lockstepId',
   'companyExternalId',
   'companyName',
   'companyDomain',

@@ -614,6 +614,45 @@ for (const target of targets) {
       ]);
     });
 
+    it('lockstep-accounts finds each account by Lockstep ID first: a name corrected in a spreadsheet is updated, not a new account', async () => {
+      await importExample('lockstep-accounts');
+      const ids = await query<{ id: string; name: string }>(
+        database,
+        'SELECT id, name FROM accounts ORDER BY name',
+      );
+      // Exported by another Lockstep: the accounts keep its ids.
+      expect(ids.map((account) => account.id)).toEqual([
+        '1a2b3c4d-0000-4000-8000-000000000001',
+        '1a2b3c4d-0000-4000-8000-000000000002',
+        '1a2b3c4d-0000-4000-8000-000000000003',
+      ]);
+      const lines = fs.readFileSync(example('lockstep-accounts.csv'), 'utf8').trimEnd().split('\n');
+      const edited = csvFile('accounts-renamed.csv', [
+        lines[0]!,
+        // Small Shop has no domain and no external id: only its Lockstep ID says who it is.
+        lines[3]!.replace('Small Shop', 'Small Shop SARL'),
+        lines[2]!.replace('1a2b3c4d-0000-4000-8000-000000000002', 'cobol'),
+      ]);
+      const report = await importCsvFile(database, {
+        file: edited,
+        mapping: loadPreset('lockstep-accounts'),
+        clock,
+      });
+      expect(report).toMatchObject({ rowsRead: 2, created: 0, updated: 1, rejected: 1, accountsCreated: 0 });
+      expect(report.problems).toEqual([
+        {
+          line: 3,
+          severity: 'error',
+          reason: 'Lockstep ID "cobol" is not an id Lockstep gave (leave it empty for a new account)',
+        },
+      ]);
+      expect(await query(database, 'SELECT id, name FROM accounts ORDER BY name')).toEqual([
+        { id: '1a2b3c4d-0000-4000-8000-000000000001', name: 'Analytical Engines' },
+        { id: '1a2b3c4d-0000-4000-8000-000000000002', name: 'Cobol Systems, Inc.' },
+        { id: '1a2b3c4d-0000-4000-8000-000000000003', name: 'Small Shop SARL' },
+      ]);
+    });
+
     it("lockstep-opportunities imports Lockstep's own deals export: ids as they are, a deal without one refused", async () => {
       const report = await importExample('lockstep-opportunities');
       expect(report).toMatchObject({ rowsRead: 3, created: 2, rejected: 1 });
@@ -749,7 +788,7 @@ for (const target of targets) {
         {
           line: 5,
           severity: 'error',
-          reason: 'Lockstep ID "12345" is not an id Lockstep gave (leave it empty for someone new)',
+          reason: 'Lockstep ID "12345" is not an id Lockstep gave (leave it empty for a new person)',
         },
       ]);
       expect(

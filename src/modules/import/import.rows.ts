@@ -121,18 +121,23 @@ export function rowMapper(
       const account = stagedAccount(text, email, prefix, warnings);
       const createdAtColumn = columns.fields.createdAt;
       const createdAt = createdAtColumn ? date(createdAtColumn) : null;
-
-      if (mapping.entity === 'accounts') {
-        if (!account) throw new RowRejected('has no company id, domain or name');
-        return { record: { ...emptyRecord(line), account, attributes: customFields() }, warnings };
-      }
-
       const lockstepId = text('lockstepId')?.toLowerCase() ?? null;
       if (lockstepId !== null && !UUID.test(lockstepId)) {
         throw new RowRejected(
-          `${columns.fields.lockstepId?.header} "${lockstepId}" is not an id Lockstep gave (leave it empty for someone new)`,
+          `${columns.fields.lockstepId?.header} "${lockstepId}" is not an id Lockstep gave (leave it empty for a new ${mapping.entity === 'accounts' ? 'account' : 'person'})`,
         );
       }
+
+      if (mapping.entity === 'accounts') {
+        if (!account) throw new RowRejected('has no company id, domain or name');
+        // The account's own id: its row is that account, whatever its name or domain now say.
+        const keyed = lockstepId === null ? account : { ...account, key: `l:${lockstepId}` };
+        return {
+          record: { ...emptyRecord(line), lockstepId, account: keyed, attributes: customFields() },
+          warnings,
+        };
+      }
+
       const rawId = text('externalId');
       if (rawId === null && email === null && lockstepId === null) {
         const named = [columns.fields.externalId, columns.fields.email].flatMap((c) => (c ? [c.header] : []));

@@ -37,7 +37,7 @@ export async function createStagingTables(session: DbSession): Promise<void> {
   await session.query(`
     CREATE TEMP TABLE import_batch_accounts (
       key text PRIMARY KEY, external_id text, domain text, name text, industry text, employees integer,
-      country text, attributes jsonb, can_create boolean NOT NULL, account_id uuid, created boolean NOT NULL DEFAULT false,
+      country text, attributes jsonb, lockstep_id uuid, can_create boolean NOT NULL, account_id uuid, created boolean NOT NULL DEFAULT false,
       new_id uuid NOT NULL DEFAULT gen_random_uuid()
     )`);
   await session.query(`
