@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { workbookFromCsv } from '../src/modules/import/import.test-support.ts';
 import { laptopViewport } from './support/chromium.ts';
@@ -20,6 +20,27 @@ beforeAll(async () => {
 afterAll(async () => {
   await stage?.close();
 });
+
+/** Rita, the admin the first test creates, signed in on the Import page in a browser of her own. */
+async function ritaOnTheImportPage(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: laptopViewport });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  await page.goto(`${server.url}/import`);
+  await signIn(page, 'rita@example.com', 'a-long-enough-password');
+  await page.getByRole('heading', { name: 'Import', exact: true }).waitFor();
+  return { context, page };
+}
+
+/** The counts of the import shown whose labels match, as "Created: 6". */
+function importCounts(page: Page, labels: RegExp): Promise<string[]> {
+  return page
+    .getByTestId('import-counts')
+    .getByText(labels)
+    .evaluateAll((found) =>
+      found.map((label) => `${label.textContent}: ${label.previousElementSibling?.textContent}`),
+    );
+}
 
 test('on a fresh install the first person creates the admin and is told how to fill the funnel', async () => {
   const context = await browser.newContext({ viewport: laptopViewport });
@@ -65,13 +86,7 @@ test('the admin imports a HubSpot export in the browser, reads each bad row by l
   expect(
     await page.getByRole('heading', { name: /hubspot-contacts\.csv \(HubSpot contacts\)/ }).isVisible(),
   ).toBe(true);
-  const counts = await page
-    .getByTestId('import-counts')
-    .getByText(/^(Created|Rejected)$/)
-    .evaluateAll((labels) =>
-      labels.map((label) => `${label.textContent}: ${label.previousElementSibling?.textContent}`),
-    );
-  expect(counts).toEqual(['Created: 6', 'Rejected: 2']);
+  expect(await importCounts(page, /^(Created|Rejected)$/)).toEqual(['Created: 6', 'Rejected: 2']);
   const badEmail = page.getByRole('row', { name: /email "bob@" is not an email address/ });
   expect(await badEmail.getByRole('cell').first().textContent()).toBe('5');
   expect(await badEmail.getByText('Not imported').isVisible()).toBe(true);
@@ -101,12 +116,7 @@ test('the admin imports a HubSpot export in the browser, reads each bad row by l
 });
 
 test('a file no preset fits is mapped column by column on the page, then imported', async () => {
-  const context = await browser.newContext({ viewport: laptopViewport });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  await page.goto(`${server.url}/import`);
-  await signIn(page, 'rita@example.com', 'a-long-enough-password');
-  await page.getByRole('heading', { name: 'Import', exact: true }).waitFor();
+  const { context, page } = await ritaOnTheImportPage();
 
   // A trade-fair list in German: no CRM wrote it.
   const fair = [
@@ -183,12 +193,7 @@ test('a file no preset fits is mapped column by column on the page, then importe
 });
 
 test('an Excel workbook of the same export is recognised and imported in the browser: the same people', async () => {
-  const context = await browser.newContext({ viewport: laptopViewport });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  await page.goto(`${server.url}/import`);
-  await signIn(page, 'rita@example.com', 'a-long-enough-password');
-  await page.getByRole('heading', { name: 'Import', exact: true }).waitFor();
+  const { context, page } = await ritaOnTheImportPage();
 
   const csv = fs.readFileSync(path.join(examples, 'hubspot-contacts.csv'), 'utf8');
   const workbook = await workbookFromCsv(csv, path.join(screenshots, 'hubspot-contacts.xlsx'));
@@ -201,14 +206,13 @@ test('an Excel workbook of the same export is recognised and imported in the bro
 
   await page.getByRole('heading', { name: /hubspot-contacts\.xlsx \(HubSpot contacts\)/ }).waitFor();
   await page.getByTestId('import-counts').waitFor();
-  const counts = await page
-    .getByTestId('import-counts')
-    .getByText(/^(Created|Updated|Unchanged|Rejected)$/)
-    .evaluateAll((labels) =>
-      labels.map((label) => `${label.textContent}: ${label.previousElementSibling?.textContent}`),
-    );
   // Imported from the CSV file before: only the Last Activity Date kept as text changes (ISO now).
-  expect(counts).toEqual(['Created: 0', 'Updated: 3', 'Unchanged: 3', 'Rejected: 2']);
+  expect(await importCounts(page, /^(Created|Updated|Unchanged|Rejected)$/)).toEqual([
+    'Created: 0',
+    'Updated: 3',
+    'Unchanged: 3',
+    'Rejected: 2',
+  ]);
   const badEmail = page.getByRole('row', { name: /email "bob@" is not an email address/ });
   expect(await badEmail.getByRole('cell').first().textContent()).toBe('5');
   await context.close();

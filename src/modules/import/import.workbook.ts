@@ -2,8 +2,9 @@
 // records a CSV file gives: every cell as text, each record's line the sheet's row number, so the
 // rest of an import cannot tell the two apart.
 import path from 'node:path';
-import ExcelJS from 'exceljs';
-import yauzl from 'yauzl';
+// Types only: the libraries are loaded when a workbook is read, not by every import of a CSV file.
+import type ExcelJS from 'exceljs';
+import type yauzl from 'yauzl';
 import { AppError } from '../../shared/errors.ts';
 import type { CsvRecord } from './import.csv-reader.ts';
 
@@ -138,9 +139,13 @@ interface FirstSheet {
  * both. The reader's own steps (`_parse…`) are used for that; its version is pinned in package.json.
  */
 async function openFirstSheet(file: string, name: string): Promise<FirstSheet> {
+  const [{ default: yauzlLibrary }, { default: ExcelJSLibrary }] = await Promise.all([
+    import('yauzl'),
+    import('exceljs'),
+  ]);
   let zip: yauzl.ZipFile;
   try {
-    zip = await yauzl.openPromise(file, { lazyEntries: true, autoClose: false });
+    zip = await yauzlLibrary.openPromise(file, { lazyEntries: true, autoClose: false });
   } catch (error) {
     throw unreadable(name, error);
   }
@@ -151,7 +156,7 @@ async function openFirstSheet(file: string, name: string): Promise<FirstSheet> {
     const workbook = entries.get('xl/workbook.xml');
     const rels = entries.get('xl/_rels/workbook.xml.rels');
     if (!workbook || !rels) throw new Error('it is a zip file with no xl/workbook.xml in it');
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    const reader = new ExcelJSLibrary.stream.xlsx.WorkbookReader(file, {
       sharedStrings: 'cache',
       styles: 'cache',
       hyperlinks: 'ignore',

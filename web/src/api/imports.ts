@@ -141,17 +141,19 @@ const PREVIEW_BYTES = 256 * 1024;
 /**
  * The file's columns, first rows, the preset they fit and a first mapping, read before importing.
  * A CSV file's start is enough; an XLSX workbook (a zip archive, told by its first bytes) is read
- * only whole, so it is sent whole.
+ * only whole, so it is sent whole, unless it is larger than the server takes (`maxBytes`): then
+ * there is no preview (null).
  */
-export function useImportPreview(file: File | null) {
+export function useImportPreview(file: File | null, maxBytes: number) {
   return useQuery({
     queryKey: [...importsKey, 'preview', file?.name, file?.size, file?.lastModified],
     enabled: file !== null,
     staleTime: Number.POSITIVE_INFINITY,
-    queryFn: async () => {
+    queryFn: async (): Promise<ImportPreview | null> => {
       const chosen = file as File;
       const start = new Uint8Array(await chosen.slice(0, 4).arrayBuffer());
       const zip = start[0] === 0x50 && start[1] === 0x4b && start[2] === 0x03 && start[3] === 0x04;
+      if (zip && chosen.size > maxBytes) return null;
       const form = new FormData();
       form.append('truncated', String(!zip && chosen.size > PREVIEW_BYTES));
       form.append('file', zip ? chosen : chosen.slice(0, PREVIEW_BYTES), chosen.name);

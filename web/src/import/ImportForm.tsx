@@ -30,7 +30,7 @@ export function ImportForm({
   const [choice, setChoice] = useState<string>(DETECT);
   const [draft, setDraft] = useState<MappingDraft | null>(null);
   const [uploaded, setUploaded] = useState(0);
-  const preview = useImportPreview(file);
+  const preview = useImportPreview(file, maxUploadBytes);
   const send = useUploadImport();
 
   // A new file starts from what Lockstep makes of it: its preset, else a mapping to check.
