@@ -56,7 +56,10 @@ export function registerScorecardCommands(program: Command): void {
       'fit an L2-regularised logistic regression on leads with known outcomes, check it on a holdout, and write it as a scorecard (JSON). ' +
         'Exclude every field filled in after the hand-off: it would leak the outcome.',
     )
-    .requiredOption('--csv <file>', 'the leads, one row each, with an outcome column')
+    .requiredOption(
+      '--csv <file>',
+      'the leads, one row each, with an outcome column (CSV, or an XLSX workbook)',
+    )
     .requiredOption(
       '--outcome <column>',
       'the outcome column: true/false, won/lost, yes/no, 1/0 ... or use --positive',
@@ -112,7 +115,10 @@ export function registerScorecardCommands(program: Command): void {
       'score the leads of a CSV with a scorecard: prints id,probability,points,reasons (CSV) to stdout',
     )
     .requiredOption('--model <model.json>', 'a model written by "scorecard fit"')
-    .requiredOption('--csv <file>', 'the leads to score (the columns the model uses, and the id)')
+    .requiredOption(
+      '--csv <file>',
+      'the leads to score (the columns the model uses, and the id; CSV, or an XLSX workbook)',
+    )
     .requiredOption('--id <column>', 'the lead id column, copied to the output')
     .action(async (options: { model: string; csv: string; id: string }) => {
       const model = await asCliError(() => loadScorecardModel(options.model));

@@ -15,7 +15,10 @@ export interface CsvRecord {
 
 export interface CsvProblem {
   line: number;
+  /** What an import report says: what could not be read, and which lines were skipped. */
   reason: string;
+  /** What the CSV parser found wrong, alone ("a quote is not closed"). */
+  cause: string;
 }
 
 function openFile(file: string): fs.ReadStream {
@@ -62,6 +65,7 @@ export async function* readCsvRecords(
     onProblem({
       line,
       reason: `the CSV cannot be read here (${reason}); ${lastLine > line ? `lines ${line} to ${lastLine} were` : `line ${line} was`} skipped`,
+      cause: reason,
     }),
   );
   const input = openFile(file);

@@ -1,33 +1,27 @@
-// Reading CSV exports for the scorecard: the whole table for fitting, record by record for scoring.
-import fs from 'node:fs';
-import { parse } from 'csv-parse';
+// Reading CRM exports for the scorecard, as an import reads them (import.csv-reader.ts: the
+// encodings, separators and XLSX workbooks spreadsheets write): the whole table for fitting, record
+// by record for scoring.
 import { AppError } from '../../shared/errors.ts';
+import { type CsvProblem, readCsvRecords } from '../import/import.csv-reader.ts';
 
-function openCsv(file: string) {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    throw new AppError('validation_failed', `There is no file ${file}.`, { file });
-  }
-  if (!stat.isFile()) throw new AppError('validation_failed', `${file} is not a file.`, { file });
-  const input = fs.createReadStream(file, { highWaterMark: 1 << 20 });
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true });
-  input.on('error', (error) => parser.destroy(error));
-  return input.pipe(parser);
-}
-
-/** Records of a CSV file, the header first; a file that is not readable CSV is a validation error. */
+/**
+ * Records of a file, the header first, empty rows left out. A line that is not readable CSV stops
+ * the reading with its line: a scorecard fitted on a file with rows silently missing would mislead.
+ */
 export async function* csvRecords(file: string): AsyncGenerator<string[]> {
-  const records = openCsv(file);
-  try {
-    for await (const record of records) yield record as string[];
-  } catch (error) {
-    throw new AppError('validation_failed', `Cannot read ${file} as CSV: ${(error as Error).message}`, {
-      file,
-    });
-  } finally {
-    records.destroy();
+  let problem: CsvProblem | undefined;
+  for await (const batch of readCsvRecords(file, (found) => {
+    problem ??= found;
+  })) {
+    if (problem) break;
+    for (const { values } of batch) if (values.some((value) => value !== '')) yield values;
+  }
+  if (problem) {
+    throw new AppError(
+      'validation_failed',
+      `Cannot read ${file} as CSV at line ${problem.line}: ${problem.cause}.`,
+      { file, line: problem.line },
+    );
   }
 }
 

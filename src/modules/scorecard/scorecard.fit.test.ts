@@ -4,6 +4,7 @@ import { PassThrough } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors.ts';
+import { workbookFromCsv } from '../import/import.test-support.ts';
 import { readCsvTable } from './scorecard.csv.ts';
 import { type FitScorecardOptions, fitScorecard } from './scorecard.fit.ts';
 import { scorecardModelSchema } from './scorecard.model.ts';
@@ -128,6 +129,29 @@ describe('fitting a scorecard', async () => {
     expect(byId.get('L00000')!.reasons).toMatch(/^[a-z_ ()]+(=| in | < | ≥ )\S+.* [+-]\d+(; |$)/);
   });
 
+  it('reads the export as a spreadsheet writes it: semicolons in Windows-1252, or an XLSX workbook', async () => {
+    const text = fs.readFileSync(leads, 'utf8');
+    const semicolons = path.join(dir, 'leads-semicolons.csv');
+    // "São Paulo" is one byte per letter in Windows-1252 (ã = E3), not valid UTF-8.
+    fs.writeFileSync(
+      semicolons,
+      Buffer.from(text.replaceAll(',', ';').replaceAll(';BR;', ';São Paulo;'), 'latin1'),
+    );
+    const workbook = await workbookFromCsv(text, path.join(dir, 'leads.xlsx'));
+    for (const file of [semicolons, workbook]) {
+      const { model: read } = await fitScorecard({ ...base, file, seed: 5 });
+      expect(read.data).toMatchObject({ rowsRead: 3_000, rowsUsed: 2_950 });
+      expect(read.features).toEqual(model.features);
+      expect(read.rules).toEqual(model.rules);
+      expect(read.evaluation).toEqual(model.evaluation);
+    }
+    const { model: european } = await fitScorecard({ ...base, file: semicolons, seed: 5 });
+    expect(european.dropped).toContainEqual({
+      column: 'country',
+      reason: 'constant: every row is "são paulo"',
+    });
+  });
+
   it('warns about a column that gives the outcome away', async () => {
     const leaky = await fitScorecard({ ...base, exclude: [] });
     expect(leaky.model.notes.join('\n')).toContain('"stage" alone separates the outcome almost perfectly');
@@ -169,6 +193,15 @@ describe('fit errors a person can act on', () => {
       `${other} has no column "id" (--id). Its columns are: "lead_id", "origin".`,
     );
     expect(String(await score('lead_id'))).toContain('has no column "employees" (used by the model)');
+  });
+
+  it('stops at a line that is not readable CSV, naming it', async () => {
+    const broken = path.join(dir, 'broken.csv');
+    fs.writeFileSync(
+      broken,
+      `${fs.readFileSync(leads, 'utf8')}L99999,"referral,12,2024-01-01,BR,open,lost\n`,
+    );
+    expect(await fitError({ file: broken })).toMatch(/^Cannot read .*broken\.csv as CSV at line 3002: .+\.$/);
   });
 
   it('says when the file is not there', async () => {
