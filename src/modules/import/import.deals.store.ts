@@ -7,7 +7,7 @@ import { count } from './import.store.ts';
 const OWNER = `(r.deal->>'owner')`;
 
 /**
- * Finds, for each kept row of the batch, the deal it already is (by external id), its owner (a user
+ * Finds, for each kept row of the batch, the deal it already is (by Lockstep ID, else external id), its owner (a user
  * by `<source>:<value>` external id, e-mail or name; an unknown owner becomes a sales user without
  * sign-in), its person (by external id, else e-mail) and its account (merged before; else the person's).
  */
@@ -39,12 +39,13 @@ export async function resolveDealRows(session: DbSession, batch: number, source:
            WHERE r.batch = $1 AND r.superseded_by IS NULL AND ${OWNER} IS NOT NULL) o`,
     [batch, source],
   );
-  // Two equality joins rather than one OR, so that each uses its unique index.
+  // Equality joins rather than one OR, so that each uses its unique index.
   await session.query(
     `INSERT INTO import_deal_rows (line, new_id, opportunity_id, owner_id, person_id, account_id)
-     SELECT r.line, r.new_id, o.id, ow.user_id, coalesce(px.id, pe.id),
+     SELECT r.line, r.new_id, coalesce(oi.id, o.id), ow.user_id, coalesce(px.id, pe.id),
             coalesce(a.account_id, px.account_id, pe.account_id)
      FROM import_rows r
+     LEFT JOIN opportunities oi ON oi.id = r.lockstep_id
      LEFT JOIN opportunities o ON o.external_id = r.external_id
      LEFT JOIN import_accounts a ON a.key = r.account_key
      LEFT JOIN import_deal_owners ow ON ow.owner = ${OWNER}
@@ -110,7 +111,10 @@ export async function updateExistingDeals(session: DbSession): Promise<number[]>
          coalesce((r.deal->>'amount')::numeric, o.amount) AS amount,
          coalesce(r.deal->>'currency', o.currency) AS currency,
          coalesce(r.deal->>'product', o.product) AS product,
-         coalesce((r.deal->>'openedAt')::timestamptz, o.opened_at) AS opened_at,
+         -- A file's times are to the millisecond; a stored one within it is the same time.
+         CASE WHEN r.deal->>'openedAt' IS NULL
+                OR abs(extract(epoch FROM o.opened_at - (r.deal->>'openedAt')::timestamptz)) < 0.001
+              THEN o.opened_at ELSE (r.deal->>'openedAt')::timestamptz END AS opened_at,
          coalesce(r.deal->>'lostReason', o.lost_reason) AS lost_reason,
          o.attributes || coalesce(r.deal->'attributes', '{}'::jsonb) AS attributes
        FROM import_deal_rows d JOIN import_rows r ON r.line = d.line JOIN opportunities o ON o.id = d.opportunity_id
@@ -218,7 +222,8 @@ export async function journeyCandidates(
 ): Promise<JourneyCandidate[]> {
   return session.query<JourneyCandidate>(
     `WITH candidates AS (
-       SELECT d.line, d.person_id, r.external_id, r.deal->>'outcome' AS outcome
+       SELECT d.line, d.person_id, coalesce(d.opportunity_id, d.new_id) AS opportunity_id,
+              r.deal->>'outcome' AS outcome
        FROM import_deal_rows d JOIN import_rows r ON r.line = d.line
        WHERE d.person_id IS NOT NULL AND (d.opportunity_id IS NULL OR d.line = ANY($1::int[]))
      ), open_deals AS (
@@ -229,7 +234,7 @@ export async function journeyCandidates(
      SELECT c.line, c.person_id, p.stage AS current, o.name, to_json(o.opened_at) #>> '{}' AS opened_at,
             to_json(o.closed_at) #>> '{}' AS closed_at, c.outcome, coalesce(od.n, 0) AS open_deals
      FROM candidates c
-     JOIN opportunities o ON o.external_id = c.external_id
+     JOIN opportunities o ON o.id = c.opportunity_id
      JOIN people p ON p.id = c.person_id
      LEFT JOIN open_deals od ON od.person_id = c.person_id
      ORDER BY c.line

@@ -47,6 +47,7 @@ export type ImportField = PersonField | DealOnlyField;
 
 /** Fields an opportunities file can fill. */
 export const opportunityFields = [
+  'lockstepId',
   'externalId',
   'stage',
   'companyName',
@@ -165,12 +166,12 @@ export const importMappingSchema = z
       });
     }
     if (mapping.entity === 'opportunities') {
-      if (!has('externalId')) {
+      if (!has('externalId') && !has('lockstepId')) {
         ctx.addIssue({
           code: 'custom',
           path: ['columns'],
           message:
-            "an opportunities file must map externalId (the CRM's deal id): it is how a re-import finds the same deal",
+            "an opportunities file must map externalId (the CRM's deal id) or lockstepId: it is how a re-import finds the same deal",
         });
       }
       for (const field of Object.keys(mapping.columns)) {

@@ -653,9 +653,9 @@ for (const target of targets) {
       ]);
     });
 
-    it("lockstep-opportunities imports Lockstep's own deals export: ids as they are, a deal without one refused", async () => {
+    it("lockstep-opportunities imports Lockstep's own deals export: ids as they are, each deal found again by its Lockstep ID", async () => {
       const report = await importExample('lockstep-opportunities');
-      expect(report).toMatchObject({ rowsRead: 3, created: 2, rejected: 1 });
+      expect(report).toMatchObject({ rowsRead: 3, created: 3, rejected: 0 });
       expect(report.problems).toEqual([
         // The people of these deals were not imported first here.
         {
@@ -668,21 +668,17 @@ for (const target of targets) {
           severity: 'warning',
           reason: 'no person grace@cobol.example in Lockstep: kept without a person',
         },
-        {
-          line: 4,
-          severity: 'error',
-          reason: 'has no External ID, so a later import could not find this deal again',
-        },
       ]);
-      expect(
-        await query(
+      const deals = () =>
+        query<{ amount: number }>(
           database,
-          `SELECT o.external_id AS id, o.stage, o.amount::float8 AS amount, o.currency, o.attributes->>'channel' AS channel,
-                  to_char(o.opened_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS opened
-           FROM opportunities o ORDER BY o.external_id`,
-        ),
-      ).toEqual([
+          `SELECT o.id AS lockstep_id, o.external_id AS id, o.stage, o.amount::float8 AS amount, o.currency,
+                  o.attributes->>'channel' AS channel, to_char(o.opened_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS opened
+           FROM opportunities o ORDER BY o.opened_at`,
+        );
+      expect(await deals()).toEqual([
         {
+          lockstep_id: '7c1e2a90-1f3b-4d8e-9a61-3b2f0c9d4e01',
           id: 'hubspot:5001',
           stage: 'won',
           amount: 48000,
@@ -691,6 +687,7 @@ for (const target of targets) {
           opened: '2026-02-01 09:00',
         },
         {
+          lockstep_id: '9d4f6b21-5a7c-4e0f-8b32-6c1d2e3f4a02',
           id: 'hubspot:5002',
           stage: 'proposal',
           amount: 7250.5,
@@ -698,7 +695,33 @@ for (const target of targets) {
           channel: null,
           opened: '2026-04-02 10:30',
         },
+        {
+          // Made in Lockstep: no external id, only its Lockstep ID.
+          lockstep_id: 'b2a8c3d4-6e9f-4a1b-9c5d-7e8f9a0b1c03',
+          id: null,
+          stage: 'prospecting',
+          amount: 1200,
+          currency: 'USD',
+          channel: null,
+          opened: '2026-05-01 08:00',
+        },
       ]);
+      expect(await importExample('lockstep-opportunities')).toMatchObject({
+        created: 0,
+        updated: 0,
+        unchanged: 3,
+      });
+
+      // Its amount raised in a spreadsheet: the same deal, updated.
+      const lines = fs.readFileSync(example('lockstep-opportunities.csv'), 'utf8').trimEnd().split('\n');
+      const edited = csvFile('deals-edited.csv', [lines[0]!, lines[3]!.replace(',1200,USD,', ',1500,USD,')]);
+      const again = await importCsvFile(database, {
+        file: edited,
+        mapping: loadPreset('lockstep-opportunities'),
+        clock,
+      });
+      expect(again).toMatchObject({ rowsRead: 1, created: 0, updated: 1 });
+      expect((await deals()).map((deal) => deal.amount)).toEqual([48000, 7250.5, 1500]);
     });
 
     it("lockstep-people imports Lockstep's own export: ids as they are, a formula guard taken off, custom fields kept", async () => {

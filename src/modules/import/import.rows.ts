@@ -77,6 +77,16 @@ export function rowMapper(
     return parsed;
   };
 
+  /** The record's own id in Lockstep (a file Lockstep exported), or null; another value rejects the row. */
+  const readLockstepId = (): string | null => {
+    const id = text('lockstepId')?.toLowerCase() ?? null;
+    if (id === null || UUID.test(id)) return id;
+    const record = { people: 'person', accounts: 'account', opportunities: 'deal' }[mapping.entity];
+    throw new RowRejected(
+      `${columns.fields.lockstepId?.header} "${id}" is not an id Lockstep gave (leave it empty for a new ${record})`,
+    );
+  };
+
   /** The row's attribute columns that hold a value, or null when none does. */
   const customFields = (): Record<string, string> | null => {
     let attributes: Record<string, string> | null = null;
@@ -104,16 +114,18 @@ export function rowMapper(
     values = row;
     try {
       const warnings: string[] = [];
+      const lockstepId = readLockstepId();
       if (mapping.entity === 'opportunities') {
         const rawId = text('externalId');
-        if (rawId === null) {
+        if (rawId === null && lockstepId === null) {
           throw new RowRejected(
             `has no ${columns.fields.externalId?.header ?? 'externalId'}, so a later import could not find this deal again`,
           );
         }
         const account = stagedAccount(text, null, prefix, warnings);
         const deal = readDeal({ text, cell, date }, line, warnings);
-        return { record: { ...emptyRecord(line), externalId: prefix(rawId), account, deal }, warnings };
+        const externalId = rawId === null ? null : prefix(rawId);
+        return { record: { ...emptyRecord(line), lockstepId, externalId, account, deal }, warnings };
       }
       const rawEmail = text('email');
       const email = rawEmail === null ? null : normalizeEmail(rawEmail);
@@ -121,12 +133,6 @@ export function rowMapper(
       const account = stagedAccount(text, email, prefix, warnings);
       const createdAtColumn = columns.fields.createdAt;
       const createdAt = createdAtColumn ? date(createdAtColumn) : null;
-      const lockstepId = text('lockstepId')?.toLowerCase() ?? null;
-      if (lockstepId !== null && !UUID.test(lockstepId)) {
-        throw new RowRejected(
-          `${columns.fields.lockstepId?.header} "${lockstepId}" is not an id Lockstep gave (leave it empty for a new ${mapping.entity === 'accounts' ? 'account' : 'person'})`,
-        );
-      }
 
       if (mapping.entity === 'accounts') {
         if (!account) throw new RowRejected('has no company id, domain or name');

@@ -96,7 +96,7 @@ export async function markSupersededRows(
   const keys = {
     people: ['lockstep_id', 'external_id', 'email'],
     accounts: ['account_key'],
-    opportunities: ['external_id'],
+    opportunities: ['lockstep_id', 'external_id'],
   };
   for (const key of keys[entity]) {
     const found = await setAside(
