@@ -92,7 +92,9 @@ export function rowMapper(
     let attributes: Record<string, string> | null = null;
     for (const { key, column } of columns.attributes) {
       const value = cell(column);
-      if (value !== null) (attributes ??= {})[key] = value;
+      if (value === null) continue;
+      attributes ??= {};
+      attributes[key] = value;
     }
     return attributes;
   };
