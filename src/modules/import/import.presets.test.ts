@@ -551,12 +551,15 @@ for (const target of targets) {
 
     it("lockstep-accounts imports Lockstep's own accounts export with its custom fields, and again changes nothing", async () => {
       const run = () => importExample('lockstep-accounts');
-      expect(await run()).toMatchObject({
-        rowsRead: 3,
-        created: 3,
-        accountsCreated: 3,
-        rejected: 0,
-        warnings: 0,
+      const first = await run();
+      expect(first).toMatchObject({ rowsRead: 3, created: 3, accountsCreated: 3, rejected: 0, warnings: 3 });
+      // Exported by another Lockstep: its ids are no one's here, and the accounts keep them.
+      expect(first.problems[2]).toEqual({
+        line: 4,
+        severity: 'warning',
+        reason:
+          'Lockstep ID "1a2b3c4d-0000-4000-8000-000000000003" is no one\'s here (deleted, or from another Lockstep): ' +
+          'found by external id, domain or name instead, else added with this id',
       });
       expect(await accounts()).toEqual([
         {
@@ -656,18 +659,24 @@ for (const target of targets) {
     it("lockstep-opportunities imports Lockstep's own deals export: ids as they are, each deal found again by its Lockstep ID", async () => {
       const report = await importExample('lockstep-opportunities');
       expect(report).toMatchObject({ rowsRead: 3, created: 3, rejected: 0 });
+      // Exported by another Lockstep: its ids are no one's here, and the deals keep them.
+      const unknownId = (id: string) =>
+        `Lockstep ID "${id}" is no one's here (deleted, or from another Lockstep): found by external id instead, else added with this id`;
       expect(report.problems).toEqual([
+        { line: 2, severity: 'warning', reason: unknownId('7c1e2a90-1f3b-4d8e-9a61-3b2f0c9d4e01') },
         // The people of these deals were not imported first here.
         {
           line: 2,
           severity: 'warning',
           reason: 'no person ada@analytical.example in Lockstep: kept without a person',
         },
+        { line: 3, severity: 'warning', reason: unknownId('9d4f6b21-5a7c-4e0f-8b32-6c1d2e3f4a02') },
         {
           line: 3,
           severity: 'warning',
           reason: 'no person grace@cobol.example in Lockstep: kept without a person',
         },
+        { line: 4, severity: 'warning', reason: unknownId('b2a8c3d4-6e9f-4a1b-9c5d-7e8f9a0b1c03') },
       ]);
       const deals = () =>
         query<{ amount: number }>(

@@ -165,9 +165,9 @@ async function importRecords(
         const samePerson = await store.matchExistingPeople(session, PROBLEMS_KEPT);
         totals.superseded += samePerson.count;
         log.addCounted('warning', samePerson.count, inMainFile(samePerson.firstFew));
-        const { unknownIds } = samePerson;
-        log.addCounted('warning', unknownIds.count, inMainFile(unknownIds.firstFew));
       }
+      const unknownIds = await store.unknownLockstepIds(session, source.entity, PROBLEMS_KEPT);
+      log.addCounted('warning', unknownIds.count, inMainFile(unknownIds.firstFew));
 
       endPhase('preparing');
       const batches = Math.ceil(staged / batchSize);

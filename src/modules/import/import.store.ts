@@ -160,12 +160,8 @@ async function firstOf<T extends { line: number }>(
 /**
  * Finds the person each row already is: by Lockstep ID, else by external id, else by e-mail
  * (stored lower-case). Two rows that turn out to be one existing person: the later one is kept.
- * Returns those set aside, and the rows whose Lockstep ID is no one's as warnings.
  */
-export async function matchExistingPeople(
-  session: DbSession,
-  limit: number,
-): Promise<SetAside & { unknownIds: SetAside }> {
+export async function matchExistingPeople(session: DbSession, limit: number): Promise<SetAside> {
   await session.query(`
     INSERT INTO import_matches (line, person_id)
     SELECT r.line, p.id FROM import_rows r JOIN people p ON p.id = r.lockstep_id
@@ -193,30 +189,42 @@ export async function matchExistingPeople(
     (row) =>
       `line ${row.kept} is the same person already in Lockstep (matched by another of Lockstep ID, external id and email)`,
   );
+  return samePerson;
+}
+
+const RECORDS = {
+  people: { table: 'people', otherwise: 'external id or email' },
+  accounts: { table: 'accounts', otherwise: 'external id, domain or name' },
+  opportunities: { table: 'opportunities', otherwise: 'external id' },
+} as const;
+
+/**
+ * The kept rows whose Lockstep ID no record has here (deleted, or exported by another Lockstep), as
+ * warnings: such a row is matched by its other keys, else added with the file's id.
+ */
+export async function unknownLockstepIds(
+  session: DbSession,
+  entity: keyof typeof RECORDS,
+  limit: number,
+): Promise<SetAside> {
+  const { table, otherwise } = RECORDS[entity];
   const unknown = await firstOf<{ line: number; id: string }>(
     session,
     `SELECT r.line, r.lockstep_id AS id FROM import_rows r
      WHERE r.lockstep_id IS NOT NULL AND r.superseded_by IS NULL
-       AND NOT EXISTS (SELECT 1 FROM people p WHERE p.id = r.lockstep_id)`,
+       AND NOT EXISTS (SELECT 1 FROM ${table} x WHERE x.id = r.lockstep_id)`,
     limit,
   );
-  const unknownIds: SetAside = {
+  return {
     count: unknown.count,
     firstFew: unknown.first.map(({ line, id }) => ({
       line,
       severity: 'warning',
       reason:
         `Lockstep ID "${id}" is no one's here (deleted, or from another Lockstep): ` +
-        'found by external id or email instead, else added with this id',
+        `found by ${otherwise} instead, else added with this id`,
     })),
   };
-  if (samePerson.count > 0) {
-    await session.query(
-      'DELETE FROM import_matches m USING import_rows r WHERE r.line = m.line AND r.superseded_by IS NOT NULL',
-    );
-  }
-  await session.query('ANALYZE import_matches');
-  return { ...samePerson, unknownIds };
 }
 
 /** Runs a statement that returns one row with an integer `n`. */
