@@ -19,6 +19,8 @@ export interface CsvProblem {
   reason: string;
   /** What the CSV parser found wrong, alone ("a quote is not closed"). */
   cause: string;
+  /** A warning: nothing the file meant as a record was lost (a report's title above its table). */
+  severity?: 'warning';
 }
 
 function openFile(file: string): fs.ReadStream {
@@ -77,7 +79,7 @@ export async function* readCsvRecords(
         if (workbook) {
           input.destroy();
           assertReadableWorkbook(workbook, path.basename(file));
-          yield* readWorkbookRecords(file, fileSize(file), onBytes);
+          yield* readWorkbookRecords(file, fileSize(file), onProblem, onBytes);
           return;
         }
         decoder = decoderFor(chunk);

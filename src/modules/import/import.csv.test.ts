@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { fixedClock } from '../../shared/clock.ts';
@@ -438,6 +439,77 @@ for (const target of targets) {
           owner: 'Ben Rep',
           created: '2026-11-12 17:45',
         },
+      ]);
+    });
+
+    it('imports a Salesforce formatted report saved as a workbook: its title and filters above the table left out, and its footer', async () => {
+      await emptyImportTables(database);
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet('Leads');
+      sheet.getCell('A1').value = 'Leads by Status';
+      sheet.getCell('A2').value = 'As of 27/11/2026 09:00';
+      sheet.getRow(3).values = ['Filtered By:', 'Lead Status not equal to Converted'];
+      // Row 4 empty; the table's header on row 5.
+      sheet.getRow(5).values = [
+        'Lead Owner',
+        'First Name',
+        'Last Name',
+        'Company / Account',
+        'Email',
+        'Lead Status',
+        'Create Date',
+      ];
+      const leads: [string, string, string, string, string, string, Date][] = [
+        [
+          'Ana Rep',
+          'Jo',
+          'Bloggs',
+          'Acme Ltd',
+          'jo@acme.example',
+          'Open - Not Contacted',
+          new Date(Date.UTC(2026, 9, 27, 14, 5)),
+        ],
+        [
+          'Ana Rep',
+          'Sam',
+          'Li',
+          'Globex',
+          'sam@globex.example',
+          'Working - Contacted',
+          new Date(Date.UTC(2026, 10, 3, 9, 30)),
+        ],
+      ];
+      leads.forEach((lead, i) => {
+        sheet.getRow(6 + i).values = lead;
+        sheet.getCell(`G${6 + i}`).numFmt = 'dd/mm/yyyy hh:mm';
+      });
+      sheet.getCell('A9').value = 'Confidential Information - Do Not Distribute';
+      const file = path.join(tmp, 'salesforce-report.xlsx');
+      await workbook.xlsx.writeFile(file);
+
+      const [header] = await readCsvSample(file, 1);
+      expect(detectPreset(header!)?.name).toBe('salesforce-leads');
+      const report = await importCsvFile(database, { file, mapping: loadPreset('salesforce-leads'), clock });
+      expect(report).toMatchObject({
+        rowsRead: 2,
+        created: 2,
+        rejected: 0,
+        warnings: 2,
+        guessedDateFormat: 'ISO',
+      });
+      expect(report.problems.map((p) => `line ${p.line}: ${p.reason}`)).toEqual([
+        "line 1: left out: rows 1 to 3 come above the table, whose header is row 5 (a report's title and filters)",
+        'line 9: left out: "Confidential Information - Do Not Distribute" comes after an empty row, as a report\'s footer does',
+      ]);
+      expect(
+        await query(
+          database,
+          `SELECT p.email, p.stage, to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS created
+           FROM people p ORDER BY p.created_at`,
+        ),
+      ).toEqual([
+        { email: 'jo@acme.example', stage: 'mql', created: '2026-10-27 14:05' },
+        { email: 'sam@globex.example', stage: 'sal', created: '2026-11-03 09:30' },
       ]);
     });
 

@@ -145,6 +145,7 @@ export async function importCsvFile(database: Database, options: CsvImportOption
       const records = readCsvRecords(
         file,
         (problem) => {
+          if (problem.severity === 'warning') return log.warn(problem.line, problem.reason);
           reading.rowsRead++;
           log.reject(problem.line, problem.reason);
         },

@@ -114,6 +114,21 @@ describe('reading an XLSX workbook', () => {
     expect(await readCsvSample(file, 5)).toEqual([['Email'], ['ada@engines.example']]);
   });
 
+  it('takes the first row as the header when no row is wider, as in a list of e-mails', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('List');
+    for (const email of ['Email', 'ada@engines.example', 'grace@navy.example']) sheet.addRow([email]);
+    const file = path.join(dir, 'emails.xlsx');
+    await workbook.xlsx.writeFile(file);
+    const problems: unknown[] = [];
+    const read: string[][] = [];
+    for await (const batch of readCsvRecords(file, (problem) => problems.push(problem))) {
+      read.push(...batch.map((record) => record.values));
+    }
+    expect(read).toEqual([['Email'], ['ada@engines.example'], ['grace@navy.example']]);
+    expect(problems).toEqual([]);
+  });
+
   it('leaves no file open and no temporary file behind when only the start is read', async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Big');

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type ExcelJS from 'exceljs';
 import type yauzl from 'yauzl';
 import { AppError } from '../../shared/errors.ts';
-import type { CsvRecord } from './import.csv-reader.ts';
+import type { CsvProblem, CsvRecord } from './import.csv-reader.ts';
 
 export type WorkbookKind = 'xlsx' | 'ods' | 'xls';
 
@@ -42,18 +42,24 @@ const BATCH = 1_000;
  */
 const MAX_SHARED_STRINGS_BYTES = 512 * 1_048_576;
 
+/** Rows read before the header is chosen: a report's title and filters fit in far fewer. */
+const HEADER_LOOKAHEAD = 30;
+
 /**
  * Yields the first sheet's rows (the header first) in arrays. Cells become the text a CSV export
  * would hold: numbers as JavaScript writes them (1200.5), dates as wall-clock ISO text
  * (2025-03-04 14:30:00, or 2025-03-04 at midnight), formulas as their result, TRUE and FALSE.
- * Rows are as long as the header; a row the sheet leaves out (an empty one) comes as one empty
- * record, and once one has come a row with only its first cell filled keeps its one value, so a
- * report's footer reads as it does in a CSV file (import.service.ts). `onBytes` follows the
- * sheet's progress in bytes of the file.
+ * The header is the first row with at least half as many filled cells as the fullest of the first
+ * rows: the title and filters a report puts above its table (Salesforce's "Formatted Report") are
+ * left out, with a warning. Rows are as long as the header; a row the sheet leaves out (an empty
+ * one) comes as one empty record, and once one has come a row with only its first cell filled keeps
+ * its one value, so a report's footer reads as it does in a CSV file (import.service.ts).
+ * `onBytes` follows the sheet's progress in bytes of the file.
  */
 export async function* readWorkbookRecords(
   file: string,
   fileBytes: number,
+  onProblem: (problem: CsvProblem) => void,
   onBytes: (bytes: number) => void = () => {},
 ): AsyncGenerator<CsvRecord[]> {
   const name = path.basename(file);
@@ -62,24 +68,53 @@ export async function* readWorkbookRecords(
   let lastLine = 0;
   let emptyRowSeen = false;
   let batch: CsvRecord[] = [];
+  const accept = ({ values, line }: CsvRecord) => {
+    if (lastLine === 0) width = values.length;
+    if (lastLine > 0 && line > lastLine + 1) {
+      batch.push({ values: [''], line: lastLine + 1 });
+      emptyRowSeen = true;
+    }
+    const footerShape = emptyRowSeen && values.length === 1;
+    batch.push({ values: footerShape ? values : fitted(values, width), line });
+    if (values.every((value) => value.trim() === '')) emptyRowSeen = true;
+    lastLine = line;
+  };
+  // The first rows, until the header is chosen among them.
+  let first: CsvRecord[] | null = [];
+  const chooseHeader = (rows: CsvRecord[]) => {
+    const header = headerIndex(rows);
+    if (header > 0) {
+      const [from, to] = [rows[0]!.line, rows[header - 1]!.line];
+      onProblem({
+        line: from,
+        reason: `left out: ${from === to ? `row ${from} comes` : `rows ${from} to ${to} come`} above the table, whose header is row ${rows[header]!.line} (a report's title and filters)`,
+        cause: 'above the table',
+        severity: 'warning',
+      });
+    }
+    for (const row of rows.slice(header)) accept(row);
+  };
   try {
     for await (const row of sheet.rows) {
-      const values = Array.from((row.values as ExcelJS.CellValue[]).slice(1), cellText);
-      if (lastLine === 0) width = values.length;
-      if (lastLine > 0 && row.number > lastLine + 1) {
-        batch.push({ values: [''], line: lastLine + 1 });
-        emptyRowSeen = true;
+      const record = {
+        values: Array.from((row.values as ExcelJS.CellValue[]).slice(1), cellText),
+        line: row.number,
+      };
+      if (first) {
+        first.push(record);
+        if (first.length < HEADER_LOOKAHEAD) continue;
+        chooseHeader(first);
+        first = null;
+      } else {
+        accept(record);
       }
-      const footerShape = emptyRowSeen && values.length === 1;
-      batch.push({ values: footerShape ? values : fitted(values, width), line: row.number });
-      if (values.every((value) => value.trim() === '')) emptyRowSeen = true;
-      lastLine = row.number;
       if (batch.length >= BATCH) {
         onBytes(Math.min(fileBytes, Math.round((sheet.inflated() / sheet.size) * fileBytes)));
         yield batch;
         batch = [];
       }
     }
+    if (first) chooseHeader(first);
   } catch (error) {
     throw unreadable(name, error);
   } finally {
@@ -87,6 +122,17 @@ export async function* readWorkbookRecords(
   }
   onBytes(fileBytes);
   if (batch.length > 0) yield batch;
+}
+
+/**
+ * Which of a sheet's first rows is its header: the first with at least half as many filled cells
+ * as the fullest of them (and two, when any row has two); the first row when none is wider.
+ */
+function headerIndex(rows: CsvRecord[]): number {
+  const filled = rows.map(({ values }) => values.filter((value) => value.trim() !== '').length);
+  const needed = Math.max(2, Math.ceil(Math.max(0, ...filled) / 2));
+  const header = filled.findIndex((count) => count >= needed);
+  return header === -1 ? 0 : header;
 }
 
 /** A row as wide as the header: the sheet leaves out the empty cells at its end. */

@@ -96,7 +96,10 @@ export async function importOlist(
       const cell = (values: string[], column: string) => values[mqlColumns.get(column)!.index]?.trim() ?? '';
       const records = readCsvRecords(
         mqlFile,
-        (problem) => log.reject(problem.line, problem.reason, OLIST_MQL_FILE),
+        (problem) =>
+          problem.severity === 'warning'
+            ? log.warn(problem.line, problem.reason, OLIST_MQL_FILE)
+            : log.reject(problem.line, problem.reason, OLIST_MQL_FILE),
         (bytes) => {
           reading.bytesRead = fs.statSync(dealsFile).size + bytes;
         },
@@ -278,7 +281,9 @@ async function readDeals(
   const deals = new Map<string, Deal>();
   let header = true;
   const records = readCsvRecords(file, (problem) =>
-    log.reject(problem.line, problem.reason, OLIST_DEALS_FILE),
+    problem.severity === 'warning'
+      ? log.warn(problem.line, problem.reason, OLIST_DEALS_FILE)
+      : log.reject(problem.line, problem.reason, OLIST_DEALS_FILE),
   );
   for await (const batch of records) {
     for (const { values, line } of batch) {

@@ -11,7 +11,7 @@ import { type CsvProblem, readCsvRecords } from '../import/import.csv-reader.ts'
 export async function* csvRecords(file: string): AsyncGenerator<string[]> {
   let problem: CsvProblem | undefined;
   for await (const batch of readCsvRecords(file, (found) => {
-    problem ??= found;
+    if (found.severity !== 'warning') problem ??= found;
   })) {
     if (problem) break;
     for (const { values } of batch) if (values.some((value) => value !== '')) yield values;
