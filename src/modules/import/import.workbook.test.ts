@@ -4,7 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type CsvRecord, readCsvHeader, readCsvRecords, readCsvSample } from './import.csv-reader.ts';
+import {
+  type CsvProblem,
+  type CsvRecord,
+  readCsvHeader,
+  readCsvRecords,
+  readCsvSample,
+} from './import.csv-reader.ts';
 import { cellText, workbookKind } from './import.workbook.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-workbook-'));
@@ -112,6 +118,20 @@ describe('reading an XLSX workbook', () => {
     const file = path.join(dir, 'tabs.xlsx');
     await workbook.xlsx.writeFile(file);
     expect(await readCsvSample(file, 5)).toEqual([['Email'], ['ada@engines.example']]);
+    // The tab left unread is named, with what to do.
+    const problems: CsvProblem[] = [];
+    for await (const _ of readCsvRecords(file, (problem) => problems.push(problem))) {
+      // Only the problems are looked at.
+    }
+    expect(problems).toEqual([
+      {
+        line: 1,
+        reason:
+          'the workbook has 2 tabs and only the first, "People", was read (the others: "Notes"); to import another, move it first or save it as CSV',
+        cause: 'more than one tab',
+        severity: 'warning',
+      },
+    ]);
   });
 
   it('takes the first row as the header when no row is wider, as in a list of e-mails', async () => {

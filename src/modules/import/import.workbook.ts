@@ -54,7 +54,8 @@ const HEADER_LOOKAHEAD = 30;
  * left out, with a warning. Rows are as long as the header; a row the sheet leaves out (an empty
  * one) comes as one empty record, and once one has come a row with only its first cell filled keeps
  * its one value, so a report's footer reads as it does in a CSV file (import.service.ts).
- * `onBytes` follows the sheet's progress in bytes of the file.
+ * A workbook of several tabs is said in a warning. `onBytes` follows the sheet's progress in bytes
+ * of the file.
  */
 export async function* readWorkbookRecords(
   file: string,
@@ -64,6 +65,17 @@ export async function* readWorkbookRecords(
 ): AsyncGenerator<CsvRecord[]> {
   const name = path.basename(file);
   const sheet = await openFirstSheet(file, name);
+  if (sheet.tabs.length > 1) {
+    onProblem({
+      line: 1,
+      reason: `the workbook has ${sheet.tabs.length} tabs and only the first, "${sheet.tabs[0]}", was read (the others: ${sheet.tabs
+        .slice(1)
+        .map((tab) => `"${tab}"`)
+        .join(', ')}); to import another, move it first or save it as CSV`,
+      cause: 'more than one tab',
+      severity: 'warning',
+    });
+  }
   let width = 0;
   let lastLine = 0;
   let emptyRowSeen = false;
@@ -170,6 +182,8 @@ function wallClock(date: Date): string {
 
 interface FirstSheet {
   rows: AsyncIterable<ExcelJS.Row>;
+  /** The workbook's tabs, in its order; the first is the one read. */
+  tabs: string[];
   /** Bytes of the sheet's XML inflated so far, of `size`: the progress. */
   inflated: () => number;
   size: number;
@@ -238,6 +252,7 @@ async function openFirstSheet(file: string, name: string): Promise<FirstSheet> {
     const [event] = [...reader._parseWorksheet(content, sheetNo)];
     return {
       rows: event!.value,
+      tabs: (reader.model.sheets ?? []).map((tab) => tab.name),
       inflated: () => inflated,
       size: Math.max(1, sheet.uncompressedSize),
       close: () => {
