@@ -203,7 +203,6 @@ async function withProgress(
 }
 
 function progressDisplay(json: boolean): { update: (progress: ImportProgress) => void; stop: () => void } {
-  const mb = (bytes: number) => (bytes / 1_048_576).toFixed(1);
   if (process.stdout.isTTY && !json) {
     const bar = new cliProgress.SingleBar(
       { format: '{phase} [{bar}] {percentage}% | {rows} rows | {eta_formatted} left', hideCursor: true },
@@ -236,7 +235,7 @@ function progressDisplay(json: boolean): { update: (progress: ImportProgress) =>
       lastPhase = p.phase;
       if (p.phase === 'reading') {
         out.write(
-          `reading: ${p.rowsRead.toLocaleString('en-US')} rows, ${mb(p.bytesRead)} of ${mb(p.totalBytes)} MB\n`,
+          `reading: ${p.rowsRead.toLocaleString('en-US')} rows, ${fileSizeOf(p.bytesRead, p.totalBytes)}\n`,
         );
       } else if (p.phase === 'merging') {
         out.write(
@@ -246,6 +245,12 @@ function progressDisplay(json: boolean): { update: (progress: ImportProgress) =>
     },
     stop: () => {},
   };
+}
+
+/** "12.5 of 246.0 MB", or in KB for a file under a megabyte ("3 of 7 KB"). */
+function fileSizeOf(read: number, total: number): string {
+  if (total >= 1_048_576) return `${(read / 1_048_576).toFixed(1)} of ${(total / 1_048_576).toFixed(1)} MB`;
+  return `${Math.ceil(read / 1024)} of ${Math.ceil(total / 1024)} KB`;
 }
 
 function printReport(report: ImportReport, json: boolean | undefined): void {

@@ -117,6 +117,8 @@ describe('lockstep import csv', () => {
     const file = await workbookFromCsv(csv, path.join(dir, 'contacts.xlsx'));
     const output = await run('csv', file);
     expect(output).toMatch(/Imported contacts.xlsx \(csv:hubspot-contacts\)/);
+    // Progress in KB for a file under a megabyte, not "0.0 of 0.0 MB".
+    expect(output).toMatch(/reading: [\d,]+ rows, \d+ of [1-9]\d* KB\n/);
     expect(output).toMatch(/rejected\s+2\n/);
     expect(output).toContain('line 5: email "bob@" is not an email address');
     // The three with a Last Activity Date, kept as the file's text, which a workbook writes as ISO.
