@@ -103,10 +103,17 @@ export async function readCsvHeader(file: string): Promise<string[]> {
   throw new AppError('validation_failed', `${file} is empty: a CSV file needs a header row.`, { file });
 }
 
-/** The file's first records (the header first), read without reading the rest of the file. */
-export async function readCsvSample(file: string, records: number): Promise<string[][]> {
+/**
+ * The file's first records (the header first), read without reading the rest of the file; what
+ * the reading passed over goes to `onProblem`.
+ */
+export async function readCsvSample(
+  file: string,
+  records: number,
+  onProblem: (problem: CsvProblem) => void = () => {},
+): Promise<string[][]> {
   const sample: string[][] = [];
-  for await (const batch of readCsvRecords(file, () => {})) {
+  for await (const batch of readCsvRecords(file, onProblem)) {
     for (const record of batch) {
       sample.push(record.values);
       if (sample.length === records) return sample;

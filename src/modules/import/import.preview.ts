@@ -32,6 +32,7 @@ export function previewFile(
   },
 ) {
   const [header, ...rest] = 'rows' in head ? head.rows : csvRows(head.text, truncated);
+  const notes = 'notes' in head ? head.notes : [];
   if (!header || header.every((value) => value.trim() === '')) {
     throw new AppError('validation_failed', 'The file is empty: a CSV file needs a header row.');
   }
@@ -55,6 +56,7 @@ export function previewFile(
       opportunities: options('opportunities'),
     },
     stageWords: Object.fromEntries(stageWords(context.lifecycle.stages.map((stage) => stage.key))),
+    notes,
     stages: {
       people: context.lifecycle.stages.map(({ key, label }) => ({ key, label })),
       opportunities: context.pipeline.stages.map(({ key, label }) => ({ key, label })),

@@ -105,6 +105,11 @@ export const importPreviewSchema = z.object({
     .describe(
       'Words CRMs use for the lead stages (spelled loosely: lower case, letters and digits) → stage key',
     ),
+  notes: z
+    .array(z.string())
+    .describe(
+      "What reading the file's start left out, to know before importing (a workbook's other tabs, a report's title rows)",
+    ),
 });
 
 export const importRunParams = z.strictObject({ id: z.uuid() });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../../test/databases.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
@@ -150,10 +151,16 @@ describe.each(databaseKinds)('imports uploaded through the API on %s', (kind) =>
       payload: form({}, workbook),
     });
     expect(preview.statusCode, preview.body).toBe(200);
-    const seen = preview.json<{ headers: string[]; rows: string[][]; preset: { name: string } | null }>();
+    const seen = preview.json<{
+      headers: string[];
+      rows: string[][];
+      preset: { name: string } | null;
+      notes: string[];
+    }>();
     expect(seen.headers).toEqual(csv.text.split('\n')[0]?.split(','));
     expect(seen.preset?.name).toBe('hubspot-contacts');
     expect(seen.rows).toHaveLength(9);
+    expect(seen.notes).toEqual([]);
     // Numbers and date cells as text; the date without a zone, as the CSV writes it.
     expect(seen.rows[0]?.slice(0, 7)).toEqual([
       '101',
@@ -165,6 +172,29 @@ describe.each(databaseKinds)('imports uploaded through the API on %s', (kind) =>
       '2025-04-08 17:19:00',
     ]);
     expect(previewDirs()).toEqual([]);
+
+    // A report saved with its title above the table and a second tab: the page says so before importing.
+    const report = new ExcelJS.Workbook();
+    const sheet = report.addWorksheet('Leads');
+    sheet.getCell('A1').value = 'Leads by Status';
+    sheet.getRow(3).values = ['Email', 'First Name', 'Lead Status'];
+    sheet.getRow(4).values = ['jo@acme.example', 'Jo', 'Open'];
+    report.addWorksheet('Chart data').addRow(['x']);
+    const reportFile = path.join(dir, 'report.xlsx');
+    await report.xlsx.writeFile(reportFile);
+    const reportPreview = await t.app.inject({
+      method: 'POST',
+      url: '/api/imports/preview',
+      headers: await t.as('marketing'),
+      payload: form({}, { name: 'report.xlsx', text: fs.readFileSync(reportFile) }),
+    });
+    expect(reportPreview.json<{ headers: string[]; notes: string[] }>()).toMatchObject({
+      headers: ['Email', 'First Name', 'Lead Status'],
+      notes: [
+        'the workbook has 2 tabs and only the first, "Leads", was read (the others: "Chart data"); to import another, move it first or save it as CSV',
+        "left out: row 1 comes above the table, whose header is row 3 (a report's title and filters)",
+      ],
+    });
 
     // The same rows from a workbook change nothing but the one column kept as the file's text
     // (Last Activity Date, now ISO).

@@ -50,8 +50,11 @@ export async function receiveUpload(
   }
 }
 
-/** What a preview reads of a file: the start of a CSV file's text, or a workbook's first rows. */
-export type FileHead = { text: string } | { rows: string[][] };
+/**
+ * What a preview reads of a file: the start of a CSV file's text, or a workbook's first rows with
+ * what reading them left out (its other tabs, a report's title rows).
+ */
+export type FileHead = { text: string } | { rows: string[][]; notes: string[] };
 
 /**
  * The start of a file (for a preview) and the form's fields: at most `textBytes` of a CSV file, the
@@ -68,7 +71,7 @@ export async function receiveHead(
     const workbook = workbookKind(start);
     if (workbook) {
       assertReadableWorkbook(workbook, part.filename);
-      return { rows: await workbookRows(part, start, chunks, maxBytes, rows) };
+      return workbookRows(part, start, chunks, maxBytes, rows);
     }
     const kept = [start];
     let size = start.length;
@@ -91,7 +94,7 @@ async function workbookRows(
   rest: AsyncIterator<Buffer>,
   maxBytes: number,
   rows: number,
-): Promise<string[][]> {
+): Promise<{ rows: string[][]; notes: string[] }> {
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'lockstep-preview-'));
   try {
     const file = path.join(dir, 'workbook.xlsx');
@@ -101,7 +104,9 @@ async function workbookRows(
     }
     await pipeline(whole(), fs.createWriteStream(file));
     if (part.file.truncated) throw tooLarge(maxBytes);
-    return await readCsvSample(file, rows);
+    const notes: string[] = [];
+    const sample = await readCsvSample(file, rows, (problem) => notes.push(problem.reason));
+    return { rows: sample, notes };
   } finally {
     await fs.promises.rm(dir, { recursive: true, force: true });
   }

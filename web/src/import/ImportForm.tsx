@@ -114,6 +114,15 @@ export function ImportForm({
           {preview.error.message}
         </Alert>
       )}
+      {preview.data && preview.data.notes.length > 0 && (
+        <Alert color="yellow" title="Read from this file" maw={800}>
+          <List size="sm">
+            {preview.data.notes.map((note) => (
+              <List.Item key={note}>{note}</List.Item>
+            ))}
+          </List>
+        </Alert>
+      )}
       {preview.data && choice === DETECT && (
         <Text size="sm">
           {recognised

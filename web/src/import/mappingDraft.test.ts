@@ -36,6 +36,7 @@ const preview: ImportPreview = {
   },
   fields: { people: [], accounts: [], opportunities: [] },
   stages: { people: stages, opportunities: [] },
+  notes: [],
   stageWords: { marketingqualifiedlead: 'mql', customer: 'won' },
 };
 
