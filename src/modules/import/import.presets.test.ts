@@ -731,6 +731,32 @@ for (const target of targets) {
       });
       expect(again).toMatchObject({ rowsRead: 1, created: 0, updated: 1 });
       expect((await deals()).map((deal) => deal.amount)).toEqual([48000, 7250.5, 1500]);
+
+      // One deal twice in a file, once by its Lockstep ID and once by its external id: the later row wins.
+      const [byId, byExternalId] = [
+        lines[1]!.replace(',hubspot:5001,', ',,').replace(',48000,', ',50000,'),
+        lines[1]!.replace('7c1e2a90-1f3b-4d8e-9a61-3b2f0c9d4e01,', ',').replace(',48000,', ',52000,'),
+      ];
+      const twice = await importCsvFile(database, {
+        file: csvFile('deals-twice.csv', [lines[0]!, byId, byExternalId]),
+        mapping: loadPreset('lockstep-opportunities'),
+        clock,
+      });
+      expect(twice).toMatchObject({ rowsRead: 2, created: 0, updated: 1, superseded: 1 });
+      expect(twice.problems).toEqual([
+        {
+          line: 2,
+          severity: 'warning',
+          reason:
+            'skipped: line 3 is the same deal already in Lockstep (one found by Lockstep ID, the other by external id) and comes later in the file, so line 3 is imported instead',
+        },
+        {
+          line: 3,
+          severity: 'warning',
+          reason: 'no person ada@analytical.example in Lockstep: kept without a person',
+        },
+      ]);
+      expect((await deals()).map((deal) => deal.amount)).toEqual([52000, 7250.5, 1500]);
     });
 
     it("lockstep-people imports Lockstep's own export: ids as they are, a formula guard taken off, custom fields kept", async () => {

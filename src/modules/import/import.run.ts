@@ -166,6 +166,11 @@ async function importRecords(
         totals.superseded += samePerson.count;
         log.addCounted('warning', samePerson.count, inMainFile(samePerson.firstFew));
       }
+      if (source.entity === 'opportunities') {
+        const sameDeal = await store.setAsideSameDeal(session, PROBLEMS_KEPT);
+        totals.superseded += sameDeal.count;
+        log.addCounted('warning', sameDeal.count, inMainFile(sameDeal.firstFew));
+      }
       const unknownIds = await store.unknownLockstepIds(session, source.entity, PROBLEMS_KEPT);
       log.addCounted('warning', unknownIds.count, inMainFile(unknownIds.firstFew));
 

@@ -192,6 +192,33 @@ export async function matchExistingPeople(session: DbSession, limit: number): Pr
   return samePerson;
 }
 
+/**
+ * Two rows of an opportunities file that are one deal Lockstep has, one found by Lockstep ID and
+ * the other by external id: the later one is kept, as for people.
+ */
+export async function setAsideSameDeal(session: DbSession, limit: number): Promise<SetAside> {
+  return setAside(
+    session,
+    `UPDATE import_rows r SET superseded_by = d.kept
+     FROM (
+       SELECT line, max(line) OVER (PARTITION BY deal_id) AS kept
+       FROM (
+         SELECT r.line, coalesce(by_id.id, by_external_id.id) AS deal_id
+         FROM import_rows r
+         LEFT JOIN opportunities by_id ON by_id.id = r.lockstep_id
+         LEFT JOIN opportunities by_external_id ON by_external_id.external_id = r.external_id
+         WHERE r.superseded_by IS NULL
+       ) found
+       WHERE deal_id IS NOT NULL
+     ) d
+     WHERE r.line = d.line AND d.line <> d.kept
+     RETURNING r.line, r.superseded_by AS kept, '' AS value`,
+    limit,
+    (row) =>
+      `line ${row.kept} is the same deal already in Lockstep (one found by Lockstep ID, the other by external id)`,
+  );
+}
+
 const RECORDS = {
   people: { table: 'people', otherwise: 'external id or email' },
   accounts: { table: 'accounts', otherwise: 'external id, domain or name' },
