@@ -66,8 +66,12 @@ export async function receiveHead(
 ): Promise<{ head: FileHead; fields: Record<string, string> }> {
   const { file: head, fields } = await readForm(parts, maxBytes, async (part): Promise<FileHead> => {
     const chunks = part.file[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    const first = await chunks.next();
-    const start: Buffer = first.done ? Buffer.alloc(0) : first.value;
+    // Enough of the start to tell a workbook by (an ODS names its first entry at byte 30).
+    let start: Buffer = Buffer.alloc(0);
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+      start = Buffer.concat([start, next.value]);
+      if (start.length >= 64) break;
+    }
     const workbook = workbookKind(start);
     if (workbook) {
       assertReadableWorkbook(workbook, part.filename);
