@@ -249,9 +249,14 @@ const targets = await importTestTargets('presets');
 for (const target of targets) {
   describe.skipIf(target.skipped !== undefined)(`the new presets importing exports on ${target.name}`, () => {
     let database: Database;
+    /** A file through a shipped preset. */
+    const importWith = (preset: string, file: string) =>
+      importCsvFile(database, { file, mapping: loadPreset(preset), clock });
     /** docs/examples/<preset>.csv through its preset. */
-    const importExample = (preset: string) =>
-      importCsvFile(database, { file: example(`${preset}.csv`), mapping: loadPreset(preset), clock });
+    const importExample = (preset: string) => importWith(preset, example(`${preset}.csv`));
+    /** The warning for a Lockstep ID no record has here, and the keys the row is matched by instead. */
+    const unknownId = (id: string, otherwise: string) =>
+      `Lockstep ID "${id}" is no one's here (deleted, or from another Lockstep): found by ${otherwise} instead, else added with this id`;
     beforeAll(async () => {
       database = await target.open();
     });
@@ -317,11 +322,7 @@ for (const target of targets) {
         '001A000002,Initech,Software,initech.example,,80,Germany,005A00000Y,2024-01-11T09:00:00.000+0000',
         '001A000003,Umbrella,Pharmaceuticals,,,,United Kingdom,005A00000Y,2024-01-12T09:00:00.000+0000',
       ]);
-      const report = await importCsvFile(database, {
-        file,
-        mapping: loadPreset('salesforce-accounts'),
-        clock,
-      });
+      const report = await importWith('salesforce-accounts', file);
       expect(report).toMatchObject({ rowsRead: 3, created: 3, accountsCreated: 3, rejected: 0, warnings: 0 });
       expect(await accounts()).toEqual([
         {
@@ -557,9 +558,7 @@ for (const target of targets) {
       expect(first.problems[2]).toEqual({
         line: 4,
         severity: 'warning',
-        reason:
-          'Lockstep ID "1a2b3c4d-0000-4000-8000-000000000003" is no one\'s here (deleted, or from another Lockstep): ' +
-          'found by external id, domain or name instead, else added with this id',
+        reason: unknownId('1a2b3c4d-0000-4000-8000-000000000003', 'external id, domain or name'),
       });
       expect(await accounts()).toEqual([
         {
@@ -604,11 +603,7 @@ for (const target of targets) {
         `${lines[2]!.replace(/,$/, '')},silver`,
         lines[3]!,
       ]);
-      const again = await importCsvFile(database, {
-        file: edited,
-        mapping: loadPreset('lockstep-accounts'),
-        clock,
-      });
+      const again = await importWith('lockstep-accounts', edited);
       expect(again).toMatchObject({ created: 0, updated: 2, unchanged: 1, accountsCreated: 0 });
       expect(await query(database, 'SELECT name, attributes FROM accounts ORDER BY name')).toEqual([
         { name: 'Analytical Engines', attributes: { plan: 'Enterprise', tier: 'platinum' } },
@@ -636,11 +631,7 @@ for (const target of targets) {
         lines[3]!.replace('Small Shop', 'Small Shop SARL'),
         lines[2]!.replace('1a2b3c4d-0000-4000-8000-000000000002', 'cobol'),
       ]);
-      const report = await importCsvFile(database, {
-        file: edited,
-        mapping: loadPreset('lockstep-accounts'),
-        clock,
-      });
+      const report = await importWith('lockstep-accounts', edited);
       expect(report).toMatchObject({ rowsRead: 2, created: 0, updated: 1, rejected: 1, accountsCreated: 0 });
       expect(report.problems).toEqual([
         {
@@ -660,23 +651,22 @@ for (const target of targets) {
       const report = await importExample('lockstep-opportunities');
       expect(report).toMatchObject({ rowsRead: 3, created: 3, rejected: 0 });
       // Exported by another Lockstep: its ids are no one's here, and the deals keep them.
-      const unknownId = (id: string) =>
-        `Lockstep ID "${id}" is no one's here (deleted, or from another Lockstep): found by external id instead, else added with this id`;
+      const unknownDeal = (id: string) => unknownId(id, 'external id');
       expect(report.problems).toEqual([
-        { line: 2, severity: 'warning', reason: unknownId('7c1e2a90-1f3b-4d8e-9a61-3b2f0c9d4e01') },
+        { line: 2, severity: 'warning', reason: unknownDeal('7c1e2a90-1f3b-4d8e-9a61-3b2f0c9d4e01') },
         // The people of these deals were not imported first here.
         {
           line: 2,
           severity: 'warning',
           reason: 'no person ada@analytical.example in Lockstep: kept without a person',
         },
-        { line: 3, severity: 'warning', reason: unknownId('9d4f6b21-5a7c-4e0f-8b32-6c1d2e3f4a02') },
+        { line: 3, severity: 'warning', reason: unknownDeal('9d4f6b21-5a7c-4e0f-8b32-6c1d2e3f4a02') },
         {
           line: 3,
           severity: 'warning',
           reason: 'no person grace@cobol.example in Lockstep: kept without a person',
         },
-        { line: 4, severity: 'warning', reason: unknownId('b2a8c3d4-6e9f-4a1b-9c5d-7e8f9a0b1c03') },
+        { line: 4, severity: 'warning', reason: unknownDeal('b2a8c3d4-6e9f-4a1b-9c5d-7e8f9a0b1c03') },
       ]);
       const deals = () =>
         query<{ amount: number }>(
@@ -724,11 +714,7 @@ for (const target of targets) {
       // Its amount raised in a spreadsheet: the same deal, updated.
       const lines = fs.readFileSync(example('lockstep-opportunities.csv'), 'utf8').trimEnd().split('\n');
       const edited = csvFile('deals-edited.csv', [lines[0]!, lines[3]!.replace(',1200,USD,', ',1500,USD,')]);
-      const again = await importCsvFile(database, {
-        file: edited,
-        mapping: loadPreset('lockstep-opportunities'),
-        clock,
-      });
+      const again = await importWith('lockstep-opportunities', edited);
       expect(again).toMatchObject({ rowsRead: 1, created: 0, updated: 1 });
       expect((await deals()).map((deal) => deal.amount)).toEqual([48000, 7250.5, 1500]);
 
@@ -737,11 +723,10 @@ for (const target of targets) {
         lines[1]!.replace(',hubspot:5001,', ',,').replace(',48000,', ',50000,'),
         lines[1]!.replace('7c1e2a90-1f3b-4d8e-9a61-3b2f0c9d4e01,', ',').replace(',48000,', ',52000,'),
       ];
-      const twice = await importCsvFile(database, {
-        file: csvFile('deals-twice.csv', [lines[0]!, byId, byExternalId]),
-        mapping: loadPreset('lockstep-opportunities'),
-        clock,
-      });
+      const twice = await importWith(
+        'lockstep-opportunities',
+        csvFile('deals-twice.csv', [lines[0]!, byId, byExternalId]),
+      );
       expect(twice).toMatchObject({ rowsRead: 2, created: 0, updated: 1, superseded: 1 });
       expect(twice.problems).toEqual([
         {
@@ -767,9 +752,7 @@ for (const target of targets) {
       expect(first.problems[0]).toEqual({
         line: 2,
         severity: 'warning',
-        reason:
-          'Lockstep ID "0f8c2d3e-3c41-4b6e-9a57-2f7d1c9b0a11" is no one\'s here (deleted, or from another Lockstep): ' +
-          'found by external id or email instead, else added with this id',
+        reason: unknownId('0f8c2d3e-3c41-4b6e-9a57-2f7d1c9b0a11', 'external id or email'),
       });
       expect(
         await query(
@@ -830,11 +813,7 @@ for (const target of targets) {
         // Not an id Lockstep gives.
         ada!.replace('0f8c2d3e-3c41-4b6e-9a57-2f7d1c9b0a11', '12345'),
       ]);
-      const report = await importCsvFile(database, {
-        file: edited,
-        mapping: loadPreset('lockstep-people'),
-        clock,
-      });
+      const report = await importWith('lockstep-people', edited);
       expect(report).toMatchObject({ rowsRead: 4, created: 0, updated: 2, rejected: 1 });
       expect(report.problems).toEqual([
         {
@@ -878,7 +857,7 @@ for (const target of targets) {
         ',No id,100,EUR,Sales,Qualified,open,Ada,Analytical Engines,2024-02-01 08:00:00,,,,',
         '4,Web Foundation - training,800,USD,Sales,Waiting for budget,open,Ken,World Wide Web Foundation,2024-03-06 10:00:00,,,,',
       ]);
-      const report = await importCsvFile(database, { file, mapping: loadPreset('pipedrive-deals'), clock });
+      const report = await importWith('pipedrive-deals', file);
       expect(report).toMatchObject({ rowsRead: 5, created: 4, rejected: 1, accountsCreated: 3 });
       expect(report.problems.map((p) => `line ${p.line}: ${p.reason}`)).toEqual([
         'line 5: has no Deal - ID, so a later import could not find this deal again',
