@@ -645,6 +645,32 @@ for (const target of targets) {
         { id: '1a2b3c4d-0000-4000-8000-000000000002', name: 'Cobol Systems, Inc.' },
         { id: '1a2b3c4d-0000-4000-8000-000000000003', name: 'Small Shop SARL' },
       ]);
+
+      // One account twice in a file, once by its Lockstep ID and once by its external id: the later row wins.
+      const twice = await importWith(
+        'lockstep-accounts',
+        csvFile('accounts-twice.csv', [
+          lines[0]!,
+          lines[1]!.replace(',hubspot:9001,Analytical Engines,', ',,Analytical Engines Ltd,'),
+          lines[1]!
+            .replace('1a2b3c4d-0000-4000-8000-000000000001,', ',')
+            .replace(',Analytical Engines,', ',Analytical Engines plc,'),
+        ]),
+      );
+      expect(twice).toMatchObject({ rowsRead: 2, created: 0, updated: 1, superseded: 1, accountsCreated: 0 });
+      expect(twice.problems).toEqual([
+        {
+          line: 2,
+          severity: 'warning',
+          reason:
+            'skipped: line 3 is the same account already in Lockstep (found by another of its Lockstep ID, external id, domain and name) and comes later in the file, so line 3 is imported instead',
+        },
+      ]);
+      expect(
+        await query(database, 'SELECT name FROM accounts WHERE id = $1', [
+          '1a2b3c4d-0000-4000-8000-000000000001',
+        ]),
+      ).toEqual([{ name: 'Analytical Engines plc' }]);
     });
 
     it("lockstep-opportunities imports Lockstep's own deals export: ids as they are, each deal found again by its Lockstep ID", async () => {

@@ -166,10 +166,12 @@ async function importRecords(
         totals.superseded += samePerson.count;
         log.addCounted('warning', samePerson.count, inMainFile(samePerson.firstFew));
       }
-      if (source.entity === 'opportunities') {
-        const sameDeal = await store.setAsideSameDeal(session, PROBLEMS_KEPT);
-        totals.superseded += sameDeal.count;
-        log.addCounted('warning', sameDeal.count, inMainFile(sameDeal.firstFew));
+      if (source.entity !== 'people') {
+        const sameRecord = await (source.entity === 'accounts'
+          ? store.setAsideSameAccount(session, PROBLEMS_KEPT)
+          : store.setAsideSameDeal(session, PROBLEMS_KEPT));
+        totals.superseded += sameRecord.count;
+        log.addCounted('warning', sameRecord.count, inMainFile(sameRecord.firstFew));
       }
       const unknownIds = await store.unknownLockstepIds(session, source.entity, PROBLEMS_KEPT);
       log.addCounted('warning', unknownIds.count, inMainFile(unknownIds.firstFew));

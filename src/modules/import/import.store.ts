@@ -219,6 +219,39 @@ export async function setAsideSameDeal(session: DbSession, limit: number): Promi
   );
 }
 
+/**
+ * Two rows of an accounts file that are one account Lockstep has, found by different keys (one by
+ * Lockstep ID, the other by external id, domain or name, as mergeAccounts finds them): the later
+ * one is kept, as for people.
+ */
+export async function setAsideSameAccount(session: DbSession, limit: number): Promise<SetAside> {
+  return setAside(
+    session,
+    `UPDATE import_rows r SET superseded_by = d.kept
+     FROM (
+       SELECT line, max(line) OVER (PARTITION BY account_id) AS kept
+       FROM (
+         SELECT r.line, coalesce(by_id.id, by_external_id.id, by_domain.id, by_name.id) AS account_id
+         FROM import_rows r
+         LEFT JOIN accounts by_id ON by_id.id = r.lockstep_id
+         LEFT JOIN accounts by_external_id ON by_external_id.external_id = r.company_external_id
+         LEFT JOIN accounts by_domain ON by_domain.domain = r.company_domain
+         LEFT JOIN LATERAL (
+           SELECT a.id FROM accounts a WHERE r.company_domain IS NULL AND a.name = r.company_name
+           ORDER BY a.created_at, a.id LIMIT 1
+         ) by_name ON true
+         WHERE r.superseded_by IS NULL
+       ) found
+       WHERE account_id IS NOT NULL
+     ) d
+     WHERE r.line = d.line AND d.line <> d.kept
+     RETURNING r.line, r.superseded_by AS kept, '' AS value`,
+    limit,
+    (row) =>
+      `line ${row.kept} is the same account already in Lockstep (found by another of its Lockstep ID, external id, domain and name)`,
+  );
+}
+
 const RECORDS = {
   people: { table: 'people', otherwise: 'external id or email' },
   accounts: { table: 'accounts', otherwise: 'external id, domain or name' },
