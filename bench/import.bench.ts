@@ -2,8 +2,7 @@
 // rows, on PostgreSQL and on PGlite, in the same run on the same machine. Writes BENCHMARKS.md.
 //
 //   npm exec -- node bench/import.bench.ts [--rows 1000000] [--small-rows 100000] [--pglite-rows N] [--skip-pglite]
-import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,11 +13,10 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { openDatabase } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
-import type { ImportReport } from '../src/modules/import/import.report.ts';
+import { type CliRun, runCli, withPostgresDatabase } from './import.cli.ts';
 import { benchHeaders, writeLeadsCsv } from './import.data.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
-const mappingFile = path.join(root, 'bench/import.mapping.json');
 const { values: args } = parseArgs({
   options: {
     rows: { type: 'string', default: '1000000' },
@@ -36,12 +34,6 @@ const smallRows = Number(args['small-rows']);
 const pgliteRows = Number(args['pglite-rows'] ?? rows);
 const adminUrl = args['admin-url'];
 
-interface CliRun {
-  seconds: number;
-  peakRssMb: number;
-  report: ImportReport;
-}
-
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const rate = (count: number, seconds: number) => Math.round(count / seconds);
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -52,75 +44,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ seconds: number; valu
   return { seconds: (performance.now() - start) / 1000, value };
 }
 
-/** Runs the real CLI as a child process; peak RSS from /usr/bin/time when present, else /proc VmHWM polling. */
-async function runCli(
-  file: string,
-  env: Record<string, string | undefined>,
-  extraArgs: string[] = [],
-): Promise<CliRun> {
-  const rssFile = path.join(os.tmpdir(), `lockstep-bench-rss-${randomBytes(4).toString('hex')}`);
-  const useTime = fs.existsSync('/usr/bin/time');
-  const cli = [
-    process.execPath,
-    path.join(root, 'bin/lockstep.js'),
-    'import',
-    'csv',
-    file,
-    '--mapping',
-    mappingFile,
-    '--json',
-    ...extraArgs,
-  ];
-  const [command, ...commandArgs] = useTime ? ['/usr/bin/time', '-f', '%M', '-o', rssFile, ...cli] : cli;
-  const start = performance.now();
-  const childEnv = { ...process.env, ...env };
-  for (const [key, value] of Object.entries(childEnv)) if (value === undefined) delete childEnv[key];
-  const child = spawn(command!, commandArgs, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  let polledKb = 0;
-  const poll = setInterval(() => {
-    try {
-      const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      polledKb = Math.max(polledKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
-    } catch {
-      // The process has just ended.
-    }
-  }, 100);
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  clearInterval(poll);
-  const seconds = (performance.now() - start) / 1000;
-  if (code !== 0) throw new Error(`lockstep import failed (exit ${code}):\n${stderr}\n${stdout}`);
-  const peakKb = useTime ? Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : polledKb;
-  fs.rmSync(rssFile, { force: true });
-  return { seconds, peakRssMb: Math.round(peakKb / 1024), report: JSON.parse(stdout) };
-}
-
 const bareTable = `bench_raw (${benchHeaders.map((_, i) => `c${i} text`).join(', ')})`;
-
-async function withPostgresDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
-  const name = `lockstep_bench_${randomBytes(4).toString('hex')}`;
-  const adminClient = new pg.Client({ connectionString: adminUrl });
-  await adminClient.connect();
-  await adminClient.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  try {
-    const database = await openDatabase({ kind: 'postgres', url: url.toString() }, 'bench');
-    await migrateDatabase(database);
-    await database.close();
-    return await work(url.toString());
-  } finally {
-    await adminClient.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await adminClient.end();
-  }
-}
 
 async function postgresCopy(url: string, file: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });
@@ -198,17 +122,19 @@ function check(run: CliRun, expectedRows: number, label: string): void {
 }
 
 async function benchPostgres(bigFile: string, smallFile: string): Promise<Measured[]> {
-  const copySeconds = await withPostgresDatabase((url) => postgresCopy(url, bigFile));
+  const copySeconds = await withPostgresDatabase(adminUrl, (url) => postgresCopy(url, bigFile));
   log(`postgres: raw COPY ${fmt(rows)} rows in ${copySeconds.toFixed(1)} s`);
-  const bulk = await withPostgresDatabase((url) => runCli(bigFile, { DATABASE_URL: url }));
+  const bulk = await withPostgresDatabase(adminUrl, (url) => runCli(bigFile, { DATABASE_URL: url }));
   check(bulk, rows, 'postgres import');
   log(
     `postgres: lockstep import ${fmt(rows)} rows in ${bulk.seconds.toFixed(1)} s, peak RSS ${bulk.peakRssMb} MB`,
   );
-  const batched = await withPostgresDatabase((url) => runCli(bigFile, { DATABASE_URL: url }, ['--no-bulk']));
+  const batched = await withPostgresDatabase(adminUrl, (url) =>
+    runCli(bigFile, { DATABASE_URL: url }, ['--no-bulk']),
+  );
   check(batched, rows, 'postgres import --no-bulk');
   log(`postgres: lockstep import --no-bulk ${fmt(rows)} rows in ${batched.seconds.toFixed(1)} s`);
-  const small = await withPostgresDatabase(async (url) => {
+  const small = await withPostgresDatabase(adminUrl, async (url) => {
     const first = await runCli(smallFile, { DATABASE_URL: url });
     const again = await runCli(smallFile, { DATABASE_URL: url });
     if (again.report.created !== 0 || again.report.unchanged !== smallRows)

@@ -2,18 +2,15 @@
 // what reading a workbook costs against the CSV a CRM offers beside it.
 //
 //   npm exec -- node bench/workbook.bench.ts [--rows 100000] [--rounds 2]
-import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
-import { openDatabase } from '../src/db/client.ts';
-import { migrateDatabase } from '../src/db/migrate.ts';
 import { CsvParser } from '../src/modules/import/import.csv-parser.ts';
 import { writeBenchmarkSection } from './benchmarks-file.ts';
+import { type CliRun, runCli, withPostgresDatabase } from './import.cli.ts';
 import { writeLeadsCsv } from './import.data.ts';
 
 const { values: args } = parseArgs({
@@ -21,7 +18,6 @@ const { values: args } = parseArgs({
 });
 const rows = Number(args.rows);
 const rounds = Number(args.rounds);
-const root = path.resolve(import.meta.dirname, '..');
 const adminUrl = process.env.LOCKSTEP_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -40,51 +36,9 @@ async function workbookOf(csv: string, xlsx: string): Promise<void> {
   await writer.commit();
 }
 
-/** `lockstep import csv` as a child process into a fresh database: its time and peak RSS. */
-async function importInto(file: string): Promise<{ seconds: number; rssMb: number; created: number }> {
-  const name = `lockstep_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  try {
-    const database = await openDatabase({ kind: 'postgres', url: url.toString() }, 'bench');
-    await migrateDatabase(database);
-    await database.close();
-    const rssFile = path.join(os.tmpdir(), `lockstep-bench-rss-${randomBytes(4).toString('hex')}`);
-    const cli = [path.join(root, 'bin/lockstep.js'), 'import', 'csv', file];
-    const start = performance.now();
-    const child = spawnSync(
-      '/usr/bin/time',
-      [
-        '-f',
-        '%M',
-        '-o',
-        rssFile,
-        process.execPath,
-        ...cli,
-        '--mapping',
-        'bench/import.mapping.json',
-        '--json',
-      ],
-      {
-        cwd: root,
-        env: { ...process.env, DATABASE_URL: url.toString() },
-        encoding: 'utf8',
-        maxBuffer: 1 << 28,
-      },
-    );
-    const seconds = (performance.now() - start) / 1000;
-    if (child.status !== 0) throw new Error(`lockstep import failed:\n${child.stderr}`);
-    const peakKb = Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop());
-    fs.rmSync(rssFile, { force: true });
-    return { seconds, rssMb: Math.round(peakKb / 1024), created: JSON.parse(child.stdout).created };
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-}
+/** `lockstep import csv` of `file` into a fresh PostgreSQL database. */
+const importInto = (file: string) =>
+  withPostgresDatabase(adminUrl, (url) => runCli(file, { DATABASE_URL: url }));
 
 async function serverVersion(): Promise<string> {
   const client = new pg.Client({ connectionString: adminUrl });
@@ -103,20 +57,19 @@ try {
   await writeLeadsCsv(csv, rows);
   await workbookOf(csv, xlsx);
   log(`${fmt(rows)} rows: CSV ${megabytes(csv)} MB, XLSX ${megabytes(xlsx)} MB`);
-  const runs: {
-    csv: Awaited<ReturnType<typeof importInto>>;
-    xlsx: Awaited<ReturnType<typeof importInto>>;
-  }[] = [];
+  const runs: { csv: CliRun; xlsx: CliRun }[] = [];
   for (let round = 0; round < rounds; round++) {
     // Alternated, so that both see the machine in the same state.
     const fromCsv = await importInto(csv);
     const fromXlsx = await importInto(xlsx);
-    if (fromCsv.created !== rows || fromXlsx.created !== rows) {
-      throw new Error(`expected ${rows} people from each, got ${fromCsv.created} and ${fromXlsx.created}`);
+    if (fromCsv.report.created !== rows || fromXlsx.report.created !== rows) {
+      throw new Error(
+        `expected ${rows} people from each, got ${fromCsv.report.created} and ${fromXlsx.report.created}`,
+      );
     }
     runs.push({ csv: fromCsv, xlsx: fromXlsx });
     log(
-      `round ${round + 1}: CSV ${fromCsv.seconds.toFixed(1)} s (${fromCsv.rssMb} MB), XLSX ${fromXlsx.seconds.toFixed(1)} s (${fromXlsx.rssMb} MB)`,
+      `round ${round + 1}: CSV ${fromCsv.seconds.toFixed(1)} s (${fromCsv.peakRssMb} MB), XLSX ${fromXlsx.seconds.toFixed(1)} s (${fromXlsx.peakRssMb} MB)`,
     );
   }
   const ratios = runs.map((run) => run.xlsx.seconds / run.csv.seconds);
@@ -134,8 +87,8 @@ try {
       '',
       '| file | import time | peak RSS of the import process | ratio |',
       '|---|---|---|---|',
-      `| CSV | ${best.csv.seconds.toFixed(1)} s | ${best.csv.rssMb} MB | 1 |`,
-      `| XLSX | ${best.xlsx.seconds.toFixed(1)} s | ${best.xlsx.rssMb} MB | **${(best.xlsx.seconds / best.csv.seconds).toFixed(2)}×** (rounds: ${ratios.map((r) => r.toFixed(2)).join(', ')}) |`,
+      `| CSV | ${best.csv.seconds.toFixed(1)} s | ${best.csv.peakRssMb} MB | 1 |`,
+      `| XLSX | ${best.xlsx.seconds.toFixed(1)} s | ${best.xlsx.peakRssMb} MB | **${(best.xlsx.seconds / best.csv.seconds).toFixed(2)}×** (rounds: ${ratios.map((r) => r.toFixed(2)).join(', ')}) |`,
       '',
       'A workbook costs its unzipping and XML parsing (ExcelJS’s streaming reader) on top of the same import, and holds its shared strings, every distinct text in it, in memory while its sheet is read: the RSS grows with the workbook, where a CSV file’s does not. For files of millions of rows, CSV is the way.',
     ].join('\n'),
