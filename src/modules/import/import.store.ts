@@ -196,26 +196,16 @@ export async function matchExistingPeople(session: DbSession, limit: number): Pr
  * Two rows of an opportunities file that are one deal Lockstep has, one found by Lockstep ID and
  * the other by external id: the later one is kept, as for people.
  */
-export async function setAsideSameDeal(session: DbSession, limit: number): Promise<SetAside> {
-  return setAside(
+export function setAsideSameDeal(session: DbSession, limit: number): Promise<SetAside> {
+  return setAsideSameRecord(
     session,
-    `UPDATE import_rows r SET superseded_by = d.kept
-     FROM (
-       SELECT line, max(line) OVER (PARTITION BY deal_id) AS kept
-       FROM (
-         SELECT r.line, coalesce(by_id.id, by_external_id.id) AS deal_id
-         FROM import_rows r
-         LEFT JOIN opportunities by_id ON by_id.id = r.lockstep_id
-         LEFT JOIN opportunities by_external_id ON by_external_id.external_id = r.external_id
-         WHERE r.superseded_by IS NULL
-       ) found
-       WHERE deal_id IS NOT NULL
-     ) d
-     WHERE r.line = d.line AND d.line <> d.kept
-     RETURNING r.line, r.superseded_by AS kept, '' AS value`,
+    `SELECT r.line, coalesce(by_id.id, by_external_id.id) AS record_id
+     FROM import_rows r
+     LEFT JOIN opportunities by_id ON by_id.id = r.lockstep_id
+     LEFT JOIN opportunities by_external_id ON by_external_id.external_id = r.external_id
+     WHERE r.superseded_by IS NULL`,
     limit,
-    (row) =>
-      `line ${row.kept} is the same deal already in Lockstep (one found by Lockstep ID, the other by external id)`,
+    'deal already in Lockstep (one found by Lockstep ID, the other by external id)',
   );
 }
 
@@ -224,31 +214,38 @@ export async function setAsideSameDeal(session: DbSession, limit: number): Promi
  * Lockstep ID, the other by external id, domain or name, as mergeAccounts finds them): the later
  * one is kept, as for people.
  */
-export async function setAsideSameAccount(session: DbSession, limit: number): Promise<SetAside> {
+export function setAsideSameAccount(session: DbSession, limit: number): Promise<SetAside> {
+  return setAsideSameRecord(
+    session,
+    `SELECT r.line, coalesce(by_id.id, by_external_id.id, by_domain.id, by_name.id) AS record_id
+     FROM import_rows r
+     LEFT JOIN accounts by_id ON by_id.id = r.lockstep_id
+     LEFT JOIN accounts by_external_id ON by_external_id.external_id = r.company_external_id
+     LEFT JOIN accounts by_domain ON by_domain.domain = r.company_domain
+     LEFT JOIN LATERAL (
+       SELECT a.id FROM accounts a WHERE r.company_domain IS NULL AND a.name = r.company_name
+       ORDER BY a.created_at, a.id LIMIT 1
+     ) by_name ON true
+     WHERE r.superseded_by IS NULL`,
+    limit,
+    'account already in Lockstep (found by another of its Lockstep ID, external id, domain and name)',
+  );
+}
+
+/** Of the rows `found` gives one existing record (`line, record_id`), each record's last is kept. */
+function setAsideSameRecord(session: DbSession, found: string, limit: number, what: string) {
   return setAside(
     session,
     `UPDATE import_rows r SET superseded_by = d.kept
      FROM (
-       SELECT line, max(line) OVER (PARTITION BY account_id) AS kept
-       FROM (
-         SELECT r.line, coalesce(by_id.id, by_external_id.id, by_domain.id, by_name.id) AS account_id
-         FROM import_rows r
-         LEFT JOIN accounts by_id ON by_id.id = r.lockstep_id
-         LEFT JOIN accounts by_external_id ON by_external_id.external_id = r.company_external_id
-         LEFT JOIN accounts by_domain ON by_domain.domain = r.company_domain
-         LEFT JOIN LATERAL (
-           SELECT a.id FROM accounts a WHERE r.company_domain IS NULL AND a.name = r.company_name
-           ORDER BY a.created_at, a.id LIMIT 1
-         ) by_name ON true
-         WHERE r.superseded_by IS NULL
-       ) found
-       WHERE account_id IS NOT NULL
+       SELECT line, max(line) OVER (PARTITION BY record_id) AS kept
+       FROM (${found}) found
+       WHERE record_id IS NOT NULL
      ) d
      WHERE r.line = d.line AND d.line <> d.kept
      RETURNING r.line, r.superseded_by AS kept, '' AS value`,
     limit,
-    (row) =>
-      `line ${row.kept} is the same account already in Lockstep (found by another of its Lockstep ID, external id, domain and name)`,
+    (row) => `line ${row.kept} is the same ${what}`,
   );
 }
 
