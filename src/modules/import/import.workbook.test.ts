@@ -149,6 +149,28 @@ describe('reading an XLSX workbook', () => {
     expect(problems).toEqual([]);
   });
 
+  it('keeps the first rows of the workbook it last sampled, and reads a changed file again', async () => {
+    const file = path.join(dir, 'changing.xlsx');
+    const write = async (email: string) => {
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet('People');
+      sheet.addRow(['Email', 'Name']);
+      sheet.addRow([email, 'Ada']);
+      await workbook.xlsx.writeFile(file);
+    };
+    await write('ada@engines.example');
+    expect(await readCsvSample(file, 2)).toEqual([
+      ['Email', 'Name'],
+      ['ada@engines.example', 'Ada'],
+    ]);
+    expect(await readCsvHeader(file)).toEqual(['Email', 'Name']);
+    await write('ada.lovelace@engines.example');
+    expect(await readCsvSample(file, 5)).toEqual([
+      ['Email', 'Name'],
+      ['ada.lovelace@engines.example', 'Ada'],
+    ]);
+  });
+
   it('leaves no file open and no temporary file behind when only the start is read', async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Big');
