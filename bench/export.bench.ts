@@ -10,8 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { openDatabase } from '../src/db/client.ts';
-import { migrateDatabase } from '../src/db/migrate.ts';
+import { withPostgresDatabase } from './bench-support.ts';
 import { writeBenchmarkSection } from './benchmarks-file.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -89,60 +88,51 @@ async function exportWithCli(
 
 const countLines = (file: string) => fs.readFileSync(file, 'utf8').split('\n').length - 1;
 
-const name = `lockstep_bench_${randomBytes(4).toString('hex')}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${name}`);
-const url = new URL(adminUrl);
-url.pathname = `/${name}`;
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-bench-export-'));
 try {
-  const database = await openDatabase({ kind: 'postgres', url: url.toString() }, 'bench');
-  await migrateDatabase(database);
-  await database.close();
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  await generate(client);
-  log(`generated ${fmt(people)} people over 20,000 accounts`);
-  const ours = path.join(workDir, 'people.csv');
-  const theirs = path.join(workDir, 'copy.csv');
-  const measured: { copy: number; export: number; rss: number | null }[] = [];
-  for (let round = 1; round <= rounds; round++) {
-    const copy = await baseline(client, theirs);
-    const cli = await exportWithCli(url.toString(), ours);
-    measured.push({ copy, export: cli.seconds, rss: cli.peakRssMb });
-    log(`round ${round}: COPY ${copy.toFixed(2)} s, lockstep export ${cli.seconds.toFixed(2)} s`);
-  }
-  await client.end();
-  const lines = countLines(ours);
-  if (lines !== people + 1) throw new Error(`the export wrote ${lines} lines, not ${people + 1}`);
-  const copySeconds = median(measured.map((m) => m.copy));
-  const exportSeconds = median(measured.map((m) => m.export));
-  const ratios = measured.map((m) => m.copy / m.export);
-  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  const { rows: version } = await admin.query<{ server_version: string }>('SHOW server_version');
-  writeBenchmarkSection(
-    'export-bench',
-    [
-      "## Export: `lockstep export people` against PostgreSQL's own COPY",
-      '',
-      `Measured ${new Date().toISOString().slice(0, 10)} on ${os.availableParallelism()} CPUs (${cpu}), Node ${process.version}, PostgreSQL ${version[0]?.server_version} (default settings).`,
-      `Command: \`npm exec -- node bench/export.bench.ts${process.argv.length > 2 ? ` ${process.argv.slice(2).join(' ')}` : ''}\``,
-      '',
-      `${fmt(people)} people over 20,000 accounts, two custom fields each, made by PostgreSQL in the run. **COPY** is`,
-      '`COPY (the same rows, joins and order) TO STDOUT (FORMAT csv)` into a file: the ceiling. **Export** is the real',
-      'CLI as a child process (start-up and the count for its progress bar included): batches of 2,000 people read in',
-      'key order, each written as spreadsheet-safe CSV with one column per custom field. Ratio = COPY time ÷ export',
-      `time (rows per second, ours against PostgreSQL's), the median of ${rounds} alternated rounds.`,
-      '',
-      '| rows | COPY | lockstep export | ratio (rounds) | peak RSS of the export |',
-      '|---|---|---|---|---|',
-      `| ${fmt(people)} | ${copySeconds.toFixed(1)} s | ${exportSeconds.toFixed(1)} s | **${median(ratios).toFixed(2)}** (${ratios.map((r) => r.toFixed(2)).join(', ')}) | ${measured.map((m) => (m.rss === null ? '?' : `${m.rss} MB`)).join(' / ')} |`,
-    ].join('\n'),
-  );
-  log('BENCHMARKS.md updated');
+  await withPostgresDatabase(adminUrl, async (url) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await generate(client);
+    log(`generated ${fmt(people)} people over 20,000 accounts`);
+    const ours = path.join(workDir, 'people.csv');
+    const theirs = path.join(workDir, 'copy.csv');
+    const measured: { copy: number; export: number; rss: number | null }[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      const copy = await baseline(client, theirs);
+      const cli = await exportWithCli(url, ours);
+      measured.push({ copy, export: cli.seconds, rss: cli.peakRssMb });
+      log(`round ${round}: COPY ${copy.toFixed(2)} s, lockstep export ${cli.seconds.toFixed(2)} s`);
+    }
+    const { rows: version } = await client.query<{ server_version: string }>('SHOW server_version');
+    await client.end();
+    const lines = countLines(ours);
+    if (lines !== people + 1) throw new Error(`the export wrote ${lines} lines, not ${people + 1}`);
+    const copySeconds = median(measured.map((m) => m.copy));
+    const exportSeconds = median(measured.map((m) => m.export));
+    const ratios = measured.map((m) => m.copy / m.export);
+    const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+    writeBenchmarkSection(
+      'export-bench',
+      [
+        "## Export: `lockstep export people` against PostgreSQL's own COPY",
+        '',
+        `Measured ${new Date().toISOString().slice(0, 10)} on ${os.availableParallelism()} CPUs (${cpu}), Node ${process.version}, PostgreSQL ${version[0]?.server_version} (default settings).`,
+        `Command: \`npm exec -- node bench/export.bench.ts${process.argv.length > 2 ? ` ${process.argv.slice(2).join(' ')}` : ''}\``,
+        '',
+        `${fmt(people)} people over 20,000 accounts, two custom fields each, made by PostgreSQL in the run. **COPY** is`,
+        '`COPY (the same rows, joins and order) TO STDOUT (FORMAT csv)` into a file: the ceiling. **Export** is the real',
+        'CLI as a child process (start-up and the count for its progress bar included): batches of 2,000 people read in',
+        'key order, each written as spreadsheet-safe CSV with one column per custom field. Ratio = COPY time ÷ export',
+        `time (rows per second, ours against PostgreSQL's), the median of ${rounds} alternated rounds.`,
+        '',
+        '| rows | COPY | lockstep export | ratio (rounds) | peak RSS of the export |',
+        '|---|---|---|---|---|',
+        `| ${fmt(people)} | ${copySeconds.toFixed(1)} s | ${exportSeconds.toFixed(1)} s | **${median(ratios).toFixed(2)}** (${ratios.map((r) => r.toFixed(2)).join(', ')}) | ${measured.map((m) => (m.rss === null ? '?' : `${m.rss} MB`)).join(' / ')} |`,
+      ].join('\n'),
+    );
+    log('BENCHMARKS.md updated');
+  });
 } finally {
   fs.rmSync(workDir, { recursive: true, force: true });
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
 }

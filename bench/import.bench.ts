@@ -13,7 +13,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { openDatabase } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
-import { type CliRun, runCli, withPostgresDatabase } from './import.cli.ts';
+import { type CliRun, runCli, withPostgresDatabase } from './bench-support.ts';
 import { benchHeaders, writeLeadsCsv } from './import.data.ts';
 
 const root = path.resolve(import.meta.dirname, '..');

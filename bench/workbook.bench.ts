@@ -9,8 +9,8 @@ import { parseArgs } from 'node:util';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { CsvParser } from '../src/modules/import/import.csv-parser.ts';
+import { type CliRun, runCli, withPostgresDatabase } from './bench-support.ts';
 import { writeBenchmarkSection } from './benchmarks-file.ts';
-import { type CliRun, runCli, withPostgresDatabase } from './import.cli.ts';
 import { writeLeadsCsv } from './import.data.ts';
 
 const { values: args } = parseArgs({

@@ -1,5 +1,5 @@
-// What the import benchmarks share: the real `lockstep import csv` as a child process, with its
-// peak memory, and a fresh migrated PostgreSQL database to run it against.
+// What the benchmarks share: the real `lockstep import csv` as a child process, with its peak
+// memory, and a fresh migrated PostgreSQL database to run against.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
