@@ -14,7 +14,7 @@ import {
 } from '@mantine/core';
 import type { ImportPreset, ImportReport, ImportRun } from '../api/imports.ts';
 import { downloadCsv, toCsv } from '../csv.ts';
-import { formatCount } from '../format.ts';
+import { countOf, formatCount } from '../format.ts';
 import { navigate, routes } from '../router.ts';
 import { progressOf, runKindLabel } from './importWords.ts';
 
@@ -101,9 +101,9 @@ function Outcome({ report }: { report: ImportReport }) {
   return (
     <Stack gap="sm">
       <Text size="sm">
-        {formatCount(report.rowsRead)} rows read.
-        {report.accountsCreated > 0 && ` ${formatCount(report.accountsCreated)} new accounts.`}
-        {report.transitionsCreated > 0 && ` ${formatCount(report.transitionsCreated)} stage moves recorded.`}
+        {countOf(report.rowsRead, 'row')} read.
+        {report.accountsCreated > 0 && ` ${countOf(report.accountsCreated, 'new account')}.`}
+        {report.transitionsCreated > 0 && ` ${countOf(report.transitionsCreated, 'stage move')} recorded.`}
         {report.superseded > 0 &&
           (report.superseded === 1
             ? ' 1 row was a duplicate of a later row and was skipped.'
