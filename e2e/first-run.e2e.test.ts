@@ -192,19 +192,30 @@ test('a file no preset fits is mapped column by column on the page, then importe
   await context.close();
 });
 
-test('an Excel workbook of the same export is recognised and imported in the browser: the same people', async () => {
+test('an Excel workbook of the same export, on its second tab, is recognised and imported in the browser: the same people', async () => {
   const { context, page } = await ritaOnTheImportPage();
 
   const csv = fs.readFileSync(path.join(examples, 'hubspot-contacts.csv'), 'utf8');
-  const workbook = await workbookFromCsv(csv, path.join(screenshots, 'hubspot-contacts.xlsx'));
+  const workbook = await workbookFromCsv(csv, path.join(screenshots, 'hubspot-contacts.xlsx'), {
+    coverTab: 'Read me',
+  });
   await page.locator('input[type=file]').setInputFiles(workbook);
+  // The first tab is read first: a note, which no preset fits. The export is on the next tab.
+  const tab = page.getByLabel('Tab', { exact: true }).first();
+  await expect.poll(() => tab.inputValue()).toBe('Read me');
+  await page.getByText(/No preset fits these columns/).waitFor();
+  await tab.click();
+  await page.getByRole('option', { name: 'Export', exact: true }).click();
   const exportedFrom = page.getByLabel('Exported from', { exact: true }).first();
   await expect.poll(() => exportedFrom.inputValue()).toBe('Recognised: HubSpot contacts');
+  expect(await tab.inputValue()).toBe('Export');
   await page.getByText(/21 columns; \d+ of them are those of a HubSpot contacts export/).waitFor();
   await page.screenshot({ path: path.join(screenshots, 'import-workbook.png'), fullPage: true });
   await page.getByRole('button', { name: 'Import', exact: true }).click();
 
-  await page.getByRole('heading', { name: /hubspot-contacts\.xlsx \(HubSpot contacts\)/ }).waitFor();
+  await page
+    .getByRole('heading', { name: /hubspot-contacts\.xlsx, tab "Export" \(HubSpot contacts\)/ })
+    .waitFor();
   await page.getByTestId('import-counts').waitFor();
   // Imported from the CSV file before: only the Last Activity Date kept as text changes (ISO now).
   expect(await importCounts(page, /^(Created|Updated|Unchanged|Rejected)$/)).toEqual([

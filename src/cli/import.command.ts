@@ -3,7 +3,7 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { Database } from '../db/client.ts';
-import { readCsvHeader } from '../modules/import/import.csv-reader.ts';
+import { type ReadOptions, readCsvHeader } from '../modules/import/import.csv-reader.ts';
 import { type ImportMapping, loadMappingFile } from '../modules/import/import.mapping.ts';
 import {
   namedMapping,
@@ -16,6 +16,7 @@ import { detectPreset, presetLabel, presetNames } from '../modules/import/import
 import { formatProblem, type ImportProgress, type ImportReport } from '../modules/import/import.report.ts';
 import { checkCsvImport, importCsvFile } from '../modules/import/import.service.ts';
 import { formatVariantGroup, suggestedValueMaps } from '../modules/import/import.variants.ts';
+import { workbookTabs } from '../modules/import/import.workbook.ts';
 import { checkOlistDir, importOlist } from '../modules/import/olist.import.ts';
 import { loadLifecycle } from '../modules/lifecycle/lifecycle.config.ts';
 import { loadPipeline } from '../modules/opportunities/opportunities.pipeline.ts';
@@ -37,20 +38,25 @@ export function registerImportCommands(program: Command, open: OpenDatabase): vo
   command
     .command('csv <file>')
     .description(
-      "import a CSV file (or an XLSX workbook's first sheet) of people, accounts or opportunities through a mapping (a preset is guessed from the header row when neither --mapping nor --preset is given); bad rows are reported with their line",
+      'import a CSV file (or a sheet of an XLSX workbook) of people, accounts or opportunities through a mapping (a preset is guessed from the header row when neither --mapping nor --preset is given); bad rows are reported with their line',
     )
     .option('--mapping <file>', 'a mapping file (JSON, see docs/import-mapping.md)')
     .option(
       '--preset <name>',
       `a shipped mapping: ${presetNames().join(', ')}, or one saved on the Import page as saved:<name> (default: the one the header row matches)`,
     )
+    .option('--sheet <name>', 'for an XLSX workbook: the tab to read, by its name (default: the first tab)')
     .option('--json', 'print the report as JSON (all problems kept, up to 1,000)')
     .option(
       '--no-bulk',
       'never lock people and stage history to rebuild their indexes once, even for a file larger than the table (slower)',
     )
     .action(
-      async (file: string, options: { mapping?: string; preset?: string; json?: boolean; bulk: boolean }) => {
+      async (
+        file: string,
+        options: { mapping?: string; preset?: string; sheet?: string; json?: boolean; bulk: boolean },
+      ) => {
+        const read = { sheet: options.sheet };
         if (options.mapping && options.preset) {
           throw new CliError(
             `Give either --mapping <file.json> or --preset <name>, not both (presets: ${presetNames().join(', ')}).`,
@@ -60,15 +66,17 @@ export function registerImportCommands(program: Command, open: OpenDatabase): vo
         const saved =
           options.mapping || (options.preset && !options.preset.startsWith(SAVED_PREFIX))
             ? []
-            : await savedMappingsFor(file, openOrPointToServer(open));
-        const preset = options.mapping ? undefined : (options.preset ?? (await guessPreset(file, saved)));
+            : await savedMappingsFor(file, read, openOrPointToServer(open));
+        const preset = options.mapping
+          ? undefined
+          : (options.preset ?? (await guessPreset(file, read, saved)));
         const lifecycle = loadLifecycle();
         const pipeline = pipelineForCli();
         const mapping = asCliError(
           (): ImportMapping => (preset ? namedMapping(preset, saved) : loadMappingFile(options.mapping!)),
         );
         // Everything wrong with the input is said before the database is opened.
-        await asCliErrorAsync(() => checkCsvImport(file, mapping, lifecycle, pipeline));
+        await asCliErrorAsync(() => checkCsvImport(file, mapping, lifecycle, pipeline, read));
         const mappingName = preset ?? path.basename(options.mapping!, '.json');
         const report = await withProgress(
           options.json,
@@ -77,6 +85,7 @@ export function registerImportCommands(program: Command, open: OpenDatabase): vo
           (database, onProgress) =>
             importCsvFile(database, {
               file,
+              ...read,
               mapping,
               mappingName,
               lifecycle,
@@ -107,8 +116,12 @@ export function registerImportCommands(program: Command, open: OpenDatabase): vo
 }
 
 /** The mappings saved on the Import page, once the file is known to be there. */
-async function savedMappingsFor(file: string, open: OpenDatabase): Promise<SavedMapping[]> {
-  await asCliErrorAsync(() => readCsvHeader(file));
+async function savedMappingsFor(
+  file: string,
+  read: ReadOptions,
+  open: OpenDatabase,
+): Promise<SavedMapping[]> {
+  await asCliErrorAsync(() => readCsvHeader(file, read));
   const database = await open(`cli: import csv ${path.basename(file)}`);
   try {
     return await savedMappings(database);
@@ -118,14 +131,23 @@ async function savedMappingsFor(file: string, open: OpenDatabase): Promise<Saved
 }
 
 /** The preset the file's header row matches, said on stderr; without one, what the user can do instead. */
-async function guessPreset(file: string, saved: SavedMapping[]): Promise<string> {
-  const headers = await asCliErrorAsync(() => readCsvHeader(file));
+async function guessPreset(file: string, read: ReadOptions, saved: SavedMapping[]): Promise<string> {
+  const headers = await asCliErrorAsync(() => readCsvHeader(file, read));
   const guess = detectPreset(headers, savedAsPresets(saved));
   if (!guess) {
     const shown = headers.slice(0, HEADERS_SHOWN).map((header) => `"${header}"`);
     if (headers.length > HEADERS_SHOWN) shown.push(`… (${headers.length} columns)`);
+    // A workbook's export may be on another tab than the first. (A CSV file has none.)
+    const tabs = read.sheet === undefined ? await workbookTabs(file).catch(() => []) : [];
+    const otherTabs =
+      tabs.length > 1
+        ? `These are the columns of its first tab, "${tabs[0]}"; to read another, give --sheet <name> (its tabs: ${tabs
+            .map((tab) => `"${tab}"`)
+            .join(', ')}).\n`
+        : '';
     throw new CliError(
       `${path.basename(file)} does not look like an export any preset knows; its headers are ${shown.join(', ')}.\n` +
+        otherTabs +
         `Give --preset <name> (presets: ${presetNames().join(', ')}) or write a mapping for --mapping <file.json> ` +
         '(see docs/import-mapping.md).',
     );

@@ -3,11 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CliError } from '../../cli/database.ts';
 import { registerImportCommands } from '../../cli/import.command.ts';
 import { type Database, openDatabase } from '../../db/client.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
+import { CsvParser } from './import.csv-parser.ts';
 import { parseMapping } from './import.mapping.ts';
 import { saveMapping } from './import.mappings.store.ts';
 import { workbookFromCsv } from './import.test-support.ts';
@@ -124,6 +126,33 @@ describe('lockstep import csv', () => {
     // The three with a Last Activity Date, kept as the file's text, which a workbook writes as ISO.
     expect(output).toMatch(/updated\s+3\n/);
     expect(output).toMatch(/unchanged\s+3\n/);
+  });
+
+  it('reads the tab named with --sheet, and says which tabs there are when the first is not an export', async () => {
+    const csv = fs.readFileSync(path.join(EXAMPLES, 'hubspot-contacts.csv'), 'utf8');
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Read me').addRow(['Exported from HubSpot on 1 December']);
+    const contacts = workbook.addWorksheet('Contacts');
+    for (const { values } of new CsvParser(() => {}).push(csv)) contacts.addRow(values);
+    const file = path.join(dir, 'export.xlsx');
+    await workbook.xlsx.writeFile(file);
+    // (The database is opened for the mappings saved on the Import page, as for any guess.)
+    const guessed = await run('csv', file).catch((error: unknown) => error);
+    expect(guessed).toBeInstanceOf(CliError);
+    expect((guessed as Error).message).toContain(
+      'These are the columns of its first tab, "Read me"; to read another, give --sheet <name> (its tabs: "Read me", "Contacts").',
+    );
+    expect(await failure('csv', file, '--sheet', 'Deals')).toBe(
+      'export.xlsx has no tab "Deals"; its tabs are "Read me", "Contacts".',
+    );
+    const output = await run('csv', file, '--sheet', 'Contacts');
+    expect(output).toMatch(/Imported export.xlsx, tab "Contacts" \(csv:hubspot-contacts\)/);
+    expect(output).toMatch(/rejected\s+2\n/);
+    expect(output).not.toContain('tabs');
+    // A CSV file has no tabs to name.
+    expect(await failure('csv', path.join(EXAMPLES, 'hubspot-contacts.csv'), '--sheet', 'Contacts')).toMatch(
+      /hubspot-contacts.csv is a CSV file, which has no tabs/,
+    );
   });
 });
 

@@ -1,6 +1,6 @@
 // Streams a CSV file record by record with the physical line each record starts on, whatever the
-// encoding a CRM or a spreadsheet wrote it in (decoderFor); an XLSX workbook's first sheet is read
-// as the same records (import.workbook.ts).
+// encoding a CRM or a spreadsheet wrote it in (decoderFor); a sheet of an XLSX workbook is read as
+// the same records (import.workbook.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors.ts';
@@ -11,6 +11,11 @@ export interface CsvRecord {
   values: string[];
   /** The physical line the record starts on; the header is line 1 (2 after an Excel "sep=" line). */
   line: number;
+}
+
+/** How a file is read: `sheet` names the tab of an XLSX workbook to read (by default its first). */
+export interface ReadOptions {
+  sheet?: string;
 }
 
 export interface CsvProblem {
@@ -48,6 +53,11 @@ export function decoderFor(start: Uint8Array): TextDecoder {
   }
 }
 
+/** How an import's report and history name what was read: the file, and the tab when one was named. */
+export function sourceLabel(fileName: string, { sheet }: ReadOptions): string {
+  return sheet === undefined ? fileName : `${fileName}, tab "${sheet}"`;
+}
+
 export function fileSize(file: string): number {
   return fs.statSync(file).size;
 }
@@ -56,12 +66,13 @@ export function fileSize(file: string): number {
  * Yields records in arrays (header included, as line 1), one array per chunk of the file:
  * one promise per array rather than per record keeps a million-row file fast.
  * `onBytes` follows the bytes read. Unreadable CSV (a stray quote) is reported and skipped.
- * An XLSX workbook's first sheet comes the same way; an ODS or XLS workbook is refused.
+ * A sheet of an XLSX workbook comes the same way; an ODS or XLS workbook is refused.
  */
 export async function* readCsvRecords(
   file: string,
   onProblem: (problem: CsvProblem) => void,
   onBytes: (bytes: number) => void = () => {},
+  { sheet }: ReadOptions = {},
 ): AsyncGenerator<CsvRecord[]> {
   const parser = new CsvParser(({ line, lastLine, reason }) =>
     onProblem({
@@ -79,8 +90,15 @@ export async function* readCsvRecords(
         if (workbook) {
           input.destroy();
           assertReadableWorkbook(workbook, path.basename(file));
-          yield* readWorkbookRecords(file, fileSize(file), onProblem, onBytes);
+          yield* readWorkbookRecords(file, fileSize(file), onProblem, onBytes, sheet);
           return;
+        }
+        if (sheet !== undefined) {
+          throw new AppError(
+            'validation_failed',
+            `${path.basename(file)} is a CSV file, which has no tabs: the sheet "${sheet}" names a tab of an Excel workbook. Leave it out.`,
+            { file: path.basename(file), sheet },
+          );
         }
         decoder = decoderFor(chunk);
       }
@@ -97,8 +115,8 @@ export async function* readCsvRecords(
 }
 
 /** The header row, read without reading the rest of the file. */
-export async function readCsvHeader(file: string): Promise<string[]> {
-  const [header] = await readCsvSample(file, 1);
+export async function readCsvHeader(file: string, read: ReadOptions = {}): Promise<string[]> {
+  const [header] = await readCsvSample(file, 1, () => {}, read);
   if (header) return header;
   throw new AppError('validation_failed', `${file} is empty: a CSV file needs a header row.`, { file });
 }
@@ -111,12 +129,13 @@ export async function readCsvSample(
   file: string,
   records: number,
   onProblem: (problem: CsvProblem) => void = () => {},
+  read: ReadOptions = {},
 ): Promise<string[][]> {
-  const key = records <= WORKBOOK_SAMPLE ? workbookKey(file) : undefined;
-  if (!key) return firstRecords(file, records, onProblem);
+  const key = records <= WORKBOOK_SAMPLE ? workbookKey(file, read) : undefined;
+  if (!key) return firstRecords(file, records, onProblem, read);
   if (workbookSample?.key !== key) {
     const problems: CsvProblem[] = [];
-    const sample = await firstRecords(file, WORKBOOK_SAMPLE, (problem) => problems.push(problem));
+    const sample = await firstRecords(file, WORKBOOK_SAMPLE, (problem) => problems.push(problem), read);
     workbookSample = { key, records: sample, problems };
   }
   for (const problem of workbookSample.problems) onProblem(problem);
@@ -127,9 +146,10 @@ async function firstRecords(
   file: string,
   records: number,
   onProblem: (problem: CsvProblem) => void,
+  read: ReadOptions,
 ): Promise<string[][]> {
   const sample: string[][] = [];
-  for await (const batch of readCsvRecords(file, onProblem)) {
+  for await (const batch of readCsvRecords(file, onProblem, () => {}, read)) {
     for (const record of batch) {
       sample.push(record.values);
       if (sample.length === records) return sample;
@@ -147,8 +167,8 @@ async function firstRecords(
 const WORKBOOK_SAMPLE = 2001;
 let workbookSample: { key: string; records: string[][]; problems: CsvProblem[] } | undefined;
 
-/** For an XLSX workbook, what tells this version of the file from another; undefined for text. */
-function workbookKey(file: string): string | undefined {
+/** For a sheet of an XLSX workbook, what tells this version of the file from another; undefined for text. */
+function workbookKey(file: string, { sheet }: ReadOptions): string | undefined {
   let fd: number | undefined;
   try {
     fd = fs.openSync(file, 'r');
@@ -156,7 +176,7 @@ function workbookKey(file: string): string | undefined {
     const read = fs.readSync(fd, start, 0, start.length, 0);
     if (workbookKind(start.subarray(0, read)) !== 'xlsx') return undefined;
     const stat = fs.fstatSync(fd);
-    return `${path.resolve(file)}:${stat.size}:${stat.mtimeMs}`;
+    return `${path.resolve(file)}:${stat.size}:${stat.mtimeMs}:${sheet ?? ''}`;
   } catch {
     // No such file: the reading says so, with the message a person can act on.
     return undefined;

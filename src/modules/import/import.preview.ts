@@ -1,5 +1,5 @@
 // What the Import page shows before anything is imported: the file's columns and first rows (of a
-// CSV file's start or an XLSX workbook's first sheet), the preset they fit (if any), and a mapping
+// CSV file's start or a sheet of an XLSX workbook, with its tabs), the preset they fit (if any), and a mapping
 // to start from for each kind of record.
 
 import { AppError } from '../../shared/errors.ts';
@@ -33,6 +33,7 @@ export function previewFile(
 ) {
   const [header, ...rest] = 'rows' in head ? head.rows : csvRows(head.text, truncated);
   const notes = 'notes' in head ? head.notes : [];
+  const sheets = 'sheets' in head ? head.sheets : null;
   if (!header || header.every((value) => value.trim() === '')) {
     throw new AppError('validation_failed', 'The file is empty: a CSV file needs a header row.');
   }
@@ -57,6 +58,7 @@ export function previewFile(
     },
     stageWords: Object.fromEntries(stageWords(context.lifecycle.stages.map((stage) => stage.key))),
     notes,
+    sheets,
     stages: {
       people: context.lifecycle.stages.map(({ key, label }) => ({ key, label })),
       opportunities: context.pipeline.stages.map(({ key, label }) => ({ key, label })),

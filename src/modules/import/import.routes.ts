@@ -34,9 +34,10 @@ export async function importRoutes(app: App, deps: AppDeps): Promise<void> {
       schema: {
         tags,
         summary:
-          'Import a CSV export or an XLSX workbook\'s first sheet (multipart/form-data: a "file" part, and a "preset" (a shipped one, or a saved ' +
+          'Import a CSV export or a sheet of an XLSX workbook (multipart/form-data: a "file" part, and a "preset" (a shipped one, or a saved ' +
           '"saved:<name>") or a "mapping" as JSON, with "saveAs" to keep it under a name; ' +
-          'with neither, the preset whose columns the file fits). The file is checked first, then imported ' +
+          'with neither, the preset whose columns the file fits; for a workbook, "sheet" names the tab to read, by default the first). ' +
+          'The file is checked first, then imported ' +
           'in the background: follow it with GET /api/imports/{id}',
         consumes: ['multipart/form-data'],
         response: { 202: importRunSchema },
@@ -56,7 +57,8 @@ export async function importRoutes(app: App, deps: AppDeps): Promise<void> {
         tags,
         summary:
           'Look at the start of a CSV file before importing it (multipart/form-data: a "file" part of up to 1 MB, ' +
-          'and "truncated": "true" when it is the start of a longer file; an XLSX workbook is sent whole): ' +
+          'and "truncated": "true" when it is the start of a longer file; an XLSX workbook is sent whole, with "sheet" ' +
+          'to read a tab other than the first): ' +
           'its columns, first rows, the preset ' +
           'they fit, and a mapping to start from',
         consumes: ['multipart/form-data'],

@@ -108,7 +108,16 @@ export const importPreviewSchema = z.object({
   notes: z
     .array(z.string())
     .describe(
-      "What reading the file's start left out, to know before importing (a workbook's other tabs, a report's title rows)",
+      "What reading the file's start left out, to know before importing (a report's title rows above its table)",
+    ),
+  sheets: z
+    .object({
+      tabs: z.array(z.string()).describe("The workbook's tabs in its order, hidden ones left out"),
+      read: z.string().describe('The tab these columns and rows are of: the "sheet" sent, else the first'),
+    })
+    .nullable()
+    .describe(
+      'For an XLSX workbook, its tabs: send "sheet" with the preview and the import to read another; null for CSV',
     ),
 });
 

@@ -5,7 +5,14 @@ import { type Clock, systemClock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import { defaultLifecycle, type LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
 import { defaultPipeline, type PipelineConfig } from '../opportunities/opportunities.pipeline.ts';
-import { fileSize, readCsvHeader, readCsvRecords, readCsvSample } from './import.csv-reader.ts';
+import {
+  fileSize,
+  type ReadOptions,
+  readCsvHeader,
+  readCsvRecords,
+  readCsvSample,
+  sourceLabel,
+} from './import.csv-reader.ts';
 import { AUTO_DATE_FORMAT } from './import.dates.ts';
 import { dealVariantFields } from './import.deal-rows.ts';
 import { type ResolvedColumns, resolveColumns } from './import.headers.ts';
@@ -18,7 +25,7 @@ import { guessDateFormat } from './import.suggest.ts';
 import { guessNumberFormat } from './import.values.ts';
 import { variantTracker } from './import.variants.ts';
 
-export interface CsvImportOptions {
+export interface CsvImportOptions extends ReadOptions {
   file: string;
   mapping: ImportMapping;
   /** Names the mapping in import_runs.kind, e.g. the preset. */
@@ -50,6 +57,7 @@ export async function checkCsvImport(
   mapping: ImportMapping,
   lifecycle: LifecycleConfig = defaultLifecycle,
   pipeline: PipelineConfig = defaultPipeline,
+  read: ReadOptions = {},
 ): Promise<CheckedCsvImport> {
   const stages = (mapping.entity === 'opportunities' ? pipeline : lifecycle).stages.map((stage) => stage.key);
   const unknownStage = (key: string) => !stages.includes(key);
@@ -72,7 +80,7 @@ export async function checkCsvImport(
       problems,
     });
   }
-  const headers = await readCsvHeader(file);
+  const headers = await readCsvHeader(file, read);
   return { headers, columns: resolveColumns(mapping, headers, path.basename(file)) };
 }
 
@@ -87,11 +95,12 @@ async function withFileFormats(
   file: string,
   mapping: ImportMapping,
   columns: ResolvedColumns,
+  read: ReadOptions,
 ): Promise<{ mapping: ImportMapping; guessedDateFormat?: string; guessedNumberFormat?: string }> {
   const autoDates = mapping.dateFormat === AUTO_DATE_FORMAT;
   const autoNumbers = mapping.numberFormat === AUTO_NUMBER_FORMAT;
   if (!autoDates && !autoNumbers) return { mapping };
-  const [, ...rows] = await readCsvSample(file, SAMPLE_ROWS + 1);
+  const [, ...rows] = await readCsvSample(file, SAMPLE_ROWS + 1, () => {}, read);
   const valuesOf = (indexes: number[]) =>
     rows.flatMap((row) => indexes.map((index) => row[index]?.trim() ?? '')).filter((value) => value !== '');
   const dateColumns = [
@@ -116,16 +125,18 @@ async function withFileFormats(
 
 export async function importCsvFile(database: Database, options: CsvImportOptions): Promise<ImportReport> {
   const { file } = options;
+  const read = { sheet: options.sheet };
   const clock = options.clock ?? systemClock;
   const lifecycle = options.lifecycle ?? defaultLifecycle;
   const pipeline = options.pipeline ?? defaultPipeline;
-  const { columns } = await checkCsvImport(file, options.mapping, lifecycle, pipeline);
+  const { columns } = await checkCsvImport(file, options.mapping, lifecycle, pipeline, read);
   const { mapping, guessedDateFormat, guessedNumberFormat } = await withFileFormats(
     file,
     options.mapping,
     columns,
+    read,
   );
-  const fileName = path.basename(file);
+  const fileName = sourceLabel(path.basename(file), read);
   const variants = variantTracker(
     mapping.checkVariants ?? (mapping.entity === 'opportunities' ? dealVariantFields : []),
   );
@@ -152,6 +163,7 @@ export async function importCsvFile(database: Database, options: CsvImportOption
         (bytes) => {
           reading.bytesRead = bytes;
         },
+        read,
       );
       let header = true;
       let blankRowSeen = false;

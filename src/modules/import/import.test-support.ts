@@ -95,8 +95,15 @@ export async function query<T>(database: Database, text: string, params: unknown
  * Saves a CSV file's rows as an XLSX workbook, typed as a CRM's Excel export types them: whole
  * numbers as numbers, `M/D/YYYY H:mm` as date cells (wall-clock time), the rest as text.
  */
-export async function workbookFromCsv(csv: string, file: string): Promise<string> {
+export async function workbookFromCsv(
+  csv: string,
+  file: string,
+  { coverTab }: { coverTab?: string } = {},
+): Promise<string> {
   const workbook = new ExcelJS.Workbook();
+  // A tab before the export's, holding a note, as a person who sends a workbook on may add.
+  if (coverTab)
+    workbook.addWorksheet(coverTab).addRow(['Exported from the CRM: the records are on the next tab']);
   const sheet = workbook.addWorksheet('Export');
   for (const { values } of new CsvParser(() => {}).push(`${csv.trimEnd()}\n`)) {
     const row = sheet.addRow(values.map(typedCell));

@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../../test/databases.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
+import { CsvParser } from './import.csv-parser.ts';
 import { workbookFromCsv } from './import.test-support.ts';
 
 const EXAMPLES = path.resolve(import.meta.dirname, '../../../docs/examples');
@@ -190,10 +191,8 @@ describe.each(databaseKinds)('imports uploaded through the API on %s', (kind) =>
     });
     expect(reportPreview.json<{ headers: string[]; notes: string[] }>()).toMatchObject({
       headers: ['Email', 'First Name', 'Lead Status'],
-      notes: [
-        'the workbook has 2 tabs and only the first, "Leads", was read (the others: "Chart data"); to import another, move it first or save it as CSV',
-        "left out: row 1 comes above the table, whose header is row 3 (a report's title and filters)",
-      ],
+      notes: ["left out: row 1 comes above the table, whose header is row 3 (a report's title and filters)"],
+      sheets: { tabs: ['Leads', 'Chart data'], read: 'Leads' },
     });
 
     // The same rows from a workbook change nothing but the one column kept as the file's text
@@ -238,6 +237,65 @@ describe.each(databaseKinds)('imports uploaded through the API on %s', (kind) =>
     });
     const again = await finished((await upload({}, workbook)).json<Run>().id);
     expect(again.report).toMatchObject({ created: 0, updated: 0, unchanged: 6, rejected: 2 });
+    expect(await uploadsLeft()).toEqual([]);
+  });
+
+  it('reads the tab of a workbook it is asked for, in the preview and the import', async () => {
+    const csv = example('hubspot-contacts.csv');
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Summary').addRow(['Contacts exported', 9]);
+    const contacts = workbook.addWorksheet('Contacts');
+    for (const { values } of new CsvParser(() => {}).push(csv.text)) contacts.addRow(values);
+    const file = path.join(dir, 'two-tabs.xlsx');
+    await workbook.xlsx.writeFile(file);
+    const twoTabs = { name: 'two-tabs.xlsx', text: fs.readFileSync(file) };
+    const preview = async (fields: Record<string, string>) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/imports/preview',
+        headers: await t.as('marketing'),
+        payload: form(fields, twoTabs),
+      });
+
+    // The first tab, with the tabs to choose from (rather than a note that the others were not read).
+    const first = await preview({});
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({
+      headers: ['Contacts exported', '9'],
+      notes: [],
+      sheets: { tabs: ['Summary', 'Contacts'], read: 'Summary' },
+    });
+    const chosen = await preview({ sheet: 'contacts' });
+    expect(chosen.json()).toMatchObject({
+      headers: csv.text.split('\n')[0]?.split(','),
+      preset: { name: 'hubspot-contacts' },
+      notes: [],
+      sheets: { tabs: ['Summary', 'Contacts'], read: 'Contacts' },
+    });
+    const missing = await preview({ sheet: 'Leads' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json<{ error: { message: string } }>().error.message).toBe(
+      'two-tabs.xlsx has no tab "Leads"; its tabs are "Summary", "Contacts".',
+    );
+    expect(previewDirs()).toEqual([]);
+
+    // The import reads the tab named, and its history says which.
+    const run = await finished((await upload({ sheet: 'Contacts' }, twoTabs)).json<Run>().id);
+    expect(run).toMatchObject({
+      kind: 'csv:hubspot-contacts',
+      fileName: 'two-tabs.xlsx, tab "Contacts"',
+      report: { rowsRead: 9, rejected: 2 },
+    });
+    // The rows the CSV file rejects, and no word of the tab left unread: it was named.
+    expect(
+      run.report?.problems.filter((problem) => problem.severity === 'error').map(({ line }) => line),
+    ).toEqual([5, 6]);
+    expect(run.report?.problems.filter((problem) => problem.reason.includes('tab'))).toEqual([]);
+    const refused = await upload({ sheet: 'Leads', preset: 'hubspot-contacts' }, twoTabs);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json<{ error: { message: string } }>().error.message).toBe(
+      'two-tabs.xlsx has no tab "Leads"; its tabs are "Summary", "Contacts".',
+    );
     expect(await uploadsLeft()).toEqual([]);
   });
 

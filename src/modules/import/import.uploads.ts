@@ -9,7 +9,13 @@ import type { Multipart, MultipartFile } from '@fastify/multipart';
 import type { AppDeps } from '../../http/types.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { PipelineConfig } from '../opportunities/opportunities.pipeline.ts';
-import { decoderFor, readCsvHeader, readCsvSample } from './import.csv-reader.ts';
+import {
+  decoderFor,
+  type ReadOptions,
+  readCsvHeader,
+  readCsvSample,
+  sourceLabel,
+} from './import.csv-reader.ts';
 import { type ImportMapping, parseMapping } from './import.mapping.ts';
 import {
   namedMapping,
@@ -22,13 +28,19 @@ import {
 import { detectPreset } from './import.presets.ts';
 import { findRun, type ImportRun, latestRuns, recordRunFailure, recordRunStart } from './import.runs.ts';
 import { checkCsvImport, importCsvFile } from './import.service.ts';
-import { assertReadableWorkbook, workbookKind } from './import.workbook.ts';
+import {
+  assertReadableWorkbook,
+  MORE_THAN_ONE_TAB,
+  tabNamed,
+  workbookKind,
+  workbookTabs,
+} from './import.workbook.ts';
 
 export interface Upload {
   /** Where the file was saved, under its own name in a directory of its own. */
   file: string;
   fileName: string;
-  /** The form's other fields: `preset`, or `mapping` (a mapping as JSON). */
+  /** The form's other fields: `preset`, or `mapping` (a mapping as JSON); `saveAs`; `sheet` (a workbook's tab). */
   fields: Record<string, string>;
 }
 
@@ -52,68 +64,94 @@ export async function receiveUpload(
 
 /**
  * What a preview reads of a file: the start of a CSV file's text, or a workbook's first rows with
- * what reading them left out (its other tabs, a report's title rows).
+ * what reading them left out (a report's title rows), its tabs and the one read.
  */
-export type FileHead = { text: string } | { rows: string[][]; notes: string[] };
+export type FileHead =
+  | { text: string }
+  | { rows: string[][]; notes: string[]; sheets: { tabs: string[]; read: string } };
 
 /**
  * The start of a file (for a preview) and the form's fields: at most `textBytes` of a CSV file, the
- * first `rows` rows of an XLSX workbook (which is whole only as a whole file, up to `maxBytes`).
+ * first `rows` rows of an XLSX workbook (which is whole only as a whole file, up to `maxBytes`): of
+ * the tab the "sheet" field names, else of its first.
  */
 export async function receiveHead(
   parts: AsyncIterableIterator<Multipart>,
   { maxBytes, textBytes = 1_048_576, rows }: { maxBytes: number; textBytes?: number; rows: number },
 ): Promise<{ head: FileHead; fields: Record<string, string> }> {
-  const { file: head, fields } = await readForm(parts, maxBytes, async (part): Promise<FileHead> => {
-    const chunks = part.file[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    // Enough of the start to tell a workbook by (an ODS names its first entry at byte 30).
-    let start: Buffer = Buffer.alloc(0);
-    for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
-      start = Buffer.concat([start, next.value]);
-      if (start.length >= 64) break;
-    }
-    const workbook = workbookKind(start);
-    if (workbook) {
-      assertReadableWorkbook(workbook, part.filename);
-      return workbookRows(part, start, chunks, maxBytes, rows);
-    }
-    const kept = [start];
-    let size = start.length;
-    for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
-      size += next.value.length;
+  // A workbook is kept on disk until the form's fields, which may come after it, are all read.
+  let dir: string | undefined;
+  try {
+    const { file, fields } = await readForm(parts, maxBytes, async (part): Promise<HeadPart> => {
+      const chunks = part.file[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+      // Enough of the start to tell a workbook by (an ODS names its first entry at byte 30).
+      let start: Buffer = Buffer.alloc(0);
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+        start = Buffer.concat([start, next.value]);
+        if (start.length >= 64) break;
+      }
+      const workbook = workbookKind(start);
+      if (workbook) {
+        assertReadableWorkbook(workbook, part.filename);
+        dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'lockstep-preview-'));
+        return {
+          workbook: await keepWorkbook(part, start, chunks, path.join(dir, safeFileName(part)), maxBytes),
+        };
+      }
+      const kept = [start];
+      let size = start.length;
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+        size += next.value.length;
+        if (size > textBytes) throw tooLarge(textBytes);
+        kept.push(next.value);
+      }
       if (size > textBytes) throw tooLarge(textBytes);
-      kept.push(next.value);
-    }
-    if (size > textBytes) throw tooLarge(textBytes);
-    const bytes = Buffer.concat(kept);
-    return { text: decoderFor(bytes).decode(bytes) };
-  });
-  return { head, fields };
+      const bytes = Buffer.concat(kept);
+      return { text: decoderFor(bytes).decode(bytes) };
+    });
+    if ('text' in file) return { head: file, fields };
+    return { head: await workbookRows(file.workbook, rows, fields.sheet), fields };
+  } finally {
+    if (dir) await fs.promises.rm(dir, { recursive: true, force: true });
+  }
 }
 
-/** The first rows of a workbook sent whole: kept on disk while they are read, then removed. */
-async function workbookRows(
+type HeadPart = { text: string } | { workbook: string };
+
+/** A workbook sent whole, saved as `file`. */
+async function keepWorkbook(
   part: MultipartFile,
   start: Buffer,
   rest: AsyncIterator<Buffer>,
+  file: string,
   maxBytes: number,
-  rows: number,
-): Promise<{ rows: string[][]; notes: string[] }> {
-  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'lockstep-preview-'));
-  try {
-    const file = path.join(dir, 'workbook.xlsx');
-    async function* whole() {
-      yield start;
-      for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
-    }
-    await pipeline(whole(), fs.createWriteStream(file));
-    if (part.file.truncated) throw tooLarge(maxBytes);
-    const notes: string[] = [];
-    const sample = await readCsvSample(file, rows, (problem) => notes.push(problem.reason));
-    return { rows: sample, notes };
-  } finally {
-    await fs.promises.rm(dir, { recursive: true, force: true });
+): Promise<string> {
+  async function* whole() {
+    yield start;
+    for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
   }
+  await pipeline(whole(), fs.createWriteStream(file));
+  if (part.file.truncated) throw tooLarge(maxBytes);
+  return file;
+}
+
+/**
+ * A workbook's first rows, of the tab named or of its first, and its tabs. That others were not
+ * read is not a note: the tabs are listed to choose from.
+ */
+async function workbookRows(file: string, rows: number, sheet: string | undefined): Promise<FileHead> {
+  const tabs = await workbookTabs(file);
+  const notes: string[] = [];
+  const sample = await readCsvSample(
+    file,
+    rows,
+    (problem) => {
+      if (problem.cause !== MORE_THAN_ONE_TAB) notes.push(problem.reason);
+    },
+    { sheet },
+  );
+  const read = sheet === undefined ? tabs[0] : tabNamed(tabs, sheet);
+  return { rows: sample, notes, sheets: { tabs, read: read ?? sheet ?? '' } };
 }
 
 /** A form of fields and one file part, the file taken by `take`; what goes wrong is said as a 4xx. */
@@ -144,9 +182,13 @@ async function readForm<T>(
   return { file: file.value, fields };
 }
 
+/** The part's file name, its last part only, and nothing a shell or a path would read specially. */
+function safeFileName(part: MultipartFile): string {
+  return path.basename(part.filename || 'upload.csv').replace(/[^\w.\- ()]/g, '_') || 'upload.csv';
+}
+
 async function saveFile(part: MultipartFile, dir: string, maxBytes: number) {
-  // Only the name's last part, and nothing a shell or a path would read specially.
-  const fileName = path.basename(part.filename || 'upload.csv').replace(/[^\w.\- ()]/g, '_') || 'upload.csv';
+  const fileName = safeFileName(part);
   const file = path.join(dir, fileName);
   await pipeline(part.file, fs.createWriteStream(file));
   if (part.file.truncated) throw tooLarge(maxBytes);
@@ -172,7 +214,10 @@ function asUploadError(error: unknown, maxBytes: number): unknown {
     );
   }
   if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-    return new AppError('validation_failed', 'Send one file, with a "preset" or a "mapping" field at most.');
+    return new AppError(
+      'validation_failed',
+      'Send one file, with a "preset" or a "mapping" field at most, "saveAs" and "sheet".',
+    );
   }
   return error;
 }
@@ -199,7 +244,7 @@ export async function mappingFor(
     }
     return { mapping: parseMapping(parsed, 'sent'), mappingName: 'mapping' };
   }
-  const headers = await readCsvHeader(upload.file);
+  const headers = await readCsvHeader(upload.file, readOptions(upload));
   const guess = detectPreset(headers, savedAsPresets(saved));
   if (!guess) {
     throw new AppError(
@@ -210,6 +255,11 @@ export async function mappingFor(
     );
   }
   return { mapping: namedMapping(guess.name, saved), mappingName: guess.name };
+}
+
+/** How the upload asks its file to be read: the tab of a workbook named by its "sheet" field. */
+function readOptions(upload: Upload): ReadOptions {
+  return upload.fields.sheet === undefined ? {} : { sheet: upload.fields.sheet };
 }
 
 /** A name to save a mapping under: what a person would type, without what would confuse a list. */
@@ -236,6 +286,7 @@ export function createImportQueue(
       stopping.signal.throwIfAborted();
       await importCsvFile(deps.database, {
         file: upload.file,
+        ...readOptions(upload),
         mapping,
         mappingName,
         lifecycle: deps.lifecycle,
@@ -268,7 +319,7 @@ export function createImportQueue(
       try {
         const saved = await savedMappings(deps.database);
         const { mapping, mappingName: usedName } = await mappingFor(upload, saved);
-        await checkCsvImport(upload.file, mapping, deps.lifecycle, deps.pipeline);
+        await checkCsvImport(upload.file, mapping, deps.lifecycle, deps.pipeline, readOptions(upload));
         // A mapping of one's own may be kept under a name, for the next export from the same place.
         let kind = usedName;
         if (upload.fields.saveAs !== undefined && upload.fields.mapping) {
@@ -278,7 +329,7 @@ export function createImportQueue(
         }
         const runId = await recordRunStart(deps.database, {
           kind: `csv:${kind}`,
-          fileName: upload.fileName,
+          fileName: sourceLabel(upload.fileName, readOptions(upload)),
           startedAt: deps.clock.now(),
           requestedBy,
         });

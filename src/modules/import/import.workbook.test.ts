@@ -1,4 +1,4 @@
-// An XLSX workbook's first sheet read as the records a CSV file gives.
+// A sheet of an XLSX workbook read as the records a CSV file gives.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,11 +7,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   type CsvProblem,
   type CsvRecord,
+  type ReadOptions,
   readCsvHeader,
   readCsvRecords,
   readCsvSample,
 } from './import.csv-reader.ts';
-import { cellText, workbookKind } from './import.workbook.ts';
+import { cellText, workbookKind, workbookTabs } from './import.workbook.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-workbook-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -27,6 +28,19 @@ async function records(file: string): Promise<{ records: CsvRecord[]; bytes: num
     all.push(...batch);
   }
   return { records: all, bytes };
+}
+
+async function problemsOf(file: string, read: ReadOptions = {}): Promise<CsvProblem[]> {
+  const problems: CsvProblem[] = [];
+  for await (const _ of readCsvRecords(
+    file,
+    (problem) => problems.push(problem),
+    () => {},
+    read,
+  )) {
+    // Only the problems are looked at.
+  }
+  return problems;
 }
 
 async function failure(file: string): Promise<string> {
@@ -118,20 +132,66 @@ describe('reading an XLSX workbook', () => {
     const file = path.join(dir, 'tabs.xlsx');
     await workbook.xlsx.writeFile(file);
     expect(await readCsvSample(file, 5)).toEqual([['Email'], ['ada@engines.example']]);
-    // The tab left unread is named, with what to do.
-    const problems: CsvProblem[] = [];
-    for await (const _ of readCsvRecords(file, (problem) => problems.push(problem))) {
-      // Only the problems are looked at.
-    }
-    expect(problems).toEqual([
+    expect(await workbookTabs(file)).toEqual(['People', 'Notes']);
+    // The tab left unread is named, with how to read it.
+    expect(await problemsOf(file)).toEqual([
       {
         line: 1,
         reason:
-          'the workbook has 2 tabs and only the first, "People", was read (the others: "Notes"); to import another, move it first or save it as CSV',
+          'the workbook has 2 tabs and only "People" was read (the others: "Notes"); to import another, name it: --sheet "Notes" on the command line, or choose it on the Import page',
         cause: 'more than one tab',
         severity: 'warning',
       },
     ]);
+  });
+
+  it('reads the tab it is asked for, by its name in any case, and says which tabs there are when none has it', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Summary').addRow(['Total', 2]);
+    const contacts = workbook.addWorksheet('Q3 Contacts');
+    contacts.addRow(['Email', 'Company']);
+    contacts.addRow(['ada@engines.example', 'Analytical Engines']);
+    contacts.addRow(['grace@navy.example', 'Navy']);
+    workbook.addWorksheet('Deals').addRow(['Deal', 'Amount']);
+    const file = path.join(dir, 'three-tabs.xlsx');
+    await workbook.xlsx.writeFile(file);
+    const sheet = { sheet: 'Q3 Contacts' };
+    expect(await readCsvSample(file, 5, () => {}, sheet)).toEqual([
+      ['Email', 'Company'],
+      ['ada@engines.example', 'Analytical Engines'],
+      ['grace@navy.example', 'Navy'],
+    ]);
+    expect(await readCsvHeader(file, { sheet: ' q3 contacts ' })).toEqual(['Email', 'Company']);
+    // The first tab by default; the sample kept for one tab is not given for another.
+    expect(await readCsvHeader(file)).toEqual(['Total', '2']);
+    expect(await readCsvHeader(file, { sheet: 'Deals' })).toEqual(['Deal', 'Amount']);
+    // A tab that was asked for: nothing to warn of.
+    expect(await problemsOf(file, sheet)).toEqual([]);
+    await expect(readCsvHeader(file, { sheet: 'Contacts' })).rejects.toThrow(
+      'three-tabs.xlsx has no tab "Contacts"; its tabs are "Summary", "Q3 Contacts", "Deals".',
+    );
+    // A CSV file has no tabs: naming one is a mistake worth saying.
+    const csv = path.join(dir, 'contacts.csv');
+    fs.writeFileSync(csv, 'Email\nada@engines.example\n');
+    await expect(readCsvHeader(csv, sheet)).rejects.toThrow(
+      'contacts.csv is a CSV file, which has no tabs: the sheet "Q3 Contacts" names a tab of an Excel workbook. Leave it out.',
+    );
+  });
+
+  it('passes over hidden tabs unless one is named', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const lookups = workbook.addWorksheet('Lookups', { state: 'hidden' });
+    lookups.addRow(['Code', 'Label']);
+    const leads = workbook.addWorksheet('Leads');
+    leads.addRow(['Email']);
+    leads.addRow(['ada@engines.example']);
+    const file = path.join(dir, 'hidden-tab.xlsx');
+    await workbook.xlsx.writeFile(file);
+    expect(await workbookTabs(file)).toEqual(['Leads']);
+    expect(await readCsvSample(file, 5)).toEqual([['Email'], ['ada@engines.example']]);
+    // The one tab a person sees: no other to warn of.
+    expect(await problemsOf(file)).toEqual([]);
+    expect(await readCsvHeader(file, { sheet: 'Lookups' })).toEqual(['Code', 'Label']);
   });
 
   it('takes the first row as the header when no row is wider, as in a list of e-mails', async () => {

@@ -1,5 +1,5 @@
-// Reads the first sheet of an XLSX workbook (what HubSpot and Salesforce offer beside CSV) as the
-// records a CSV file gives: every cell as text, each record's line the sheet's row number, so the
+// Reads a sheet of an XLSX workbook (what HubSpot and Salesforce offer beside CSV; the first visible
+// tab unless one is named) as the records a CSV file gives: every cell as text, each record's line the sheet's row number, so the
 // rest of an import cannot tell the two apart.
 import path from 'node:path';
 // Types only: the libraries are loaded when a workbook is read, not by every import of a CSV file.
@@ -46,7 +46,8 @@ const MAX_SHARED_STRINGS_BYTES = 512 * 1_048_576;
 const HEADER_LOOKAHEAD = 30;
 
 /**
- * Yields the first sheet's rows (the header first) in arrays. Cells become the text a CSV export
+ * Yields a sheet's rows (the header first) in arrays: the tab named `sheet`, else the first tab
+ * that is not hidden. Cells become the text a CSV export
  * would hold: numbers as JavaScript writes them (1200.5), dates as wall-clock ISO text
  * (2025-03-04 14:30:00, or 2025-03-04 at midnight), formulas as their result, TRUE and FALSE.
  * The header is the first row with at least half as many filled cells as the fullest of the first
@@ -54,25 +55,28 @@ const HEADER_LOOKAHEAD = 30;
  * left out, with a warning. Rows are as long as the header; a row the sheet leaves out (an empty
  * one) comes as one empty record, and once one has come a row with only its first cell filled keeps
  * its one value, so a report's footer reads as it does in a CSV file (import.service.ts).
- * A workbook of several tabs is said in a warning. `onBytes` follows the sheet's progress in bytes
- * of the file.
+ * When no tab is named, a workbook of several tabs is said in a warning. `onBytes` follows the
+ * sheet's progress in bytes of the file.
  */
 export async function* readWorkbookRecords(
   file: string,
   fileBytes: number,
   onProblem: (problem: CsvProblem) => void,
   onBytes: (bytes: number) => void = () => {},
+  chosen?: string,
 ): AsyncGenerator<CsvRecord[]> {
   const name = path.basename(file);
-  const sheet = await openFirstSheet(file, name);
-  if (sheet.tabs.length > 1) {
+  const sheet = await openSheet(file, name, chosen);
+  const others = sheet.tabs.filter((tab) => tab !== sheet.name);
+  if (chosen === undefined && others.length > 0) {
     onProblem({
       line: 1,
-      reason: `the workbook has ${sheet.tabs.length} tabs and only the first, "${sheet.tabs[0]}", was read (the others: ${sheet.tabs
-        .slice(1)
+      reason: `the workbook has ${sheet.tabs.length} tabs and only "${sheet.name}" was read (the others: ${others
         .map((tab) => `"${tab}"`)
-        .join(', ')}); to import another, move it first or save it as CSV`,
-      cause: 'more than one tab',
+        .join(
+          ', ',
+        )}); to import another, name it: --sheet "${others[0]}" on the command line, or choose it on the Import page`,
+      cause: MORE_THAN_ONE_TAB,
       severity: 'warning',
     });
   }
@@ -180,9 +184,27 @@ function wallClock(date: Date): string {
   return time === '00:00:00' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${time}`;
 }
 
-interface FirstSheet {
+/** The `cause` of the warning that a workbook's other tabs were not read. */
+export const MORE_THAN_ONE_TAB = 'more than one tab';
+
+/** A workbook's tabs that are not hidden, in its order, without reading a sheet. */
+export async function workbookTabs(file: string): Promise<string[]> {
+  const zip = await openZip(file, path.basename(file));
+  try {
+    const { reader } = await readWorkbookParts(zip, false);
+    return visibleTabs(reader).map((tab) => tab.name);
+  } catch (error) {
+    throw unreadable(path.basename(file), error);
+  } finally {
+    zip.close();
+  }
+}
+
+interface OpenSheet {
+  /** The tab read. */
+  name: string;
   rows: AsyncIterable<ExcelJS.Row>;
-  /** The workbook's tabs, in its order; the first is the one read. */
+  /** The workbook's tabs that are not hidden, in its order. */
   tabs: string[];
   /** Bytes of the sheet's XML inflated so far, of `size`: the progress. */
   inflated: () => number;
@@ -198,52 +220,17 @@ interface FirstSheet {
  * Reading the entries through the zip's directory (yauzl), in the order they are needed, avoids
  * both. The reader's own steps (`_parse…`) are used for that; its version is pinned in package.json.
  */
-async function openFirstSheet(file: string, name: string): Promise<FirstSheet> {
-  const [{ default: yauzlLibrary }, { default: ExcelJSLibrary }] = await Promise.all([
-    import('yauzl'),
-    import('exceljs'),
-  ]);
-  let zip: yauzl.ZipFile;
+async function openSheet(file: string, name: string, chosen: string | undefined): Promise<OpenSheet> {
+  const zip = await openZip(file, name);
   try {
-    zip = await yauzlLibrary.openPromise(file, { lazyEntries: true, autoClose: false });
-  } catch (error) {
-    throw unreadable(name, error);
-  }
-  try {
-    const entries = new Map<string, yauzl.Entry>();
-    for await (const entry of zip.eachEntry()) entries.set(entry.fileName, entry);
-    const open = (entry: yauzl.Entry) => zip.openReadStreamPromise(entry);
-    const workbook = entries.get('xl/workbook.xml');
-    const rels = entries.get('xl/_rels/workbook.xml.rels');
-    if (!workbook || !rels) throw new Error('it is a zip file with no xl/workbook.xml in it');
-    const reader = new ExcelJSLibrary.stream.xlsx.WorkbookReader(file, {
-      sharedStrings: 'cache',
-      styles: 'cache',
-      hyperlinks: 'ignore',
-      worksheets: 'emit',
-    }) as unknown as ReaderSteps;
-    await reader._parseRels(await open(rels));
-    await reader._parseWorkbook(await open(workbook));
-    const strings = entries.get('xl/sharedStrings.xml');
-    reader.sharedStrings = [];
-    if (strings) {
-      if (strings.uncompressedSize > MAX_SHARED_STRINGS_BYTES) {
-        throw new Error('its texts are too many to read from a workbook; export CSV instead');
-      }
-      for await (const _ of reader._parseSharedStrings(await open(strings))) {
-        // Kept by the reader; nothing is emitted.
-      }
-    }
-    const styles = entries.get('xl/styles.xml');
-    if (styles) await reader._parseStyles(await open(styles));
-    // The first tab as the workbook orders them, not the first sheet file in the zip.
-    const first = reader.model.sheets?.[0];
-    const target = first && reader.workbookRels?.find((rel) => rel.Id === first.rId)?.Target;
+    const { reader, entries } = await readWorkbookParts(zip, true);
+    const tab = chosenTab(reader, name, chosen);
+    const target = reader.workbookRels?.find((rel) => rel.Id === tab.rId)?.Target;
     const sheetPath = target && (target.startsWith('/') ? target.slice(1) : `xl/${target}`);
     const sheet = sheetPath ? entries.get(sheetPath) : undefined;
     const sheetNo = sheetPath?.match(/sheet(\d+)\.xml$/)?.[1];
-    if (!sheet || !sheetNo) throw new Error('it has no worksheet');
-    const content = await open(sheet);
+    if (!sheet || !sheetNo) throw new Error(`its tab "${tab.name}" is not a worksheet`);
+    const content = await zip.openReadStreamPromise(sheet);
     let inflated = 0;
     content.on('data', (chunk: Buffer) => {
       inflated += chunk.length;
@@ -251,8 +238,9 @@ async function openFirstSheet(file: string, name: string): Promise<FirstSheet> {
     content.pause();
     const [event] = [...reader._parseWorksheet(content, sheetNo)];
     return {
+      name: tab.name,
       rows: event!.value,
-      tabs: (reader.model.sheets ?? []).map((tab) => tab.name),
+      tabs: visibleTabs(reader).map((visible) => visible.name),
       inflated: () => inflated,
       size: Math.max(1, sheet.uncompressedSize),
       close: () => {
@@ -264,6 +252,88 @@ async function openFirstSheet(file: string, name: string): Promise<FirstSheet> {
     zip.close();
     throw unreadable(name, error);
   }
+}
+
+async function openZip(file: string, name: string): Promise<yauzl.ZipFile> {
+  const { default: yauzlLibrary } = await import('yauzl');
+  try {
+    return await yauzlLibrary.openPromise(file, { lazyEntries: true, autoClose: false });
+  } catch (error) {
+    throw unreadable(name, error);
+  }
+}
+
+/** The workbook's list of tabs, and with `cells` what its sheets' cells need: texts and styles. */
+async function readWorkbookParts(
+  zip: yauzl.ZipFile,
+  cells: boolean,
+): Promise<{ reader: ReaderSteps; entries: Map<string, yauzl.Entry> }> {
+  const { default: ExcelJSLibrary } = await import('exceljs');
+  const entries = new Map<string, yauzl.Entry>();
+  for await (const entry of zip.eachEntry()) entries.set(entry.fileName, entry);
+  const open = (entry: yauzl.Entry) => zip.openReadStreamPromise(entry);
+  const workbook = entries.get('xl/workbook.xml');
+  const rels = entries.get('xl/_rels/workbook.xml.rels');
+  if (!workbook || !rels) throw new Error('it is a zip file with no xl/workbook.xml in it');
+  // Its input is never read: each step below is given its entry.
+  const reader = new ExcelJSLibrary.stream.xlsx.WorkbookReader('', {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+  }) as unknown as ReaderSteps;
+  await reader._parseRels(await open(rels));
+  await reader._parseWorkbook(await open(workbook));
+  if (!cells) return { reader, entries };
+  const strings = entries.get('xl/sharedStrings.xml');
+  reader.sharedStrings = [];
+  if (strings) {
+    if (strings.uncompressedSize > MAX_SHARED_STRINGS_BYTES) {
+      throw new Error('its texts are too many to read from a workbook; export CSV instead');
+    }
+    for await (const _ of reader._parseSharedStrings(await open(strings))) {
+      // Kept by the reader; nothing is emitted.
+    }
+  }
+  const styles = entries.get('xl/styles.xml');
+  if (styles) await reader._parseStyles(await open(styles));
+  return { reader, entries };
+}
+
+type Tab = NonNullable<ReaderSteps['model']['sheets']>[number];
+
+/** The tabs a person sees in Excel, in the workbook's order (not the order of the sheet files). */
+function visibleTabs(reader: ReaderSteps): Tab[] {
+  return (reader.model.sheets ?? []).filter((tab) => tab.state !== 'hidden' && tab.state !== 'veryHidden');
+}
+
+/** Of a workbook's tabs, the one `chosen` names: exactly, else whatever its case and outer spaces. */
+export function tabNamed(tabs: string[], chosen: string): string | undefined {
+  const loose = (text: string) => text.trim().toLowerCase();
+  return tabs.find((tab) => tab === chosen) ?? tabs.find((tab) => loose(tab) === loose(chosen));
+}
+
+/** The tab named, or the first one not hidden. */
+function chosenTab(reader: ReaderSteps, name: string, chosen: string | undefined): Tab {
+  const tabs = reader.model.sheets ?? [];
+  if (chosen === undefined) {
+    const first = visibleTabs(reader)[0] ?? tabs[0];
+    if (!first) throw new Error('it has no worksheet');
+    return first;
+  }
+  const named = tabNamed(
+    tabs.map((tab) => tab.name),
+    chosen,
+  );
+  const tab = tabs.find((candidate) => candidate.name === named);
+  if (tab) return tab;
+  throw new AppError(
+    'validation_failed',
+    `${name} has no tab "${chosen}"; its tabs are ${visibleTabs(reader)
+      .map((visible) => `"${visible.name}"`)
+      .join(', ')}.`,
+    { file: name, sheet: chosen },
+  );
 }
 
 /** The steps of ExcelJS's WorkbookReader (lib/stream/xlsx/workbook-reader.js) used above. */
@@ -278,7 +348,7 @@ interface ReaderSteps {
   ): Generator<{ eventType: 'worksheet'; value: AsyncIterable<ExcelJS.Row> }>;
   sharedStrings?: unknown[];
   workbookRels?: { Id: string; Target: string }[];
-  model: { sheets?: { id: number; name: string; rId: string }[] };
+  model: { sheets?: { id: number; name: string; rId: string; state?: string }[] };
 }
 
 function unreadable(name: string, error: unknown): AppError {

@@ -58,6 +58,8 @@ export interface UploadInput {
   mapping?: object;
   /** Keeps `mapping` under this name on the server. */
   saveAs?: string;
+  /** For a workbook of several tabs, the one to import. */
+  sheet?: string;
   /** 0 to 1 while the file goes up. */
   onUploaded?: (share: number) => void;
 }
@@ -97,11 +99,12 @@ function refreshPresets(queryClient: QueryClient) {
   });
 }
 
-function upload({ file, preset, mapping, saveAs, onUploaded }: UploadInput): Promise<ImportRun> {
+function upload({ file, preset, mapping, saveAs, sheet, onUploaded }: UploadInput): Promise<ImportRun> {
   const form = new FormData();
   if (preset) form.append('preset', preset);
   if (mapping) form.append('mapping', JSON.stringify(mapping));
   if (mapping && saveAs?.trim()) form.append('saveAs', saveAs.trim());
+  if (sheet !== undefined) form.append('sheet', sheet);
   form.append('file', file, file.name);
   return send<ImportRun>('/api/imports', form, onUploaded);
 }
@@ -142,11 +145,11 @@ const PREVIEW_BYTES = 256 * 1024;
  * The file's columns, first rows, the preset they fit and a first mapping, read before importing.
  * A CSV file's start is enough; an XLSX workbook (a zip archive, told by its first bytes) is read
  * only whole, so it is sent whole, unless it is larger than the server takes (`maxBytes`): then
- * there is no preview (null).
+ * there is no preview (null). `sheet` names the workbook's tab to read; by default its first.
  */
-export function useImportPreview(file: File | null, maxBytes: number) {
+export function useImportPreview(file: File | null, maxBytes: number, sheet?: string) {
   return useQuery({
-    queryKey: [...importsKey, 'preview', file?.name, file?.size, file?.lastModified],
+    queryKey: [...importsKey, 'preview', file?.name, file?.size, file?.lastModified, sheet],
     enabled: file !== null,
     staleTime: Number.POSITIVE_INFINITY,
     queryFn: async (): Promise<ImportPreview | null> => {
@@ -156,6 +159,8 @@ export function useImportPreview(file: File | null, maxBytes: number) {
       if (zip && chosen.size > maxBytes) return null;
       const form = new FormData();
       form.append('truncated', String(!zip && chosen.size > PREVIEW_BYTES));
+      // Before the file: the server reads the workbook once the fields are in.
+      if (zip && sheet !== undefined) form.append('sheet', sheet);
       form.append('file', zip ? chosen : chosen.slice(0, PREVIEW_BYTES), chosen.name);
       return send<ImportPreview>('/api/imports/preview', form);
     },

@@ -30,12 +30,16 @@ export function ImportForm({
   const [choice, setChoice] = useState<string>(DETECT);
   const [draft, setDraft] = useState<MappingDraft | null>(null);
   const [uploaded, setUploaded] = useState(0);
-  const preview = useImportPreview(file, maxUploadBytes);
+  // A workbook's tabs, kept while another tab is read; the tab chosen (by default its first).
+  const [tabs, setTabs] = useState<string[]>([]);
+  const [sheet, setSheet] = useState<string | undefined>(undefined);
+  const preview = useImportPreview(file, maxUploadBytes, sheet);
   const send = useUploadImport();
 
   // A new file starts from what Lockstep makes of it: its preset, else a mapping to check.
   useEffect(() => {
     if (!preview.data) return;
+    setTabs(preview.data.sheets?.tabs ?? []);
     setDraft(draftFrom(preview.data, likelyEntity(preview.data)));
     // Plain columns fit the generic preset, but only a person can say what they mean.
     const crm = preview.data.preset && preview.data.preset.name !== 'generic';
@@ -54,6 +58,8 @@ export function ImportForm({
         preset: choice === DETECT || choice === OWN ? undefined : choice,
         mapping: choice === OWN && draft ? mappingOf(draft) : undefined,
         saveAs: choice === OWN ? draft?.saveAs : undefined,
+        // The tab whose columns were shown, named only when there was a choice.
+        sheet: tabs.length > 1 ? preview.data?.sheets?.read : undefined,
         onUploaded: setUploaded,
       },
       { onSuccess: onStarted },
@@ -75,12 +81,24 @@ export function ImportForm({
           value={file}
           onChange={(next) => {
             setFile(next);
+            setTabs([]);
+            setSheet(undefined);
             setDraft(null);
             setChoice(DETECT);
             send.reset();
           }}
           clearable
         />
+        {tabs.length > 1 && (
+          <Select
+            label="Tab"
+            w={200}
+            data={tabs}
+            value={preview.data?.sheets?.read ?? sheet ?? tabs[0]}
+            allowDeselect={false}
+            onChange={(value) => setSheet(value ?? undefined)}
+          />
+        )}
         <Select
           label="Exported from"
           w={300}

@@ -37,6 +37,7 @@ const preview: ImportPreview = {
   fields: { people: [], accounts: [], opportunities: [] },
   stages: { people: stages, opportunities: [] },
   notes: [],
+  sheets: null,
   stageWords: { marketingqualifiedlead: 'mql', customer: 'won' },
 };
 

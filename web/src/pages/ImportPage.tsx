@@ -19,7 +19,7 @@ export function ImportPage({ user }: { user: User }) {
       <div>
         <Title order={2}>Import</Title>
         <Text size="sm" c="dimmed">
-          Bring people, accounts or deals in from a CRM export (CSV, or an Excel workbook's first sheet):
+          Bring people, accounts or deals in from a CRM export (CSV, or any tab of an Excel workbook):
           HubSpot, Salesforce, Pipedrive, Zoho CRM, or any file with plain column names. Importing the same
           file again changes nothing; rows that cannot be used are listed with their line, and the rest still
           land.
