@@ -41,6 +41,7 @@ interface FitCommandOptions {
   holdout: string;
   seed: string;
   out: string;
+  sheet?: string;
 }
 
 export function registerScorecardCommands(program: Command): void {
@@ -69,6 +70,7 @@ export function registerScorecardCommands(program: Command): void {
       'the outcome value that counts as positive; every other filled-in value is negative',
     )
     .option('--id <column>', 'the lead id column (never used as a feature)')
+    .option('--sheet <name>', 'for an XLSX workbook: the tab to read, by its name (default: the first tab)')
     .option(
       '--exclude <columns>',
       'comma-separated columns not to use (fields known only after the hand-off)',
@@ -91,6 +93,7 @@ export function registerScorecardCommands(program: Command): void {
           outcomeColumn: options.outcome,
           ...(options.positive === undefined ? {} : { positive: options.positive }),
           ...(options.id === undefined ? {} : { idColumn: options.id }),
+          ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
           exclude: options.exclude ? list(options.exclude) : [],
           ...(options.columns === undefined ? {} : { columns: list(options.columns) }),
           holdoutShare,
@@ -120,7 +123,8 @@ export function registerScorecardCommands(program: Command): void {
       'the leads to score (the columns the model uses, and the id; CSV, or an XLSX workbook)',
     )
     .requiredOption('--id <column>', 'the lead id column, copied to the output')
-    .action(async (options: { model: string; csv: string; id: string }) => {
+    .option('--sheet <name>', 'for an XLSX workbook: the tab to read, by its name (default: the first tab)')
+    .action(async (options: { model: string; csv: string; id: string; sheet?: string }) => {
       const model = await asCliError(() => loadScorecardModel(options.model));
       // A reader that stops early (`| head`) is not an error.
       process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -128,7 +132,13 @@ export function registerScorecardCommands(program: Command): void {
         throw error;
       });
       await asCliError(() =>
-        scoreCsvFile({ model, file: options.csv, idColumn: options.id, output: process.stdout }),
+        scoreCsvFile({
+          model,
+          file: options.csv,
+          idColumn: options.id,
+          output: process.stdout,
+          ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
+        }),
       );
     });
 }

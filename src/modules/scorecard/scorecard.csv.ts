@@ -2,17 +2,22 @@
 // encodings, separators and XLSX workbooks spreadsheets write): the whole table for fitting, record
 // by record for scoring.
 import { AppError } from '../../shared/errors.ts';
-import { type CsvProblem, readCsvRecords } from '../import/import.csv-reader.ts';
+import { type CsvProblem, type ReadOptions, readCsvRecords } from '../import/import.csv-reader.ts';
 
 /**
  * Records of a file, the header first, empty rows left out. A line that is not readable CSV stops
  * the reading with its line: a scorecard fitted on a file with rows silently missing would mislead.
  */
-export async function* csvRecords(file: string): AsyncGenerator<string[]> {
+export async function* csvRecords(file: string, read: ReadOptions = {}): AsyncGenerator<string[]> {
   let problem: CsvProblem | undefined;
-  for await (const batch of readCsvRecords(file, (found) => {
-    if (found.severity !== 'warning') problem ??= found;
-  })) {
+  for await (const batch of readCsvRecords(
+    file,
+    (found) => {
+      if (found.severity !== 'warning') problem ??= found;
+    },
+    () => {},
+    read,
+  )) {
     if (problem) break;
     for (const { values } of batch) if (values.some((value) => value !== '')) yield values;
   }
@@ -30,10 +35,10 @@ export interface CsvTable {
   rows: string[][];
 }
 
-export async function readCsvTable(file: string): Promise<CsvTable> {
+export async function readCsvTable(file: string, read: ReadOptions = {}): Promise<CsvTable> {
   let headers: string[] | undefined;
   const rows: string[][] = [];
-  for await (const record of csvRecords(file)) {
+  for await (const record of csvRecords(file, read)) {
     if (headers === undefined) headers = record;
     else rows.push(record);
   }

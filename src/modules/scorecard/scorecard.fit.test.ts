@@ -145,6 +145,15 @@ describe('fitting a scorecard', async () => {
       expect(read.rules).toEqual(model.rules);
       expect(read.evaluation).toEqual(model.evaluation);
     }
+    // The leads on a workbook's second tab, named.
+    const tabs = await workbookFromCsv(text, path.join(dir, 'leads-tabs.xlsx'), { coverTab: 'Notes' });
+    const { model: fromTab } = await fitScorecard({ ...base, file: tabs, sheet: 'Export', seed: 5 });
+    expect(fromTab.data).toMatchObject({
+      file: 'leads-tabs.xlsx, tab "Export"',
+      rowsRead: 3_000,
+      rowsUsed: 2_950,
+    });
+    expect(fromTab.rules).toEqual(model.rules);
     const { model: european } = await fitScorecard({ ...base, file: semicolons, seed: 5 });
     expect(european.dropped).toContainEqual({
       column: 'country',

@@ -2,8 +2,10 @@
 // export, keep rows with an outcome, split off a stratified holdout (seeded), learn the features on
 // the training part only, pick the L2 strength by k-fold cross-validation, fit, centre and scale the
 // coefficients into points, and measure the result on the holdout.
+
 import path from 'node:path';
 import { AppError } from '../../shared/errors.ts';
+import { type ReadOptions, sourceLabel } from '../import/import.csv-reader.ts';
 import { columnIndex, readCsvTable } from './scorecard.csv.ts';
 import {
   buildFeatures,
@@ -24,7 +26,7 @@ import { outcomeReader, seededRandom, splitHoldout, stratifiedFolds } from './sc
 import { buildRules, type LevelCounts } from './scorecard.points.ts';
 import { crossValidate, levelCounts, oneHotDesign } from './scorecard.training.ts';
 
-export interface FitScorecardOptions {
+export interface FitScorecardOptions extends ReadOptions {
   file: string;
   outcomeColumn: string;
   /** The outcome value that counts as positive; without it the outcome column must hold booleans. */
@@ -62,7 +64,7 @@ export async function fitScorecard(options: FitScorecardOptions): Promise<FitSco
       `The holdout share must be between 0 and 1 (got ${holdoutShare}).`,
     );
   }
-  const table = await readCsvTable(file);
+  const table = await readCsvTable(file, { sheet: options.sheet });
   const readMs = performance.now() - started;
   const { headers } = table;
   const header = (name: string, role: string) => headers[columnIndex(headers, name, file, role)]!;
@@ -167,7 +169,7 @@ export async function fitScorecard(options: FitScorecardOptions): Promise<FitSco
     version: SCORECARD_VERSION,
     createdAt: options.now.toISOString(),
     data: {
-      file: path.basename(file),
+      file: sourceLabel(path.basename(file), { sheet: options.sheet }),
       rowsRead: table.rows.length,
       rowsWithoutOutcome: table.rows.length - used.length,
       rowsUsed: used.length,

@@ -1,14 +1,16 @@
 // `scorecard score`: a CSV of leads in, `id,probability,points,reasons` out, one record at a time so
 // that memory stays flat however large the file.
+
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { csvField } from '../../shared/csv.ts';
 import { AppError } from '../../shared/errors.ts';
+import type { ReadOptions } from '../import/import.csv-reader.ts';
 import { columnIndex, csvRecords } from './scorecard.csv.ts';
 import type { ScorecardModel } from './scorecard.model.ts';
 import { compileScorer, describeReasons } from './scorecard.scorer.ts';
 
-export interface ScoreOptions {
+export interface ScoreOptions extends ReadOptions {
   model: ScorecardModel;
   file: string;
   idColumn: string;
@@ -29,7 +31,7 @@ export async function scoreCsvFile(options: ScoreOptions): Promise<{ rows: numbe
     buffer = [];
     if (!ok) await once(output, 'drain');
   };
-  for await (const record of csvRecords(file)) {
+  for await (const record of csvRecords(file, { sheet: options.sheet })) {
     if (score === undefined) {
       const headers = record;
       idAt = columnIndex(headers, options.idColumn, file, '--id');
