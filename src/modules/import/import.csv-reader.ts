@@ -16,6 +16,8 @@ export interface CsvRecord {
 /** How a file is read: `sheet` names the tab of an XLSX workbook to read (by default its first). */
 export interface ReadOptions {
   sheet?: string;
+  /** Told the tab of a workbook that is read: the one named, or the first that holds a row. */
+  onSheet?: (name: string) => void;
 }
 
 export interface CsvProblem {
@@ -72,8 +74,9 @@ export async function* readCsvRecords(
   file: string,
   onProblem: (problem: CsvProblem) => void,
   onBytes: (bytes: number) => void = () => {},
-  { sheet }: ReadOptions = {},
+  read: ReadOptions = {},
 ): AsyncGenerator<CsvRecord[]> {
+  const { sheet } = read;
   const parser = new CsvParser(({ line, lastLine, reason }) =>
     onProblem({
       line,
@@ -90,7 +93,7 @@ export async function* readCsvRecords(
         if (workbook) {
           input.destroy();
           assertReadableWorkbook(workbook, path.basename(file));
-          yield* readWorkbookRecords(file, fileSize(file), onProblem, onBytes, sheet);
+          yield* readWorkbookRecords(file, fileSize(file), onProblem, onBytes, read);
           return;
         }
         if (sheet !== undefined) {
@@ -118,7 +121,13 @@ export async function* readCsvRecords(
 export async function readCsvHeader(file: string, read: ReadOptions = {}): Promise<string[]> {
   const [header] = await readCsvSample(file, 1, () => {}, read);
   if (header) return header;
-  throw new AppError('validation_failed', `${file} is empty: a CSV file needs a header row.`, { file });
+  throw new AppError(
+    'validation_failed',
+    read.sheet === undefined
+      ? `${file} is empty: a CSV file needs a header row.`
+      : `The tab "${read.sheet}" of ${file} is empty: name the tab that holds the export, its header row first.`,
+    { file },
+  );
 }
 
 /**
@@ -135,10 +144,17 @@ export async function readCsvSample(
   if (!key) return firstRecords(file, records, onProblem, read);
   if (workbookSample?.key !== key) {
     const problems: CsvProblem[] = [];
-    const sample = await firstRecords(file, WORKBOOK_SAMPLE, (problem) => problems.push(problem), read);
-    workbookSample = { key, records: sample, problems };
+    let sheet = '';
+    const sample = await firstRecords(file, WORKBOOK_SAMPLE, (problem) => problems.push(problem), {
+      sheet: read.sheet,
+      onSheet: (name) => {
+        sheet = name;
+      },
+    });
+    workbookSample = { key, records: sample, problems, sheet };
   }
   for (const problem of workbookSample.problems) onProblem(problem);
+  read.onSheet?.(workbookSample.sheet);
   return workbookSample.records.slice(0, records);
 }
 
@@ -165,10 +181,10 @@ async function firstRecords(
  * As many records as the largest sample asked for (import.service.ts: 2,000 rows and the header).
  */
 const WORKBOOK_SAMPLE = 2001;
-let workbookSample: { key: string; records: string[][]; problems: CsvProblem[] } | undefined;
+let workbookSample: { key: string; records: string[][]; problems: CsvProblem[]; sheet: string } | undefined;
 
 /** For a sheet of an XLSX workbook, what tells this version of the file from another; undefined for text. */
-function workbookKey(file: string, { sheet }: ReadOptions): string | undefined {
+function workbookKey(file: string, { sheet }: Pick<ReadOptions, 'sheet'>): string | undefined {
   let fd: number | undefined;
   try {
     fd = fs.openSync(file, 'r');

@@ -35,7 +35,12 @@ export function previewFile(
   const notes = 'notes' in head ? head.notes : [];
   const sheets = 'sheets' in head ? head.sheets : null;
   if (!header || header.every((value) => value.trim() === '')) {
-    throw new AppError('validation_failed', 'The file is empty: a CSV file needs a header row.');
+    throw new AppError(
+      'validation_failed',
+      sheets
+        ? `The tab "${sheets.read}" is empty: choose the tab that holds the export, its header row first.`
+        : 'The file is empty: a CSV file needs a header row.',
+    );
   }
   const headers = header;
   const rows = rest.slice(0, ROWS_KEPT);

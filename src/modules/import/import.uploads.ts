@@ -28,13 +28,7 @@ import {
 import { detectPreset } from './import.presets.ts';
 import { findRun, type ImportRun, latestRuns, recordRunFailure, recordRunStart } from './import.runs.ts';
 import { checkCsvImport, importCsvFile } from './import.service.ts';
-import {
-  assertReadableWorkbook,
-  MORE_THAN_ONE_TAB,
-  tabNamed,
-  workbookKind,
-  workbookTabs,
-} from './import.workbook.ts';
+import { assertReadableWorkbook, MORE_THAN_ONE_TAB, workbookKind, workbookTabs } from './import.workbook.ts';
 
 export interface Upload {
   /** Where the file was saved, under its own name in a directory of its own. */
@@ -142,16 +136,21 @@ async function keepWorkbook(
 async function workbookRows(file: string, rows: number, sheet: string | undefined): Promise<FileHead> {
   const tabs = await workbookTabs(file);
   const notes: string[] = [];
+  let read = '';
   const sample = await readCsvSample(
     file,
     rows,
     (problem) => {
       if (problem.cause !== MORE_THAN_ONE_TAB) notes.push(problem.reason);
     },
-    { sheet },
+    {
+      sheet,
+      onSheet: (name) => {
+        read = name;
+      },
+    },
   );
-  const read = sheet === undefined ? tabs[0] : tabNamed(tabs, sheet);
-  return { rows: sample, notes, sheets: { tabs, read: read ?? sheet ?? '' } };
+  return { rows: sample, notes, sheets: { tabs, read } };
 }
 
 /** A form of fields and one file part, the file taken by `take`; what goes wrong is said as a 4xx. */

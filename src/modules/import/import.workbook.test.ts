@@ -178,6 +178,37 @@ describe('reading an XLSX workbook', () => {
     );
   });
 
+  it('passes over empty first tabs to the first that holds a row, and says the tab it read', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Sheet1');
+    const data = workbook.addWorksheet('Data');
+    data.addRow(['Email']);
+    data.addRow(['ada@engines.example']);
+    workbook.addWorksheet('Pivot').addRow(['Count', 1]);
+    const file = path.join(dir, 'blank-first.xlsx');
+    await workbook.xlsx.writeFile(file);
+    const read: string[] = [];
+    const onSheet = (name: string) => read.push(name);
+    expect(await readCsvSample(file, 5, () => {}, { onSheet })).toEqual([['Email'], ['ada@engines.example']]);
+    // Told again from the sample kept.
+    expect(await readCsvHeader(file, { onSheet })).toEqual(['Email']);
+    expect(read).toEqual(['Data', 'Data']);
+    expect((await problemsOf(file)).map((problem) => problem.reason)).toEqual([
+      'the workbook has 3 tabs and only "Data" was read (the others: "Sheet1" (empty), "Pivot"); to import another, name it: --sheet "Pivot" on the command line, or choose it on the Import page',
+    ]);
+    // A tab named is read even when it is empty; so is the last when every tab is.
+    await expect(readCsvHeader(file, { sheet: 'Sheet1' })).rejects.toThrow(
+      'The tab "Sheet1" of ' + file + ' is empty: name the tab that holds the export, its header row first.',
+    );
+    const blank = new ExcelJS.Workbook();
+    blank.addWorksheet('Sheet1');
+    blank.addWorksheet('Sheet2');
+    const blankFile = path.join(dir, 'blank.xlsx');
+    await blank.xlsx.writeFile(blankFile);
+    expect(await problemsOf(blankFile)).toEqual([]);
+    await expect(readCsvHeader(blankFile)).rejects.toThrow('is empty');
+  });
+
   it('passes over hidden tabs unless one is named', async () => {
     const workbook = new ExcelJS.Workbook();
     const lookups = workbook.addWorksheet('Lookups', { state: 'hidden' });

@@ -1,12 +1,12 @@
 // Reads a sheet of an XLSX workbook (what HubSpot and Salesforce offer beside CSV; the first visible
-// tab unless one is named) as the records a CSV file gives: every cell as text, each record's line the sheet's row number, so the
+// tab that holds a row, unless one is named) as the records a CSV file gives: every cell as text, each record's line the sheet's row number, so the
 // rest of an import cannot tell the two apart.
 import path from 'node:path';
 // Types only: the libraries are loaded when a workbook is read, not by every import of a CSV file.
 import type ExcelJS from 'exceljs';
 import type yauzl from 'yauzl';
 import { AppError } from '../../shared/errors.ts';
-import type { CsvProblem, CsvRecord } from './import.csv-reader.ts';
+import type { CsvProblem, CsvRecord, ReadOptions } from './import.csv-reader.ts';
 
 export type WorkbookKind = 'xlsx' | 'ods' | 'xls';
 
@@ -47,7 +47,7 @@ const HEADER_LOOKAHEAD = 30;
 
 /**
  * Yields a sheet's rows (the header first) in arrays: the tab named `sheet`, else the first tab
- * that is not hidden. Cells become the text a CSV export
+ * that is not hidden and holds a row (told to `onSheet`). Cells become the text a CSV export
  * would hold: numbers as JavaScript writes them (1200.5), dates as wall-clock ISO text
  * (2025-03-04 14:30:00, or 2025-03-04 at midnight), formulas as their result, TRUE and FALSE.
  * The header is the first row with at least half as many filled cells as the fullest of the first
@@ -63,19 +63,21 @@ export async function* readWorkbookRecords(
   fileBytes: number,
   onProblem: (problem: CsvProblem) => void,
   onBytes: (bytes: number) => void = () => {},
-  chosen?: string,
+  { sheet: chosen, onSheet }: ReadOptions = {},
 ): AsyncGenerator<CsvRecord[]> {
   const name = path.basename(file);
-  const sheet = await openSheet(file, name, chosen);
+  const { sheet, rows, first: firstRow, empty } = await sheetWithRows(file, name, chosen);
+  onSheet?.(sheet.name);
   const others = sheet.tabs.filter((tab) => tab !== sheet.name);
-  if (chosen === undefined && others.length > 0) {
+  const unread = others.filter((tab) => !empty.includes(tab));
+  if (chosen === undefined && unread.length > 0) {
     onProblem({
       line: 1,
       reason: `the workbook has ${sheet.tabs.length} tabs and only "${sheet.name}" was read (the others: ${others
-        .map((tab) => `"${tab}"`)
+        .map((tab) => `"${tab}"${empty.includes(tab) ? ' (empty)' : ''}`)
         .join(
           ', ',
-        )}); to import another, name it: --sheet "${others[0]}" on the command line, or choose it on the Import page`,
+        )}); to import another, name it: --sheet "${unread[0]}" on the command line, or choose it on the Import page`,
       cause: MORE_THAN_ONE_TAB,
       severity: 'warning',
     });
@@ -111,7 +113,8 @@ export async function* readWorkbookRecords(
     for (const row of rows.slice(header)) accept(row);
   };
   try {
-    for await (const row of sheet.rows) {
+    for (let next = firstRow; !next.done; next = await rows.next()) {
+      const row = next.value;
       const record = {
         values: Array.from((row.values as ExcelJS.CellValue[]).slice(1), cellText),
         line: row.number,
@@ -200,6 +203,38 @@ export async function workbookTabs(file: string): Promise<string[]> {
   }
 }
 
+/**
+ * The sheet to read, with its first row: the tab named, else the first tab not hidden that holds
+ * a row (a workbook may keep a blank first tab, its export on the next); the empty tabs passed over.
+ */
+async function sheetWithRows(
+  file: string,
+  name: string,
+  chosen: string | undefined,
+): Promise<{
+  sheet: OpenSheet;
+  rows: AsyncIterator<ExcelJS.Row>;
+  first: IteratorResult<ExcelJS.Row>;
+  empty: string[];
+}> {
+  const empty: string[] = [];
+  for (;;) {
+    const sheet = await openSheet(file, name, chosen, empty.length);
+    const rows = sheet.rows[Symbol.asyncIterator]();
+    let first: IteratorResult<ExcelJS.Row>;
+    try {
+      first = await rows.next();
+    } catch (error) {
+      sheet.close();
+      throw unreadable(name, error);
+    }
+    const last = chosen !== undefined || empty.length + 1 >= sheet.tabs.length;
+    if (!first.done || last) return { sheet, rows, first, empty };
+    empty.push(sheet.name);
+    sheet.close();
+  }
+}
+
 interface OpenSheet {
   /** The tab read. */
   name: string;
@@ -220,11 +255,16 @@ interface OpenSheet {
  * Reading the entries through the zip's directory (yauzl), in the order they are needed, avoids
  * both. The reader's own steps (`_parse…`) are used for that; its version is pinned in package.json.
  */
-async function openSheet(file: string, name: string, chosen: string | undefined): Promise<OpenSheet> {
+async function openSheet(
+  file: string,
+  name: string,
+  chosen: string | undefined,
+  skipped: number,
+): Promise<OpenSheet> {
   const zip = await openZip(file, name);
   try {
     const { reader, entries } = await readWorkbookParts(zip, true);
-    const tab = chosenTab(reader, name, chosen);
+    const tab = chosenTab(reader, name, chosen, skipped);
     const target = reader.workbookRels?.find((rel) => rel.Id === tab.rId)?.Target;
     const sheetPath = target && (target.startsWith('/') ? target.slice(1) : `xl/${target}`);
     const sheet = sheetPath ? entries.get(sheetPath) : undefined;
@@ -308,16 +348,16 @@ function visibleTabs(reader: ReaderSteps): Tab[] {
 }
 
 /** Of a workbook's tabs, the one `chosen` names: exactly, else whatever its case and outer spaces. */
-export function tabNamed(tabs: string[], chosen: string): string | undefined {
+function tabNamed(tabs: string[], chosen: string): string | undefined {
   const loose = (text: string) => text.trim().toLowerCase();
   return tabs.find((tab) => tab === chosen) ?? tabs.find((tab) => loose(tab) === loose(chosen));
 }
 
-/** The tab named, or the first one not hidden. */
-function chosenTab(reader: ReaderSteps, name: string, chosen: string | undefined): Tab {
+/** The tab named, or the first one not hidden after `skipped` of them. */
+function chosenTab(reader: ReaderSteps, name: string, chosen: string | undefined, skipped: number): Tab {
   const tabs = reader.model.sheets ?? [];
   if (chosen === undefined) {
-    const first = visibleTabs(reader)[0] ?? tabs[0];
+    const first = visibleTabs(reader)[skipped] ?? tabs[0];
     if (!first) throw new Error('it has no worksheet');
     return first;
   }
