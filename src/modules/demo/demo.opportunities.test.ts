@@ -68,6 +68,21 @@ describe('the demo deals', () => {
     expect(stuck.length).toBeGreaterThan(0);
     expect(new Set(demo.opportunities.map((d) => d.product)).size).toBe(3);
   });
+
+  it('have a deal stuck for over 30 days whatever the hour the demo is made', () => {
+    // The demo is made as of its first start: at 23:00 UTC on 27 November 2026, chance alone left none.
+    for (let hour = 1; hour < 24; hour += 2) {
+      const at = new Date(Date.UTC(2026, 10, 27, hour));
+      const made = generateDemoOpportunities(generateDemoWorkspace({ seed: DEMO_SEED, now: at }), {
+        seed: DEMO_SEED,
+        now: at,
+      });
+      const stuck = made.opportunities.filter(
+        (d) => d.closedAt === null && at.getTime() - d.stageEnteredAt.getTime() > 30 * 86_400_000,
+      );
+      expect(stuck.length, at.toISOString()).toBeGreaterThan(0);
+    }
+  });
 });
 
 describe('the seeded demo deals', () => {

@@ -70,15 +70,24 @@ export function generateDemoOpportunities(
   }
   const opportunities: DemoOpportunity[] = [];
   const transitions: DemoDealTransition[] = [];
+  const closeOf = (journey: DemoTransition[], index: number) =>
+    journey.slice(index + 1).find((next) => next.toStage === 'won' || next.toStage === 'lost');
+  // The oldest open deal is always stuck, whatever the chance gave the others: the pipeline has a
+  // deal stuck for weeks on any day the demo is made (the Opportunities and Bottlenecks pages show them).
+  const oldestOpen = Math.min(
+    ...[...journeys.values()].flatMap((journey) =>
+      journey.flatMap((step, index) =>
+        step.toStage === 'opportunity' && !closeOf(journey, index) ? [step.occurredAt.getTime()] : [],
+      ),
+    ),
+  );
 
   for (const [personId, journey] of journeys) {
     journey.forEach((step, index) => {
       if (step.toStage !== 'opportunity') return;
       const person = people.get(personId)!;
       const account = person.accountId ? accounts.get(person.accountId) : undefined;
-      const close = journey
-        .slice(index + 1)
-        .find((next) => next.toStage === 'won' || next.toStage === 'lost');
+      const close = closeOf(journey, index);
       const id = rng.uuid();
       const number = String(opportunities.length + 1).padStart(5, '0');
       const ownerId = step.actorUserId ?? person.ownerId;
@@ -96,7 +105,7 @@ export function generateDemoOpportunities(
       } else {
         // Open deals move on about every two to three weeks; one in six is stuck where it is.
         const ageDays = (now - opened) / DAY;
-        const stuck = rng.chance(1 / 6);
+        const stuck = rng.chance(1 / 6) || opened === oldestOpen;
         const reached = stuck
           ? rng.int(1, 2)
           : Math.min(OPEN_PATH.length, 1 + Math.floor(ageDays / rng.int(12, 20)));
