@@ -30,7 +30,7 @@ export function ImportForm({
   const [choice, setChoice] = useState<string>(DETECT);
   const [draft, setDraft] = useState<MappingDraft | null>(null);
   const [uploaded, setUploaded] = useState(0);
-  // A workbook's tabs, kept while another tab is read; the tab chosen (by default its first).
+  // A workbook's tabs, kept while another tab is read; the tab chosen (none: the one the server reads first).
   const [tabs, setTabs] = useState<string[]>([]);
   const [sheet, setSheet] = useState<string | undefined>(undefined);
   const preview = useImportPreview(file, maxUploadBytes, sheet);
