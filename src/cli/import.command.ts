@@ -45,7 +45,10 @@ export function registerImportCommands(program: Command, open: OpenDatabase): vo
       '--preset <name>',
       `a shipped mapping: ${presetNames().join(', ')}, or one saved on the Import page as saved:<name> (default: the one the header row matches)`,
     )
-    .option('--sheet <name>', 'for an XLSX workbook: the tab to read, by its name (default: the first tab that holds a row)')
+    .option(
+      '--sheet <name>',
+      'for an XLSX workbook: the tab to read, by its name (default: the first tab that holds a row)',
+    )
     .option('--json', 'print the report as JSON (all problems kept, up to 1,000)')
     .option(
       '--no-bulk',

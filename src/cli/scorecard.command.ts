@@ -70,7 +70,10 @@ export function registerScorecardCommands(program: Command): void {
       'the outcome value that counts as positive; every other filled-in value is negative',
     )
     .option('--id <column>', 'the lead id column (never used as a feature)')
-    .option('--sheet <name>', 'for an XLSX workbook: the tab to read, by its name (default: the first tab that holds a row)')
+    .option(
+      '--sheet <name>',
+      'for an XLSX workbook: the tab to read, by its name (default: the first tab that holds a row)',
+    )
     .option(
       '--exclude <columns>',
       'comma-separated columns not to use (fields known only after the hand-off)',
@@ -123,7 +126,10 @@ export function registerScorecardCommands(program: Command): void {
       'the leads to score (the columns the model uses, and the id; CSV, or an XLSX workbook)',
     )
     .requiredOption('--id <column>', 'the lead id column, copied to the output')
-    .option('--sheet <name>', 'for an XLSX workbook: the tab to read, by its name (default: the first tab that holds a row)')
+    .option(
+      '--sheet <name>',
+      'for an XLSX workbook: the tab to read, by its name (default: the first tab that holds a row)',
+    )
     .action(async (options: { model: string; csv: string; id: string; sheet?: string }) => {
       const model = await asCliError(() => loadScorecardModel(options.model));
       // A reader that stops early (`| head`) is not an error.
