@@ -12,9 +12,9 @@ import {
   savedAsPresets,
   savedMappings,
 } from '../modules/import/import.mappings.store.ts';
-import { detectPreset, presetLabel, presetNames } from '../modules/import/import.presets.ts';
+import { detectPreset, exportKind, presetNames } from '../modules/import/import.presets.ts';
 import { formatProblem, type ImportProgress, type ImportReport } from '../modules/import/import.report.ts';
-import { checkCsvImport, importCsvFile } from '../modules/import/import.service.ts';
+import { checkCsvImport, importCsvFile, recognisedTab } from '../modules/import/import.service.ts';
 import { formatVariantGroup, suggestedValueMaps } from '../modules/import/import.variants.ts';
 import { workbookTabs } from '../modules/import/import.workbook.ts';
 import { checkOlistDir, importOlist } from '../modules/import/olist.import.ts';
@@ -135,22 +135,22 @@ async function savedMappingsFor(
 
 /** The preset the file's header row matches, said on stderr; without one, what the user can do instead. */
 async function guessPreset(file: string, read: ReadOptions, saved: SavedMapping[]): Promise<string> {
-  const headers = await asCliErrorAsync(() => readCsvHeader(file, read));
+  let tab: string | undefined;
+  const headers = await asCliErrorAsync(() =>
+    readCsvHeader(file, {
+      ...read,
+      onSheet: (name) => {
+        tab = name;
+      },
+    }),
+  );
   const guess = detectPreset(headers, savedAsPresets(saved));
   if (!guess) {
     const shown = headers.slice(0, HEADERS_SHOWN).map((header) => `"${header}"`);
     if (headers.length > HEADERS_SHOWN) shown.push(`… (${headers.length} columns)`);
-    // A workbook's export may be on another tab than the first. (A CSV file has none.)
-    const tabs = read.sheet === undefined ? await workbookTabs(file).catch(() => []) : [];
-    const otherTabs =
-      tabs.length > 1
-        ? `These are the columns of its first tab, "${tabs[0]}"; to read another, give --sheet <name> (its tabs: ${tabs
-            .map((tab) => `"${tab}"`)
-            .join(', ')}).\n`
-        : '';
     throw new CliError(
       `${path.basename(file)} does not look like an export any preset knows; its headers are ${shown.join(', ')}.\n` +
-        otherTabs +
+        (read.sheet === undefined && tab !== undefined ? await otherTabs(file, tab, saved) : '') +
         `Give --preset <name> (presets: ${presetNames().join(', ')}) or write a mapping for --mapping <file.json> ` +
         '(see docs/import-mapping.md).',
     );
@@ -162,9 +162,20 @@ async function guessPreset(file: string, read: ReadOptions, saved: SavedMapping[
   return guess.name;
 }
 
-/** "hubspot-contacts" → "a HubSpot contacts export". */
-function exportKind(preset: string): string {
-  return preset === 'generic' ? 'a CSV with plain headers' : `a ${presetLabel(preset)} export`;
+/**
+ * For a workbook read from a tab no preset fits: the tab a preset fits, else its tabs, with how to
+ * read another. (A workbook may keep a cover note or a summary before its export.)
+ */
+async function otherTabs(file: string, tab: string, saved: SavedMapping[]): Promise<string> {
+  const other = await recognisedTab(file, tab, savedAsPresets(saved));
+  if (other) {
+    return `These are the columns of its tab "${tab}"; its tab "${other.tab}" looks like ${exportKind(other.preset.name)}: give --sheet "${other.tab}".\n`;
+  }
+  const tabs = await workbookTabs(file);
+  if (tabs.length < 2) return '';
+  return `These are the columns of its tab "${tab}"; to read another, give --sheet <name> (its tabs: ${tabs
+    .map((name) => `"${name}"`)
+    .join(', ')}).\n`;
 }
 
 /** While the server holds the embedded database, the file can still go in through the server. */

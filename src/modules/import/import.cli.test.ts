@@ -140,7 +140,17 @@ describe('lockstep import csv', () => {
     const guessed = await run('csv', file).catch((error: unknown) => error);
     expect(guessed).toBeInstanceOf(CliError);
     expect((guessed as Error).message).toContain(
-      'These are the columns of its first tab, "Read me"; to read another, give --sheet <name> (its tabs: "Read me", "Contacts").',
+      'These are the columns of its tab "Read me"; its tab "Contacts" looks like a HubSpot contacts export: give --sheet "Contacts".',
+    );
+    // No tab looks like an export: the tabs are listed.
+    const notes = new ExcelJS.Workbook();
+    notes.addWorksheet('Read me').addRow(['Exported from a spreadsheet']);
+    notes.addWorksheet('Fairs').addRow(['Fair', 'City']);
+    const notesFile = path.join(dir, 'notes.xlsx');
+    await notes.xlsx.writeFile(notesFile);
+    const unknown = await run('csv', notesFile).catch((error: unknown) => error);
+    expect((unknown as Error).message).toContain(
+      'These are the columns of its tab "Read me"; to read another, give --sheet <name> (its tabs: "Read me", "Fairs").',
     );
     expect(await failure('csv', file, '--sheet', 'Deals')).toBe(
       'export.xlsx has no tab "Deals"; its tabs are "Read me", "Contacts".',

@@ -55,6 +55,11 @@ function shippedPresets(): Map<string, ImportMapping> {
   return shipped;
 }
 
+/** "hubspot-contacts" → "a HubSpot contacts export". */
+export function exportKind(preset: string): string {
+  return preset === 'generic' ? 'a CSV with plain headers' : `a ${presetLabel(preset)} export`;
+}
+
 export function presetNames(): string[] {
   return [...shippedPresets().keys()];
 }

@@ -66,8 +66,8 @@ export async function importRoutes(app: App, deps: AppDeps): Promise<void> {
       },
     },
     async (request) => {
-      const { head, fields } = await receiveHead(request.parts(), { maxBytes, rows: ROWS_KEPT + 1 });
       const saved = savedAsPresets(await savedMappings(deps.database));
+      const { head, fields } = await receiveHead(request.parts(), { maxBytes, rows: ROWS_KEPT + 1, saved });
       return previewFile(head, fields.truncated === 'true', { lifecycle: deps.lifecycle, pipeline, saved });
     },
   );

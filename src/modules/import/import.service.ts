@@ -17,6 +17,7 @@ import { AUTO_DATE_FORMAT } from './import.dates.ts';
 import { dealVariantFields } from './import.deal-rows.ts';
 import { type ResolvedColumns, resolveColumns } from './import.headers.ts';
 import { AUTO_NUMBER_FORMAT, type ImportMapping } from './import.mapping.ts';
+import { detectPreset, type PresetGuess } from './import.presets.ts';
 import type { ImportReport, ProgressListener } from './import.report.ts';
 import { rowMapper } from './import.rows.ts';
 import { type ImportSource, runImport } from './import.run.ts';
@@ -24,6 +25,7 @@ import type { StagedRecord } from './import.staging.ts';
 import { guessDateFormat } from './import.suggest.ts';
 import { guessNumberFormat } from './import.values.ts';
 import { variantTracker } from './import.variants.ts';
+import { workbookTabs } from './import.workbook.ts';
 
 export interface CsvImportOptions extends ReadOptions {
   file: string;
@@ -82,6 +84,25 @@ export async function checkCsvImport(
   }
   const headers = await readCsvHeader(file, read);
   return { headers, columns: resolveColumns(mapping, headers, path.basename(file)) };
+}
+
+/**
+ * For a workbook whose tab `read` fits no preset: the first of its other tabs that one fits, and
+ * the preset (a workbook may keep a cover note or a summary before its export). Undefined for a CSV
+ * file, or when no tab fits.
+ */
+export async function recognisedTab(
+  file: string,
+  read: string,
+  saved: { name: string; mapping: ImportMapping }[] = [],
+): Promise<{ tab: string; preset: PresetGuess } | undefined> {
+  const tabs = await workbookTabs(file).catch(() => []);
+  for (const tab of tabs.filter((other) => other !== read)) {
+    const headers = await readCsvHeader(file, { sheet: tab }).catch(() => undefined);
+    const preset = headers && detectPreset(headers, saved);
+    if (preset) return { tab, preset };
+  }
+  return undefined;
 }
 
 /** Rows read to tell how a file writes its dates and amounts (dateFormat and numberFormat "auto"). */

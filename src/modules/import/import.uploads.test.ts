@@ -257,11 +257,22 @@ describe.each(databaseKinds)('imports uploaded through the API on %s', (kind) =>
         payload: form(fields, twoTabs),
       });
 
-    // The first tab, with the tabs to choose from (rather than a note that the others were not read).
+    // The first tab fits no preset, and the second does: the second is shown, with a note, and the
+    // tabs to choose from (rather than a note that the others were not read).
     const first = await preview({});
     expect(first.statusCode, first.body).toBe(200);
     expect(first.json()).toMatchObject({
+      headers: csv.text.split('\n')[0]?.split(','),
+      preset: { name: 'hubspot-contacts' },
+      notes: [
+        'The tab "Summary" fits no preset; the tab "Contacts" is shown, whose columns are those of a HubSpot contacts export. If it is not the one to import, choose another in the list of tabs.',
+      ],
+      sheets: { tabs: ['Summary', 'Contacts'], read: 'Contacts' },
+    });
+    // A tab named is shown as it is.
+    expect((await preview({ sheet: 'Summary' })).json()).toMatchObject({
       headers: ['Contacts exported', '9'],
+      preset: null,
       notes: [],
       sheets: { tabs: ['Summary', 'Contacts'], read: 'Summary' },
     });
@@ -291,6 +302,12 @@ describe.each(databaseKinds)('imports uploaded through the API on %s', (kind) =>
       run.report?.problems.filter((problem) => problem.severity === 'error').map(({ line }) => line),
     ).toEqual([5, 6]);
     expect(run.report?.problems.filter((problem) => problem.reason.includes('tab'))).toEqual([]);
+    // Over the API, with neither tab nor preset, the tab read is the first, and the answer names the other.
+    const unnamed = await upload({}, twoTabs);
+    expect(unnamed.statusCode).toBe(400);
+    expect(unnamed.json<{ error: { message: string } }>().error.message).toBe(
+      'No preset fits the columns of two-tabs.xlsx (Contacts exported, 9). Its tab "Contacts" looks like a HubSpot contacts export: send "sheet": "Contacts". Choose a preset, or send a mapping (docs/import-mapping.md).',
+    );
     const refused = await upload({ sheet: 'Leads', preset: 'hubspot-contacts' }, twoTabs);
     expect(refused.statusCode).toBe(400);
     expect(refused.json<{ error: { message: string } }>().error.message).toBe(

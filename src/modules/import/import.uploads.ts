@@ -25,9 +25,9 @@ import {
   savedMappings,
   saveMapping,
 } from './import.mappings.store.ts';
-import { detectPreset } from './import.presets.ts';
+import { detectPreset, exportKind } from './import.presets.ts';
 import { findRun, type ImportRun, latestRuns, recordRunFailure, recordRunStart } from './import.runs.ts';
-import { checkCsvImport, importCsvFile } from './import.service.ts';
+import { checkCsvImport, importCsvFile, recognisedTab } from './import.service.ts';
 import { assertReadableWorkbook, MORE_THAN_ONE_TAB, workbookKind, workbookTabs } from './import.workbook.ts';
 
 export interface Upload {
@@ -67,11 +67,22 @@ export type FileHead =
 /**
  * The start of a file (for a preview) and the form's fields: at most `textBytes` of a CSV file, the
  * first `rows` rows of an XLSX workbook (which is whole only as a whole file, up to `maxBytes`): of
- * the tab the "sheet" field names, else of its first.
+ * the tab the "sheet" field names, else of its first, or of the first a preset fits when that one
+ * fits none (`saved`: the mappings saved on the Import page, recognised as presets are).
  */
 export async function receiveHead(
   parts: AsyncIterableIterator<Multipart>,
-  { maxBytes, textBytes = 1_048_576, rows }: { maxBytes: number; textBytes?: number; rows: number },
+  {
+    maxBytes,
+    textBytes = 1_048_576,
+    rows,
+    saved,
+  }: {
+    maxBytes: number;
+    textBytes?: number;
+    rows: number;
+    saved?: { name: string; mapping: ImportMapping }[];
+  },
 ): Promise<{ head: FileHead; fields: Record<string, string> }> {
   // A workbook is kept on disk until the form's fields, which may come after it, are all read.
   let dir: string | undefined;
@@ -104,7 +115,7 @@ export async function receiveHead(
       return { text: decoderFor(bytes).decode(bytes) };
     });
     if ('text' in file) return { head: file, fields };
-    return { head: await workbookRows(file.workbook, rows, fields.sheet), fields };
+    return { head: await workbookRows(file.workbook, rows, fields.sheet, saved), fields };
   } finally {
     if (dir) await fs.promises.rm(dir, { recursive: true, force: true });
   }
@@ -130,27 +141,44 @@ async function keepWorkbook(
 }
 
 /**
- * A workbook's first rows, of the tab named or of its first, and its tabs. That others were not
- * read is not a note: the tabs are listed to choose from.
+ * A workbook's first rows and its tabs: of the tab named, else of its first, or of the first tab a
+ * preset fits when that one fits none (said in a note). That others were not read is not a note: the
+ * tabs are listed to choose from.
  */
-async function workbookRows(file: string, rows: number, sheet: string | undefined): Promise<FileHead> {
+async function workbookRows(
+  file: string,
+  rows: number,
+  sheet: string | undefined,
+  saved: { name: string; mapping: ImportMapping }[] | undefined,
+): Promise<FileHead> {
   const tabs = await workbookTabs(file);
-  const notes: string[] = [];
-  let read = '';
-  const sample = await readCsvSample(
-    file,
-    rows,
-    (problem) => {
-      if (problem.cause !== MORE_THAN_ONE_TAB) notes.push(problem.reason);
-    },
-    {
-      sheet,
-      onSheet: (name) => {
-        read = name;
+  const sampleOf = async (tab: string | undefined) => {
+    const notes: string[] = [];
+    let read = '';
+    const sample = await readCsvSample(
+      file,
+      rows,
+      (problem) => {
+        if (problem.cause !== MORE_THAN_ONE_TAB) notes.push(problem.reason);
       },
-    },
+      {
+        sheet: tab,
+        onSheet: (name) => {
+          read = name;
+        },
+      },
+    );
+    return { rows: sample, notes, sheets: { tabs, read } };
+  };
+  const first = await sampleOf(sheet);
+  if (sheet !== undefined || !saved || detectPreset(first.rows[0] ?? [], saved)) return first;
+  const other = await recognisedTab(file, first.sheets.read, saved);
+  if (!other) return first;
+  const shown = await sampleOf(other.tab);
+  shown.notes.unshift(
+    `The tab "${first.sheets.read}" fits no preset; the tab "${other.tab}" is shown, whose columns are those of ${exportKind(other.preset.name)}. If it is not the one to import, choose another in the list of tabs.`,
   );
-  return { rows: sample, notes, sheets: { tabs, read } };
+  return shown;
 }
 
 /** A form of fields and one file part, the file taken by `take`; what goes wrong is said as a 4xx. */
@@ -243,13 +271,29 @@ export async function mappingFor(
     }
     return { mapping: parseMapping(parsed, 'sent'), mappingName: 'mapping' };
   }
-  const headers = await readCsvHeader(upload.file, readOptions(upload));
+  const read = readOptions(upload);
+  let tab: string | undefined;
+  const headers = await readCsvHeader(upload.file, {
+    ...read,
+    onSheet: (name) => {
+      tab = name;
+    },
+  });
   const guess = detectPreset(headers, savedAsPresets(saved));
   if (!guess) {
+    // A workbook may keep its export on another tab than the one read.
+    const other =
+      read.sheet === undefined && tab !== undefined
+        ? await recognisedTab(upload.file, tab, savedAsPresets(saved))
+        : undefined;
     throw new AppError(
       'validation_failed',
       `No preset fits the columns of ${upload.fileName} (${headers.slice(0, 8).join(', ')}` +
-        `${headers.length > 8 ? ', …' : ''}). Choose a preset, or send a mapping (docs/import-mapping.md).`,
+        `${headers.length > 8 ? ', …' : ''}). ` +
+        (other
+          ? `Its tab "${other.tab}" looks like ${exportKind(other.preset.name)}: send "sheet": "${other.tab}". `
+          : '') +
+        'Choose a preset, or send a mapping (docs/import-mapping.md).',
       { headers },
     );
   }
