@@ -314,8 +314,12 @@ describe('reading an XLSX workbook', () => {
 
   it('writes cells as a CSV export would', () => {
     expect(cellText(null)).toBe('');
-    expect(cellText(0.1 + 0.2)).toBe('0.30000000000000004');
+    // Numbers to the 15 significant digits Excel keeps and shows.
+    expect(cellText(0.1 + 0.2)).toBe('0.3');
+    expect(cellText(1234.56)).toBe('1234.56');
     expect(cellText(4915112345678)).toBe('4915112345678');
+    expect(cellText(123456789012345678)).toBe('123456789012346000');
+    expect(cellText(-0.000012345678901234567)).toBe('-0.0000123456789012346');
     expect(cellText(false)).toBe('FALSE');
     expect(cellText(new Date(Date.UTC(2024, 11, 31, 23, 59, 30)))).toBe('2024-12-31 23:59:30');
     expect(cellText({ formula: 'A1', result: { error: '#REF!' } } as ExcelJS.CellValue)).toBe('');

@@ -48,7 +48,7 @@ const HEADER_LOOKAHEAD = 30;
 /**
  * Yields a sheet's rows (the header first) in arrays: the tab named `sheet`, else the first tab
  * that is not hidden and holds a row (told to `onSheet`). Cells become the text a CSV export
- * would hold: numbers as JavaScript writes them (1200.5), dates as wall-clock ISO text
+ * would hold: numbers to Excel's 15 significant digits (1200.5), dates as wall-clock ISO text
  * (2025-03-04 14:30:00, or 2025-03-04 at midnight), formulas as their result, TRUE and FALSE.
  * The header is the first row with at least half as many filled cells as the fullest of the first
  * rows: the title and filters a report puts above its table (Salesforce's "Formatted Report") are
@@ -166,7 +166,8 @@ function fitted(values: string[], width: number): string[] {
 export function cellText(value: ExcelJS.CellValue | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number') return String(value);
+  // Excel keeps 15 significant digits and writes no more into a CSV file: 0.1 + 0.2 is 0.3 there.
+  if (typeof value === 'number') return String(Number(value.toPrecision(15)));
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if (value instanceof Date) return wallClock(value);
   if ('richText' in value) return value.richText.map((run) => run.text).join('');
