@@ -185,10 +185,10 @@ function money(amount: number, currency: string): string {
   );
 }
 
-function stuckPhrase(group: StuckGroup | undefined, currency: string): string {
+export function stuckPhrase(group: StuckGroup | undefined, currency: string): string {
   if (!group || group.stuck === 0) return '';
-  const noun =
-    group.kind === 'deal' ? `${group.label} deal${group.stuck === 1 ? '' : 's'}` : `${group.label}s`;
+  const plural = group.stuck === 1 ? '' : 's';
+  const noun = group.kind === 'deal' ? `${group.label} deal${plural}` : `${group.label}${plural}`;
   const verb = group.stuck === 1 ? 'is' : 'are';
   const trapped = group.trapped > 0 ? `, about ${money(group.trapped, currency)} trapped` : '';
   return `${group.stuck.toLocaleString('en-US')} ${noun} ${verb} stuck past ${Math.round(group.normalDays ?? 0)} days${trapped}`;

@@ -5,7 +5,7 @@ import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { createUser } from '../auth/auth.service.ts';
 import { addDeal, addPeople } from '../targets/targets.test-support.ts';
 import type { BottleneckReport } from './bottlenecks.schema.ts';
-import { pPhrase } from './bottlenecks.service.ts';
+import { pPhrase, stuckPhrase } from './bottlenecks.service.ts';
 
 // This month is Nov 1 … Nov 20; with lookbackDays 92 "normal" is Aug 1 … Nov 1.
 const now = new Date('2026-11-20T00:00:00Z');
@@ -185,5 +185,18 @@ describe('the headline states significance as people write it', () => {
     expect(pPhrase(0.0004)).toBe('p < 0.001');
     expect(pPhrase(0.00113)).toBe('p = 0.001');
     expect(pPhrase(0.0312)).toBe('p = 0.03');
+  });
+
+  it('counts stuck leads and deals in the singular and the plural', () => {
+    const group = { stage: 'sql', normalDays: 18, toWon: 0.2, trapped: 4_050 };
+    expect(stuckPhrase({ ...group, kind: 'lead', label: 'SQL', stuck: 1 }, 'USD')).toBe(
+      '1 SQL is stuck past 18 days, about $4,050 trapped',
+    );
+    expect(stuckPhrase({ ...group, kind: 'lead', label: 'SQL', stuck: 3 }, 'USD')).toBe(
+      '3 SQLs are stuck past 18 days, about $4,050 trapped',
+    );
+    expect(stuckPhrase({ ...group, kind: 'deal', label: 'Proposal', stuck: 1, trapped: 0 }, 'USD')).toBe(
+      '1 Proposal deal is stuck past 18 days',
+    );
   });
 });
