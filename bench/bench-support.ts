@@ -9,6 +9,7 @@ import pg from 'pg';
 import { openDatabase } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import type { ImportReport } from '../src/modules/import/import.report.ts';
+import { outputOf } from '../src/test/cli.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const mappingFile = path.join(root, 'bench/import.mapping.json');
@@ -43,14 +44,7 @@ export async function runCli(
   const childEnv = { ...process.env, ...env };
   for (const [key, value] of Object.entries(childEnv)) if (value === undefined) delete childEnv[key];
   const child = spawn(command!, commandArgs, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
+  const output = outputOf(child);
   let polledKb = 0;
   const poll = setInterval(() => {
     try {
@@ -60,7 +54,7 @@ export async function runCli(
       // The process has just ended.
     }
   }, 100);
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const { code, stdout, stderr } = await output;
   clearInterval(poll);
   const seconds = (performance.now() - start) / 1000;
   if (code !== 0) throw new Error(`lockstep import failed (exit ${code}):\n${stderr}\n${stdout}`);

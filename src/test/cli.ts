@@ -1,5 +1,5 @@
 // Runs the real `lockstep` command in a child process, as a person at a terminal would.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 
 const bin = path.resolve(import.meta.dirname, '../../bin/lockstep.js');
@@ -14,14 +14,18 @@ export function runLockstep(
   args: string[],
   options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): Promise<CliResult> {
+  return outputOf(spawn(process.execPath, [bin, ...args], { ...options, stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
+/** What a child process started with piped output wrote, and its exit code, once it has closed. */
+export function outputOf(child: ChildProcess): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk) => {
+    child.stdout?.on('data', (chunk) => {
       stdout += chunk;
     });
-    child.stderr.on('data', (chunk) => {
+    child.stderr?.on('data', (chunk) => {
       stderr += chunk;
     });
     child.on('close', (code) => resolve({ code, stdout, stderr }));
