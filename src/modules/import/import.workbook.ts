@@ -207,6 +207,7 @@ export async function workbookTabs(file: string): Promise<string[]> {
 /**
  * The sheet to read, with its first row: the tab named, else the first tab not hidden that holds
  * a row (a workbook may keep a blank first tab, its export on the next); the empty tabs passed over.
+ * The workbook's texts are read once, whichever tab holds the rows.
  */
 async function sheetWithRows(
   file: string,
@@ -218,21 +219,26 @@ async function sheetWithRows(
   first: IteratorResult<ExcelJS.Row>;
   empty: string[];
 }> {
-  const empty: string[] = [];
-  for (;;) {
-    const sheet = await openSheet(file, name, chosen, empty.length);
-    const rows = sheet.rows[Symbol.asyncIterator]();
-    let first: IteratorResult<ExcelJS.Row>;
-    try {
-      first = await rows.next();
-    } catch (error) {
-      sheet.close();
-      throw unreadable(name, error);
+  const zip = await openZip(file, name);
+  try {
+    const { reader, entries } = await readWorkbookParts(zip, true);
+    const candidates = candidateTabs(reader, name, chosen);
+    const empty: string[] = [];
+    for (const [i, tab] of candidates.entries()) {
+      const sheet = await openTab(zip, reader, entries, tab);
+      const rows = sheet.rows[Symbol.asyncIterator]();
+      const first = await rows.next().catch((error: unknown) => {
+        sheet.stop();
+        throw error;
+      });
+      if (!first.done || i === candidates.length - 1) return { sheet, rows, first, empty };
+      empty.push(tab.name);
+      sheet.stop();
     }
-    const last = chosen !== undefined || empty.length + 1 >= sheet.tabs.length;
-    if (!first.done || last) return { sheet, rows, first, empty };
-    empty.push(sheet.name);
-    sheet.close();
+    throw new Error('it has no worksheet');
+  } catch (error) {
+    zip.close();
+    throw unreadable(name, error);
   }
 }
 
@@ -245,6 +251,8 @@ interface OpenSheet {
   /** Bytes of the sheet's XML inflated so far, of `size`: the progress. */
   inflated: () => number;
   size: number;
+  /** Stops reading this sheet; the file stays open for another. */
+  stop: () => void;
   /** Ends the reading and closes the file, whether the sheet was read to its end or not. */
   close: () => void;
 }
@@ -256,43 +264,36 @@ interface OpenSheet {
  * Reading the entries through the zip's directory (yauzl), in the order they are needed, avoids
  * both. The reader's own steps (`_parse…`) are used for that; its version is pinned in package.json.
  */
-async function openSheet(
-  file: string,
-  name: string,
-  chosen: string | undefined,
-  skipped: number,
+async function openTab(
+  zip: yauzl.ZipFile,
+  reader: ReaderSteps,
+  entries: Map<string, yauzl.Entry>,
+  tab: Tab,
 ): Promise<OpenSheet> {
-  const zip = await openZip(file, name);
-  try {
-    const { reader, entries } = await readWorkbookParts(zip, true);
-    const tab = chosenTab(reader, name, chosen, skipped);
-    const target = reader.workbookRels?.find((rel) => rel.Id === tab.rId)?.Target;
-    const sheetPath = target && (target.startsWith('/') ? target.slice(1) : `xl/${target}`);
-    const sheet = sheetPath ? entries.get(sheetPath) : undefined;
-    const sheetNo = sheetPath?.match(/sheet(\d+)\.xml$/)?.[1];
-    if (!sheet || !sheetNo) throw new Error(`its tab "${tab.name}" is not a worksheet`);
-    const content = await zip.openReadStreamPromise(sheet);
-    let inflated = 0;
-    content.on('data', (chunk: Buffer) => {
-      inflated += chunk.length;
-    });
-    content.pause();
-    const [event] = [...reader._parseWorksheet(content, sheetNo)];
-    return {
-      name: tab.name,
-      rows: event!.value,
-      tabs: visibleTabs(reader).map((visible) => visible.name),
-      inflated: () => inflated,
-      size: Math.max(1, sheet.uncompressedSize),
-      close: () => {
-        content.destroy();
-        zip.close();
-      },
-    };
-  } catch (error) {
-    zip.close();
-    throw unreadable(name, error);
-  }
+  const target = reader.workbookRels?.find((rel) => rel.Id === tab.rId)?.Target;
+  const sheetPath = target && (target.startsWith('/') ? target.slice(1) : `xl/${target}`);
+  const sheet = sheetPath ? entries.get(sheetPath) : undefined;
+  const sheetNo = sheetPath?.match(/sheet(\d+)\.xml$/)?.[1];
+  if (!sheet || !sheetNo) throw new Error(`its tab "${tab.name}" is not a worksheet`);
+  const content = await zip.openReadStreamPromise(sheet);
+  let inflated = 0;
+  content.on('data', (chunk: Buffer) => {
+    inflated += chunk.length;
+  });
+  content.pause();
+  const [event] = [...reader._parseWorksheet(content, sheetNo)];
+  return {
+    name: tab.name,
+    rows: event!.value,
+    tabs: visibleTabs(reader).map((visible) => visible.name),
+    inflated: () => inflated,
+    size: Math.max(1, sheet.uncompressedSize),
+    stop: () => content.destroy(),
+    close: () => {
+      content.destroy();
+      zip.close();
+    },
+  };
 }
 
 async function openZip(file: string, name: string): Promise<yauzl.ZipFile> {
@@ -354,20 +355,19 @@ function tabNamed(tabs: string[], chosen: string): string | undefined {
   return tabs.find((tab) => tab === chosen) ?? tabs.find((tab) => loose(tab) === loose(chosen));
 }
 
-/** The tab named, or the first one not hidden after `skipped` of them. */
-function chosenTab(reader: ReaderSteps, name: string, chosen: string | undefined, skipped: number): Tab {
+/** The tabs to read from, in turn: the tab named, else those not hidden (the first tab when all are). */
+function candidateTabs(reader: ReaderSteps, name: string, chosen: string | undefined): Tab[] {
   const tabs = reader.model.sheets ?? [];
   if (chosen === undefined) {
-    const first = visibleTabs(reader)[skipped] ?? tabs[0];
-    if (!first) throw new Error('it has no worksheet');
-    return first;
+    const visible = visibleTabs(reader);
+    return visible.length > 0 ? visible : tabs.slice(0, 1);
   }
   const named = tabNamed(
     tabs.map((tab) => tab.name),
     chosen,
   );
   const tab = tabs.find((candidate) => candidate.name === named);
-  if (tab) return tab;
+  if (tab) return [tab];
   throw new AppError(
     'validation_failed',
     `${name} has no tab "${chosen}"; its tabs are ${visibleTabs(reader)
