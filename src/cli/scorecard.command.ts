@@ -143,6 +143,7 @@ export function registerScorecardCommands(program: Command): void {
           file: options.csv,
           idColumn: options.id,
           output: process.stdout,
+          onWarning: (warning) => process.stderr.write(`warning: ${options.csv}: ${warning}\n`),
           ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
         }),
       );

@@ -98,7 +98,7 @@ export async function query<T>(database: Database, text: string, params: unknown
 export async function workbookFromCsv(
   csv: string,
   file: string,
-  { coverTab }: { coverTab?: string } = {},
+  { coverTab, afterTab }: { coverTab?: string; afterTab?: string } = {},
 ): Promise<string> {
   const workbook = new ExcelJS.Workbook();
   // A tab before the export's, holding a note, as a person who sends a workbook on may add.
@@ -111,6 +111,8 @@ export async function workbookFromCsv(
       if (DATE.test(value)) row.getCell(index + 1).numFmt = 'm/d/yyyy h:mm';
     });
   }
+  // A tab after it, as a pivot or a chart of the export.
+  if (afterTab) workbook.addWorksheet(afterTab).addRow(['Leads by origin']);
   await workbook.xlsx.writeFile(file);
   return file;
 }

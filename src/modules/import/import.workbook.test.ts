@@ -138,7 +138,7 @@ describe('reading an XLSX workbook', () => {
       {
         line: 1,
         reason:
-          'the workbook has 2 tabs and only "People" was read (the others: "Notes"); to import another, name it: --sheet "Notes" on the command line, or choose it on the Import page',
+          'the workbook has 2 tabs and only "People" was read (the others: "Notes"); to read another, name it (--sheet "Notes" on the command line, "sheet" in the API)',
         cause: 'more than one tab',
         severity: 'warning',
       },
@@ -194,7 +194,7 @@ describe('reading an XLSX workbook', () => {
     expect(await readCsvHeader(file, { onSheet })).toEqual(['Email']);
     expect(read).toEqual(['Data', 'Data']);
     expect((await problemsOf(file)).map((problem) => problem.reason)).toEqual([
-      'the workbook has 3 tabs and only "Data" was read (the others: "Sheet1" (empty), "Pivot"); to import another, name it: --sheet "Pivot" on the command line, or choose it on the Import page',
+      'the workbook has 3 tabs and only "Data" was read (the others: "Sheet1" (empty), "Pivot"); to read another, name it (--sheet "Pivot" on the command line, "sheet" in the API)',
     ]);
     // A tab named is read even when it is empty; so is the last when every tab is.
     await expect(readCsvHeader(file, { sheet: 'Sheet1' })).rejects.toThrow(

@@ -77,7 +77,7 @@ export async function* readWorkbookRecords(
         .map((tab) => `"${tab}"${empty.includes(tab) ? ' (empty)' : ''}`)
         .join(
           ', ',
-        )}); to import another, name it: --sheet "${unread[0]}" on the command line, or choose it on the Import page`,
+        )}); to read another, name it (--sheet "${unread[0]}" on the command line, "sheet" in the API)`,
       cause: MORE_THAN_ONE_TAB,
       severity: 'warning',
     });

@@ -3,17 +3,25 @@
 // by record for scoring.
 import { AppError } from '../../shared/errors.ts';
 import { type CsvProblem, type ReadOptions, readCsvRecords } from '../import/import.csv-reader.ts';
+import { MORE_THAN_ONE_TAB } from '../import/import.workbook.ts';
 
 /**
  * Records of a file, the header first, empty rows left out. A line that is not readable CSV stops
  * the reading with its line: a scorecard fitted on a file with rows silently missing would mislead.
+ * Warnings (the other tabs of a workbook, rows above its table) go to `onWarning`.
  */
-export async function* csvRecords(file: string, read: ReadOptions = {}): AsyncGenerator<string[]> {
+export async function* csvRecords(
+  file: string,
+  read: ReadOptions = {},
+  onWarning: (warning: string) => void = () => {},
+): AsyncGenerator<string[]> {
   let problem: CsvProblem | undefined;
   for await (const batch of readCsvRecords(
     file,
     (found) => {
       if (found.severity !== 'warning') problem ??= found;
+      else
+        onWarning(found.cause === MORE_THAN_ONE_TAB ? found.reason : `line ${found.line}: ${found.reason}`);
     },
     () => {},
     read,
@@ -33,18 +41,20 @@ export async function* csvRecords(file: string, read: ReadOptions = {}): AsyncGe
 export interface CsvTable {
   headers: string[];
   rows: string[][];
+  warnings: string[];
 }
 
 export async function readCsvTable(file: string, read: ReadOptions = {}): Promise<CsvTable> {
   let headers: string[] | undefined;
   const rows: string[][] = [];
-  for await (const record of csvRecords(file, read)) {
+  const warnings: string[] = [];
+  for await (const record of csvRecords(file, read, (warning) => warnings.push(warning))) {
     if (headers === undefined) headers = record;
     else rows.push(record);
   }
   if (headers === undefined)
     throw new AppError('validation_failed', `${file} is empty: no header line.`, { file });
-  return { headers, rows };
+  return { headers, rows, warnings };
 }
 
 /** Where `name` is among the headers (exact, then ignoring case and spaces); an error naming the headers otherwise. */

@@ -154,6 +154,26 @@ describe('fitting a scorecard', async () => {
       rowsUsed: 2_950,
     });
     expect(fromTab.rules).toEqual(model.rules);
+    // The first tab read by default; the model says which, and that there was another.
+    const pivot = await workbookFromCsv(text, path.join(dir, 'leads-pivot.xlsx'), { afterTab: 'Pivot' });
+    const { model: first } = await fitScorecard({ ...base, file: pivot, seed: 5 });
+    expect(first.data.file).toBe('leads-pivot.xlsx, tab "Export"');
+    expect(first.notes[0]).toBe(
+      'Reading leads-pivot.xlsx: the workbook has 2 tabs and only "Export" was read (the others: "Pivot"); ' +
+        'to read another, name it (--sheet "Pivot" on the command line, "sheet" in the API).',
+    );
+    expect(fromTab.notes.join('\n')).not.toContain('Reading');
+    const warnings: string[] = [];
+    const scored = new PassThrough().resume();
+    const rows = await scoreCsvFile({
+      model: first,
+      file: pivot,
+      idColumn: 'lead_id',
+      output: scored,
+      onWarning: (warning) => warnings.push(warning),
+    });
+    expect(rows).toEqual({ rows: 3_000 });
+    expect(warnings).toEqual([first.notes[0]!.replace('Reading leads-pivot.xlsx: ', '').replace(/\.$/, '')]);
     const { model: european } = await fitScorecard({ ...base, file: semicolons, seed: 5 });
     expect(european.dropped).toContainEqual({
       column: 'country',

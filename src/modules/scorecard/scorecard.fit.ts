@@ -64,7 +64,13 @@ export async function fitScorecard(options: FitScorecardOptions): Promise<FitSco
       `The holdout share must be between 0 and 1 (got ${holdoutShare}).`,
     );
   }
-  const table = await readCsvTable(file, { sheet: options.sheet });
+  let sheet = options.sheet;
+  const table = await readCsvTable(file, {
+    sheet: options.sheet,
+    onSheet: (name) => {
+      sheet = name;
+    },
+  });
   const readMs = performance.now() - started;
   const { headers } = table;
   const header = (name: string, role: string) => headers[columnIndex(headers, name, file, role)]!;
@@ -146,6 +152,7 @@ export async function fitScorecard(options: FitScorecardOptions): Promise<FitSco
   const holdoutY = split.holdout.map((i) => y[i]!);
 
   const notes = [
+    ...table.warnings.map((warning) => `Reading ${path.basename(file)}: ${warning}.`),
     'Uses only the columns of the file that were not dropped. Exclude (--exclude) every field filled in after the ' +
       'hand-off or because of the outcome (deal stage, close date, rep notes, revenue): it would leak the answer.',
     `Score = ${scale.baseScore} + the points of the matching rules; ${scale.anchorScore} is a lead with the average ` +
@@ -169,7 +176,7 @@ export async function fitScorecard(options: FitScorecardOptions): Promise<FitSco
     version: SCORECARD_VERSION,
     createdAt: options.now.toISOString(),
     data: {
-      file: sourceLabel(path.basename(file), { sheet: options.sheet }),
+      file: sourceLabel(path.basename(file), { sheet }),
       rowsRead: table.rows.length,
       rowsWithoutOutcome: table.rows.length - used.length,
       rowsUsed: used.length,

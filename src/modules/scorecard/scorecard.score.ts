@@ -15,6 +15,8 @@ export interface ScoreOptions extends ReadOptions {
   file: string;
   idColumn: string;
   output: Writable;
+  /** Told what the reading noticed (other tabs of a workbook, rows above its table). */
+  onWarning?: (warning: string) => void;
   /** How many rules the reasons column names. */
   reasons?: number;
 }
@@ -31,7 +33,7 @@ export async function scoreCsvFile(options: ScoreOptions): Promise<{ rows: numbe
     buffer = [];
     if (!ok) await once(output, 'drain');
   };
-  for await (const record of csvRecords(file, { sheet: options.sheet })) {
+  for await (const record of csvRecords(file, { sheet: options.sheet }, options.onWarning)) {
     if (score === undefined) {
       const headers = record;
       idAt = columnIndex(headers, options.idColumn, file, '--id');
