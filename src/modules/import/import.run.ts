@@ -134,12 +134,14 @@ async function importRecords(
     await store.createStagingTables(session);
     try {
       let staged = 0;
+      let withLockstepIds = 0;
       const newId = orderedIds();
       const lines = async function* (): AsyncGenerator<string> {
         let chunk = '';
         for await (const records of source.records(log, reading)) {
           for (const record of records) {
             // Someone new with a Lockstep ID (from another Lockstep's export) keeps it.
+            if (record.lockstepId) withLockstepIds++;
             chunk += stagedCsvLine(record, Math.floor(staged / batchSize), record.lockstepId ?? newId());
             staged++;
           }
@@ -173,8 +175,10 @@ async function importRecords(
         totals.superseded += sameRecord.count;
         log.addCounted('warning', sameRecord.count, inMainFile(sameRecord.firstFew));
       }
-      const unknownIds = await store.unknownLockstepIds(session, source.entity, PROBLEMS_KEPT);
-      log.addCounted('warning', unknownIds.count, inMainFile(unknownIds.firstFew));
+      if (withLockstepIds > 0) {
+        const unknownIds = await store.unknownLockstepIds(session, source.entity, PROBLEMS_KEPT);
+        log.addCounted('warning', unknownIds.count, inMainFile(unknownIds.firstFew));
+      }
 
       endPhase('preparing');
       const batches = Math.ceil(staged / batchSize);
