@@ -1,7 +1,7 @@
 // Accounts named by an import: matched by Lockstep ID (an accounts file that maps it), else external id,
 // else domain, else name; created when the row names a company.
 import type { DbSession } from '../../db/client.ts';
-import { count } from './import.store.ts';
+import { ACCOUNT_BY_NAME_ORDER, ACCOUNT_KEYS, count } from './import.store.ts';
 
 /**
  * Creates or finds the accounts this batch's rows name. Accounts named by a people file are
@@ -80,23 +80,23 @@ async function insertAccounts(session: DbSession, which: string): Promise<number
   );
 }
 
+/**
+ * Each of the batch's accounts not yet resolved that Lockstep has, one key after the other
+ * (ACCOUNT_KEYS): one equality join each, which keeps to the accounts' unique indexes.
+ */
 async function resolveAccounts(session: DbSession): Promise<void> {
-  await session.query(`
-    UPDATE import_batch_accounts b SET account_id = a.id FROM accounts a
-    WHERE b.account_id IS NULL AND b.lockstep_id IS NOT NULL AND a.id = b.lockstep_id`);
-  await session.query(`
-    UPDATE import_batch_accounts b SET account_id = a.id FROM accounts a
-    WHERE b.account_id IS NULL AND b.external_id IS NOT NULL AND a.external_id = b.external_id`);
-  await session.query(`
-    UPDATE import_batch_accounts b SET account_id = a.id FROM accounts a
-    WHERE b.account_id IS NULL AND b.domain IS NOT NULL AND a.domain = b.domain`);
-  // Name is the weakest clue: used only when no domain is known, oldest account first.
+  const batchKeys = { id: 'lockstep_id', external_id: 'external_id', domain: 'domain' };
+  for (const key of ACCOUNT_KEYS) {
+    await session.query(`
+      UPDATE import_batch_accounts b SET account_id = a.id FROM accounts a
+      WHERE b.account_id IS NULL AND b.${batchKeys[key]} IS NOT NULL AND a.${key} = b.${batchKeys[key]}`);
+  }
   await session.query(`
     UPDATE import_batch_accounts b SET account_id = a.id
     FROM (
       SELECT DISTINCT ON (name) name, id FROM accounts
       WHERE name IN (SELECT name FROM import_batch_accounts WHERE account_id IS NULL AND domain IS NULL)
-      ORDER BY name, created_at, id
+      ORDER BY name, ${ACCOUNT_BY_NAME_ORDER}
     ) a
     WHERE b.account_id IS NULL AND b.domain IS NULL AND a.name = b.name`);
 }

@@ -2,7 +2,7 @@
 // history set-based; each deal's stage is written in the same statement as its transition.
 import type { DbSession } from '../../db/client.ts';
 import type { ImportProblem } from './import.report.ts';
-import { count } from './import.store.ts';
+import { count, existingDealSql } from './import.store.ts';
 
 const OWNER = `(r.deal->>'owner')`;
 
@@ -40,13 +40,13 @@ export async function resolveDealRows(session: DbSession, batch: number, source:
     [batch, source],
   );
   // Equality joins rather than one OR, so that each uses its unique index.
+  const deal = existingDealSql({ lockstepId: 'r.lockstep_id', externalId: 'r.external_id' });
   await session.query(
     `INSERT INTO import_deal_rows (line, new_id, opportunity_id, owner_id, person_id, account_id)
-     SELECT r.line, r.new_id, coalesce(oi.id, o.id), ow.user_id, coalesce(px.id, pe.id),
+     SELECT r.line, r.new_id, ${deal.id}, ow.user_id, coalesce(px.id, pe.id),
             coalesce(a.account_id, px.account_id, pe.account_id)
      FROM import_rows r
-     LEFT JOIN opportunities oi ON oi.id = r.lockstep_id
-     LEFT JOIN opportunities o ON o.external_id = r.external_id
+     ${deal.joins}
      LEFT JOIN import_accounts a ON a.key = r.account_key
      LEFT JOIN import_deal_owners ow ON ow.owner = ${OWNER}
      LEFT JOIN people px ON px.external_id = r.deal->>'personExternalId'

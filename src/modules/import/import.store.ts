@@ -193,16 +193,39 @@ export async function matchExistingPeople(session: DbSession, limit: number): Pr
 }
 
 /**
+ * The deal Lockstep has that a row names: by Lockstep ID, else by external id. One rule for setting
+ * aside two rows that are one deal and for resolving a batch's deals.
+ */
+export function existingDealSql(row: { lockstepId: string; externalId: string }): {
+  joins: string;
+  id: string;
+} {
+  return {
+    joins: `LEFT JOIN opportunities deal_by_id ON deal_by_id.id = ${row.lockstepId}
+     LEFT JOIN opportunities deal_by_external_id ON deal_by_external_id.external_id = ${row.externalId}`,
+    id: 'coalesce(deal_by_id.id, deal_by_external_id.id)',
+  };
+}
+
+/**
+ * How an import finds the account Lockstep has that a row names, strongest clue first: the columns
+ * of `accounts` matched in turn (Lockstep ID, external id, domain); then, only when the row gives no
+ * domain (the weakest clue), its name, the oldest such account first. For setting aside two rows
+ * that are one account (setAsideSameAccount) and for resolving a batch's accounts
+ * (import.accounts.store.ts).
+ */
+export const ACCOUNT_KEYS = ['id', 'external_id', 'domain'] as const;
+export const ACCOUNT_BY_NAME_ORDER = 'created_at, id';
+
+/**
  * Two rows of an opportunities file that are one deal Lockstep has, one found by Lockstep ID and
  * the other by external id: the later one is kept, as for people.
  */
 export function setAsideSameDeal(session: DbSession, limit: number): Promise<SetAside> {
+  const deal = existingDealSql({ lockstepId: 'r.lockstep_id', externalId: 'r.external_id' });
   return setAsideSameRecord(
     session,
-    `SELECT r.line, coalesce(by_id.id, by_external_id.id) AS record_id
-     FROM import_rows r
-     LEFT JOIN opportunities by_id ON by_id.id = r.lockstep_id
-     LEFT JOIN opportunities by_external_id ON by_external_id.external_id = r.external_id
+    `SELECT r.line, ${deal.id} AS record_id FROM import_rows r ${deal.joins}
      WHERE r.superseded_by IS NULL`,
     limit,
     'deal already in Lockstep (one found by Lockstep ID, the other by external id)',
@@ -211,20 +234,18 @@ export function setAsideSameDeal(session: DbSession, limit: number): Promise<Set
 
 /**
  * Two rows of an accounts file that are one account Lockstep has, found by different keys (one by
- * Lockstep ID, the other by external id, domain or name, as mergeAccounts finds them): the later
- * one is kept, as for people.
+ * Lockstep ID, the other by external id, domain or name): the later one is kept, as for people.
  */
 export function setAsideSameAccount(session: DbSession, limit: number): Promise<SetAside> {
+  const rowKeys = { id: 'r.lockstep_id', external_id: 'r.company_external_id', domain: 'r.company_domain' };
   return setAsideSameRecord(
     session,
-    `SELECT r.line, coalesce(by_id.id, by_external_id.id, by_domain.id, by_name.id) AS record_id
+    `SELECT r.line, coalesce(${ACCOUNT_KEYS.map((key) => `by_${key}.id`).join(', ')}, by_name.id) AS record_id
      FROM import_rows r
-     LEFT JOIN accounts by_id ON by_id.id = r.lockstep_id
-     LEFT JOIN accounts by_external_id ON by_external_id.external_id = r.company_external_id
-     LEFT JOIN accounts by_domain ON by_domain.domain = r.company_domain
+     ${ACCOUNT_KEYS.map((key) => `LEFT JOIN accounts by_${key} ON by_${key}.${key} = ${rowKeys[key]}`).join('\n')}
      LEFT JOIN LATERAL (
        SELECT a.id FROM accounts a WHERE r.company_domain IS NULL AND a.name = r.company_name
-       ORDER BY a.created_at, a.id LIMIT 1
+       ORDER BY ${ACCOUNT_BY_NAME_ORDER} LIMIT 1
      ) by_name ON true
      WHERE r.superseded_by IS NULL`,
     limit,
