@@ -83,22 +83,3 @@ export async function loadActivities(
   }
   return byPerson;
 }
-
-/** The next leads in id order after `after` (null: from the first). */
-export async function nextLeadIds(db: Db, after: string | null, limit: number): Promise<string[]> {
-  const rows = await queryRows<{ id: string }>(
-    db,
-    sql`SELECT id FROM people WHERE (${after}::uuid IS NULL OR id > ${after}::uuid) ORDER BY id LIMIT ${limit}`,
-  );
-  return rows.map((row) => row.id);
-}
-
-/** Of these leads, those whose stored score under this version makes them MQLs. */
-export async function qualifiedUnder(db: Db, personIds: string[], version: number): Promise<Set<string>> {
-  const rows = await queryRows<{ personId: string }>(
-    db,
-    sql`SELECT person_id AS "personId" FROM lead_scores
-        WHERE person_id = ANY(${uuidArray(personIds)}) AND version = ${version} AND is_mql`,
-  );
-  return new Set(rows.map((row) => row.personId));
-}

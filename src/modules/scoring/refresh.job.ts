@@ -5,37 +5,41 @@
 import type { JobDefinition } from '../../jobs/queue.ts';
 import { definitionInForce } from './definitions.service.ts';
 import { moveQualifiedLeads, type ScoringDeps } from './lead-score.service.ts';
-import { nextLeadIds, qualifiedUnder } from './lead-score.store.ts';
-import { isRunUnderway } from './rescoring.store.ts';
-import { rescoreInDatabase } from './score.sql.ts';
+import { buildScoresOfEveryLead, newlyQualifiedInBuild, swapInBuiltScores } from './rescoring.sql.ts';
+import { isRunUnderway, nextQualifiedLeads } from './rescoring.store.ts';
 
 export const REFRESH_LEAD_SCORES = 'refresh-lead-scores';
-// Measured at a million leads: 26–29 s a night in batches of 1,000, 39–41 s in batches of 5,000.
-const BATCH = 1_000;
+// Leads moved to MQL per transaction (as a version's run moves them).
+const BATCH = 100_000;
 
 /**
- * Scores every lead under the version in force as of now, in batches, and moves to MQL the leads
- * that meet it now and did not before (a lead recycled by marketing while it already qualified waits
- * for a new activity, as it would live). A score stored meanwhile that is newer (a new activity) is kept. Safe to
- * run twice.
+ * Scores every lead under the version in force as of now, as a version's run does (every score built
+ * beside lead_scores, then swapped in), and moves to MQL the leads that meet it now and did not before
+ * (a lead recycled by marketing while it already qualified waits for a new activity, as it would
+ * live). A score stored meanwhile that is newer (a new activity) is kept. Safe to run twice.
  */
 export async function refreshLeadScores(deps: ScoringDeps): Promise<{ scored: number; madeMql: number }> {
   const definition = await definitionInForce(deps);
   // The version's own run over every lead, still going, does this work.
   if (!definition || (await isRunUnderway(deps.db, definition.version))) return { scored: 0, madeMql: 0 };
   const now = deps.clock.now();
-  let scored = 0;
+  const { version } = definition;
+  const { scored } = await buildScoresOfEveryLead(deps.db, definition, now, { by: 'refresh' });
+  const newly = await newlyQualifiedInBuild(deps.db, version, now, 'refresh');
+  await swapInBuiltScores(deps.db, version, now, async () => {}, 'refresh');
+  // Of those, the ones whose score is still the refresh's: a lead scored live since (an activity
+  // that made it fall short, say) keeps what its request decided.
   let madeMql = 0;
-  let after: string | null = null;
-  for (;;) {
-    const ids = await nextLeadIds(deps.db, after, BATCH);
-    if (ids.length === 0) break;
-    const before = await qualifiedUnder(deps.db, ids, definition.version);
-    const qualifying = await rescoreInDatabase(deps.db, ids, definition, now);
-    const newly = qualifying.filter((lead) => !before.has(lead.personId));
-    madeMql += await moveQualifiedLeads(deps, newly, definition);
-    scored += ids.length;
-    after = ids.at(-1)!;
+  for (let from = 0; from < newly.length; from += BATCH) {
+    const among = newly.slice(from, from + BATCH);
+    const leads = await nextQualifiedLeads(deps.db, {
+      version,
+      scoredAt: now,
+      after: null,
+      limit: BATCH,
+      among,
+    });
+    madeMql += await moveQualifiedLeads(deps, leads, definition);
   }
   return { scored, madeMql };
 }

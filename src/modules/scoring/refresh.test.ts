@@ -10,6 +10,7 @@ import { moveLead } from '../lifecycle/lifecycle.service.ts';
 import { leadDefinitionSchema } from './definition.schema.ts';
 import { explainLeadScore, rescoreLead } from './lead-score.service.ts';
 import { refreshLeadScores } from './refresh.job.ts';
+import { buildScoresOfEveryLead, newlyQualifiedInBuild, swapInBuiltScores } from './rescoring.sql.ts';
 
 const t0 = new Date('2026-06-01T12:00:00Z');
 const DAY = 86_400_000;
@@ -130,6 +131,44 @@ describe.each(databaseKinds)('the daily refresh of every score on %s', (kind) =>
 
     // The next night, nothing moves again.
     expect(await refreshLeadScores(deps)).toEqual({ scored: 3, madeMql: 0 });
+  });
+
+  it('leaves a lead scored live during the refresh to what its request decided', async () => {
+    // Below the bar at t0 (the careers view); above it by the refresh, the view out of its window.
+    const [person] = await queryRows<{ id: string }>(
+      database.db,
+      sql`INSERT INTO people (email, account_id, stage) SELECT 'late@acme.example', id, 'new' FROM accounts
+          RETURNING id`,
+    );
+    const activity = (type: string, path: string, at: Date) =>
+      database.db.execute(sql`
+        INSERT INTO activities (person_id, type, occurred_at, properties)
+        VALUES (${person!.id}, ${type}, ${at}, ${JSON.stringify({ path })}::jsonb)`);
+    for (const [type, path] of [
+      ['webinar', '/'],
+      ['webinar', '/'],
+      ['page_view', '/careers'],
+    ])
+      await activity(type!, path!, t0);
+    await rescoreLead({ db: database.db, clock: fixedClock(t0), lifecycle: defaultLifecycle }, person!.id);
+    const refreshAt = new Date(later.getTime() + 3_600_000);
+    await buildScoresOfEveryLead(database.db, { version: 1, rules: definition }, refreshAt, {
+      by: 'refresh',
+    });
+    // While the refresh builds, the lead looks at the careers page again: scored live, below the bar.
+    const liveAt = new Date(refreshAt.getTime() + 60_000);
+    await activity('page_view', '/careers', liveAt);
+    await rescoreLead(
+      { db: database.db, clock: fixedClock(liveAt), lifecycle: defaultLifecycle },
+      person!.id,
+    );
+    expect(await stored(person!.id)).toMatchObject({ isMql: false, stage: 'new', scoredAt: liveAt });
+
+    expect(await newlyQualifiedInBuild(database.db, 1, refreshAt, 'refresh')).toEqual([]);
+    await swapInBuiltScores(database.db, 1, refreshAt, async () => {}, 'refresh');
+    expect(await stored(person!.id)).toMatchObject({ isMql: false, stage: 'new', scoredAt: liveAt });
+    // The others' scores are the refresh's.
+    expect(await stored(lead.recovering)).toMatchObject({ isMql: true, scoredAt: refreshAt });
   });
 
   it('leaves the work to a run that is re-scoring everyone under the version in force', async () => {

@@ -29,9 +29,9 @@ export async function rescoreAllLeads(deps: ScoringDeps, version: number): Promi
   if (!scoredAt) {
     // Every lead's score built beside lead_scores, then swapped in for the old scores at once.
     scoredAt = deps.clock.now();
-    const qualified = await buildScoresOfEveryLead(deps.db, inForce, scoredAt, (step) =>
-      store.startStep(deps.db, version, step),
-    );
+    const { qualified } = await buildScoresOfEveryLead(deps.db, inForce, scoredAt, {
+      onStep: (step) => store.startStep(deps.db, version, step),
+    });
     const at = scoredAt;
     await swapInBuiltScores(deps.db, version, at, (tx) => store.markScored(tx, version, at, qualified));
   }

@@ -7,10 +7,16 @@ import type { EngagementRule, LeadDefinition } from './definition.schema.ts';
 import type { RescoringStep } from './rescoring.progress.ts';
 import { decaySql, engagementPointsSql, fitPointsSql, judgedSql, tenthsSql } from './score.sql.ts';
 
-/** Where a re-scoring run of this version builds the new lead_scores, and stages engagement. */
-const builtTable = (version: number) => `rescoring_scores_v${version}`;
-const stagedTable = (version: number) => `rescoring_engagement_v${version}`;
-const cappedTable = (version: number) => `rescoring_capped_v${version}`;
+/**
+ * Who builds every lead's scores: a version's run over every lead once it takes effect, or the
+ * daily refresh under the version in force. Each builds in tables of its own.
+ */
+export type ScoresBuilder = 'rescoring' | 'refresh';
+
+/** Where a build of this version makes the new lead_scores, and stages engagement. */
+const builtTable = (version: number, by: ScoresBuilder) => `${by}_scores_v${version}`;
+const stagedTable = (version: number, by: ScoresBuilder) => `${by}_engagement_v${version}`;
+const cappedTable = (version: number, by: ScoresBuilder) => `${by}_capped_v${version}`;
 const columns = sql.raw('person_id, version, fit_points, grade, engagement_points, is_mql, scored_at');
 /** A staged table's column of a capped rule's activity count. */
 const count = (i: number) => sql.identifier(`count${i}`);
@@ -38,9 +44,14 @@ function matchesSql(rule: EngagementRule, now: Date, text?: (property: string) =
  * over the activities: no sort (the batch query sorts every activity by lead, rule and time, for the
  * caps). Unlogged tables: an interrupted run builds them again.
  */
-async function stageEngagement(tx: Db, definition: { version: number; rules: LeadDefinition }, now: Date) {
+async function stageEngagement(
+  tx: Db,
+  definition: { version: number; rules: LeadDefinition },
+  now: Date,
+  by: ScoresBuilder,
+) {
   const rules = definition.rules.engagement.rules;
-  const staged = sql.identifier(stagedTable(definition.version));
+  const staged = sql.identifier(stagedTable(definition.version, by));
   const decay = decaySql(definition.rules, now);
   // Each property a rule looks into is read from the JSON once per activity, and each rule's
   // condition is evaluated once per activity, not once per aggregate (the JSON was most of the cost
@@ -98,8 +109,9 @@ async function stageCappedEngagement(
   tx: Db,
   definition: { version: number; rules: LeadDefinition },
   now: Date,
+  by: ScoresBuilder,
 ) {
-  const staged = sql.identifier(stagedTable(definition.version));
+  const staged = sql.identifier(stagedTable(definition.version, by));
   const decay = decaySql(definition.rules, now);
   const capped = cappedRules(definition.rules);
   // The activities of the capped rules' types of the leads over a cap, each turned into one row per
@@ -114,7 +126,7 @@ async function stageCappedEngagement(
            e.${count(i)} > ${rule.maxCount}::int AND ${matchesSql(rule, now)})`,
   );
   await tx.execute(sql`
-    CREATE UNLOGGED TABLE ${sql.identifier(cappedTable(definition.version))} AS
+    CREATE UNLOGGED TABLE ${sql.identifier(cappedTable(definition.version, by))} AS
     SELECT ranked.person_id, ${sql.join(
       capped.map(
         ({ i }) =>
@@ -141,19 +153,24 @@ async function stageCappedEngagement(
     ) ranked
     WHERE ranked.rn <= ranked.max_count
     GROUP BY ranked.person_id`);
-  await tx.execute(sql`ANALYZE ${sql.identifier(cappedTable(definition.version))}`);
+  await tx.execute(sql`ANALYZE ${sql.identifier(cappedTable(definition.version, by))}`);
 }
 
 /** A lead's engagement in tenths from the staged sums (the capped sums where a cap is exceeded). */
-function engagementTenths(definition: { version: number; rules: LeadDefinition }): {
+function engagementTenths(
+  definition: { version: number; rules: LeadDefinition },
+  by: ScoresBuilder,
+): {
   joins: SQL;
   tenths: SQL;
 } {
   const rules = definition.rules.engagement.rules;
   if (rules.length === 0) return { joins: sql``, tenths: sql`NULL::int8` };
-  const joins = [sql`LEFT JOIN ${sql.identifier(stagedTable(definition.version))} e ON e.person_id = p.id`];
+  const joins = [
+    sql`LEFT JOIN ${sql.identifier(stagedTable(definition.version, by))} e ON e.person_id = p.id`,
+  ];
   if (rules.some((rule) => rule.maxCount !== undefined))
-    joins.push(sql`LEFT JOIN ${sql.identifier(cappedTable(definition.version))} c ON c.person_id = p.id`);
+    joins.push(sql`LEFT JOIN ${sql.identifier(cappedTable(definition.version, by))} c ON c.person_id = p.id`);
   const perRule = rules.map((rule, i) => {
     const points = sql.identifier(`points${i}`);
     const staged = rule.maxCount === undefined ? sql`e.${points}` : sql`coalesce(c.${points}, e.${points})`;
@@ -166,9 +183,10 @@ function engagementTenths(definition: { version: number; rules: LeadDefinition }
 export function scoresOfEveryLeadQuery(
   definition: { version: number; rules: LeadDefinition },
   now: Date,
+  by: ScoresBuilder,
 ): SQL {
   const { grade, isMql } = judgedSql(definition.rules, sql`s`);
-  const engagement = engagementTenths(definition);
+  const engagement = engagementTenths(definition, by);
   return sql`
     SELECT s."personId" AS person_id, ${definition.version}::int AS version, s."fitPoints" AS fit_points,
            ${grade} AS grade, s."engagementPoints"::numeric(10, 1) AS engagement_points, ${isMql} AS is_mql,
@@ -201,23 +219,26 @@ async function withEveryLeadInMemory(tx: Db) {
 /**
  * Builds every lead's score under a version, as of `now`, into a table beside lead_scores (built
  * again from the start if an interrupted run left one), one step to a transaction, telling each
- * step as it starts. Returns how many leads the new scores make MQLs.
+ * step as it starts. Returns how many leads were scored, and how many the new scores make MQLs.
  */
 export async function buildScoresOfEveryLead(
   db: Db,
   definition: { version: number; rules: LeadDefinition },
   now: Date,
-  onStep: (step: RescoringStep) => Promise<void> = async () => {},
-): Promise<number> {
+  {
+    by = 'rescoring',
+    onStep = async () => {},
+  }: { by?: ScoresBuilder; onStep?: (step: RescoringStep) => Promise<void> } = {},
+): Promise<{ scored: number; qualified: number }> {
   const [table, staged, capped] = [builtTable, stagedTable, cappedTable].map((name) =>
-    sql.identifier(name(definition.version)),
+    sql.identifier(name(definition.version, by)),
   );
   await db.execute(sql`DROP TABLE IF EXISTS ${table}, ${staged}, ${capped}`);
   const steps: [RescoringStep, (tx: Db) => Promise<void>][] = [];
   if (definition.rules.engagement.rules.length > 0)
-    steps.push(['engagement', (tx) => stageEngagement(tx, definition, now)]);
+    steps.push(['engagement', (tx) => stageEngagement(tx, definition, now, by)]);
   if (cappedRules(definition.rules).length > 0)
-    steps.push(['recent', (tx) => stageCappedEngagement(tx, definition, now)]);
+    steps.push(['recent', (tx) => stageCappedEngagement(tx, definition, now, by)]);
   for (const [step, build] of steps) {
     await onStep(step);
     await db.transaction(async (tx) => {
@@ -228,7 +249,7 @@ export async function buildScoresOfEveryLead(
   await onStep('scores');
   return db.transaction(async (tx) => {
     await withEveryLeadInMemory(tx);
-    await tx.execute(sql`CREATE TABLE ${table} AS ${scoresOfEveryLeadQuery(definition, now)}`);
+    await tx.execute(sql`CREATE TABLE ${table} AS ${scoresOfEveryLeadQuery(definition, now, by)}`);
     await tx.execute(sql`DROP TABLE IF EXISTS ${staged}, ${capped}`);
     // lead_scores' shape, so that the swap changes nothing but the rows.
     await tx.execute(sql`
@@ -236,16 +257,41 @@ export async function buildScoresOfEveryLead(
         ALTER COLUMN fit_points SET NOT NULL, ALTER COLUMN grade SET NOT NULL,
         ALTER COLUMN engagement_points SET NOT NULL, ALTER COLUMN is_mql SET NOT NULL,
         ALTER COLUMN scored_at SET NOT NULL,
-        ADD CONSTRAINT ${sql.identifier(`${builtTable(definition.version)}_pkey`)} PRIMARY KEY (person_id)`);
+        ADD CONSTRAINT ${sql.identifier(`${builtTable(definition.version, by)}_pkey`)} PRIMARY KEY (person_id)`);
     // Statistics for the swap's comparison with the old scores (without them PostgreSQL probes the
     // new key once per old row: seconds, under the lock) and for everything that reads lead_scores.
     await tx.execute(sql`ANALYZE ${table}`);
-    const [qualified] = await queryRows<{ n: number }>(
+    const [built] = await queryRows<{ scored: number; qualified: number }>(
       tx,
-      sql`SELECT count(*)::int AS n FROM ${table} WHERE is_mql`,
+      sql`SELECT count(*)::int AS scored, (count(*) FILTER (WHERE is_mql))::int AS qualified FROM ${table}`,
     );
-    return qualified!.n;
+    return built!;
   });
+}
+
+/**
+ * The leads that a build makes MQLs and the stored scores do not: no score under this version, or
+ * one that fell short (for the daily refresh, before its swap). Leads scored live since the build's
+ * time are left out, and so are those under a newer version.
+ */
+export async function newlyQualifiedInBuild(
+  db: Db,
+  version: number,
+  scoredAt: Date,
+  by: ScoresBuilder,
+): Promise<string[]> {
+  const rows = await db.transaction(async (tx) => {
+    await withEveryLeadInMemory(tx);
+    return queryRows<{ personId: string }>(
+      tx,
+      sql`SELECT b.person_id AS "personId" FROM ${sql.identifier(builtTable(version, by))} b
+          LEFT JOIN lead_scores old ON old.person_id = b.person_id
+          WHERE b.is_mql AND (old.person_id IS NULL OR old.version < ${version}
+            OR (old.version = ${version} AND NOT old.is_mql AND old.scored_at <= ${scoredAt}))
+          ORDER BY b.person_id`,
+    );
+  });
+  return rows.map((row) => row.personId);
 }
 
 /**
@@ -259,8 +305,9 @@ export async function swapInBuiltScores(
   version: number,
   scoredAt: Date,
   alsoInTheSwap: (tx: Db) => Promise<void>,
+  by: ScoresBuilder = 'rescoring',
 ): Promise<void> {
-  const table = sql.identifier(builtTable(version));
+  const table = sql.identifier(builtTable(version, by));
   await db.transaction(async (tx) => {
     await tx.execute(sql`LOCK TABLE lead_scores IN ACCESS EXCLUSIVE MODE`);
     await tx.execute(sql`
@@ -273,7 +320,7 @@ export async function swapInBuiltScores(
     await tx.execute(sql`DROP TABLE lead_scores`);
     await tx.execute(sql`ALTER TABLE ${table} RENAME TO lead_scores`);
     await tx.execute(
-      sql`ALTER INDEX ${sql.identifier(`${builtTable(version)}_pkey`)} RENAME TO lead_scores_pkey`,
+      sql`ALTER INDEX ${sql.identifier(`${builtTable(version, by)}_pkey`)} RENAME TO lead_scores_pkey`,
     );
     // The scores of people deleted during the build. A person deleted from here on takes their
     // score with them: people's delete trigger (migration 0017) deletes from lead_scores by name,
