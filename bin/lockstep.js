@@ -9,4 +9,6 @@ if (major < 24) {
   );
   process.exit(1);
 }
+// Before anything else: the rest is resolved through it (src/shared/module-resolution.ts).
+await import('../src/shared/module-resolution.ts');
 await import('../src/cli/main.ts');

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 const mainFile = path.resolve(import.meta.dirname, '../main.ts');
+const resolutionHooks = path.resolve(import.meta.dirname, '../shared/module-resolution.ts');
 
 export interface ServerProcesses {
   /** http://127.0.0.1:<port>, the same for every start. */
@@ -24,7 +25,8 @@ export function serverProcesses(name: string): ServerProcesses {
   return {
     base,
     async start() {
-      const child = spawn(process.execPath, [mainFile], {
+      // As `npm start` runs it.
+      const child = spawn(process.execPath, ['--import', resolutionHooks, mainFile], {
         env: {
           ...process.env,
           PORT: String(port),
