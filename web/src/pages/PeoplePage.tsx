@@ -156,7 +156,7 @@ function PeopleTable({ people, stages }: { people: Person[]; stages: FunnelStage
             <Table.Th>Email</Table.Th>
             <Table.Th>Account</Table.Th>
             <Table.Th>Stage</Table.Th>
-            <Table.Th>Score</Table.Th>
+            <Table.Th title="Fit grade (A best, D worst) and engagement points">Fit · engagement</Table.Th>
             <Table.Th>Source</Table.Th>
             <Table.Th>Owner</Table.Th>
             <Table.Th>Added</Table.Th>
