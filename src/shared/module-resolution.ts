@@ -53,7 +53,7 @@ registerHooks({
     }
     const packageName = !/^[./#]/.test(specifier) && !specifier.includes(':');
     if (packageName && ownCode(parent)) {
-      const key = `${specifier}\0${context.conditions.join(',')}`;
+      const key = `${specifier}\0${(context.conditions ?? []).join(',')}`;
       let resolved = packagesOfOwnCode.get(key);
       if (!resolved) {
         resolved = nextResolve(specifier, context);
