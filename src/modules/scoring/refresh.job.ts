@@ -6,7 +6,7 @@ import type { JobDefinition } from '../../jobs/queue.ts';
 import { definitionInForce } from './definitions.service.ts';
 import { moveQualifiedLeads, type ScoringDeps } from './lead-score.service.ts';
 import { buildScoresOfEveryLead, newlyQualifiedInBuild, swapInBuiltScores } from './rescoring.sql.ts';
-import { isRunUnderway, nextQualifiedLeads } from './rescoring.store.ts';
+import { isRunUnderway } from './rescoring.store.ts';
 
 export const REFRESH_LEAD_SCORES = 'refresh-lead-scores';
 // Leads moved to MQL per transaction (as a version's run moves them).
@@ -16,7 +16,9 @@ const BATCH = 100_000;
  * Scores every lead under the version in force as of now, as a version's run does (every score built
  * beside lead_scores, then swapped in), and moves to MQL the leads that meet it now and did not before
  * (a lead recycled by marketing while it already qualified waits for a new activity, as it would
- * live). A score stored meanwhile that is newer (a new activity) is kept. Safe to run twice.
+ * live). A score stored meanwhile that is newer (a new activity) is kept. The moves come before the
+ * swap: a refresh stopped in between finds the same leads again when it runs again, and moves only
+ * those not moved yet. Safe to run twice.
  */
 export async function refreshLeadScores(deps: ScoringDeps): Promise<{ scored: number; madeMql: number }> {
   const definition = await definitionInForce(deps);
@@ -26,21 +28,10 @@ export async function refreshLeadScores(deps: ScoringDeps): Promise<{ scored: nu
   const { version } = definition;
   const { scored } = await buildScoresOfEveryLead(deps.db, definition, now, { by: 'refresh' });
   const newly = await newlyQualifiedInBuild(deps.db, version, now, 'refresh');
-  await swapInBuiltScores(deps.db, version, now, async () => {}, 'refresh');
-  // Of those, the ones whose score is still the refresh's: a lead scored live since (an activity
-  // that made it fall short, say) keeps what its request decided.
   let madeMql = 0;
-  for (let from = 0; from < newly.length; from += BATCH) {
-    const among = newly.slice(from, from + BATCH);
-    const leads = await nextQualifiedLeads(deps.db, {
-      version,
-      scoredAt: now,
-      after: null,
-      limit: BATCH,
-      among,
-    });
-    madeMql += await moveQualifiedLeads(deps, leads, definition);
-  }
+  for (let from = 0; from < newly.length; from += BATCH)
+    madeMql += await moveQualifiedLeads(deps, newly.slice(from, from + BATCH), definition);
+  await swapInBuiltScores(deps.db, version, now, async () => {}, 'refresh');
   return { scored, madeMql };
 }
 

@@ -8,7 +8,8 @@ import { createTestDatabase, databaseKinds, type TestDatabase } from '../../test
 import { defaultLifecycle } from '../lifecycle/lifecycle.config.ts';
 import { moveLead } from '../lifecycle/lifecycle.service.ts';
 import { leadDefinitionSchema } from './definition.schema.ts';
-import { explainLeadScore, rescoreLead } from './lead-score.service.ts';
+import { definitionInForce } from './definitions.service.ts';
+import { explainLeadScore, moveQualifiedLeads, rescoreLead } from './lead-score.service.ts';
 import { refreshLeadScores } from './refresh.job.ts';
 import { buildScoresOfEveryLead, newlyQualifiedInBuild, swapInBuiltScores } from './rescoring.sql.ts';
 
@@ -169,6 +170,44 @@ describe.each(databaseKinds)('the daily refresh of every score on %s', (kind) =>
     expect(await stored(person!.id)).toMatchObject({ isMql: false, stage: 'new', scoredAt: liveAt });
     // The others' scores are the refresh's.
     expect(await stored(lead.recovering)).toMatchObject({ isMql: true, scoredAt: refreshAt });
+  });
+
+  it('moves nobody twice when a refresh stopped before its swap runs again', async () => {
+    const [person] = await queryRows<{ id: string }>(
+      database.db,
+      sql`INSERT INTO people (email, account_id, stage) SELECT 'stopped@acme.example', id, 'new' FROM accounts
+          RETURNING id`,
+    );
+    for (const [type, path] of [
+      ['webinar', '/'],
+      ['webinar', '/'],
+      ['page_view', '/careers'],
+    ]) {
+      await database.db.execute(sql`
+        INSERT INTO activities (person_id, type, occurred_at, properties)
+        VALUES (${person!.id}, ${type!}, ${t0}, ${JSON.stringify({ path })}::jsonb)`);
+    }
+    await rescoreLead({ db: database.db, clock: fixedClock(t0), lifecycle: defaultLifecycle }, person!.id);
+    const stoppedAt = new Date(later.getTime() + 2 * 3_600_000);
+    const deps = { db: database.db, clock: fixedClock(stoppedAt), lifecycle: defaultLifecycle };
+    // The first attempt built, found the lead and moved it, and stopped before its swap.
+    await buildScoresOfEveryLead(database.db, { version: 1, rules: definition }, stoppedAt, {
+      by: 'refresh',
+    });
+    const newly = await newlyQualifiedInBuild(database.db, 1, stoppedAt, 'refresh');
+    expect(newly.map((lead) => lead.personId)).toContain(person!.id);
+    await moveQualifiedLeads(deps, newly, (await definitionInForce(deps))!);
+    expect(await stored(person!.id)).toMatchObject({ isMql: false, stage: 'mql', scoredAt: t0 });
+
+    // Run again, it finishes: the score is stored, and the lead was moved once.
+    const again = { ...deps, clock: fixedClock(new Date(stoppedAt.getTime() + 60_000)) };
+    await refreshLeadScores(again);
+    expect(await stored(person!.id)).toMatchObject({ isMql: true, stage: 'mql' });
+    const moves = await queryRows<{ n: number }>(
+      database.db,
+      sql`SELECT count(*)::int AS n FROM stage_transitions WHERE person_id = ${person!.id} AND to_stage = 'mql'`,
+    );
+    expect(moves).toEqual([{ n: 1 }]);
   });
 
   it('leaves the work to a run that is re-scoring everyone under the version in force', async () => {

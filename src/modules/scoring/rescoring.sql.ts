@@ -5,6 +5,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows, uuidArray } from '../../db/client.ts';
 import type { EngagementRule, LeadDefinition } from './definition.schema.ts';
 import type { RescoringStep } from './rescoring.progress.ts';
+import type { QualifiedLead } from './rescoring.store.ts';
 import { decaySql, engagementPointsSql, fitPointsSql, judgedSql, tenthsSql } from './score.sql.ts';
 
 /**
@@ -272,26 +273,27 @@ export async function buildScoresOfEveryLead(
 /**
  * The leads that a build makes MQLs and the stored scores do not: no score under this version, or
  * one that fell short (for the daily refresh, before its swap). Leads scored live since the build's
- * time are left out, and so are those under a newer version.
+ * time are left out (their request decided), and so are those under a newer version.
  */
 export async function newlyQualifiedInBuild(
   db: Db,
   version: number,
   scoredAt: Date,
   by: ScoresBuilder,
-): Promise<string[]> {
-  const rows = await db.transaction(async (tx) => {
+): Promise<QualifiedLead[]> {
+  return db.transaction(async (tx) => {
     await withEveryLeadInMemory(tx);
-    return queryRows<{ personId: string }>(
+    return queryRows<QualifiedLead>(
       tx,
-      sql`SELECT b.person_id AS "personId" FROM ${sql.identifier(builtTable(version, by))} b
+      sql`SELECT b.person_id AS "personId", b.fit_points AS "fitPoints",
+                 b.engagement_points::float8 AS "engagementPoints"
+          FROM ${sql.identifier(builtTable(version, by))} b
           LEFT JOIN lead_scores old ON old.person_id = b.person_id
           WHERE b.is_mql AND (old.person_id IS NULL OR old.version < ${version}
             OR (old.version = ${version} AND NOT old.is_mql AND old.scored_at <= ${scoredAt}))
           ORDER BY b.person_id`,
     );
   });
-  return rows.map((row) => row.personId);
 }
 
 /**

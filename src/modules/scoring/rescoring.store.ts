@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type Db, queryRows, uuidArray } from '../../db/client.ts';
+import { type Db, queryRows } from '../../db/client.ts';
 import type { RescoringStep } from './rescoring.progress.ts';
 
 export interface RescoringRun {
@@ -54,13 +54,10 @@ export interface QualifiedLead {
   engagementPoints: number;
 }
 
-/**
- * The next leads, in id order after `after`, that the scores stored at `scoredAt` (not since
- * re-scored live) make MQLs; with `among`, only those of these leads.
- */
+/** The next leads, in id order after `after`, that the run's scores (not since re-scored live) make MQLs. */
 export async function nextQualifiedLeads(
   db: Db,
-  input: { version: number; scoredAt: Date; after: string | null; limit: number; among?: string[] },
+  input: { version: number; scoredAt: Date; after: string | null; limit: number },
 ): Promise<QualifiedLead[]> {
   return queryRows<QualifiedLead>(
     db,
@@ -68,7 +65,6 @@ export async function nextQualifiedLeads(
         FROM lead_scores
         WHERE version = ${input.version} AND scored_at = ${input.scoredAt} AND is_mql
           AND (${input.after}::uuid IS NULL OR person_id > ${input.after}::uuid)
-          ${input.among ? sql`AND person_id = ANY(${uuidArray(input.among)})` : sql``}
         ORDER BY person_id LIMIT ${input.limit}`,
   );
 }
