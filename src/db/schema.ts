@@ -254,6 +254,18 @@ export const leadScores = pgTable('lead_scores', {
   scoredAt: timestamp('scored_at', { withTimezone: true }).notNull(),
 });
 
+// People deleted lately, written by people's delete trigger (migration 0026): a re-scoring run's
+// swap drops the built scores of these people instead of comparing every built score with people
+// under its lock. Kept a day.
+export const peopleDeleted = pgTable(
+  'people_deleted',
+  {
+    personId: uuid('person_id').notNull(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('people_deleted_at_idx').on(t.deletedAt)],
+);
+
 /**
  * A backtest of a version over a past period, run in the background: its progress, then its result
  * (the Backtest of backtest.service.ts) or why it failed.

@@ -2,7 +2,7 @@
 // CREATE TABLE AS statements, then swapped in. Writing a million rows into the live table (index
 // entries, key checks, conflict checks, row by row) cost as much again as computing them.
 import { type SQL, sql } from 'drizzle-orm';
-import { type Db, queryRows, uuidArray } from '../../db/client.ts';
+import { type Db, queryRows } from '../../db/client.ts';
 import type { EngagementRule, LeadDefinition } from './definition.schema.ts';
 import type { RescoringStep } from './rescoring.progress.ts';
 import type { QualifiedLead } from './rescoring.store.ts';
@@ -324,23 +324,16 @@ export async function swapInBuiltScores(
     await tx.execute(
       sql`ALTER INDEX ${sql.identifier(`${builtTable(version, by)}_pkey`)} RENAME TO lead_scores_pkey`,
     );
-    // The scores of people deleted during the build. A person deleted from here on takes their
-    // score with them: people's delete trigger (migration 0017) deletes from lead_scores by name,
-    // so from this table once the swap commits (one that fired meanwhile waits for the swap's
+    // The scores of people deleted during the build, from the list people's delete trigger keeps
+    // (migration 0026); a deletion that committed before the lock was taken is in it. A person
+    // deleted from here on takes their score with them: the trigger deletes from lead_scores by
+    // name, so from this table once the swap commits (one that fired meanwhile waits for the swap's
     // lock). Nothing here locks people: a key to it would, and deadlock with a request that wrote
-    // a person and waits to score it. Found by PostgreSQL's workers, then deleted by id (usually
-    // none): 0.5–0.7 s at a million leads against 1.2 s for a DELETE with the same anti-join, which
-    // runs in one process, under the lock.
-    await withEveryLeadInMemory(tx);
-    const gone = await queryRows<{ personId: string }>(
-      tx,
-      sql`SELECT s.person_id AS "personId" FROM lead_scores s
-          WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.id = s.person_id)`,
+    // a person and waits to score it. The list keeps a day, far longer than a build takes.
+    await tx.execute(sql`DELETE FROM lead_scores s USING people_deleted d WHERE s.person_id = d.person_id`);
+    await tx.execute(
+      sql`DELETE FROM people_deleted WHERE deleted_at < ${scoredAt}::timestamptz - interval '1 day'`,
     );
-    if (gone.length > 0) {
-      await tx.execute(sql`
-        DELETE FROM lead_scores WHERE person_id = ANY(${uuidArray(gone.map((row) => row.personId))})`);
-    }
     await alsoInTheSwap(tx);
   });
 }
