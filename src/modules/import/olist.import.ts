@@ -121,7 +121,7 @@ export async function importOlist(
           if (deal.wonAt < firstContact) {
             const reason =
               `won_date ${deal.wonAt.toISOString().slice(0, 10)} is before the lead's first contact ` +
-              `${firstContactText} (${OLIST_MQL_FILE} line ${line}); kept as given`;
+              `${firstContact.toISOString().slice(0, 10)} (${OLIST_MQL_FILE} line ${line}); kept as given`;
             log.warn(deal.line, reason, OLIST_DEALS_FILE);
           }
           const dates = { mql: firstContact, won: deal.wonAt };
