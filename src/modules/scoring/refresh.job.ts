@@ -5,7 +5,12 @@
 import type { JobDefinition } from '../../jobs/queue.ts';
 import { definitionInForce } from './definitions.service.ts';
 import { moveQualifiedLeads, type ScoringDeps } from './lead-score.service.ts';
-import { buildScoresOfEveryLead, newlyQualifiedInBuild, swapInBuiltScores } from './rescoring.sql.ts';
+import {
+  buildScoresOfEveryLead,
+  dropBuiltTables,
+  newlyQualifiedInBuild,
+  swapInBuiltScores,
+} from './rescoring.sql.ts';
 import { isRunUnderway } from './rescoring.store.ts';
 
 export const REFRESH_LEAD_SCORES = 'refresh-lead-scores';
@@ -26,7 +31,13 @@ export async function refreshLeadScores(deps: ScoringDeps): Promise<{ scored: nu
   if (!definition || (await isRunUnderway(deps.db, definition.version))) return { scored: 0, madeMql: 0 };
   const now = deps.clock.now();
   const { version } = definition;
+  await dropBuiltTables(deps.db, 'refresh', version);
   const { scored } = await buildScoresOfEveryLead(deps.db, definition, now, { by: 'refresh' });
+  // A newer version took effect during the build: its own run scores and moves everyone.
+  if ((await definitionInForce(deps))?.version !== version) {
+    await dropBuiltTables(deps.db, 'refresh', version, { alsoThisVersion: true });
+    return { scored: 0, madeMql: 0 };
+  }
   const newly = await newlyQualifiedInBuild(deps.db, version, now, 'refresh');
   let madeMql = 0;
   for (let from = 0; from < newly.length; from += BATCH)

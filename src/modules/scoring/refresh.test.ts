@@ -221,4 +221,31 @@ describe.each(databaseKinds)('the daily refresh of every score on %s', (kind) =>
     };
     expect(await refreshLeadScores(deps)).toEqual({ scored: 0, madeMql: 0 });
   });
+
+  it('leaves no table behind: another version’s, or its own when a newer version took effect meanwhile', async () => {
+    await database.db.execute(sql`UPDATE rescoring_runs SET finished_at = ${later} WHERE version = 1`);
+    const leftBehind = () =>
+      queryRows<{ name: string }>(
+        database.db,
+        sql`SELECT tablename AS name FROM pg_tables WHERE tablename LIKE 'refresh%'`,
+      );
+    // Left by a refresh of version 7 that stopped, and never ran again.
+    await database.db.execute(sql`CREATE TABLE refresh_scores_v7 (person_id uuid)`);
+    await refreshLeadScores({ db: database.db, clock: fixedClock(later), lifecycle: defaultLifecycle });
+    expect(await leftBehind()).toEqual([]);
+    const [start, published, end] = [1, 2, 3].map((day) => new Date(later.getTime() + day * DAY)) as [
+      Date,
+      Date,
+      Date,
+    ];
+    await database.db.execute(sql`
+      INSERT INTO lead_definitions (version, rules, published_at, effective_from)
+      VALUES (2, ${JSON.stringify(definition)}::jsonb, ${published}, ${published})`);
+    // The refresh starts under version 1; version 2 is in force by the time its build is done.
+    let calls = 0;
+    const clock = { now: () => (++calls <= 2 ? start : end) };
+    const deps = { db: database.db, clock, lifecycle: defaultLifecycle };
+    expect(await refreshLeadScores(deps)).toEqual({ scored: 0, madeMql: 0 });
+    expect(await leftBehind()).toEqual([]);
+  });
 });

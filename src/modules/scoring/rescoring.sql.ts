@@ -271,6 +271,31 @@ export async function buildScoresOfEveryLead(
 }
 
 /**
+ * Drops the tables a builder left for other versions than this one (a build stopped midway whose
+ * version was replaced before it ran again), or for this one with `alsoThisVersion`.
+ */
+export async function dropBuiltTables(
+  db: Db,
+  by: ScoresBuilder,
+  version: number,
+  { alsoThisVersion = false }: { alsoThisVersion?: boolean } = {},
+): Promise<void> {
+  const tables = await queryRows<{ name: string; version: number }>(
+    db,
+    sql`SELECT tablename AS name, substring(tablename FROM '_v([0-9]+)$')::int AS version FROM pg_tables
+        WHERE schemaname = current_schema() AND tablename ~ ${`^${by}_(scores|engagement|capped)_v[0-9]+$`}`,
+  );
+  const dropped = tables.filter((table) => alsoThisVersion || table.version !== version);
+  if (dropped.length === 0) return;
+  await db.execute(
+    sql`DROP TABLE IF EXISTS ${sql.join(
+      dropped.map((table) => sql.identifier(table.name)),
+      sql`, `,
+    )}`,
+  );
+}
+
+/**
  * The leads that a build makes MQLs and the stored scores do not: no score under this version, or
  * one that fell short (for the daily refresh, before its swap). Leads scored live since the build's
  * time are left out (their request decided), and so are those under a newer version.
