@@ -31,11 +31,11 @@ export async function refreshLeadScores(deps: ScoringDeps): Promise<{ scored: nu
   if (!definition || (await isRunUnderway(deps.db, definition.version))) return { scored: 0, madeMql: 0 };
   const now = deps.clock.now();
   const { version } = definition;
-  await dropBuiltTables(deps.db, 'refresh', version);
+  await dropBuiltTables(deps.db, 'refresh', (built) => built !== version);
   const { scored } = await buildScoresOfEveryLead(deps.db, definition, now, { by: 'refresh' });
   // A newer version took effect during the build: its own run scores and moves everyone.
   if ((await definitionInForce(deps))?.version !== version) {
-    await dropBuiltTables(deps.db, 'refresh', version, { alsoThisVersion: true });
+    await dropBuiltTables(deps.db, 'refresh', () => true);
     return { scored: 0, madeMql: 0 };
   }
   const newly = await newlyQualifiedInBuild(deps.db, version, now, 'refresh');

@@ -2,7 +2,7 @@
 import type { JobDefinition } from '../../jobs/queue.ts';
 import { definitionInForce } from './definitions.service.ts';
 import { moveQualifiedLeads, type ScoringDeps } from './lead-score.service.ts';
-import { buildScoresOfEveryLead, swapInBuiltScores } from './rescoring.sql.ts';
+import { buildScoresOfEveryLead, dropBuiltTables, swapInBuiltScores } from './rescoring.sql.ts';
 import * as store from './rescoring.store.ts';
 
 export const RESCORE_ALL_LEADS = 'rescore-all-leads';
@@ -21,8 +21,12 @@ const MOVERS = 2;
  */
 export async function rescoreAllLeads(deps: ScoringDeps, version: number): Promise<void> {
   const inForce = await definitionInForce(deps);
-  // A newer version took over before this job ran: its own job re-scores everyone.
-  if (!inForce || inForce.version !== version) return;
+  // A newer version took over before this job ran (or before it ran again): its own job re-scores
+  // everyone, and what this one built, if anything, is of no use.
+  if (!inForce || inForce.version !== version) {
+    await dropBuiltTables(deps.db, 'rescoring', (built) => built === version);
+    return;
+  }
   const run = await store.startRun(deps.db, version, deps.clock.now());
   if (run.finishedAt) return;
   let scoredAt = run.scoredAt;

@@ -271,21 +271,20 @@ export async function buildScoresOfEveryLead(
 }
 
 /**
- * Drops the tables a builder left for other versions than this one (a build stopped midway whose
- * version was replaced before it ran again), or for this one with `alsoThisVersion`.
+ * Drops the tables a builder left of the versions `drop` says (a build stopped midway, say, whose
+ * version was replaced before it ran again).
  */
 export async function dropBuiltTables(
   db: Db,
   by: ScoresBuilder,
-  version: number,
-  { alsoThisVersion = false }: { alsoThisVersion?: boolean } = {},
+  drop: (version: number) => boolean,
 ): Promise<void> {
   const tables = await queryRows<{ name: string; version: number }>(
     db,
     sql`SELECT tablename AS name, substring(tablename FROM '_v([0-9]+)$')::int AS version FROM pg_tables
         WHERE schemaname = current_schema() AND tablename ~ ${`^${by}_(scores|engagement|capped)_v[0-9]+$`}`,
   );
-  const dropped = tables.filter((table) => alsoThisVersion || table.version !== version);
+  const dropped = tables.filter((table) => drop(table.version));
   if (dropped.length === 0) return;
   await db.execute(
     sql`DROP TABLE IF EXISTS ${sql.join(

@@ -266,6 +266,25 @@ describe.each(databaseKinds)('re-scoring every lead on %s', (kind) => {
     expect(await versionOf()).toBe(4);
   });
 
+  it('drops what a run built once a newer version has taken over, and nothing of another version', async () => {
+    const built = () =>
+      queryRows<{ name: string }>(
+        database.db,
+        sql`SELECT tablename AS name FROM pg_tables WHERE tablename LIKE 'rescoring_scores_v%' ORDER BY 1`,
+      );
+    // Version 3's run built its scores and stopped; version 4 took effect before it ran again.
+    await buildScoresOfEveryLead(
+      database.db,
+      { version: 3, rules: definition },
+      new Date(now.getTime() + DAY),
+    );
+    await database.db.execute(sql`CREATE TABLE rescoring_scores_v4 (person_id uuid)`);
+    expect(await built()).toEqual([{ name: 'rescoring_scores_v3' }, { name: 'rescoring_scores_v4' }]);
+    await rescoreAllLeads(deps, 3);
+    expect(await built()).toEqual([{ name: 'rescoring_scores_v4' }]);
+    await database.db.execute(sql`DROP TABLE rescoring_scores_v4`);
+  });
+
   it.runIf(kind === 'postgres')(
     'swaps while a request that wrote a person waits to score it, and neither waits for the other',
     async () => {
