@@ -31,11 +31,12 @@ export async function refreshLeadScores(deps: ScoringDeps): Promise<{ scored: nu
   if (!definition || (await isRunUnderway(deps.db, definition.version))) return { scored: 0, madeMql: 0 };
   const now = deps.clock.now();
   const { version } = definition;
-  await dropBuiltTables(deps.db, 'refresh', (built) => built !== version);
+  // What a refresh that stopped left behind, whatever its version.
+  await dropBuiltTables(deps.db, 'refresh');
   const { scored } = await buildScoresOfEveryLead(deps.db, definition, now, { by: 'refresh' });
   // A newer version took effect during the build: its own run scores and moves everyone.
   if ((await definitionInForce(deps))?.version !== version) {
-    await dropBuiltTables(deps.db, 'refresh', () => true);
+    await dropBuiltTables(deps.db, 'refresh', version);
     return { scored: 0, madeMql: 0 };
   }
   const newly = await newlyQualifiedInBuild(deps.db, version, now, 'refresh');

@@ -24,7 +24,7 @@ export async function rescoreAllLeads(deps: ScoringDeps, version: number): Promi
   // A newer version took over before this job ran (or before it ran again): its own job re-scores
   // everyone, and what this one built, if anything, is of no use.
   if (!inForce || inForce.version !== version) {
-    await dropBuiltTables(deps.db, 'rescoring', (built) => built === version);
+    await dropBuiltTables(deps.db, 'rescoring', version);
     return;
   }
   const run = await store.startRun(deps.db, version, deps.clock.now());

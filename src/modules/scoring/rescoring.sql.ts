@@ -271,24 +271,19 @@ export async function buildScoresOfEveryLead(
 }
 
 /**
- * Drops the tables a builder left of the versions `drop` says (a build stopped midway, say, whose
- * version was replaced before it ran again).
+ * Drops the tables a builder left of `version`, or of every version (a build stopped midway, say,
+ * whose version was replaced before it ran again).
  */
-export async function dropBuiltTables(
-  db: Db,
-  by: ScoresBuilder,
-  drop: (version: number) => boolean,
-): Promise<void> {
-  const tables = await queryRows<{ name: string; version: number }>(
+export async function dropBuiltTables(db: Db, by: ScoresBuilder, version?: number): Promise<void> {
+  const tables = await queryRows<{ name: string }>(
     db,
-    sql`SELECT tablename AS name, substring(tablename FROM '_v([0-9]+)$')::int AS version FROM pg_tables
-        WHERE schemaname = current_schema() AND tablename ~ ${`^${by}_(scores|engagement|capped)_v[0-9]+$`}`,
+    sql`SELECT tablename AS name FROM pg_tables
+        WHERE schemaname = current_schema() AND tablename ~ ${`^${by}_(scores|engagement|capped)_v${version ?? '[0-9]+'}$`}`,
   );
-  const dropped = tables.filter((table) => drop(table.version));
-  if (dropped.length === 0) return;
+  if (tables.length === 0) return;
   await db.execute(
     sql`DROP TABLE IF EXISTS ${sql.join(
-      dropped.map((table) => sql.identifier(table.name)),
+      tables.map((table) => sql.identifier(table.name)),
       sql`, `,
     )}`,
   );
