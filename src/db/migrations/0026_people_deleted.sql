@@ -11,5 +11,7 @@ CREATE OR REPLACE FUNCTION lead_scores_people_deleted() RETURNS trigger LANGUAGE
 BEGIN
   DELETE FROM lead_scores s USING lead_scores_gone g WHERE s.person_id = g.id;
   INSERT INTO people_deleted (person_id) SELECT g.id FROM lead_scores_gone g;
+  -- A day is far longer than a build takes; the list keeps itself that short.
+  DELETE FROM people_deleted WHERE deleted_at < now() - interval '1 day';
   RETURN NULL;
 END $$;

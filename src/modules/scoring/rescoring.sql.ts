@@ -350,9 +350,6 @@ export async function swapInBuiltScores(
     // lock). Nothing here locks people: a key to it would, and deadlock with a request that wrote
     // a person and waits to score it. The list keeps a day, far longer than a build takes.
     await tx.execute(sql`DELETE FROM lead_scores s USING people_deleted d WHERE s.person_id = d.person_id`);
-    await tx.execute(
-      sql`DELETE FROM people_deleted WHERE deleted_at < ${scoredAt}::timestamptz - interval '1 day'`,
-    );
     await alsoInTheSwap(tx);
   });
 }

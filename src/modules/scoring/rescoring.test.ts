@@ -238,7 +238,22 @@ describe.each(databaseKinds)('re-scoring every lead on %s', (kind) => {
     const later = new Date(now.getTime() + 2 * DAY);
     await buildScoresOfEveryLead(database.db, { version: 3, rules: definition }, later);
     const gone = personIds.at(-1)!;
+    // A deletion of two days ago: the trigger lets it go as it lists the new one.
+    await database.db.execute(
+      sql`INSERT INTO people_deleted (person_id, deleted_at) VALUES (gen_random_uuid(), now() - interval '2 days')`,
+    );
     await database.db.execute(sql`DELETE FROM people WHERE id = ${gone}`);
+    expect(
+      await queryRows(
+        database.db,
+        sql`SELECT person_id AS "personId" FROM people_deleted WHERE person_id = ${gone}`,
+      ),
+    ).toEqual([{ personId: gone }]);
+    const [kept] = await queryRows<{ old: number }>(
+      database.db,
+      sql`SELECT count(*)::int AS old FROM people_deleted WHERE deleted_at < now() - interval '1 day'`,
+    );
+    expect(kept!.old).toBe(0);
     await swapInBuiltScores(database.db, 3, later, async () => {});
     const rows = await queryRows<{ personId: string; version: number }>(database.db, stored);
     expect(rows.map((row) => row.personId)).not.toContain(gone);
