@@ -35,6 +35,15 @@ function packageType(folder: string): string | undefined {
   return type;
 }
 
+/** The file with its links resolved, as Node imports it; undefined when it is not there. */
+function realFile(file: string): string | undefined {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
 const packagesOfOwnCode = new Map<string, ResolveFnOutput>();
 
 registerHooks({
@@ -47,9 +56,8 @@ registerHooks({
       specifier.endsWith('.js')
     ) {
       const file = fileURLToPath(new URL(specifier, parent));
-      if (fs.existsSync(file) && packageType(path.dirname(file)) === 'module') {
-        return { url: pathToFileURL(fs.realpathSync(file)).href, format: 'module', shortCircuit: true };
-      }
+      const real = packageType(path.dirname(file)) === 'module' ? realFile(file) : undefined;
+      if (real) return { url: pathToFileURL(real).href, format: 'module', shortCircuit: true };
     }
     const packageName = !/^[./#]/.test(specifier) && !specifier.includes(':');
     if (packageName && ownCode(parent)) {
