@@ -249,7 +249,7 @@ function progressDisplay(json: boolean): { update: (progress: ImportProgress) =>
       update(p) {
         const [value, total] =
           p.phase === 'reading' ? [p.bytesRead, p.totalBytes] : [p.rowsMerged, p.rowsToMerge];
-        const payload = { phase: p.phase.padEnd(7), rows: p.rowsRead.toLocaleString('en-US') };
+        const payload = { phase: p.phase.padEnd(8), rows: p.rowsRead.toLocaleString('en-US') };
         if (!started) {
           bar.start(Math.max(total, 1), value, payload);
           started = true;
@@ -261,22 +261,25 @@ function progressDisplay(json: boolean): { update: (progress: ImportProgress) =>
     };
   }
   const out = json ? process.stderr : process.stdout;
+  const n = (count: number) => count.toLocaleString('en-US');
   let lastAt = 0;
-  let lastPhase = '';
+  let lastStep = '';
   return {
+    // A line when a step starts, then at most one every five seconds.
     update(p) {
+      const step = p.phase === 'merging' && p.rowsMerged === 0 ? 'matching' : p.phase;
       const now = Date.now();
-      if (now - lastAt < 5_000 && p.phase === lastPhase) return;
+      if (now - lastAt < 5_000 && step === lastStep) return;
       lastAt = now;
-      lastPhase = p.phase;
-      if (p.phase === 'reading') {
-        out.write(
-          `reading: ${p.rowsRead.toLocaleString('en-US')} rows, ${fileSizeOf(p.bytesRead, p.totalBytes)}\n`,
-        );
-      } else if (p.phase === 'merging') {
-        out.write(
-          `merging: ${p.rowsMerged.toLocaleString('en-US')} of ${p.rowsToMerge.toLocaleString('en-US')} rows\n`,
-        );
+      lastStep = step;
+      if (step === 'reading') {
+        out.write(`reading: ${n(p.rowsRead)} rows, ${fileSizeOf(p.bytesRead, p.totalBytes)}\n`);
+      } else if (step === 'matching') {
+        out.write(`matching: ${n(p.rowsToMerge)} rows with the records already here\n`);
+      } else if (step === 'merging') {
+        out.write(`merging: ${n(p.rowsMerged)} of ${n(p.rowsToMerge)} rows\n`);
+      } else if (step === 'indexing') {
+        out.write(`indexing: building the indexes over ${n(p.rowsToMerge)} rows\n`);
       }
     },
     stop: () => {},

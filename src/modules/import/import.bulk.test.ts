@@ -9,6 +9,7 @@ import type { Database } from '../../db/client.ts';
 import { fixedClock } from '../../shared/clock.ts';
 import { deferIndexes, lockForBulkLoad, restoreIndexes } from './import.bulk.ts';
 import { loadMappingFile } from './import.mapping.ts';
+import type { ImportProgress, ProgressListener } from './import.report.ts';
 import { importCsvFile } from './import.service.ts';
 import { emptyImportTables, importTestTargets, query } from './import.test-support.ts';
 
@@ -68,8 +69,8 @@ for (const target of targets) {
     });
     afterAll(() => target.dispose());
 
-    const load = (file: string, bulkMinRows: number) =>
-      importCsvFile(database, { file, mapping, clock, batchSize: 128, bulkMinRows });
+    const load = (file: string, bulkMinRows: number, onProgress?: ProgressListener) =>
+      importCsvFile(database, { file, mapping, clock, batchSize: 128, bulkMinRows, onProgress });
 
     it('writes the same people, accounts and history as the batched merge, and puts every index back', async () => {
       expect(schemaBefore.length).toBeGreaterThanOrEqual(12);
@@ -124,6 +125,29 @@ for (const target of targets) {
       expect(failure?.code).toBe('23505');
       expect(await schema(database)).toEqual(schemaBefore);
       expect(await contents(database)).toEqual(before);
+    });
+
+    it('tells its progress in order, batch by batch, then the index building, never going back', async () => {
+      // Each phase once, in order, with the rows written per phase, as a progress bar shows them.
+      const steps = async (bulkMinRows: number) => {
+        await emptyImportTables(database);
+        const seen: ImportProgress[] = [];
+        const report = await load(first, bulkMinRows, (p) => seen.push({ ...p }));
+        const phases = seen.map((p) => p.phase).filter((phase, i, all) => phase !== all[i - 1]);
+        const merged = seen.filter((p) => p.phase === 'merging').map((p) => p.rowsMerged);
+        return { bulkLoaded: report.bulkLoaded, phases, merged, last: seen.at(-1) };
+      };
+      const bulk = await steps(BULK);
+      expect(bulk.bulkLoaded).toBe(true);
+      expect(bulk.phases).toEqual(['reading', 'merging', 'indexing', 'done']);
+      // Matching first (0 written), then 128, 256, then the last 44 of the 300 rows.
+      expect(bulk.merged).toEqual([0, 128, 256, 300]);
+      expect(bulk.last).toMatchObject({ phase: 'done', rowsMerged: 300, rowsToMerge: 300 });
+
+      const batched = await steps(NEVER);
+      expect(batched.bulkLoaded).toBe(false);
+      expect(batched.phases).toEqual(['reading', 'merging', 'done']);
+      expect(batched.merged).toEqual([0, 128, 256, 300]);
     });
 
     it('inserts into the live indexes when the table is larger than what the file brings', async () => {

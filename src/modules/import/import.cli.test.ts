@@ -121,6 +121,8 @@ describe('lockstep import csv', () => {
     expect(output).toMatch(/Imported contacts.xlsx \(csv:hubspot-contacts\)/);
     // Progress in KB for a file under a megabyte, not "0.0 of 0.0 MB".
     expect(output).toMatch(/reading: [\d,]+ rows, \d+ of [1-9]\d* KB\n/);
+    // Each phase starts on a line of its own: matching the 7 rows read without a problem, then writing them.
+    expect(output).toMatch(/\nmatching: 7 rows with the records already here\nmerging: 7 of 7 rows\n/);
     expect(output).toMatch(/rejected\s+2\n/);
     expect(output).toContain('line 5: email "bob@" is not an email address');
     // The three with a Last Activity Date, kept as the file's text, which a workbook writes as ISO.

@@ -47,7 +47,11 @@ export interface ImportReport {
 }
 
 export interface ImportProgress {
-  phase: 'reading' | 'merging' | 'done';
+  /**
+   * Reading the file; merging the rows (with rowsMerged 0 while they are matched with the records
+   * already there); in a bulk load, building the indexes and checking the keys of the rows written.
+   */
+  phase: 'reading' | 'merging' | 'indexing' | 'done';
   rowsRead: number;
   bytesRead: number;
   totalBytes: number;

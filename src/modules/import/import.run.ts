@@ -119,7 +119,7 @@ async function importRecords(
   const totals = { created: 0, updated: 0, unchanged: 0, superseded: 0, accountsCreated: 0, transitions: 0 };
   let rowsToMerge = 0;
   let bulkLoaded = false;
-  const progress = (phase: 'reading' | 'merging' | 'done', rowsMerged: number) =>
+  const progress = (phase: ImportProgress['phase'], rowsMerged: number) =>
     options.onProgress?.({ phase, ...reading, rowsMerged, rowsToMerge });
 
   // Wall-clock time per phase, to tell a user (and the benchmark) where an import spends its time.
@@ -158,6 +158,7 @@ async function importRecords(
       rowsToMerge = staged;
       progress('reading', 0);
       endPhase('reading');
+      progress('merging', 0);
       await store.indexStagedRows(session);
 
       const duplicates = await store.markSupersededRows(session, source.entity, PROBLEMS_KEPT);
@@ -182,20 +183,18 @@ async function importRecords(
 
       endPhase('preparing');
       const batches = Math.ceil(staged / batchSize);
-      let merged = 0;
       const add = (outcome: BatchOutcome) => {
         totals.created += outcome.created;
         totals.updated += outcome.updated;
         totals.unchanged += outcome.unchanged;
         totals.accountsCreated += outcome.accountsCreated;
         totals.transitions += outcome.transitions;
-        merged = Math.min(staged, merged + batchSize);
-        progress('merging', merged);
       };
       const bulk = source.entity === 'people' && (await worthBulkLoading(session, options.bulkMinRows));
       const written = (batch: number) => progress('merging', Math.min(staged, (batch + 1) * batchSize));
+      const indexing = () => progress('indexing', staged);
       const inBulk = bulk
-        ? await mergePeopleInBulk(session, source, batches, { log, options, mainFile, written })
+        ? await mergePeopleInBulk(session, source, batches, { log, options, mainFile, written, indexing })
         : null;
       if (inBulk) {
         bulkLoaded = true;
@@ -204,6 +203,7 @@ async function importRecords(
         for (let batch = 0; batch < batches; batch++) {
           options.signal?.throwIfAborted();
           add(await mergeBatch(session, source, batch, log, options, mainFile));
+          written(batch);
         }
       }
       endPhase('merging');
@@ -371,6 +371,7 @@ async function mergePeopleInBulk(
     options: RunOptions;
     mainFile: string | undefined;
     written: (batch: number) => void;
+    indexing: () => void;
   },
 ): Promise<BatchOutcome[] | null> {
   const { log, options, mainFile } = context;
@@ -402,6 +403,7 @@ async function mergePeopleInBulk(
         outcome.transitions += fresh.transitions;
         context.written(batch);
       }
+      context.indexing();
       await restoreIndexes(tx, deferred);
     });
   } catch (error) {

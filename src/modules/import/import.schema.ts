@@ -55,7 +55,7 @@ export const importRunSchema = z.object({
     .describe('interrupted: the process running it stopped; upload the file again (nothing is duplicated)'),
   progress: z
     .object({
-      phase: z.enum(['reading', 'merging', 'done']),
+      phase: z.enum(['reading', 'merging', 'indexing', 'done']),
       rowsRead: z.number(),
       bytesRead: z.number(),
       totalBytes: z.number(),

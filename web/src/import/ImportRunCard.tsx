@@ -83,8 +83,8 @@ function Running({ run }: { run: ImportRun }) {
       <Text size="sm">{words}</Text>
       <Progress
         value={(share ?? 0) * 100}
-        animated={share === null}
-        striped={share === null}
+        animated={share === null || share === 1}
+        striped={share === null || share === 1}
         aria-label="Import"
       />
     </Stack>

@@ -34,5 +34,11 @@ export function progressOf(run: ImportRun): { words: string; share: number | nul
       share: 0.5 + share / 2,
     };
   }
+  if (p.phase === 'indexing') {
+    return {
+      words: `Step 2 of 2: all ${formatCount(p.rowsToMerge)} rows written; building the indexes over them…`,
+      share: 1,
+    };
+  }
   return { words: 'Finishing…', share: 1 };
 }
