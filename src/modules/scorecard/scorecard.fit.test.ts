@@ -187,6 +187,44 @@ describe('fitting a scorecard', async () => {
     expect(model.notes.join('\n')).not.toContain('alone separates');
   });
 
+  it('asks about columns named like fields sales fills in, which leak even when they predict less', async () => {
+    // The synthetic export with three more columns, none of them predictive: two named like sales' fields.
+    const rows = parse(fs.readFileSync(leads, 'utf8')) as string[][];
+    const withMore = path.join(dir, 'with-sales-fields.csv');
+    const values = ['high in relevance', 'might be', 'not sure'];
+    fs.writeFileSync(
+      withMore,
+      rows
+        .map((row, i) =>
+          [
+            ...row,
+            ...(i === 0
+              ? ['Lead Quality', 'assignedRep', 'Lead Source Detail']
+              : [values[i % 3], `rep ${i % 4}`, `page ${i % 5}`]),
+          ].join(','),
+        )
+        .join('\n'),
+    );
+    const { model: asked } = await fitScorecard({ ...base, file: withMore });
+    expect(asked.features.map((f) => f.column)).toContain('Lead Source Detail');
+    expect(asked.notes.filter((note) => note.startsWith('Check'))).toEqual([
+      'Check "Lead Quality", "assignedRep": their names sound like fields sales fills in after the hand-off. ' +
+        'If they are, --exclude them: they tell the model what happened to the lead, not what was known when it was handed over.',
+    ]);
+    // One named: the note speaks of it alone.
+    const { model: one } = await fitScorecard({ ...base, file: withMore, exclude: ['stage', 'assignedRep'] });
+    expect(one.notes.filter((note) => note.startsWith('Check'))).toEqual([
+      'Check "Lead Quality": its name sounds like a field sales fills in after the hand-off. If it is, ' +
+        '--exclude it: it tells the model what happened to the lead, not what was known when it was handed over.',
+    ]);
+    // "stage", left in, gives the outcome away: warned about as such, and not asked about again.
+    const { model: leaky } = await fitScorecard({ ...base, file: withMore, exclude: [] });
+    const notes = leaky.notes.join('\n');
+    expect(notes).toContain('"stage" alone separates the outcome almost perfectly');
+    expect(notes).toContain('Check "Lead Quality", "assignedRep": their names');
+    expect(model.notes.join('\n')).not.toContain('Check');
+  });
+
   it('takes the positive value from --positive and leaves out leads without an outcome', async () => {
     const byValue = await fitScorecard({ ...base, positive: 'WON' });
     expect(byValue.model.data).toMatchObject({ rowsUsed: 2_950, positiveValue: 'WON' });

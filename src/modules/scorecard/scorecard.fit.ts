@@ -160,13 +160,16 @@ export async function fitScorecard(options: FitScorecardOptions): Promise<FitSco
     ...(features.some((f) => f.spec.type === 'date' && f.spec.part === 'month')
       ? ['A month the training data does not cover (a later month, say) scores 0 points: the typical lead.']
       : []),
-    ...leakWarnings(
-      features,
-      counts,
-      split.train.map((i) => levels[i]!),
-      trainY,
-    ),
   ];
+  const leaks = leakWarnings(
+    features,
+    counts,
+    split.train.map((i) => levels[i]!),
+    trainY,
+  );
+  notes.push(...leaks.map((leak) => leak.warning));
+  const salesFields = namedLikeSalesFields(features, new Set(leaks.map((leak) => leak.column)));
+  if (salesFields.length > 0) notes.push(salesFieldsNote(salesFields));
   if (!fitted.converged) notes.push('The fit did not fully converge; the coefficients may be slightly off.');
   if (folds < 2)
     notes.push('Too few leads of one outcome for cross-validation: the L2 strength was set to 1.');
@@ -271,16 +274,79 @@ function leakWarnings(
   counts: readonly LevelCounts[],
   levels: readonly Int32Array[],
   y: readonly number[],
-): string[] {
+): { column: string; warning: string }[] {
   return features.flatMap((feature, f) => {
     const { rows, positives } = counts[f]!;
     const rate = levels.map((row) => positives[row[f]!]! / Math.max(rows[row[f]!]!, 1));
     const alone = auc(rate, y);
     return alone !== null && alone >= LEAK_AUC
       ? [
-          `Warning: "${feature.spec.name}" alone separates the outcome almost perfectly (AUC ${alone.toFixed(2)} on ` +
-            'the training rows). Check that it is known before the hand-off; if not, --exclude it.',
+          {
+            column: feature.spec.column,
+            warning:
+              `Warning: "${feature.spec.name}" alone separates the outcome almost perfectly (AUC ${alone.toFixed(2)} on ` +
+              'the training rows). Check that it is known before the hand-off; if not, --exclude it.',
+          },
         ]
       : [];
   });
+}
+
+/**
+ * Words of the fields a CRM has sales fill in once a lead is theirs (its stage, status, tags, rating,
+ * reason, notes, owner, deal): such a column leaks the outcome even when it does not predict it
+ * perfectly, as "Tags" and "Lead Quality" do in a lead-scoring export.
+ */
+const SALES_FIELD_WORDS = new Set([
+  'stage',
+  'status',
+  'tag',
+  'tags',
+  'quality',
+  'rating',
+  'reason',
+  'notes',
+  'note',
+  'comment',
+  'comments',
+  'owner',
+  'rep',
+  'deal',
+  'opportunity',
+  'won',
+  'lost',
+  'closed',
+  'close',
+  'revenue',
+  'amount',
+  'outcome',
+  'disqualified',
+  'disqualification',
+  'feedback',
+  'accepted',
+  'rejected',
+  'qualified',
+]);
+
+function salesFieldsNote(columns: string[]): string {
+  const named = columns.map((column) => `"${column}"`).join(', ');
+  return columns.length === 1
+    ? `Check ${named}: its name sounds like a field sales fills in after the hand-off. If it is, --exclude it: ` +
+        'it tells the model what happened to the lead, not what was known when it was handed over.'
+    : `Check ${named}: their names sound like fields sales fills in after the hand-off. If they are, --exclude ` +
+        'them: they tell the model what happened to the lead, not what was known when it was handed over.';
+}
+
+/** The used columns, not already flagged, whose name has one of those words ("Lead Quality", "dealStage"). */
+function namedLikeSalesFields(features: readonly EncodedFeature[], flagged: ReadonlySet<string>): string[] {
+  const columns = [...new Set(features.map((feature) => feature.spec.column))];
+  return columns.filter(
+    (column) =>
+      !flagged.has(column) &&
+      column
+        .replace(/([a-z])([A-Z])/g, '$1 $2')
+        .toLowerCase()
+        .split(/[^a-z]+/)
+        .some((word) => SALES_FIELD_WORDS.has(word)),
+  );
 }
