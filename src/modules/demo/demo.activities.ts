@@ -23,6 +23,8 @@ export interface ActivityContext {
   webinarCampaignId: string;
   sdrId: string;
   aeId: string;
+  /** The rule of the MQL moves the lead definition makes (JourneyContext.definition). */
+  definitionRule?: string;
 }
 
 const MAX_NURTURE_SENDS = 10;
@@ -110,8 +112,10 @@ function stageActivities(
       const count = next?.to === 'mql' ? rng.int(2, 6) : rng.int(0, 3);
       for (const at of spread(rng, firstTouchAt, exit, count)) drafts.push(engagement(ctx, at));
       if (next?.to === 'mql') {
-        // The touch that crossed the MQL threshold, at the moment it was crossed.
-        if (ctx.hot || rng.chance(0.5)) add('page_view', exit, { url: '/pricing' });
+        // The touch that crossed the MQL threshold, at the moment it was crossed. Under the lead
+        // definition, a demo request: its 40 points alone meet the MQL rule (no rule here takes any away).
+        if (next.rule === ctx.definitionRule) add('form_submit', exit, { form: 'demo_request' });
+        else if (ctx.hot || rng.chance(0.5)) add('page_view', exit, { url: '/pricing' });
         else add('form_submit', exit, { form: 'contact_sales' });
       }
       break;
@@ -149,7 +153,11 @@ function stageActivities(
       for (const at of spread(rng, enter, exit, rng.int(0, 2))) {
         add('page_view', at, { url: rng.pick(browsingPages) });
       }
-      if (next?.to === 'mql') add('form_submit', exit, { form: 'contact_sales' });
+      if (next?.to === 'mql') {
+        add('form_submit', exit, {
+          form: next.rule === ctx.definitionRule ? 'demo_request' : 'contact_sales',
+        });
+      }
       break;
     case 'disqualified':
       if (next?.to === 'recycled') add('page_view', exit, { url: '/pricing' });

@@ -1,6 +1,12 @@
 // The demo's last hour: a few well-fitting leads that asked for a demo this morning and became MQLs
 // minutes ago, two for each SDR, so that My queue opens on leads still inside their SLA, with a
 // countdown, beside the older ones nobody worked.
+import {
+  DEMO_DEFINITION_RULE,
+  demoFitPoints,
+  demoLeadFields,
+  fitMeetsDemoDefinition,
+} from './demo.definition.ts';
 import type { Random } from './demo.random.ts';
 import type { DemoAccount, DemoActivity, DemoPerson, DemoTransition } from './demo.types.ts';
 
@@ -8,7 +14,6 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 /** Leads per SDR. */
 const PER_SDR = 2;
-const SENIOR = /\b(VP|Head|Director|Chief)\b/;
 
 export interface ArrivalsInput {
   rng: Random;
@@ -24,21 +29,27 @@ export interface ArrivalsInput {
 }
 
 /**
- * Picks, for each SDR, the first leads still "new" that came in two to thirty days ago from a software
- * or fintech company of 50–2,000 people with a senior title, and gives each a webinar yesterday, a
+ * Picks, for each SDR, the best-fitting leads still "new" that came in two to thirty days ago from a
+ * company, whose fit meets the lead definition's MQL rule, and gives each a webinar yesterday, a
  * pricing visit an hour ago and a demo request that crossed the MQL line minutes ago.
  */
 export function addFreshArrivals(input: ArrivalsInput): void {
   const { end, rng } = input;
   const accountById = new Map(input.accounts.map((account) => [account.id, account]));
   const taken = new Map<string, number>(input.sdrIds.map((id) => [id, 0]));
+  const candidates = input.people
+    .flatMap((person) => {
+      const age = end - person.createdAt.getTime();
+      if (person.stage !== 'new' || age > 30 * 24 * HOUR || age < 2 * 24 * HOUR) return [];
+      const account = person.accountId ? accountById.get(person.accountId) : undefined;
+      const fields = demoLeadFields(person, account);
+      return account && fitMeetsDemoDefinition(fields)
+        ? [{ person, account, fit: demoFitPoints(fields) }]
+        : [];
+    })
+    .sort((a, b) => b.fit - a.fit);
   let arrival = 0;
-  for (const person of input.people) {
-    const age = end - person.createdAt.getTime();
-    if (person.stage !== 'new' || age > 30 * 24 * HOUR || age < 2 * 24 * HOUR) continue;
-    const account = person.accountId ? accountById.get(person.accountId) : undefined;
-    if (!account || !['Software', 'Fintech'].includes(account.industry)) continue;
-    if (account.employees < 50 || account.employees > 2000 || !SENIOR.test(person.title)) continue;
+  for (const { person, account } of candidates) {
     const sdrId = input.sdrFor(account);
     const count = taken.get(sdrId);
     if (count === undefined || count >= PER_SDR) continue;
@@ -84,7 +95,7 @@ export function addFreshArrivals(input: ArrivalsInput): void {
       toStage: 'mql',
       occurredAt: new Date(mqlAt),
       actorUserId: null,
-      rule: 'mql_threshold',
+      rule: DEMO_DEFINITION_RULE,
       reason: null,
     });
     person.stage = 'mql';

@@ -5,8 +5,12 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 import { leadDefinitionSchema } from '../scoring/definition.schema.ts';
+import type { LeadFields } from '../scoring/fields.ts';
+import { ruleOf } from '../scoring/lead-score.service.ts';
 import { rescoreInDatabase } from '../scoring/score.sql.ts';
+import { judgeLead, scoreLead } from '../scoring/score.ts';
 import { DEMO_ADMIN_EMAIL } from './demo.constants.ts';
+import type { DemoAccount, DemoPerson } from './demo.types.ts';
 
 const DAY = 86_400_000;
 const BATCH = 5_000;
@@ -111,6 +115,38 @@ export const demoDefinition = leadDefinitionSchema.parse({
   mql: { minGrade: 'B', minEngagement: 40 },
 });
 
+/** Published and in force this many days before the demo's "now": from then on it alone makes MQLs. */
+export const DEMO_DEFINITION_DAYS_AGO = 45;
+/** How its MQL moves are recorded, as live scoring records them. */
+export const DEMO_DEFINITION_RULE = ruleOf({ version: 1 });
+
+/** A lead's fit points under the demo's definition (fit does not change with time). */
+export function demoFitPoints(fields: LeadFields): number {
+  return scoreLead(demoDefinition, { fields, activities: [] }, new Date(0)).fit.points;
+}
+
+/** Whether a lead with these fields has the fit grade the MQL rule asks for. */
+export function fitMeetsDemoDefinition(fields: LeadFields): boolean {
+  return judgeLead(demoDefinition, demoFitPoints(fields), demoDefinition.mql.minEngagement).isMql;
+}
+
+/** The fields the demo's fit rules may read, of a person and their company. */
+export function demoLeadFields(
+  person: Pick<DemoPerson, 'title' | 'country' | 'source' | 'landingPage'>,
+  account: Pick<DemoAccount, 'industry' | 'employees' | 'country' | 'domain'> | undefined,
+): LeadFields {
+  return {
+    'person.title': person.title,
+    'person.country': person.country,
+    'person.source': person.source,
+    'person.landingPage': person.landingPage,
+    'account.industry': account?.industry,
+    'account.employees': account?.employees,
+    'account.country': account?.country,
+    'account.domain': account?.domain,
+  };
+}
+
 const MARKETING_SIGNER = 'maya.lindqvist@demo.lockstep.dev';
 const SALES_SIGNER = 'rachel.kim@demo.lockstep.dev';
 
@@ -120,7 +156,7 @@ export async function seedDemoDefinition(db: Db, input: { now: Date }): Promise<
     INSERT INTO lead_definitions (version, rules, note, created_by, created_at, published_by, published_at, effective_from)
     SELECT 1, ${JSON.stringify(demoDefinition)}::jsonb,
            'Agreed at the September alignment meeting: revenue leaders at software and fintech companies, and real buying signals.',
-           m.id, ${at(52)}, a.id, ${at(45)}, ${at(45)}
+           m.id, ${at(52)}, a.id, ${at(DEMO_DEFINITION_DAYS_AGO)}, ${at(DEMO_DEFINITION_DAYS_AGO)}
     FROM users m, users a WHERE m.email = ${MARKETING_SIGNER} AND a.email = ${DEMO_ADMIN_EMAIL}`);
   await db.execute(sql`
     INSERT INTO definition_signatures (version, team, user_id, signed_at)

@@ -20,6 +20,12 @@ import {
   makePerson,
   territoryOf,
 } from './demo.companies.ts';
+import {
+  DEMO_DEFINITION_DAYS_AGO,
+  DEMO_DEFINITION_RULE,
+  demoLeadFields,
+  fitMeetsDemoDefinition,
+} from './demo.definition.ts';
 import { DAY, HOUR, MINUTE, simulateJourney } from './demo.journey.ts';
 import { createRandom, type Random } from './demo.random.ts';
 import {
@@ -159,6 +165,9 @@ function makePersonWithHistory(
   const aeId = account?.ownerId ?? seatFor(cast.aes, territory).id;
   const landingPage = campaignSpecs[campaignIndex]!.landingPage ?? rng.pick(profile.landingPages);
   const hot = hotLandingPages.has(landingPage);
+  const fitQualifies = fitMeetsDemoDefinition(
+    demoLeadFields({ title: identity.title, country, source: channel, landingPage }, account ?? undefined),
+  );
 
   const steps = simulateJourney({
     rng,
@@ -170,6 +179,7 @@ function makePersonWithHistory(
     sdr: { id: sdr.id, acceptance: sdr.acceptance },
     aeId,
     marketingOpsId: cast.marketingOpsId,
+    definition: { from: end - DEMO_DEFINITION_DAYS_AGO * DAY, rule: DEMO_DEFINITION_RULE, fitQualifies },
   });
   const drafts = journeyActivities(
     {
@@ -182,6 +192,7 @@ function makePersonWithHistory(
       webinarCampaignId: context.campaigns.find((c) => c.channel === 'webinar')!.id,
       sdrId: sdr.id,
       aeId,
+      definitionRule: DEMO_DEFINITION_RULE,
     },
     steps,
   );

@@ -24,6 +24,11 @@ export interface JourneyContext {
   sdr: { id: string; acceptance: number };
   aeId: string;
   marketingOpsId: string;
+  /**
+   * The lead definition, in force from `from`: from then on only it makes MQLs, recorded with its
+   * `rule`, and a lead whose fit falls short of it goes to nurture instead, whatever it did.
+   */
+  definition?: { from: number; rule: string; fitQualifies: boolean };
 }
 
 export interface JourneyStep {
@@ -160,6 +165,14 @@ function fromNurture({ rng, fit }: JourneyContext, recycles: number): Move | nul
   return null;
 }
 
+/** A move to MQL once the lead definition is in force: made by it, for a lead whose fit meets it. */
+function underDefinition({ definition }: JourneyContext, move: Move, at: number): Move {
+  if (move.to !== 'mql' || !definition || at < definition.from) return move;
+  return definition.fitQualifies
+    ? { ...move, rule: definition.rule }
+    : { ...move, to: 'nurture', rule: 'below_threshold' };
+}
+
 /** The next move from `stage`, or null when the person stays there. */
 function nextMove(ctx: JourneyContext, stage: DemoStage, at: number, recycles: number): Move | null {
   const { rng } = ctx;
@@ -209,11 +222,12 @@ export function simulateJourney(ctx: JourneyContext): JourneyStep[] {
   let at = ctx.firstTouchAt;
   let recycles = 0;
   while (steps.length < MAX_STEPS) {
-    const move = nextMove(ctx, stage, at, recycles);
-    if (!move) break;
-    let when = Math.round(at + move.afterDays * DAY);
-    if (move.actorUserId) when = duringWorkingHours(when, ctx.rng);
+    const drawn = nextMove(ctx, stage, at, recycles);
+    if (!drawn) break;
+    let when = Math.round(at + drawn.afterDays * DAY);
+    if (drawn.actorUserId) when = duringWorkingHours(when, ctx.rng);
     if (when > ctx.now) break;
+    const move = underDefinition(ctx, drawn, when);
     assertTransitionAllowed(defaultLifecycle, stage, move.to);
     steps.push({
       from: stage,

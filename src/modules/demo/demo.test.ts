@@ -9,7 +9,14 @@ import { defaultLifecycle } from '../lifecycle/lifecycle.config.ts';
 import { assertTransitionAllowed } from '../lifecycle/lifecycle.rules.ts';
 import { definitionInForce } from '../scoring/definitions.service.ts';
 import { explainLeadScore } from '../scoring/lead-score.service.ts';
+import { scoreLead } from '../scoring/score.ts';
 import { DEMO_ADMIN_EMAIL } from './demo.constants.ts';
+import {
+  DEMO_DEFINITION_DAYS_AGO,
+  DEMO_DEFINITION_RULE,
+  demoDefinition,
+  demoLeadFields,
+} from './demo.definition.ts';
 import { demoFunnelCounts, generateDemoWorkspace } from './demo.generator.ts';
 import { countsOf, DEMO_SEED, seedDemoWorkspace } from './demo.seed.ts';
 import type { DemoActivity, DemoTransition, DemoWorkspace } from './demo.types.ts';
@@ -125,7 +132,7 @@ describe('generateDemoWorkspace', () => {
 
   it('tells the story: MQL→SAL is where the funnel leaks, and it got worse through the year', () => {
     const funnel = demoFunnelCounts(workspace);
-    expect(funnel).toEqual({ lead: 3000, mql: 1255, sal: 554, sql: 393, opportunity: 299, won: 84 });
+    expect(funnel).toEqual({ lead: 3000, mql: 1174, sal: 536, sql: 389, opportunity: 291, won: 81 });
     const mqlToSal = rate(funnel.sal, funnel.mql);
     expect(mqlToSal).toBeGreaterThan(0.4);
     expect(mqlToSal).toBeLessThan(0.5);
@@ -172,12 +179,47 @@ describe('generateDemoWorkspace', () => {
     expect(social!.toMql).toBeLessThan(paidSearch!.toMql - 0.1);
     expect(social!.toWon).toBeLessThan(paidSearch!.toWon);
   });
+
+  it('makes MQLs only by the lead definition once it is in force, of leads that meet it right then', () => {
+    const from = now.getTime() - DEMO_DEFINITION_DAYS_AGO * 86_400_000;
+    const accountOf = new Map(workspace.accounts.map((account) => [account.id, account]));
+    const personOf = new Map(workspace.people.map((person) => [person.id, person]));
+    const activitiesOf = groupByPerson(workspace.activities);
+    const moves = workspace.transitions.filter((t) => t.toStage === 'mql');
+    const since = moves.filter((t) => t.occurredAt.getTime() >= from);
+    expect(since.length).toBeGreaterThan(100);
+    expect(new Set(since.map((t) => t.rule))).toEqual(new Set([DEMO_DEFINITION_RULE]));
+    expect(moves.filter((t) => t.occurredAt.getTime() < from && t.rule === DEMO_DEFINITION_RULE)).toEqual([]);
+    // Scored as live scoring scored it: with the activities up to that moment, the move's included.
+    const unmet = since.flatMap((t) => {
+      const person = personOf.get(t.personId)!;
+      const fields = demoLeadFields(person, person.accountId ? accountOf.get(person.accountId) : undefined);
+      const activities = (activitiesOf.get(t.personId) ?? []).filter((a) => a.occurredAt <= t.occurredAt);
+      const score = scoreLead(demoDefinition, { fields, activities }, t.occurredAt);
+      return score.isMql ? [] : [`${person.email}: ${score.verdict}`];
+    });
+    expect(unmet).toEqual([]);
+  });
+
+  it('gives each SDR two MQLs that crossed the line in the last hours, for My queue to open on', () => {
+    const sdrs = workspace.users.filter((user) => user.title === 'Sales Development Representative');
+    expect(sdrs.length).toBe(3);
+    const hoursAgo = now.getTime() - 3 * 3_600_000;
+    const personOf = new Map(workspace.people.map((person) => [person.id, person]));
+    const fresh = workspace.transitions.filter(
+      (t) => t.toStage === 'mql' && t.occurredAt.getTime() > hoursAgo,
+    );
+    const perSdr = sdrs.map(
+      (sdr) => fresh.filter((t) => personOf.get(t.personId)!.ownerId === sdr.id).length,
+    );
+    expect(perSdr).toEqual([2, 2, 2]);
+  });
 });
 
 const tables = ['users', 'accounts', 'campaigns', 'people', 'activities', 'stage_transitions'] as const;
 
 /** What a seeded database holds, table by table: the generator's rows, and the MQL moves of demo.handoff.ts. */
-const seededCounts = [11, 120, 9, 3000, 22_800, 8_190 + 18];
+const seededCounts = [11, 120, 9, 3000, 22_584, 8_171 + 19];
 
 async function tableCounts(database: Database): Promise<number[]> {
   const [row] = await database.rows<Record<string, number>>(
@@ -245,15 +287,20 @@ describe('seedDemoWorkspace on PGlite', () => {
       accounts: 120,
       campaigns: 9,
       people: 3000,
-      activities: 22_800,
-      stageTransitions: 8_190,
+      activities: 22_584,
+      stageTransitions: 8_171,
     });
-    // The generator's 8,190 transitions, and 18 leads the lead definition moved to MQL (demo.handoff.ts).
+    // The generator's 8,171 transitions, and 19 leads the lead definition moved to MQL (demo.handoff.ts)
+    // besides the journeys it made MQLs since it took effect.
     expect(await tableCounts(database)).toEqual(seededCounts);
     const [moved] = await database.rows<{ n: number }>(
       sql`SELECT count(*)::int AS n FROM stage_transitions WHERE rule = 'lead definition v1' AND to_stage = 'mql'`,
     );
-    expect(moved?.n).toBe(18);
+    const generated = workspace.transitions.filter(
+      (t) => t.rule === 'lead definition v1' && t.toStage === 'mql',
+    ).length;
+    expect(generated).toBeGreaterThan(100);
+    expect(moved?.n).toBe(generated + 19);
 
     const withPassword = await database.db
       .select({ email: users.email, hash: users.passwordHash })
@@ -262,12 +309,28 @@ describe('seedDemoWorkspace on PGlite', () => {
     expect(withPassword).toHaveLength(11);
     expect(withPassword).toContainEqual({ email: DEMO_ADMIN_EMAIL, hash: 'scrypt$hash' });
     expect(new Set(withPassword.map((user) => user.hash))).toEqual(new Set(['scrypt$hash']));
-    const reached = await database.rows<{ stage: string; n: number }>(sql`
-      SELECT to_stage AS stage, count(DISTINCT person_id)::int AS n FROM stage_transitions
-      WHERE to_stage IN ('mql', 'sal', 'sql', 'opportunity', 'won') AND rule IS DISTINCT FROM 'lead definition v1'
-      GROUP BY to_stage`);
+    // The stored funnel is the generator's, but for the moves the hand-off added.
+    const stored = await database.rows<{
+      personId: string;
+      stage: string;
+      at: Date;
+      rule: string | null;
+    }>(sql`
+      SELECT person_id AS "personId", to_stage AS stage, occurred_at AS at, rule FROM stage_transitions
+      WHERE to_stage IN ('mql', 'sal', 'sql', 'opportunity', 'won')`);
+    const key = (personId: string, stage: string, at: Date) => `${personId} ${stage} ${at.toISOString()}`;
+    const made = new Set(workspace.transitions.map((t) => key(t.personId, t.toStage, t.occurredAt)));
+    const [generatedRows, added] = [true, false].map((fromGenerator) =>
+      stored.filter((row) => made.has(key(row.personId, row.stage, row.at)) === fromGenerator),
+    );
+    expect(added!.map((row) => `${row.stage} by ${row.rule}`)).toEqual(
+      Array(19).fill('mql by lead definition v1'),
+    );
+    const reached = new Map<string, Set<string>>();
+    for (const row of generatedRows!)
+      reached.set(row.stage, (reached.get(row.stage) ?? new Set()).add(row.personId));
     const { lead: _lead, ...funnel } = demoFunnelCounts(workspace);
-    expect(Object.fromEntries(reached.map((row) => [row.stage, row.n]))).toEqual(funnel);
+    expect(Object.fromEntries([...reached].map(([stage, ids]) => [stage, ids.size]))).toEqual(funnel);
   });
 
   it('stores records as generated: a deal, its history and its activities', async () => {
