@@ -47,7 +47,7 @@ async function scoreLeads(deps: ScoringDeps, personIds: string[], rules: LeadDef
 export async function explainLeadScore(
   deps: ScoringDeps,
   personId: string,
-): Promise<LeadScore & { version: number }> {
+): Promise<LeadScore & { version: number; mqlRule: LeadDefinition['mql'] }> {
   const definition = await definitionInForce(deps);
   if (!definition) {
     throw new AppError(
@@ -57,7 +57,7 @@ export async function explainLeadScore(
   }
   const [scored] = await scoreLeads(deps, [personId], definition.rules);
   if (!scored) throw new AppError('not_found', `There is no person ${personId}.`);
-  return { version: definition.version, ...scored.score };
+  return { version: definition.version, ...scored.score, mqlRule: definition.rules.mql };
 }
 
 /**

@@ -59,6 +59,11 @@ export const leadScoreSchema = z.object({
   engagement: z.object({ points: z.number(), hits: z.array(ruleHit) }),
   isMql: z.boolean(),
   verdict: z.string(),
+  mqlRule: z
+    .object({ minGrade: z.enum(grades), minEngagement: z.number() })
+    .describe(
+      'What the MQL rule of the version in force asks: this fit grade or better, and this engagement',
+    ),
 });
 
 const ruleChanges = <T extends z.ZodType>(rule: T) =>

@@ -161,6 +161,8 @@ describe.each(databaseKinds)('the lead definition on %s', (kind) => {
     expect((await call('GET', `/api/people/${lead.id}`, admin)).json().stage).toBe('new');
     const score = (await call('GET', `/api/people/${lead.id}/score`, admin)).json();
     expect(score.verdict).toBe('Not an MQL: fit grade D is below B.');
+    // What the rule asks, for pages that word the gap themselves.
+    expect(score.mqlRule).toEqual({ minGrade: 'B', minEngagement: 50 });
   });
 
   it('re-scores every lead in the background when a new version takes effect', async () => {

@@ -2,6 +2,7 @@ import { Badge, Group, Skeleton, Stack, Text } from '@mantine/core';
 import { useLeadScore } from '../api/lead.ts';
 import type { QueueItem } from '../api/queue.ts';
 import { gradeColors } from '../lead/grade.ts';
+import { notMqlWords } from './scoreWords.ts';
 
 /** Why this lead is an MQL, in one glance: fit grade, engagement points and the rules that gave most. */
 export function ScoreWhy({ item }: { item: QueueItem }) {
@@ -26,7 +27,7 @@ export function ScoreWhy({ item }: { item: QueueItem }) {
     <Stack gap={2}>
       {score.data && !score.data.isMql && (
         <Text size="xs" c="orange.8">
-          Cooled off: no longer meets the MQL rule
+          {notMqlWords(score.data)}
         </Text>
       )}
       <Group gap={6} wrap="nowrap">

@@ -7,6 +7,7 @@ import { conditionValue, conditionWords } from '../promises/ruleWords.ts';
 import { salesSentence } from '../promises/words.ts';
 import { dispositionErrorWords } from './dispositionWords.ts';
 import { queueChoices } from './queueChoices.ts';
+import { notMqlWords } from './scoreWords.ts';
 import { durationWords, minutesLeft, queueSentence, timeLeftWords, urgencyOf } from './urgency.ts';
 
 const now = Date.parse('2026-11-27T10:00:00Z');
@@ -153,5 +154,24 @@ describe('whose queue a user may open', () => {
     expect(ids({ id: 'dana', role: 'admin' })).toEqual(['rachel', 'leo', 'priya', 'jonas']);
     expect(ids({ id: 'rachel', role: 'sales' })).toEqual(['leo', 'priya']);
     expect(ids({ id: 'leo', role: 'sales' })).toEqual([]);
+  });
+});
+
+describe('why an MQL in the queue no longer meets the rule', () => {
+  const score = (grade: 'A' | 'B' | 'C' | 'D', engagement: number) => ({
+    fit: { points: 0, grade, hits: [] },
+    engagement: { points: engagement, hits: [] },
+    mqlRule: { minGrade: 'B' as const, minEngagement: 40 },
+  });
+
+  test('its engagement faded: cooled off, with the points it has and the line', () => {
+    expect(notMqlWords(score('A', 26.4))).toBe('Cooled off: 26 engagement points, the rule asks 40');
+  });
+
+  test('its fit falls short: it never met this rule, whatever it did', () => {
+    expect(notMqlWords(score('C', 55))).toBe('Below the MQL rule in force: fit C, the rule asks B or better');
+    expect(notMqlWords(score('D', 3.8))).toBe(
+      'Below the MQL rule in force: fit D, the rule asks B or better and 40 engagement points',
+    );
   });
 });
