@@ -1,7 +1,8 @@
 // The demo's lead definition in force: signed by marketing (Maya) and sales (Rachel), published by
-// the admin six weeks before the demo's "now", with every lead scored under it. The demo's history
-// stays as it happened: scores are stored here; the few leads that meet the definition though their
-// journey never made them MQLs are moved with the hand-off (demo.handoff.ts).
+// the admin six weeks before the demo's "now", with every lead scored under it. From then on the
+// generator's journeys make MQLs only as it would (demo.journey.ts); scores are stored here; the few
+// leads that meet the definition though their journey never made them MQLs are moved with the
+// hand-off (demo.handoff.ts).
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 import { leadDefinitionSchema } from '../scoring/definition.schema.ts';

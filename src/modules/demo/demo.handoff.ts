@@ -152,8 +152,9 @@ export async function seedDemoHandoff(
 }
 
 /**
- * The demo's journeys were drawn without the lead definition, so a few leads meet it that no journey
- * made MQLs (a demo request from a fit lead two days ago, still "New lead"). Live scoring would have
+ * The demo's journeys draw their moves to MQL by chance (under the lead definition, only for leads
+ * whose fit meets it), so a few leads meet it that no journey made MQLs (a demo request from a fit
+ * lead two days ago, still "New lead"). Live scoring would have
  * moved each when its last counted activity arrived (or the re-scoring at publish, for older ones), and
  * routing would have given it to the account's owner or the rep its territory's rule names: so here.
  */
