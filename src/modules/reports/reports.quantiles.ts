@@ -196,7 +196,8 @@ export async function durationQuantiles(
       reads.push([groups, sql`${source.key} IS NOT DISTINCT FROM t.key`]);
     }
     const values: BinValue[] = [];
-    for (const [list, match] of reads) if (list.length > 0) values.push(...(await read(list, match)));
+    for (const [list, match] of reads)
+      if (list.length > 0) for (const value of await read(list, match)) values.push(value);
     return values;
   });
 }

@@ -63,16 +63,17 @@ export function splitHoldout(
   share: number,
   random: () => number,
 ): { train: number[]; holdout: number[] } {
-  const train: number[] = [];
-  const holdout: number[] = [];
+  let train: number[] = [];
+  let holdout: number[] = [];
   for (const label of [1, 0]) {
     const rows = shuffled(
       Array.from({ length: outcome.length }, (_, i) => i).filter((i) => outcome[i] === label),
       random,
     );
     const held = Math.round(share * rows.length);
-    holdout.push(...rows.slice(0, held));
-    train.push(...rows.slice(held));
+    // concat, not push(...rows): spreading a file's worth of rows overflows the call stack.
+    holdout = holdout.concat(rows.slice(0, held));
+    train = train.concat(rows.slice(held));
   }
   const byRow = (a: number, b: number) => a - b;
   return { train: train.sort(byRow), holdout: holdout.sort(byRow) };
