@@ -1,8 +1,9 @@
 // `lockstep scorecard fit` and `lockstep scorecard score`: learn a lead scorecard from outcomes in a
 // CSV export, and score leads with it. Neither touches the database.
 import fs from 'node:fs';
+import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { fitScorecard } from '../modules/scorecard/scorecard.fit.ts';
+import { type FitProgress, fitScorecard } from '../modules/scorecard/scorecard.fit.ts';
 import { loadScorecardModel } from '../modules/scorecard/scorecard.model.ts';
 import { scoreCsvFile } from '../modules/scorecard/scorecard.score.ts';
 import { formatFitSummary } from '../modules/scorecard/scorecard.summary.ts';
@@ -29,6 +30,57 @@ async function asCliError<T>(work: () => Promise<T> | T): Promise<T> {
     if (error instanceof AppError) throw new CliError(error.message);
     throw error;
   }
+}
+
+/** Where a fit is, on stderr (stdout has the summary): a bar on a terminal, else a line per step and every five seconds. */
+function fitProgressDisplay(): { update: (progress: FitProgress) => void; stop: () => void } {
+  const n = (count: number) => count.toLocaleString('en-US');
+  const words = (p: FitProgress): { value: number; total: number; detail: string } => {
+    switch (p.step) {
+      case 'reading':
+        return { value: p.bytes, total: p.totalBytes, detail: `${n(p.rows)} rows` };
+      case 'features':
+        return { value: 0, total: 1, detail: `learning the columns from ${n(p.rows)} training leads` };
+      case 'cross-validating':
+        return {
+          value: p.fits,
+          total: p.of,
+          detail: `fit ${n(p.fits)} of ${n(p.of)} to choose the L2 strength`,
+        };
+      case 'fitting':
+        return { value: 0, total: 1, detail: 'the final fit on every training lead' };
+    }
+  };
+  if (process.stderr.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      { format: '{step} [{bar}] {percentage}% | {detail}', hideCursor: true, stream: process.stderr },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    return {
+      update(p) {
+        const { value, total, detail } = words(p);
+        const payload = { step: p.step.padEnd(16), detail };
+        if (!started) bar.start(Math.max(total, 1), value, payload);
+        started = true;
+        bar.setTotal(Math.max(total, 1));
+        bar.update(value, payload);
+      },
+      stop: () => bar.stop(),
+    };
+  }
+  let lastAt = 0;
+  let lastStep = '';
+  return {
+    update(p) {
+      const now = Date.now();
+      if (now - lastAt < 5_000 && p.step === lastStep) return;
+      lastAt = now;
+      lastStep = p.step;
+      process.stderr.write(`${p.step}: ${words(p).detail}\n`);
+    },
+    stop: () => {},
+  };
 }
 
 interface FitCommandOptions {
@@ -90,6 +142,7 @@ export function registerScorecardCommands(program: Command): void {
         'a share between 0 and 1, e.g. 0.3',
       );
       const seed = number('--seed', options.seed, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0');
+      const display = fitProgressDisplay();
       const result = await asCliError(() =>
         fitScorecard({
           file: options.csv,
@@ -102,8 +155,9 @@ export function registerScorecardCommands(program: Command): void {
           holdoutShare,
           seed,
           now: new Date(),
+          onProgress: display.update,
         }),
-      );
+      ).finally(display.stop);
       try {
         fs.writeFileSync(options.out, `${JSON.stringify(result.model, null, 2)}\n`);
       } catch (error) {

@@ -14,6 +14,7 @@ export async function* csvRecords(
   file: string,
   read: ReadOptions = {},
   onWarning: (warning: string) => void = () => {},
+  onBytes: (bytes: number) => void = () => {},
 ): AsyncGenerator<string[]> {
   let problem: CsvProblem | undefined;
   for await (const batch of readCsvRecords(
@@ -23,7 +24,7 @@ export async function* csvRecords(
       else
         onWarning(found.cause === MORE_THAN_ONE_TAB ? found.reason : `line ${found.line}: ${found.reason}`);
     },
-    () => {},
+    onBytes,
     read,
   )) {
     if (problem) break;
@@ -44,14 +45,37 @@ export interface CsvTable {
   warnings: string[];
 }
 
-export async function readCsvTable(file: string, read: ReadOptions = {}): Promise<CsvTable> {
+/**
+ * The whole file. `onHeaders` sees the header row before any other is read (and may stop the reading
+ * by throwing); `onRead` hears how many rows and bytes are read, every 10,000 rows.
+ */
+export async function readCsvTable(
+  file: string,
+  read: ReadOptions = {},
+  {
+    onHeaders = () => {},
+    onRead = () => {},
+  }: { onHeaders?: (headers: string[]) => void; onRead?: (rows: number, bytes: number) => void } = {},
+): Promise<CsvTable> {
   let headers: string[] | undefined;
   const rows: string[][] = [];
   const warnings: string[] = [];
-  for await (const record of csvRecords(file, read, (warning) => warnings.push(warning))) {
-    if (headers === undefined) headers = record;
-    else rows.push(record);
+  let bytes = 0;
+  const records = csvRecords(
+    file,
+    read,
+    (warning) => warnings.push(warning),
+    (read) => {
+      bytes = read;
+    },
+  );
+  for await (const record of records) {
+    if (headers === undefined) {
+      headers = record;
+      onHeaders(headers);
+    } else if (rows.push(record) % 10_000 === 0) onRead(rows.length, bytes);
   }
+  onRead(rows.length, bytes);
   if (headers === undefined)
     throw new AppError('validation_failed', `${file} is empty: no header line.`, { file });
   return { headers, rows, warnings };

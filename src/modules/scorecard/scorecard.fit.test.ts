@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors.ts';
 import { workbookFromCsv } from '../import/import.test-support.ts';
 import { readCsvTable } from './scorecard.csv.ts';
-import { type FitScorecardOptions, fitScorecard } from './scorecard.fit.ts';
+import { type FitProgress, type FitScorecardOptions, fitScorecard } from './scorecard.fit.ts';
 import { scorecardModelSchema } from './scorecard.model.ts';
 import { scoreCsvFile } from './scorecard.score.ts';
 import { compileScorer } from './scorecard.scorer.ts';
@@ -233,6 +233,28 @@ describe('fitting a scorecard', async () => {
 });
 
 describe('fit errors a person can act on', () => {
+  it('finds a column missing on the header row, before reading the rows, and tells its steps otherwise', async () => {
+    const seen: FitProgress[] = [];
+    const onProgress = (progress: FitProgress) => seen.push(progress);
+    await expect(fitScorecard({ ...base, outcomeColumn: 'won', onProgress })).rejects.toThrow(
+      'has no column "won"',
+    );
+    expect(seen).toEqual([]);
+    await fitScorecard({ ...base, onProgress });
+    expect(seen[0]).toEqual({
+      step: 'reading',
+      rows: 3_000,
+      bytes: fs.statSync(leads).size,
+      totalBytes: fs.statSync(leads).size,
+    });
+    expect(seen.filter((p) => p.step === 'cross-validating').at(-1)).toEqual({
+      step: 'cross-validating',
+      fits: 35,
+      of: 35,
+    });
+    expect(seen.at(-1)).toEqual({ step: 'fitting' });
+  });
+
   it('names the columns the file has when a column is missing', async () => {
     expect(await fitError({ outcomeColumn: 'won' })).toBe(
       `${leads} has no column "won" (--outcome). Its columns are: "lead_id", "origin", "employees", "created_at", "country", "stage", "outcome".`,

@@ -3,6 +3,7 @@
 // the training part only, pick the L2 strength by k-fold cross-validation, fit, centre and scale the
 // coefficients into points, and measure the result on the holdout.
 
+import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors.ts';
 import { type ReadOptions, sourceLabel } from '../import/import.csv-reader.ts';
@@ -41,7 +42,15 @@ export interface FitScorecardOptions extends ReadOptions {
   lambdaGrid?: readonly number[];
   featureOptions?: Partial<FeatureOptions>;
   now: Date;
+  /** Where the fit is, for a progress display: it can take minutes on a file of a million leads. */
+  onProgress?: (progress: FitProgress) => void;
 }
+
+export type FitProgress =
+  | { step: 'reading'; rows: number; bytes: number; totalBytes: number }
+  | { step: 'features'; rows: number }
+  | { step: 'cross-validating'; fits: number; of: number }
+  | { step: 'fitting' };
 
 export interface FitScorecardResult {
   model: ScorecardModel;
@@ -64,20 +73,26 @@ export async function fitScorecard(options: FitScorecardOptions): Promise<FitSco
       `The holdout share must be between 0 and 1 (got ${holdoutShare}).`,
     );
   }
+  const progress = options.onProgress ?? (() => {});
+  const totalBytes = fileSize(file);
   let sheet = options.sheet;
-  const table = await readCsvTable(file, {
-    sheet: options.sheet,
-    onSheet: (name) => {
-      sheet = name;
+  const table = await readCsvTable(
+    file,
+    {
+      sheet: options.sheet,
+      onSheet: (name) => {
+        sheet = name;
+      },
     },
-  });
+    {
+      // The columns named are checked on the header row, before a large file is read for nothing.
+      onHeaders: (headers) => namedColumns(options, headers),
+      onRead: (rows, bytes) => progress({ step: 'reading', rows, bytes, totalBytes }),
+    },
+  );
   const readMs = performance.now() - started;
   const { headers } = table;
-  const header = (name: string, role: string) => headers[columnIndex(headers, name, file, role)]!;
-  const outcomeColumn = header(options.outcomeColumn, '--outcome');
-  const idColumn = options.idColumn === undefined ? undefined : header(options.idColumn, '--id');
-  const excluded = new Set((options.exclude ?? []).map((name) => header(name, '--exclude')));
-  const whitelist = options.columns?.map((name) => header(name, '--columns'));
+  const { outcomeColumn, idColumn, excluded, whitelist } = namedColumns(options, headers);
 
   // Leads with a known outcome.
   const outcomeAt = headers.indexOf(outcomeColumn);
@@ -110,6 +125,7 @@ export async function fitScorecard(options: FitScorecardOptions): Promise<FitSco
   }
 
   // Features, learned on the training rows only.
+  progress({ step: 'features', rows: split.train.length });
   const candidates = (whitelist ?? headers).filter(
     (column) => column !== outcomeColumn && column !== idColumn && !excluded.has(column),
   );
@@ -135,12 +151,19 @@ export async function fitScorecard(options: FitScorecardOptions): Promise<FitSco
   // L2 strength by stratified k-fold cross-validation on the training part.
   const folds = Math.min(options.folds ?? 5, trainPositives, split.train.length - trainPositives);
   const grid = [...(options.lambdaGrid ?? DEFAULT_LAMBDA_GRID)];
-  const lambdaGrid =
-    folds >= 2 ? crossValidate(design, y, stratifiedFolds(split.train, y, folds, random), grid) : [];
+  let fits = 0;
+  const crossValidated = () => {
+    progress({ step: 'cross-validating', fits, of: folds * grid.length });
+    return crossValidate(design, y, stratifiedFolds(split.train, y, folds, random), grid, () =>
+      progress({ step: 'cross-validating', fits: ++fits, of: folds * grid.length }),
+    );
+  };
+  const lambdaGrid = folds >= 2 ? crossValidated() : [];
   const lambda = lambdaGrid.reduce((a, b) => (b.cvLogLoss < a.cvLogLoss ? b : a), {
     lambda: 1,
     cvLogLoss: Number.POSITIVE_INFINITY,
   }).lambda;
+  progress({ step: 'fitting' });
   const fitted = fitLogistic(design, y, lambda, { subset: Int32Array.from(split.train) });
 
   const trainRate = trainPositives / split.train.length;
@@ -349,4 +372,24 @@ function namedLikeSalesFields(features: readonly EncodedFeature[], flagged: Read
         .split(/[^a-z]+/)
         .some((word) => SALES_FIELD_WORDS.has(word)),
   );
+}
+
+/** The columns the options name, as the file spells them; an error naming the file's columns for one it lacks. */
+function namedColumns(options: FitScorecardOptions, headers: readonly string[]) {
+  const header = (name: string, role: string) => headers[columnIndex(headers, name, options.file, role)]!;
+  return {
+    outcomeColumn: header(options.outcomeColumn, '--outcome'),
+    idColumn: options.idColumn === undefined ? undefined : header(options.idColumn, '--id'),
+    excluded: new Set((options.exclude ?? []).map((name) => header(name, '--exclude'))),
+    whitelist: options.columns?.map((name) => header(name, '--columns')),
+  };
+}
+
+/** The file's size for the reading's progress; 0 when it cannot be read (the reading then says why). */
+function fileSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
 }

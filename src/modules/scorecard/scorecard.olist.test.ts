@@ -74,7 +74,10 @@ describe('the learned scorecard on the Olist MQLs', () => {
       '--out',
       'model.json',
     );
-    expect(fit.stderr).toBe('');
+    // Where the fit is, on stderr: a line per step (and every five seconds), the summary on stdout.
+    expect(fit.stderr).toMatch(
+      /^reading: 8,000 rows\nfeatures: learning the columns from 5,600 training leads\n(cross-validating: fit \d+ of 35 to choose the L2 strength\n)+fitting: the final fit on every training lead\n$/,
+    );
     expect(fit.code).toBe(0);
     expect(fit.stdout).toContain('rows used            8,000, 10.5% positive (won)');
     expect(fit.stdout).toMatch(/Holdout \(2,400 leads not used for fitting\): AUC 0\.(6[89]|7\d)/);

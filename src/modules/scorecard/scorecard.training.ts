@@ -55,6 +55,7 @@ export function crossValidate(
   y: readonly number[],
   folds: readonly number[][],
   grid: readonly number[],
+  onFit: () => void = () => {},
 ): ScorecardModel['training']['lambdaGrid'] {
   const predicted = grid.map((): number[] => []);
   const actual: number[] = [];
@@ -69,6 +70,7 @@ export function crossValidate(
         ...(start ? { start } : {}),
       });
       start = fit;
+      onFit();
       for (const i of validation)
         predicted[g]!.push(sigmoid(linearPredictor(design, i, fit.intercept, fit.coefficients)));
     }
