@@ -2,6 +2,8 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { type Database, HalfCreatedDatabaseError, openDatabase } from '../db/client.ts';
 import { DatabaseLockedError } from '../db/lock.ts';
 import { migrateDatabase } from '../db/migrate.ts';
+import { loadLifecycle } from '../modules/lifecycle/lifecycle.config.ts';
+import { systemClock } from '../shared/clock.ts';
 
 /** A problem the person at the terminal can fix: printed as is, without a stack trace. */
 export class CliError extends Error {}
@@ -39,4 +41,22 @@ export async function withDatabase<T>(purpose: string, work: (database: Database
   } finally {
     await database.close();
   }
+}
+
+/**
+ * What the reports need from the CLI: the database, the lifecycle and the clock. The CLI has no job
+ * queue to leave a large count to (a first count after a bulk import: minutes for a million leads),
+ * so it counts and waits, and says so first.
+ */
+export function reportDeps(database: Database) {
+  return {
+    db: database.db,
+    lifecycle: loadLifecycle(),
+    clock: systemClock,
+    onLargeCount: (pending: number) =>
+      process.stderr.write(
+        `Counting the reports first, after a large change (${pending.toLocaleString('en-US')} records or changes ` +
+          'to count): a few minutes for a million, once; the reports after it are quick.\n',
+      ),
+  };
 }

@@ -1,8 +1,7 @@
 import { type Command, Option } from 'commander';
-import { loadLifecycle } from '../modules/lifecycle/lifecycle.config.ts';
 import { type FunnelReport, funnelDimensions, funnelQuery } from '../modules/reports/funnel.schema.ts';
 import { funnelReport } from '../modules/reports/funnel.service.ts';
-import { CliError, withDatabase } from './database.ts';
+import { CliError, reportDeps, withDatabase } from './database.ts';
 
 const percent = (rate: number | null | undefined) =>
   rate === null || rate === undefined ? '' : `${(rate * 100).toFixed(1)}%`;
@@ -51,7 +50,7 @@ export function registerFunnelCommand(program: Command): void {
         throw new CliError(`--${String(issue?.path[0])}: ${issue?.message}`);
       }
       const report = await withDatabase('cli: funnel', (database) =>
-        funnelReport({ db: database.db, lifecycle: loadLifecycle() }, parsed.data),
+        funnelReport(reportDeps(database), parsed.data),
       );
       if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else printTable(report);

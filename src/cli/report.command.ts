@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
-import { loadLifecycle } from '../modules/lifecycle/lifecycle.config.ts';
 import type { FunnelReport } from '../modules/reports/funnel.schema.ts';
 import { namedPeriods } from '../modules/reports/reports.filters.ts';
 import { type ReportRow, reportNames, type TableReport } from '../modules/reports/reports.schema.ts';
 import { recordsCsv, reportRecords, runReport } from '../modules/reports/reports.service.ts';
-import { systemClock } from '../shared/clock.ts';
-import { withDatabase } from './database.ts';
+import { reportDeps, withDatabase } from './database.ts';
 
 interface ReportOptions {
   period?: string;
@@ -95,7 +93,7 @@ export function registerReportCommand(program: Command): void {
         if (value !== undefined) query[key] = value;
       }
       await withDatabase(`cli: report ${name}`, async (database) => {
-        const deps = { db: database.db, lifecycle: loadLifecycle(), clock: systemClock };
+        const deps = reportDeps(database);
         if (options.records) {
           const records = await reportRecords(deps, name, { cell: options.records, limit: 100_000 });
           process.stdout.write(options.csv ? recordsCsv(records) : `${JSON.stringify(records, null, 2)}\n`);

@@ -5,13 +5,10 @@ import { publicUser } from '../modules/auth/auth.service.ts';
 import { findUserByEmail } from '../modules/auth/auth.store.ts';
 import { bottleneckPeriods, bottleneckQuery } from '../modules/bottlenecks/bottlenecks.schema.ts';
 import { bottleneckReport } from '../modules/bottlenecks/bottlenecks.service.ts';
-import { loadLifecycle } from '../modules/lifecycle/lifecycle.config.ts';
 import { createTargetBody, scenarioQuery, type TargetView } from '../modules/targets/targets.schema.ts';
 import { confirmTarget, createTarget, currentTarget, getTarget } from '../modules/targets/targets.service.ts';
-import { systemClock } from '../shared/clock.ts';
-import { CliError, withDatabase } from './database.ts';
+import { CliError, reportDeps, withDatabase } from './database.ts';
 
-const depsOf = (db: Db) => ({ db, clock: systemClock, lifecycle: loadLifecycle() });
 const count = (n: number | null) => (n === null ? '—' : n.toLocaleString('en-US'));
 const percent = (rate: number | null | undefined) =>
   rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`;
@@ -104,7 +101,7 @@ export function registerTargetCommands(program: Command): void {
           const actor: Principal = options.as
             ? await actorByEmail(database.db, options.as)
             : { kind: 'user', userId: null, name: 'cli', team: 'sales', role: 'admin' };
-          return createTarget(depsOf(database.db), parsed.data, actor);
+          return createTarget(reportDeps(database), parsed.data, actor);
         });
         if (options.json) process.stdout.write(`${JSON.stringify(created, null, 2)}\n`);
         else printTarget(created);
@@ -121,7 +118,7 @@ export function registerTargetCommands(program: Command): void {
         const actor = await actorByEmail(database.db, options.as);
         if (actor.role === 'viewer')
           throw new CliError(`${actor.name} is a viewer and cannot confirm a target.`);
-        return confirmTarget(depsOf(database.db), period, actor);
+        return confirmTarget(reportDeps(database), period, actor);
       });
       if (options.json) process.stdout.write(`${JSON.stringify(confirmed, null, 2)}\n`);
       else printTarget(confirmed);
@@ -146,7 +143,7 @@ export function registerTargetCommands(program: Command): void {
       const query = scenarioQuery.safeParse(Object.fromEntries(pairs));
       if (!query.success) parseIssues(query.error);
       const shown = await withDatabase('cli: target show', (database) =>
-        period ? getTarget(depsOf(database.db), period, query.data) : currentTarget(depsOf(database.db)),
+        period ? getTarget(reportDeps(database), period, query.data) : currentTarget(reportDeps(database)),
       );
       if (!shown)
         throw new CliError(
@@ -172,7 +169,7 @@ export function registerTargetCommands(program: Command): void {
       const query = bottleneckQuery.safeParse({ period: options.period, lookbackDays: options.lookbackDays });
       if (!query.success) parseIssues(query.error);
       const report = await withDatabase('cli: bottlenecks', (database) =>
-        bottleneckReport(depsOf(database.db), query.data),
+        bottleneckReport(reportDeps(database), query.data),
       );
       if (options.json) {
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

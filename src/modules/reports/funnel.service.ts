@@ -17,6 +17,8 @@ export interface ReportDeps {
   /** The server's queue: a large first count then runs in the background instead of the request. */
   jobs?: JobQueue;
   config?: { recountInBackgroundFrom?: number | undefined };
+  /** Without a queue (the CLI): told how much there is to count before a large count that the caller waits for. */
+  onLargeCount?: (pending: number) => void;
 }
 
 function withConversion(group: string | null, counts: number[]): FunnelRow {

@@ -126,6 +126,25 @@ describe('refreshLeadStages', () => {
     expect([after?.seq, started]).toEqual([after?.top, 2]);
   });
 
+  it('without a job queue (the CLI), counts a large change itself, having said how large it is first', async () => {
+    const stages = funnelStages(defaultLifecycle);
+    await t.database.rows(sql`DELETE FROM analytics_state`);
+    const told: number[] = [];
+    const options = { onWait: (pending: number) => told.push(pending), backgroundFrom: 5 };
+    const [people] = await t.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM people`);
+    expect(await refreshLeadStages(t.database.db, stages, options)).toBeUndefined();
+    expect(told).toEqual([people?.n]);
+    expect((await state())?.seq).toBe(await top());
+    // A small change is counted without a word.
+    await t.database.rows(
+      sql`INSERT INTO stage_transitions (person_id, from_stage, to_stage, occurred_at)
+          VALUES (${w.people.p3}, 'sql', 'lost', now() - interval '1 minute')`,
+    );
+    await refreshLeadStages(t.database.db, stages, options);
+    expect(told).toHaveLength(1);
+    expect((await state())?.seq).toBe(await top());
+  });
+
   it('does the same for the deal pre-aggregates', async () => {
     const stages = funnelStages(defaultLifecycle);
     let started = 0;

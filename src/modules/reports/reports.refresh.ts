@@ -122,9 +122,10 @@ export const ANALYTICS_REBUILD = 'analytics-rebuild';
 export function refreshOptions(deps: {
   jobs?: JobQueue | undefined;
   config?: { recountInBackgroundFrom?: number | undefined };
+  onLargeCount?: ((pending: number) => void) | undefined;
 }): RefreshOptions {
   const { jobs } = deps;
-  if (!jobs) return {};
+  if (!jobs) return deps.onLargeCount ? { onWait: deps.onLargeCount } : {};
   const from = deps.config?.recountInBackgroundFrom;
   return {
     background: () => jobs.send(ANALYTICS_REBUILD, {}, { singletonKey: ANALYTICS_REBUILD }),
@@ -145,6 +146,8 @@ export interface RefreshOptions {
    */
   background?: () => Promise<void>;
   backgroundFrom?: number;
+  /** Without `background`: told the size of a large count before the caller waits for it (the CLI says so). */
+  onWait?: (pending: number) => void;
 }
 
 /** How many rows `table` holds: the planner's estimate, or a count before it was ever analysed. */
@@ -182,7 +185,8 @@ export interface Recounting {
 /**
  * With a job queue (`options.background`) and a backlog of `threshold` or more: starts the job and
  * returns what the reports are behind by, or, with nothing counted yet (`countedAt` null), throws
- * `reports_rebuilding`. Otherwise null: the caller counts in its request.
+ * `reports_rebuilding`. Otherwise null: the caller counts in its request (told first by `onWait`
+ * when the count is large).
  */
 export async function deferLargeCount(
   options: RefreshOptions,
@@ -190,9 +194,13 @@ export async function deferLargeCount(
   backlog: () => Promise<number>,
   countedAt: Date | null,
 ): Promise<Recounting | null> {
-  if (!options.background) return null;
+  if (!options.background && !options.onWait) return null;
   const pending = Math.round(await backlog());
   if (pending < threshold) return null;
+  if (!options.background) {
+    options.onWait?.(pending);
+    return null;
+  }
   await options.background();
   if (countedAt) return { countedAt: new Date(countedAt).toISOString(), pending };
   throw new AppError(
