@@ -34,10 +34,9 @@ export async function measureFunnel(deps: MeasureDeps, window: store.Window): Pr
     label: s.label,
     rank: s.funnelRank ?? 0,
   }));
-  const [report, days] = await Promise.all([
-    funnelReport(deps, { by: 'none', from: window.from, to: window.to, limit: 1 }),
-    store.measureStageDays(deps.db, stages, window),
-  ]);
+  // The report first: it brings the per-lead stage table up to date, which the stage times read.
+  const report = await funnelReport(deps, { by: 'none', from: window.from, to: window.to, limit: 1 });
+  const days = await store.measureStageDays(deps.db, stages, window);
   const counts = report.total.counts;
   const won = counts.at(-1) ?? 0;
   const byRank = new Map(days.map((row) => [row.rank, row]));

@@ -15,30 +15,20 @@ export interface Window {
 }
 
 /**
- * When each person first reached each funnel rank: the earliest move into that stage or any later one
- * on the main path (imports may skip stages); everyone is a lead from the moment they were created.
+ * The funnel's ranks in order, each with its place in analytics_lead_stages.entered: position k ≥ 1
+ * is when the person entered the k-th stage after the first, or a later one when the history skips it
+ * (imports may); position 0 is the first stage, which everyone enters when they are created.
  */
-function reachedCte(ranks: StageRank[]): SQL {
+function ranksCte(ranks: StageRank[]): SQL {
   const values = sql.join(
-    ranks.map((r) => sql`(${r.key}::text, ${r.rank}::int)`),
+    ranks.map((r, position) => sql`(${r.rank}::int, ${position}::int)`),
     sql`, `,
   );
-  const first = ranks[0]?.rank ?? 0;
-  return sql`
-    ranks(stage, rank) AS (VALUES ${values}),
-    arrivals AS (
-      SELECT t.person_id, r.rank, min(t.occurred_at) AS at
-      FROM stage_transitions t JOIN ranks r ON r.stage = t.to_stage
-      GROUP BY 1, 2
-    ),
-    reached AS (
-      SELECT a.person_id, r.rank, min(a.at) AS at
-      FROM arrivals a JOIN ranks r ON a.rank >= r.rank AND r.rank > ${first}
-      GROUP BY 1, 2
-      UNION ALL
-      SELECT p.id, ${first}::int, p.created_at FROM people p
-    )`;
+  return sql`ranks(rank, position) AS (VALUES ${values})`;
 }
+
+/** When a person reached the rank at `position` (of ranks in `r`), from their `s` and `p` rows. */
+const reachedAt = sql`CASE WHEN r.position = 0 THEN p.created_at ELSE s.entered[r.position] END`;
 
 export interface StageDaysRow {
   rank: number;
@@ -49,19 +39,21 @@ export interface StageDaysRow {
 
 /**
  * Days from reaching each rank to reaching the next one, for people who reached the next one within
- * the window: median (the plan's "time the stage takes") and p90 (past it, a lead is stuck).
+ * the window: median (the plan's "time the stage takes") and p90 (past it, a lead is stuck). Reads
+ * the reports' per-lead table, one row a lead: run a report first (measureFunnel does), so that it
+ * is up to date.
  */
 export async function measureStageDays(db: Db, ranks: StageRank[], window: Window): Promise<StageDaysRow[]> {
   return queryRows<StageDaysRow>(
     db,
     sql`
-    WITH ${reachedCte(ranks)},
+    WITH ${ranksCte(ranks)},
     steps AS (
-      SELECT a.rank, greatest(0, extract(epoch FROM b.at - a.at) / 86400.0) AS days
-      FROM reached a
-      JOIN ranks nr ON nr.rank = (SELECT min(rank) FROM ranks WHERE rank > a.rank)
-      JOIN reached b ON b.person_id = a.person_id AND b.rank = nr.rank
-      WHERE b.at >= ${window.from} AND b.at < ${window.to}
+      SELECT r.rank, greatest(0, extract(epoch FROM s.entered[r.position + 1] - ${reachedAt}) / 86400.0) AS days
+      FROM analytics_lead_stages s JOIN people p ON p.id = s.person_id
+      JOIN ranks r ON r.position < ${ranks.length - 1}
+      WHERE s.entered[r.position + 1] >= ${window.from} AND s.entered[r.position + 1] < ${window.to}
+        AND ${reachedAt} IS NOT NULL
     )
     SELECT rank,
            (percentile_cont(0.5) WITHIN GROUP (ORDER BY days))::float8 AS median,
@@ -71,18 +63,24 @@ export async function measureStageDays(db: Db, ranks: StageRank[], window: Windo
   );
 }
 
-/** People that reached each rank within that rank's own window (one window per rank, in order). */
+/**
+ * People that reached each rank within that rank's own window (one window per rank, in order): the
+ * first by when they were created, the others from the reports' per-lead table (see measureStageDays).
+ */
 export async function countArrivals(db: Db, ranks: StageRank[], windows: Window[]): Promise<number[]> {
-  const counts = sql.join(
-    ranks.map((r, i) => {
-      const w = windows[i]!;
-      return sql`count(*) FILTER (WHERE rank = ${r.rank} AND at >= ${w.from} AND at < ${w.to})::int`;
-    }),
-    sql`, `,
-  );
+  const within = (at: SQL, w: Window) => sql`${at} >= ${w.from} AND ${at} < ${w.to}`;
+  const first = windows[0];
+  const later = ranks.slice(1).map((_, k) => {
+    const w = windows[k + 1]!;
+    return sql`count(*) FILTER (WHERE ${within(sql`s.entered[${k + 1}::int]`, w)})::int`;
+  });
   const [row] = await queryRows<{ counts: number[] }>(
     db,
-    sql`WITH ${reachedCte(ranks)} SELECT ARRAY[${counts}] AS counts FROM reached`,
+    sql`SELECT ARRAY[
+          ${first ? sql`(SELECT count(*)::int FROM people p WHERE ${within(sql`p.created_at`, first)})` : sql`0`}
+          ${later.length > 0 ? sql`, ${sql.join(later, sql`, `)}` : sql``}
+        ] AS counts
+        FROM analytics_lead_stages s`,
   );
   return row?.counts ?? ranks.map(() => 0);
 }
