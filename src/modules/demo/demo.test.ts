@@ -201,18 +201,26 @@ describe('generateDemoWorkspace', () => {
     expect(unmet).toEqual([]);
   });
 
-  it('gives each SDR two MQLs that crossed the line in the last hours, for My queue to open on', () => {
-    const sdrs = workspace.users.filter((user) => user.title === 'Sales Development Representative');
-    expect(sdrs.length).toBe(3);
-    const hoursAgo = now.getTime() - 3 * 3_600_000;
-    const personOf = new Map(workspace.people.map((person) => [person.id, person]));
-    const fresh = workspace.transitions.filter(
-      (t) => t.toStage === 'mql' && t.occurredAt.getTime() > hoursAgo,
-    );
-    const perSdr = sdrs.map(
-      (sdr) => fresh.filter((t) => personOf.get(t.personId)!.ownerId === sdr.id).length,
-    );
-    expect(perSdr).toEqual([2, 2, 2]);
+  it('gives each SDR two MQLs that crossed the line in the last hours, for My queue to open on, whenever it is made', () => {
+    // The demo is made at first start: today's workspace, and others made months before or after.
+    const made = [
+      { at: now, demo: workspace },
+      ...['2026-03-02T08:00:00Z', '2027-07-15T23:30:00Z'].map((iso) => ({
+        at: new Date(iso),
+        demo: generateDemoWorkspace({ seed: DEMO_SEED, now: new Date(iso) }),
+      })),
+    ];
+    for (const { at, demo } of made) {
+      const sdrs = demo.users.filter((user) => user.title === 'Sales Development Representative');
+      expect(sdrs.length).toBe(3);
+      const hoursAgo = at.getTime() - 3 * 3_600_000;
+      const personOf = new Map(demo.people.map((person) => [person.id, person]));
+      const fresh = demo.transitions.filter((t) => t.toStage === 'mql' && t.occurredAt.getTime() > hoursAgo);
+      const perSdr = sdrs.map(
+        (sdr) => fresh.filter((t) => personOf.get(t.personId)!.ownerId === sdr.id).length,
+      );
+      expect(perSdr).toEqual([2, 2, 2]);
+    }
   });
 });
 
