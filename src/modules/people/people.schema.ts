@@ -66,7 +66,14 @@ export const personListQuery = z.strictObject({
   ownerId: z.uuid().optional(),
   accountId: z.uuid().optional(),
   grade: z.enum(grades).optional().describe('Fit grade of the stored score'),
-  q: z.string().trim().max(200).optional().describe('Matches email or name'),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .describe(
+      'A whole e-mail address finds that person; anything else matches part of the e-mail or the name',
+    ),
 });
 export type PersonListQuery = z.infer<typeof personListQuery>;
 

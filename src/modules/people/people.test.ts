@@ -36,6 +36,15 @@ describe.each(databaseKinds)('people, accounts and the lifecycle over HTTP on %s
 
     const list = await get('/api/people?q=ada@acme.io');
     expect(list.json().items).toHaveLength(1);
+    // A whole address is that person (found by the e-mail index, in any case); a part matches more.
+    await post('/api/people', { email: 'nada@acme-mail.io' });
+    const emails = async (q: string) =>
+      (await get(`/api/people?q=${encodeURIComponent(q)}`))
+        .json()
+        .items.map((p: { email: string }) => p.email);
+    expect(await emails(' Ada@ACME.io ')).toEqual(['ada@acme.io']);
+    expect((await emails('ada@acme')).sort()).toEqual(['ada@acme.io', 'nada@acme-mail.io']);
+    expect((await emails('Ada')).sort()).toEqual(['ada@acme.io', 'nada@acme-mail.io']);
     const accountAgain = await get(`/api/accounts/${account.json().id}`);
     expect(accountAgain.json().peopleCount).toBe(1);
   });
