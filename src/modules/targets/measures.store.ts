@@ -1,6 +1,7 @@
 // SQL for the numbers the plan and the bottlenecks measure beyond the funnel counts: when people reach
 // each stage, how long each stage takes, and what deals are worth. Like the reports, these queries read
-// across tables (people, stage_transitions, opportunities): a measurement is the one place that may.
+// across tables (people, stage_transitions, opportunities, and the reports' per-lead stage table,
+// analytics_lead_stages): a measurement is the one place that may.
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 
