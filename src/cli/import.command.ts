@@ -1,6 +1,5 @@
 // `lockstep import csv <file>` and `lockstep import olist <dir>`.
 import path from 'node:path';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { Database } from '../db/client.ts';
 import { type ReadOptions, readCsvHeader } from '../modules/import/import.csv-reader.ts';
@@ -22,6 +21,7 @@ import { loadLifecycle } from '../modules/lifecycle/lifecycle.config.ts';
 import { loadPipeline } from '../modules/opportunities/opportunities.pipeline.ts';
 import { AppError } from '../shared/errors.ts';
 import { CliError, serverHolding } from './database.ts';
+import { type ProgressDisplay, progressDisplay } from './progress.ts';
 
 type OpenDatabase = (purpose: string) => Promise<Database>;
 const PROBLEMS_SHOWN = 20;
@@ -228,7 +228,7 @@ async function withProgress(
   purpose: string,
   work: (database: Database, onProgress: (progress: ImportProgress) => void) => Promise<ImportReport>,
 ): Promise<ImportReport> {
-  const display = progressDisplay(Boolean(json));
+  const display = importProgress(Boolean(json));
   const database = await open(purpose);
   try {
     return await work(database, display.update);
@@ -238,52 +238,40 @@ async function withProgress(
   }
 }
 
-function progressDisplay(json: boolean): { update: (progress: ImportProgress) => void; stop: () => void } {
-  if (process.stdout.isTTY && !json) {
-    const bar = new cliProgress.SingleBar(
-      { format: '{phase} [{bar}] {percentage}% | {rows} rows | {eta_formatted} left', hideCursor: true },
-      cliProgress.Presets.shades_classic,
-    );
-    let started = false;
-    return {
-      update(p) {
-        const [value, total] =
-          p.phase === 'reading' ? [p.bytesRead, p.totalBytes] : [p.rowsMerged, p.rowsToMerge];
-        const payload = { phase: p.phase.padEnd(8), rows: p.rowsRead.toLocaleString('en-US') };
-        if (!started) {
-          bar.start(Math.max(total, 1), value, payload);
-          started = true;
-        }
-        bar.setTotal(Math.max(total, 1));
-        bar.update(value, payload);
-      },
-      stop: () => bar.stop(),
-    };
-  }
-  const out = json ? process.stderr : process.stdout;
+/** An import's progress: reading the file (by bytes), matching, merging batch by batch, indexing. */
+function importProgress(json: boolean): ProgressDisplay<ImportProgress> {
   const n = (count: number) => count.toLocaleString('en-US');
-  let lastAt = 0;
-  let lastStep = '';
-  return {
-    // A line when a step starts, then at most one every five seconds.
-    update(p) {
-      const step = p.phase === 'merging' && p.rowsMerged === 0 ? 'matching' : p.phase;
-      const now = Date.now();
-      if (now - lastAt < 5_000 && step === lastStep) return;
-      lastAt = now;
-      lastStep = step;
-      if (step === 'reading') {
-        out.write(`reading: ${n(p.rowsRead)} rows, ${fileSizeOf(p.bytesRead, p.totalBytes)}\n`);
-      } else if (step === 'matching') {
-        out.write(`matching: ${n(p.rowsToMerge)} rows with the records already here\n`);
-      } else if (step === 'merging') {
-        out.write(`merging: ${n(p.rowsMerged)} of ${n(p.rowsToMerge)} rows\n`);
-      } else if (step === 'indexing') {
-        out.write(`indexing: building the indexes over ${n(p.rowsToMerge)} rows\n`);
-      }
+  // Matching (merging, none written yet) is a step of its own in a log.
+  const step = (p: ImportProgress) => (p.phase === 'merging' && p.rowsMerged === 0 ? 'matching' : p.phase);
+  return progressDisplay<ImportProgress>(
+    json ? process.stderr : process.stdout,
+    {
+      bar: Boolean(process.stdout.isTTY) && !json,
+      format: '{step} [{bar}] {percentage}% | {rows} rows | {eta_formatted} left',
     },
-    stop: () => {},
-  };
+    {
+      step,
+      value: (p) =>
+        p.phase === 'reading'
+          ? { value: p.bytesRead, total: p.totalBytes }
+          : { value: p.rowsMerged, total: p.rowsToMerge },
+      payload: (p) => ({ rows: n(p.rowsRead) }),
+      line: (p) => {
+        switch (step(p)) {
+          case 'reading':
+            return `reading: ${n(p.rowsRead)} rows, ${fileSizeOf(p.bytesRead, p.totalBytes)}`;
+          case 'matching':
+            return `matching: ${n(p.rowsToMerge)} rows with the records already here`;
+          case 'indexing':
+            return `indexing: building the indexes over ${n(p.rowsToMerge)} rows`;
+          case 'merging':
+            return `merging: ${n(p.rowsMerged)} of ${n(p.rowsToMerge)} rows`;
+          default:
+            return null;
+        }
+      },
+    },
+  );
 }
 
 /** "12.5 of 246.0 MB", or in KB for a file under a megabyte ("3 of 7 KB"). */

@@ -1,7 +1,6 @@
 // `lockstep scorecard fit` and `lockstep scorecard score`: learn a lead scorecard from outcomes in a
 // CSV export, and score leads with it. Neither touches the database.
 import fs from 'node:fs';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { type FitProgress, fitScorecard } from '../modules/scorecard/scorecard.fit.ts';
 import { loadScorecardModel } from '../modules/scorecard/scorecard.model.ts';
@@ -9,6 +8,7 @@ import { scoreCsvFile } from '../modules/scorecard/scorecard.score.ts';
 import { formatFitSummary } from '../modules/scorecard/scorecard.summary.ts';
 import { AppError } from '../shared/errors.ts';
 import { CliError } from './database.ts';
+import { type ProgressDisplay, progressDisplay } from './progress.ts';
 
 const list = (value: string) =>
   value
@@ -32,8 +32,8 @@ async function asCliError<T>(work: () => Promise<T> | T): Promise<T> {
   }
 }
 
-/** Where a fit is, on stderr (stdout has the summary): a bar on a terminal, else a line per step and every five seconds. */
-function fitProgressDisplay(): { update: (progress: FitProgress) => void; stop: () => void } {
+/** Where a fit is, on stderr (stdout has the summary). */
+function fitProgress(): ProgressDisplay<FitProgress> {
   const n = (count: number) => count.toLocaleString('en-US');
   const words = (p: FitProgress): { value: number; total: number; detail: string } => {
     switch (p.step) {
@@ -51,36 +51,16 @@ function fitProgressDisplay(): { update: (progress: FitProgress) => void; stop: 
         return { value: 0, total: 1, detail: 'the final fit on every training lead' };
     }
   };
-  if (process.stderr.isTTY) {
-    const bar = new cliProgress.SingleBar(
-      { format: '{step} [{bar}] {percentage}% | {detail}', hideCursor: true, stream: process.stderr },
-      cliProgress.Presets.shades_classic,
-    );
-    let started = false;
-    return {
-      update(p) {
-        const { value, total, detail } = words(p);
-        const payload = { step: p.step.padEnd(16), detail };
-        if (!started) bar.start(Math.max(total, 1), value, payload);
-        started = true;
-        bar.setTotal(Math.max(total, 1));
-        bar.update(value, payload);
-      },
-      stop: () => bar.stop(),
-    };
-  }
-  let lastAt = 0;
-  let lastStep = '';
-  return {
-    update(p) {
-      const now = Date.now();
-      if (now - lastAt < 5_000 && p.step === lastStep) return;
-      lastAt = now;
-      lastStep = p.step;
-      process.stderr.write(`${p.step}: ${words(p).detail}\n`);
+  return progressDisplay<FitProgress>(
+    process.stderr,
+    { bar: Boolean(process.stderr.isTTY), format: '{step} [{bar}] {percentage}% | {detail}' },
+    {
+      step: (p) => p.step,
+      value: words,
+      payload: (p) => ({ detail: words(p).detail }),
+      line: (p) => `${p.step}: ${words(p).detail}`,
     },
-    stop: () => {},
-  };
+  );
 }
 
 interface FitCommandOptions {
@@ -142,7 +122,7 @@ export function registerScorecardCommands(program: Command): void {
         'a share between 0 and 1, e.g. 0.3',
       );
       const seed = number('--seed', options.seed, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0');
-      const display = fitProgressDisplay();
+      const display = fitProgress();
       const result = await asCliError(() =>
         fitScorecard({
           file: options.csv,
