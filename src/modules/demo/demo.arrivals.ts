@@ -5,7 +5,7 @@ import {
   DEMO_DEFINITION_RULE,
   demoFitPoints,
   demoLeadFields,
-  fitMeetsDemoDefinition,
+  fitPointsMeetDemoDefinition,
 } from './demo.definition.ts';
 import type { Random } from './demo.random.ts';
 import type { DemoAccount, DemoActivity, DemoPerson, DemoTransition } from './demo.types.ts';
@@ -42,10 +42,9 @@ export function addFreshArrivals(input: ArrivalsInput): void {
       const age = end - person.createdAt.getTime();
       if (person.stage !== 'new' || age > 30 * 24 * HOUR || age < 2 * 24 * HOUR) return [];
       const account = person.accountId ? accountById.get(person.accountId) : undefined;
-      const fields = demoLeadFields(person, account);
-      return account && fitMeetsDemoDefinition(fields)
-        ? [{ person, account, fit: demoFitPoints(fields) }]
-        : [];
+      if (!account) return [];
+      const fit = demoFitPoints(demoLeadFields(person, account));
+      return fitPointsMeetDemoDefinition(fit) ? [{ person, account, fit }] : [];
     })
     .sort((a, b) => b.fit - a.fit);
   let arrival = 0;

@@ -126,9 +126,9 @@ export function demoFitPoints(fields: LeadFields): number {
   return scoreLead(demoDefinition, { fields, activities: [] }, new Date(0)).fit.points;
 }
 
-/** Whether a lead with these fields has the fit grade the MQL rule asks for. */
-export function fitMeetsDemoDefinition(fields: LeadFields): boolean {
-  return judgeLead(demoDefinition, demoFitPoints(fields), demoDefinition.mql.minEngagement).isMql;
+/** Whether these fit points make the grade the MQL rule asks for. */
+export function fitPointsMeetDemoDefinition(fitPoints: number): boolean {
+  return judgeLead(demoDefinition, fitPoints, demoDefinition.mql.minEngagement).isMql;
 }
 
 /** The fields the demo's fit rules may read, of a person and their company. */

@@ -23,8 +23,9 @@ import {
 import {
   DEMO_DEFINITION_DAYS_AGO,
   DEMO_DEFINITION_RULE,
+  demoFitPoints,
   demoLeadFields,
-  fitMeetsDemoDefinition,
+  fitPointsMeetDemoDefinition,
 } from './demo.definition.ts';
 import { DAY, HOUR, MINUTE, simulateJourney } from './demo.journey.ts';
 import { createRandom, type Random } from './demo.random.ts';
@@ -165,8 +166,10 @@ function makePersonWithHistory(
   const aeId = account?.ownerId ?? seatFor(cast.aes, territory).id;
   const landingPage = campaignSpecs[campaignIndex]!.landingPage ?? rng.pick(profile.landingPages);
   const hot = hotLandingPages.has(landingPage);
-  const fitQualifies = fitMeetsDemoDefinition(
-    demoLeadFields({ title: identity.title, country, source: channel, landingPage }, account ?? undefined),
+  const fitQualifies = fitPointsMeetDemoDefinition(
+    demoFitPoints(
+      demoLeadFields({ title: identity.title, country, source: channel, landingPage }, account ?? undefined),
+    ),
   );
 
   const steps = simulateJourney({

@@ -100,7 +100,7 @@ function fromDayRows(table: string, columns: string[], grains: ('m' | 'a')[], or
            ${columns.map((column) => `r.${column}`).join(', ')}, sum(r.n)::int
     FROM ${table} r CROSS JOIN (VALUES ${grains.map((grain) => `('${grain}')`).join(', ')}) g(grain)
     WHERE r.grain = 'd'
-    GROUP BY ${columns.map((_, i) => i + 1 + 2).join(', ')}, 1, 2
+    GROUP BY 1, 2, ${columns.map((_, i) => i + 3).join(', ')}
     ORDER BY ${order}`);
 }
 

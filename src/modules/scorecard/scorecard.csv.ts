@@ -65,8 +65,8 @@ export async function readCsvTable(
     file,
     read,
     (warning) => warnings.push(warning),
-    (read) => {
-      bytes = read;
+    (bytesRead) => {
+      bytes = bytesRead;
     },
   );
   for await (const record of records) {

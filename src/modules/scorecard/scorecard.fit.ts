@@ -3,10 +3,9 @@
 // the training part only, pick the L2 strength by k-fold cross-validation, fit, centre and scale the
 // coefficients into points, and measure the result on the holdout.
 
-import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors.ts';
-import { type ReadOptions, sourceLabel } from '../import/import.csv-reader.ts';
+import { fileSize, type ReadOptions, sourceLabel } from '../import/import.csv-reader.ts';
 import { columnIndex, readCsvTable } from './scorecard.csv.ts';
 import {
   buildFeatures,
@@ -74,7 +73,8 @@ export async function fitScorecard(options: FitScorecardOptions): Promise<FitSco
     );
   }
   const progress = options.onProgress ?? (() => {});
-  const totalBytes = fileSize(file);
+  let totalBytes = 0;
+  let named: ReturnType<typeof namedColumns> | undefined;
   let sheet = options.sheet;
   const table = await readCsvTable(
     file,
@@ -86,13 +86,16 @@ export async function fitScorecard(options: FitScorecardOptions): Promise<FitSco
     },
     {
       // The columns named are checked on the header row, before a large file is read for nothing.
-      onHeaders: (headers) => namedColumns(options, headers),
+      onHeaders: (headers) => {
+        named = namedColumns(options, headers);
+        totalBytes = fileSize(file);
+      },
       onRead: (rows, bytes) => progress({ step: 'reading', rows, bytes, totalBytes }),
     },
   );
   const readMs = performance.now() - started;
   const { headers } = table;
-  const { outcomeColumn, idColumn, excluded, whitelist } = namedColumns(options, headers);
+  const { outcomeColumn, idColumn, excluded, whitelist } = named ?? namedColumns(options, headers);
 
   // Leads with a known outcome.
   const outcomeAt = headers.indexOf(outcomeColumn);
@@ -383,13 +386,4 @@ function namedColumns(options: FitScorecardOptions, headers: readonly string[]) 
     excluded: new Set((options.exclude ?? []).map((name) => header(name, '--exclude'))),
     whitelist: options.columns?.map((name) => header(name, '--columns')),
   };
-}
-
-/** The file's size for the reading's progress; 0 when it cannot be read (the reading then says why). */
-function fileSize(file: string): number {
-  try {
-    return fs.statSync(file).size;
-  } catch {
-    return 0;
-  }
 }

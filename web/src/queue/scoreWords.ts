@@ -1,6 +1,5 @@
 import type { LeadScore } from '../api/types.ts';
-
-const grades = ['A', 'B', 'C', 'D'];
+import { fitGrades } from '../lead/grade.ts';
 
 /**
  * Why an MQL in the queue no longer meets the MQL rule in force: its fit falls short (it never met
@@ -9,7 +8,7 @@ const grades = ['A', 'B', 'C', 'D'];
 export function notMqlWords(score: Pick<LeadScore, 'fit' | 'engagement' | 'mqlRule'>): string {
   const { minGrade, minEngagement } = score.mqlRule;
   const engagement = Math.round(score.engagement.points);
-  const fitShort = grades.indexOf(score.fit.grade) > grades.indexOf(minGrade);
+  const fitShort = fitGrades.indexOf(score.fit.grade) > fitGrades.indexOf(minGrade);
   const engagementShort = score.engagement.points < minEngagement;
   if (fitShort) {
     return (
