@@ -4,7 +4,8 @@
 // that now meets the definition (a negative signal that left its window) becomes an MQL as it would live.
 import type { JobDefinition } from '../../jobs/queue.ts';
 import { definitionInForce } from './definitions.service.ts';
-import { moveQualifiedLeads, type ScoringDeps } from './lead-score.service.ts';
+import type { ScoringDeps } from './lead-score.service.ts';
+import { MOVE_BATCH, moveSideBySide } from './rescoring.job.ts';
 import {
   buildScoresOfEveryLead,
   dropBuiltTables,
@@ -14,8 +15,6 @@ import {
 import { isRunUnderway } from './rescoring.store.ts';
 
 export const REFRESH_LEAD_SCORES = 'refresh-lead-scores';
-// Leads moved to MQL per transaction (as a version's run moves them).
-const BATCH = 100_000;
 
 /**
  * Scores every lead under the version in force as of now, as a version's run does (every score built
@@ -41,8 +40,8 @@ export async function refreshLeadScores(deps: ScoringDeps): Promise<{ scored: nu
   }
   const newly = await newlyQualifiedInBuild(deps.db, version, now, 'refresh');
   let madeMql = 0;
-  for (let from = 0; from < newly.length; from += BATCH)
-    madeMql += await moveQualifiedLeads(deps, newly.slice(from, from + BATCH), definition);
+  for (let from = 0; from < newly.length; from += MOVE_BATCH)
+    madeMql += await moveSideBySide(deps, newly.slice(from, from + MOVE_BATCH), definition);
   await swapInBuiltScores(deps.db, version, now, async () => {}, 'refresh');
   return { scored, madeMql };
 }
