@@ -11,7 +11,7 @@ import { type Db, queryRows } from '../../db/client.ts';
 import type { JobQueue } from '../../jobs/queue.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { StageConfig } from '../lifecycle/lifecycle.config.ts';
-import { rollupStatements } from './reports.rollup.ts';
+import { rebuildRollups, rollupStatements } from './reports.rollup.ts';
 
 /** Renamed when what the refresh keeps grows, so that existing workspaces rebuild it once. */
 const STATE = 'lead_facts';
@@ -26,8 +26,12 @@ const IN_FLIGHT_FOR = sql`interval '1 hour'`;
 
 const signatureOf = (stages: StageConfig[]) => stages.map((stage) => stage.key).join('>');
 
-/** The per-lead aggregate, for the people `scope` selects from stage_transitions `t`. */
-function upsertLeadStages(stages: StageConfig[], scope: ReturnType<typeof sql>) {
+/**
+ * The per-lead aggregate, for the people `scope` selects from stage_transitions `t`; `null` for every
+ * lead, into an emptied table (a plain insert in key order: 10 s against 15 s for an upsert at a
+ * million leads, whose every row checks the key against the deleted ones).
+ */
+function upsertLeadStages(stages: StageConfig[], scope: ReturnType<typeof sql> | null) {
   const rankValues = sql.join(
     stages.map((stage, i) => sql`(${stage.key}::text, ${i}::int)`),
     sql`, `,
@@ -45,9 +49,13 @@ function upsertLeadStages(stages: StageConfig[], scope: ReturnType<typeof sql>) 
     INSERT INTO analytics_lead_stages (person_id, reached, entered)
     SELECT t.person_id, max(r.idx), ARRAY[${stages.length > 1 ? entered : sql`NULL::timestamptz`}]::timestamptz[]
     FROM stage_transitions t JOIN ranks r ON r.stage = t.to_stage
-    WHERE ${scope}
+    ${scope ? sql`WHERE ${scope}` : sql``}
     GROUP BY t.person_id
-    ON CONFLICT (person_id) DO UPDATE SET reached = excluded.reached, entered = excluded.entered`;
+    ${
+      scope
+        ? sql`ON CONFLICT (person_id) DO UPDATE SET reached = excluded.reached, entered = excluded.entered`
+        : sql`ORDER BY t.person_id`
+    }`;
 }
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -83,11 +91,13 @@ export async function watermark(tx: Tx, table: string, from: number, max: number
   const t = sql.raw(table);
   const [gap] = await queryRows<{ before: number | string | null }>(
     tx as unknown as Db,
-    sql`SELECT min(t.seq) AS before FROM ${t} t
-        WHERE t.seq >= ${from} AND t.seq < ${max}
-          AND NOT EXISTS (SELECT 1 FROM ${t} n WHERE n.seq = t.seq + 1)
-          AND (SELECT n.recorded_at FROM ${t} n WHERE n.seq > t.seq ORDER BY n.seq LIMIT 1)
-              > now() - ${IN_FLIGHT_FOR}`,
+    // One ordered pass over the numbers (0.5 s for 1,700,000 rows, against 5 s for a lookup of the
+    // next number per row).
+    sql`SELECT min(g.seq) AS before
+        FROM (SELECT t.seq, lead(t.seq) OVER (ORDER BY t.seq) AS next FROM ${t} t
+              WHERE t.seq >= ${from} AND t.seq <= ${max}) g
+        WHERE g.seq < ${max} AND g.next > g.seq + 1
+          AND (SELECT n.recorded_at FROM ${t} n WHERE n.seq = g.next) > now() - ${IN_FLIGHT_FOR}`,
   );
   return gap?.before === null || gap?.before === undefined ? max : Number(gap.before);
 }
@@ -273,15 +283,17 @@ export async function refreshLeadStages(
     }
     if (rebuild) {
       await tx.execute(sql`DELETE FROM analytics_lead_stages`);
-      await tx.execute(upsertLeadStages(stages, sql`TRUE`));
+      await tx.execute(upsertLeadStages(stages, null));
+      await rebuildRollups(tx as unknown as Db, stages);
     } else {
       await tx.execute(
         upsertLeadStages(stages, sql`t.person_id IN (SELECT person_id FROM analytics_changed)`),
       );
+      // The rollups (reports.rollup.ts) recount the same leads, and those whose dimensions changed.
+      for (const statement of rollupStatements(stages, sql`analytics_changed`)) {
+        await tx.execute(statement);
+      }
     }
-    // The rollups (reports.rollup.ts) recount the same leads, and those whose dimensions changed.
-    const changed = rebuild ? null : sql`analytics_changed`;
-    for (const statement of rollupStatements(stages, changed)) await tx.execute(statement);
     // Passed changes are no longer needed (the last one stays: the gap rule starts from it).
     await tx.execute(sql`DELETE FROM analytics_lead_changes WHERE seq < ${changesSeq}`);
     await tx.execute(sql`
