@@ -7,7 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 import type { StageConfig } from '../lifecycle/lifecycle.config.ts';
-import { dealRollupStatements } from './deals.rollup.ts';
+import { dealRollupStatements, rebuildDealRollups } from './deals.rollup.ts';
 import type { DealOutcomes } from './reports.facts.ts';
 import {
   cheaperToRebuild,
@@ -95,8 +95,13 @@ export async function refreshDealFacts(
       // Like the lead refresh: recounting many deals one delta at a time costs more than a rebuild.
       rebuild = await cheaperToRebuild(tx, 'analytics_changed_deals', 'analytics_deal_facts');
     }
-    const changed = rebuild ? null : sql`analytics_changed_deals`;
-    for (const statement of dealRollupStatements(stages, outcomes, changed)) await tx.execute(statement);
+    if (rebuild) {
+      await rebuildDealRollups(tx as unknown as Db, stages, outcomes);
+    } else {
+      for (const statement of dealRollupStatements(stages, outcomes, sql`analytics_changed_deals`)) {
+        await tx.execute(statement);
+      }
+    }
     // Passed changes are no longer needed (the last one stays: the gap rule starts from it).
     await tx.execute(sql`DELETE FROM analytics_deal_changes WHERE seq < ${seq}`);
     await tx.execute(sql`

@@ -8,6 +8,8 @@
 // deal's old rows and adds its new ones. Reports use them for questions with one dimension between the
 // grouping and the filters and whole UTC days (`dealRollupScope`); the rest reads deal_facts.
 import { type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { createRebuilt, indexRebuilt, rebuiltName, swapInRebuilt } from '../../db/rebuild.ts';
 import type { StageConfig } from '../lifecycle/lifecycle.config.ts';
 import { creditCtes } from './attribution.credits.ts';
 import { type DealColumn, type DealOutcomes, dealOutcome, dealSegment } from './reports.facts.ts';
@@ -60,10 +62,13 @@ const creditDims = sql`CROSS JOIN LATERAL (VALUES ('all', NULL::text), ('owner_i
   ('segment', f.segment), ('source', f.source), ('campaign_id', f.campaign_id)) d(dim, value)`;
 const models = ['first_touch', 'last_touch', 'linear', 'w_shaped'] as const;
 
+/** The table a statement writes: in a rebuild (`empty`), the new one beside the live one. */
+const into = (table: string, empty: boolean) => sql.identifier(empty ? rebuiltName(table) : table);
+
 /**
  * Adds facts rows (`rows`: analytics_deal_facts columns plus `sign`) to the pipeline rollups, netted
- * per key; a rebuild (`empty`) inserts in key order without conflict handling. A key whose count nets
- * to zero still changes when an amount did (a deal's amount edited).
+ * per key; a rebuild (`empty`) inserts into new tables in key order without conflict handling. A key
+ * whose count nets to zero still changes when an amount did (a deal's amount edited).
  */
 function applyDeals(rows: SQL, empty: boolean): SQL[] {
   const upsert = (table: string, sets: string) =>
@@ -71,20 +76,20 @@ function applyDeals(rows: SQL, empty: boolean): SQL[] {
       ? sql`ORDER BY 3, 1, 2, 4`
       : sql.raw(`ON CONFLICT ON CONSTRAINT ${table}_key DO UPDATE SET ${sets}`);
   return [
-    sql`INSERT INTO analytics_deal_rollup (grain, bucket, dim, value, outcome, n, amount)
+    sql`INSERT INTO ${into('analytics_deal_rollup', empty)} (grain, bucket, dim, value, outcome, n, amount)
         SELECT g.grain, ${bucketOf(sql`f.opened_day`)}, d.dim, d.value, f.outcome, sum(f.sign)::int,
                coalesce(sum(f.sign * f.amount), 0)
         FROM ${rows} f ${grains} ${dealDims}
         GROUP BY 1, 2, 3, 4, 5 ${empty ? sql`` : sql`HAVING sum(f.sign) <> 0 OR sum(f.sign * f.amount) <> 0`}
         ${upsert('analytics_deal_rollup', 'n = analytics_deal_rollup.n + excluded.n, amount = analytics_deal_rollup.amount + excluded.amount')}`,
-    sql`INSERT INTO analytics_deal_durations (grain, bucket, dim, value, bin, seconds, n)
+    sql`INSERT INTO ${into('analytics_deal_durations', empty)} (grain, bucket, dim, value, bin, seconds, n)
         SELECT g.grain, ${bucketOf(sql`f.opened_day`)}, d.dim, d.value, analytics_duration_bin(f.cycle_seconds),
                f.cycle_seconds, sum(f.sign)::int
         FROM ${rows} f ${grains} ${dealDims}
         WHERE f.outcome = 'won' AND f.cycle_seconds IS NOT NULL
         GROUP BY 1, 2, 3, 4, 5, 6 ${empty ? sql`ORDER BY 3, 1, 5, 4, 6, 2` : sql`HAVING sum(f.sign) <> 0`}
         ${empty ? sql`` : upsert('analytics_deal_durations', 'n = analytics_deal_durations.n + excluded.n')}`,
-    sql`INSERT INTO analytics_deal_duration_bins (grain, bucket, dim, value, bin, n)
+    sql`INSERT INTO ${into('analytics_deal_duration_bins', empty)} (grain, bucket, dim, value, bin, n)
         SELECT g.grain, ${bucketOf(sql`f.opened_day`)}, d.dim, d.value, analytics_duration_bin(f.cycle_seconds),
                sum(f.sign)::int
         FROM ${rows} f ${grains} ${dealDims}
@@ -103,7 +108,7 @@ function applyCredits(rows: SQL, empty: boolean): SQL {
   const changed = sql.raw(models.map((m) => `sum(f.sign * f.${m}) <> 0`).join(' OR '));
   const sets = [...models, 'firsts', 'n'].map((m) => `${m} = analytics_credit_rollup.${m} + excluded.${m}`);
   return sql`
-    INSERT INTO analytics_credit_rollup (grain, bucket, dim, value, touch_dim, touch_value, ${sql.raw(models.join(', '))}, firsts, n)
+    INSERT INTO ${into('analytics_credit_rollup', empty)} (grain, bucket, dim, value, touch_dim, touch_value, ${sql.raw(models.join(', '))}, firsts, n)
     SELECT g.grain, ${bucketOf(sql`f.closed_day`)}, d.dim, d.value, t.dim, t.value, ${sums},
            sum(f.sign * f.first)::int, sum(f.sign)::int
     FROM ${rows} f ${grains} ${creditDims}
@@ -119,38 +124,49 @@ const creditRows = (sign: number, credits: SQL, facts: SQL, where: SQL) => sql`
          ${sql.raw(models.map((m) => `cr.${m}`).join(', '))}, (cr.pos = 1)::int AS first
   FROM ${credits} cr JOIN ${facts} f ON f.deal_id = cr.deal_id WHERE ${where}`;
 
+/** What a rebuild writes anew and swaps in (src/db/rebuild.ts): the per-deal rows and every rollup. */
+const rebuiltTables = [
+  'analytics_deal_facts',
+  'analytics_deal_credits',
+  'analytics_deal_rollup',
+  'analytics_deal_durations',
+  'analytics_deal_duration_bins',
+  'analytics_credit_rollup',
+];
+
 /**
- * The statements that bring the deal facts, credits and rollups up to date. `changed` names a table
- * of the deal ids (`deal_id`) to recount; null rebuilds everything. As for leads: the new rows are
- * computed once into temporary tables, each rollup gets one net delta (old rows −1, new +1), then the
- * per-deal rows are replaced.
+ * Counts every deal again, in the refresh transaction: the per-deal rows and the rollups are written
+ * anew beside the ones reports read, which they replace at the end (as for leads: reports.rollup.ts).
  */
-export function dealRollupStatements(
+export async function rebuildDealRollups(
+  tx: Db,
   stages: StageConfig[],
   outcomes: DealOutcomes,
-  changed: SQL | null,
-): SQL[] {
-  if (changed === null) {
-    return [
-      ...[
-        'analytics_deal_rollup',
-        'analytics_deal_durations',
-        'analytics_deal_duration_bins',
-        'analytics_credit_rollup',
-      ].map((table) => sql`DELETE FROM ${sql.raw(table)}`),
-      sql`DELETE FROM analytics_deal_credits`,
-      sql`DELETE FROM analytics_deal_facts`,
-      sql`INSERT INTO analytics_deal_facts (${factColumns}) ${selectDealFacts(outcomes, sql`TRUE`)}`,
-      sql`INSERT INTO analytics_deal_credits (${creditColumns}) ${selectDealCredits(stages, outcomes, sql`TRUE`)}`,
-      ...applyDeals(sql`(SELECT 1 AS sign, * FROM analytics_deal_facts)`, true),
-      applyCredits(
-        sql`(${creditRows(1, sql`analytics_deal_credits`, sql`analytics_deal_facts`, sql`TRUE`)})`,
-        true,
-      ),
-      // Fresh statistics: the reports' plans (index ranges per grain) depend on them.
-      sql`ANALYZE analytics_deal_rollup, analytics_deal_durations, analytics_deal_duration_bins, analytics_credit_rollup`,
-    ];
+): Promise<void> {
+  await createRebuilt(tx, rebuiltTables);
+  const facts = sql`${sql.identifier(rebuiltName('analytics_deal_facts'))}`;
+  const credits = sql`${sql.identifier(rebuiltName('analytics_deal_credits'))}`;
+  for (const statement of [
+    sql`INSERT INTO ${facts} (${factColumns}) ${selectDealFacts(outcomes, sql`TRUE`)}`,
+    sql`INSERT INTO ${credits} (${creditColumns}) ${selectDealCredits(stages, outcomes, sql`TRUE`)}`,
+    // Statistics of the new tables, so that the joins below are planned from their sizes (without
+    // them, counting the credits took 7.4 s against 1.2 s at 200,000 deals).
+    sql`ANALYZE ${facts}, ${credits}`,
+    ...applyDeals(sql`(SELECT 1 AS sign, * FROM ${facts})`, true),
+    applyCredits(sql`(${creditRows(1, credits, facts, sql`TRUE`)})`, true),
+  ]) {
+    await tx.execute(statement);
   }
+  await indexRebuilt(tx, rebuiltTables);
+  await swapInRebuilt(tx, rebuiltTables);
+}
+
+/**
+ * The statements that bring the deal facts, credits and rollups up to date for the deals `changed`
+ * names (a table of deal ids, `deal_id`). As for leads: the new rows are computed once into temporary
+ * tables, each rollup gets one net delta (old rows −1, new +1), then the per-deal rows are replaced.
+ */
+export function dealRollupStatements(stages: StageConfig[], outcomes: DealOutcomes, changed: SQL): SQL[] {
   const inScope = (id: SQL) => sql`${id} IN (SELECT deal_id FROM ${changed})`;
   return [
     sql`CREATE TEMP TABLE analytics_new_deal_facts ON COMMIT DROP AS ${selectDealFacts(outcomes, inScope(sql`o.id`))}`,
