@@ -56,7 +56,7 @@ export function reportDeps(database: Database) {
     onLargeCount: (pending: number) =>
       process.stderr.write(
         `Counting the reports first, after a large change (${pending.toLocaleString('en-US')} records or changes ` +
-          'to count): a few minutes for a million, once; the reports after it are quick.\n',
+          'to count): a minute or two for a million, once; the reports after it are quick.\n',
       ),
   };
 }

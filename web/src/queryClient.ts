@@ -1,8 +1,11 @@
 import { QueryCache, QueryClient } from '@tanstack/react-query';
-import { ApiError } from './api/client.ts';
+import { ApiError, isRebuilding } from './api/client.ts';
 import { sessionKeys } from './api/session.ts';
 
-/** Server state for the whole app. A 4xx is an answer, not a hiccup: it is never retried. */
+/**
+ * Server state for the whole app. A 4xx is an answer, not a hiccup: it is never retried; nor is a
+ * report's "being counted" (503 reports_rebuilding), which the page says at once and polls for.
+ */
 export function createQueryClient(): QueryClient {
   const queryClient: QueryClient = new QueryClient({
     queryCache: new QueryCache({
@@ -18,7 +21,9 @@ export function createQueryClient(): QueryClient {
         staleTime: 30_000,
         refetchOnWindowFocus: false,
         retry: (failures, error) =>
-          !(error instanceof ApiError && error.status >= 400 && error.status < 500) && failures < 2,
+          !(error instanceof ApiError && error.status >= 400 && error.status < 500) &&
+          !isRebuilding(error) &&
+          failures < 2,
       },
     },
   });

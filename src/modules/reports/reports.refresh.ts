@@ -215,7 +215,7 @@ export async function deferLargeCount(
   if (countedAt) return { countedAt: new Date(countedAt).toISOString(), pending };
   throw new AppError(
     'reports_rebuilding',
-    `The reports are being counted after a large change (${pending.toLocaleString('en-US')} records or changes to count). This runs in the background and takes a few minutes for a million leads: try again shortly.`,
+    `The reports are being counted after a large change (${pending.toLocaleString('en-US')} records or changes to count). This runs in the background and takes a minute or two for a million leads: try again shortly.`,
     { pending },
   );
 }

@@ -15,6 +15,11 @@ export class ApiError extends Error {
   }
 }
 
+/** Whether a report failed only because its first count runs in the background (503 reports_rebuilding). */
+export function isRebuilding(error: unknown): boolean {
+  return error instanceof ApiError && error.code === 'reports_rebuilding';
+}
+
 type Query = Record<string, string | number | undefined>;
 
 export function apiGet<T>(path: string, query: Query = {}): Promise<T> {

@@ -2,7 +2,7 @@
 // they were, or, before the very first count, nothing yet: this says which, and that the page updates
 // by itself (the report hooks poll with `recountingRefetch`).
 import { Alert } from '@mantine/core';
-import { ApiError } from '../api/client.ts';
+import { isRebuilding } from '../api/client.ts';
 import { formatCount } from '../format.ts';
 
 interface Recounting {
@@ -11,11 +11,6 @@ interface Recounting {
 }
 
 const timeFormat = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit' });
-
-/** Whether a report failed only because its first count runs in the background (503 reports_rebuilding). */
-export function isRebuilding(error: unknown): boolean {
-  return error instanceof ApiError && error.code === 'reports_rebuilding';
-}
 
 /** refetchInterval for report queries: every 10 s while the numbers are being counted. */
 export function recountingRefetch(query: {
@@ -30,7 +25,7 @@ export function RecountingNotice({ recounting }: { recounting: Recounting | unde
     <Alert color="blue" title="Recounting after a large change" data-testid="recounting">
       These numbers were counted at {timeFormat.format(new Date(recounting.countedAt))} and do not include{' '}
       {formatCount(recounting.pending)} newer stage moves and changes yet. They update by themselves when the
-      count finishes, in a few minutes.
+      count finishes, in a minute or two.
     </Alert>
   );
 }
@@ -38,8 +33,8 @@ export function RecountingNotice({ recounting }: { recounting: Recounting | unde
 export function FirstCountNotice() {
   return (
     <Alert color="blue" title="Counting the reports" data-testid="first-count">
-      Lockstep is counting every lead for the reports for the first time, in the background. This takes a few
-      minutes for a million leads; this page updates by itself.
+      Lockstep is counting every lead for the reports for the first time, in the background. This takes about
+      a minute for a million leads; this page updates by itself.
     </Alert>
   );
 }

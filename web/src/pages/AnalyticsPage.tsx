@@ -9,7 +9,8 @@ import {
   useFunnelTotals,
   useTableReport,
 } from '../api/analytics.ts';
-import { FirstCountNotice, isRebuilding, RecountingNotice } from '../components/RecountingNotice.tsx';
+import { isRebuilding } from '../api/client.ts';
+import { FirstCountNotice, RecountingNotice } from '../components/RecountingNotice.tsx';
 
 // ECharts is large: load it with the charts, not with the page.
 const ReportChart = lazy(() =>

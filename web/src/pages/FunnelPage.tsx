@@ -13,9 +13,10 @@ import {
 
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { type OpenedCell, RecordsDrawer } from '../analytics/RecordsDrawer.tsx';
+import { isRebuilding } from '../api/client.ts';
 import { useFunnelReport } from '../api/reports.ts';
 import { type FunnelBreakdown, funnelBreakdowns } from '../api/types.ts';
-import { FirstCountNotice, isRebuilding, RecountingNotice } from '../components/RecountingNotice.tsx';
+import { FirstCountNotice, RecountingNotice } from '../components/RecountingNotice.tsx';
 import { formatCount } from '../format.ts';
 import { BreakdownTable, breakdownLabels } from '../funnel/BreakdownTable.tsx';
 import { EmptyFunnel } from '../funnel/EmptyFunnel.tsx';
