@@ -33,8 +33,8 @@ export function RecountingNotice({ recounting }: { recounting: Recounting | unde
 export function FirstCountNotice() {
   return (
     <Alert color="blue" title="Counting the reports" data-testid="first-count">
-      Lockstep is counting every lead for the reports for the first time, in the background. This takes about
-      a minute for a million leads; this page updates by itself.
+      Lockstep is counting every lead for the reports for the first time, in the background. This takes a
+      minute or two for a million leads; this page updates by itself.
     </Alert>
   );
 }
