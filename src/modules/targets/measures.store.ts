@@ -28,9 +28,6 @@ function ranksCte(ranks: StageRank[]): SQL {
   return sql`ranks(rank, position) AS (VALUES ${values})`;
 }
 
-/** When a person reached the rank at `position` (of ranks in `r`), from their `s` and `p` rows. */
-const reachedAt = sql`CASE WHEN r.position = 0 THEN p.created_at ELSE s.entered[r.position] END`;
-
 export interface StageDaysRow {
   rank: number;
   median: number | null;
@@ -45,16 +42,26 @@ export interface StageDaysRow {
  * is up to date.
  */
 export async function measureStageDays(db: Db, ranks: StageRank[], window: Window): Promise<StageDaysRow[]> {
+  const steps = sql`r.position < ${ranks.length - 1}`;
+  const entered = (position: SQL) =>
+    sql`s.entered[${position}] >= ${window.from} AND s.entered[${position}] < ${window.to}`;
+  // The first stage's time starts when the person was created (people), the others' when the person
+  // entered the stage before: only the first reads people (2.4 s against 0.85 s at a million leads
+  // when every step joined people).
   return queryRows<StageDaysRow>(
     db,
     sql`
     WITH ${ranksCte(ranks)},
     steps AS (
-      SELECT r.rank, greatest(0, extract(epoch FROM s.entered[r.position + 1] - ${reachedAt}) / 86400.0) AS days
+      SELECT r.rank, greatest(0, extract(epoch FROM s.entered[1] - p.created_at) / 86400.0) AS days
       FROM analytics_lead_stages s JOIN people p ON p.id = s.person_id
-      JOIN ranks r ON r.position < ${ranks.length - 1}
-      WHERE s.entered[r.position + 1] >= ${window.from} AND s.entered[r.position + 1] < ${window.to}
-        AND ${reachedAt} IS NOT NULL
+      JOIN ranks r ON r.position = 0 AND ${steps}
+      WHERE ${entered(sql`1`)}
+      UNION ALL
+      SELECT r.rank, greatest(0, extract(epoch FROM s.entered[r.position + 1] - s.entered[r.position]) / 86400.0)
+      FROM analytics_lead_stages s
+      JOIN ranks r ON r.position > 0 AND ${steps}
+      WHERE ${entered(sql`r.position + 1`)} AND s.entered[r.position] IS NOT NULL
     )
     SELECT rank,
            (percentile_cont(0.5) WITHIN GROUP (ORDER BY days))::float8 AS median,
