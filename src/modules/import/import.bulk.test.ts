@@ -103,6 +103,26 @@ for (const target of targets) {
       expect(bulkSecond.updated).toBeGreaterThan(0);
     });
 
+    it('takes fresh statistics of the tables a bulk load filled, for the plans of lists and reports', async () => {
+      const analysed = async () =>
+        (
+          await query<{ at: string | null }>(
+            database,
+            `SELECT last_analyze::text AS at FROM pg_stat_user_tables WHERE relname = 'people'`,
+          )
+        )[0]?.at ?? null;
+      await emptyImportTables(database);
+      const before = await analysed();
+      // 300 people merged batch by batch into the live indexes: too few to analyse again.
+      await load(first, NEVER);
+      expect(await analysed()).toBe(before);
+      await emptyImportTables(database);
+      await load(first, BULK);
+      const after = await analysed();
+      expect(after).not.toBeNull();
+      expect(after).not.toBe(before);
+    });
+
     it('leaves the indexes and the rows as they were when a rebuilt unique index finds a duplicate', async () => {
       const before = await contents(database);
       const failure = await database.withSession(async (session) => {

@@ -206,6 +206,7 @@ async function importRecords(
           written(batch);
         }
       }
+      await analyzeAfterLargeImport(session, source.entity, totals.created + totals.updated, bulkLoaded);
       endPhase('merging');
     } finally {
       await store.dropStagingTables(session);
@@ -248,6 +249,30 @@ interface BatchOutcome {
 
 const UNIQUE_VIOLATION = '23505';
 const ATTEMPTS = 3;
+
+/** The tables an import of each kind writes. */
+const writtenTables: Record<ImportSource['entity'], string[]> = {
+  people: ['people', 'accounts', 'stage_transitions'],
+  accounts: ['accounts'],
+  opportunities: ['opportunities', 'accounts'],
+};
+/** From this many people, accounts or deals written, an import takes the tables' statistics again. */
+const ANALYZE_FROM = 10_000;
+
+/**
+ * Fresh statistics after a large import (0.6 s at a million people): lists and reports plan from
+ * them, and tables loaded in bulk have none until autovacuum, where it runs at all, gets to them.
+ * Without them, listing a stage that nobody is in walked every person in creation order (1.5 s at a
+ * million, against 0.15 s with them).
+ */
+async function analyzeAfterLargeImport(
+  session: DbSession,
+  entity: ImportSource['entity'],
+  written: number,
+  bulk: boolean,
+): Promise<void> {
+  if (bulk || written >= ANALYZE_FROM) await session.query(`ANALYZE ${writtenTables[entity].join(', ')}`);
+}
 
 /** One batch in one transaction: a row's account, person and history land together or not at all. */
 async function mergeBatch(
