@@ -98,38 +98,59 @@ const wholeEmail = z.email();
 /**
  * A whole e-mail address finds that person through the e-mail index (addresses are stored
  * lower-case): a search that scans every person for a part takes seconds at a million. Anything
- * else matches a part of the e-mail or of the name.
+ * else matches a part of the e-mail or of the name, in any case.
  */
-function searchCondition(q: string | undefined): SQL {
-  if (!q) return sql`TRUE`;
+function searchCondition(q: string): SQL {
   if (wholeEmail.safeParse(q).success) return sql`p.email = ${q.toLowerCase()}`;
-  const part = `%${q.replace(/[\\%_]/g, '\\$&')}%`;
-  return sql`(p.email ILIKE ${part} OR (coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')) ILIKE ${part})`;
+  const part = `%${q.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
+  return sql`(p.email LIKE ${part} OR lower(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')) LIKE ${part})`;
 }
 
-/** The people a list's filters keep (`p` people, `s` their lead_scores row). */
+/** Whether a search scans for a part of a name or an e-mail (not an index lookup). */
+const searchesParts = (q: string | undefined) =>
+  q !== undefined && q !== '' && !wholeEmail.safeParse(q).success;
+
+/**
+ * The people a list's filters keep (`p` people, and `s` their lead_scores row when filtering by
+ * grade): only the filters given, so that the planner judges each from the table's statistics.
+ */
 export function personFilter(filters: PersonFilters): SQL {
-  return sql`(${filters.stage ?? null}::text IS NULL OR p.stage = ${filters.stage ?? null})
-      AND (${filters.source ?? null}::text IS NULL OR p.source = ${filters.source ?? null})
-      AND (${filters.ownerId ?? null}::uuid IS NULL OR p.owner_id = ${filters.ownerId ?? null})
-      AND (${filters.accountId ?? null}::uuid IS NULL OR p.account_id = ${filters.accountId ?? null})
-      AND (${filters.grade ?? null}::text IS NULL OR s.grade = ${filters.grade ?? null})
-      AND ${searchCondition(filters.q)}`;
+  const conditions = [
+    ...(filters.stage ? [sql`p.stage = ${filters.stage}`] : []),
+    ...(filters.source ? [sql`p.source = ${filters.source}`] : []),
+    ...(filters.ownerId ? [sql`p.owner_id = ${filters.ownerId}`] : []),
+    ...(filters.accountId ? [sql`p.account_id = ${filters.accountId}`] : []),
+    ...(filters.grade ? [sql`s.grade = ${filters.grade}`] : []),
+    ...(filters.q ? [searchCondition(filters.q)] : []),
+  ];
+  return conditions.length === 0 ? sql`TRUE` : sql.join(conditions, sql` AND `);
 }
 
 export async function listPeople(
   db: Db,
   query: PersonFilters & { limit: number; after?: { createdAt: string; id: string } | undefined },
 ): Promise<(Person & { cursorKey: string })[]> {
+  const after = query.after
+    ? sql`AND (p.created_at, p.id) < (${query.after.createdAt}::timestamptz, ${query.after.id}::uuid)`
+    : sql``;
+  // Newest first, along the index on created_at: it stops at the page's last person. A part of a
+  // name or an e-mail may match nobody, and that walk would then read every person in index order
+  // (2.3 s at a million): such a search reads people in one parallel scan and sorts the matches
+  // instead (0.2 s), which the ordering by an expression asks for.
+  const newest = searchesParts(query.q) ? sql`p.created_at + interval '0'` : sql`p.created_at`;
+  // The page is chosen from people (and scores, for a grade) alone; its 50 rows are then joined.
   const result = await queryRows(
     db,
     sql`
+    WITH page AS (
+      SELECT p.id FROM people p ${query.grade ? sql`JOIN lead_scores s ON s.person_id = p.id` : sql``}
+      WHERE ${personFilter(query)} ${after}
+      ORDER BY ${newest} DESC, p.id DESC
+      LIMIT ${query.limit}
+    )
     SELECT ${personColumns}, p.created_at::text AS "cursorKey" ${personJoins}
-    WHERE ${personFilter(query)}
-      AND (${query.after?.createdAt ?? null}::timestamptz IS NULL
-           OR (p.created_at, p.id) < (${query.after?.createdAt ?? null}::timestamptz, ${query.after?.id ?? null}::uuid))
-    ORDER BY p.created_at DESC, p.id DESC
-    LIMIT ${query.limit}`,
+    WHERE p.id IN (SELECT id FROM page)
+    ORDER BY p.created_at DESC, p.id DESC`,
   );
   return result as (Person & { cursorKey: string })[];
 }

@@ -49,6 +49,43 @@ describe.each(databaseKinds)('people, accounts and the lifecycle over HTTP on %s
     expect(accountAgain.json().peopleCount).toBe(1);
   });
 
+  it('pages through a search newest first, with the other filters, and finds nobody for no match', async () => {
+    for (const [first, stage] of [
+      ['Pagey', 'new'],
+      ['Pagella', 'mql'],
+      ['Pagoda', 'new'],
+    ] as const) {
+      const created = await post('/api/people', {
+        firstName: first,
+        lastName: 'Reader',
+        email: `${first}@page.dev`,
+      });
+      if (stage !== 'new') {
+        const moved = await post(`/api/people/${created.json().id}/transitions`, { to: stage });
+        expect(moved.statusCode).toBe(201);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const names = async (query: string) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { items: { firstName: string }[]; nextCursor: string | null } = (
+          await get(`/api/people?${query}&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+        ).json();
+        seen.push(...page.items.map((p: { firstName: string }) => p.firstName));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    expect(await names('q=PAG')).toEqual(['Pagoda', 'Pagella', 'Pagey']);
+    expect(await names('q=ey%20read')).toEqual(['Pagey']);
+    expect(await names('q=pag&stage=new')).toEqual(['Pagoda', 'Pagey']);
+    // A wildcard in the search is a character to find, not a wildcard.
+    expect(await names('q=p_g')).toEqual([]);
+    expect(await names('q=nobody-has-this')).toEqual([]);
+  });
+
   it('replays the first response for a retried request with the same Idempotency-Key', async () => {
     const headers = { ...admin, 'idempotency-key': `key-${kind}` };
     const first = await post(
