@@ -21,8 +21,18 @@ async function checkDatabase(config: Config): Promise<Finding[]> {
     const client = new pg.Client({ connectionString: config.database.url, connectionTimeoutMillis: 3000 });
     try {
       await client.connect();
-      const { rows } = await client.query<{ version: string }>('SHOW server_version');
-      return [{ ok: true, what: `${where} answers (PostgreSQL ${rows[0]?.version})` }];
+      const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
+      const { rows: vacuum } = await client.query<{ autovacuum: string }>('SHOW autovacuum');
+      return [
+        { ok: true, what: `${where} answers (PostgreSQL ${rows[0]?.server_version})` },
+        vacuum[0]?.autovacuum === 'on'
+          ? { ok: true, what: "autovacuum is on: PostgreSQL keeps the tables' statistics fresh" }
+          : {
+              ok: false,
+              what: 'autovacuum is off: the statistics that lists and reports are planned from go stale as data changes, and dead rows pile up',
+              fix: 'Set `autovacuum = on` in postgresql.conf and reload PostgreSQL (Lockstep analyses the tables after its own large imports, not after everyday writes).',
+            },
+      ];
     } catch (error) {
       return [
         {
