@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../test/databases.ts';
 import { diagnose } from './doctor.command.ts';
@@ -22,7 +23,6 @@ describe('lockstep doctor on PostgreSQL', () => {
     const findings = await diagnose();
     expect(finding(findings, /answers \(PostgreSQL \d+/)?.ok).toBe(true);
     // What this server runs with decides the finding, and its advice.
-    const pg = (await import('pg')).default;
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     const { rows } = await client.query<{ autovacuum: string }>('SHOW autovacuum');

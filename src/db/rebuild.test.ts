@@ -43,9 +43,9 @@ describe.each(databaseKinds)('a table rebuilt beside the live one and swapped in
       await createRebuilt(tx as unknown as Db, tables);
       await tx.execute(sql`INSERT INTO counts_next (id, n) VALUES (1, 10), (3, 30)`);
       await tx.execute(sql`INSERT INTO totals_next VALUES ('new', 5), (NULL, 6)`);
-      await indexRebuilt(tx as unknown as Db, tables);
+      const rebuilt = await indexRebuilt(tx as unknown as Db, tables);
       await meanwhile();
-      await swapInRebuilt(tx as unknown as Db, tables);
+      await swapInRebuilt(tx as unknown as Db, rebuilt);
     });
 
   it('keeps the live names and definitions of keys, indexes, defaults and checks', async () => {

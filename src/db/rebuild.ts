@@ -5,7 +5,7 @@
 // the swap, at the end of the rebuilding transaction.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
-import { type Db, queryRows } from './client.ts';
+import { type Db, databaseErrorCode, queryRows } from './client.ts';
 
 /** The name a table is rebuilt under until the swap. */
 export const rebuiltName = (table: string): string => `${table}_next`;
@@ -46,14 +46,20 @@ function indexesOf(tx: Db, table: string): Promise<Index[]> {
   );
 }
 
+/** The live tables rebuilt, each with its keys and indexes as they are defined. */
+export type Rebuilt = Map<string, Index[]>;
+
 /**
  * Gives each rebuilt table the keys and indexes of its live one, under rebuilt names (the live
- * names are taken until the swap), and fresh statistics: the readers' plans depend on them.
+ * names are taken until the swap); what it returns names them for swapInRebuilt.
  */
-export async function indexRebuilt(tx: Db, tables: readonly string[]): Promise<void> {
+export async function indexRebuilt(tx: Db, tables: readonly string[]): Promise<Rebuilt> {
+  const rebuilt: Rebuilt = new Map();
   for (const table of tables) {
     const next = sql.identifier(rebuiltName(table));
-    for (const index of await indexesOf(tx, table)) {
+    const indexes = await indexesOf(tx, table);
+    rebuilt.set(table, indexes);
+    for (const index of indexes) {
       const name = sql.identifier(rebuiltName(index.name));
       if (index.constraint) {
         await tx.execute(sql`ALTER TABLE ${next} ADD CONSTRAINT ${name} ${sql.raw(index.constraint)}`);
@@ -65,6 +71,11 @@ export async function indexRebuilt(tx: Db, tables: readonly string[]): Promise<v
       }
     }
   }
+  return rebuilt;
+}
+
+/** Statistics of rebuilt tables: for the plans of what reads them next, in the rebuild or after the swap. */
+export async function analyzeRebuilt(tx: Db, tables: readonly string[]): Promise<void> {
   await tx.execute(
     sql`ANALYZE ${sql.join(
       tables.map((table) => sql.identifier(rebuiltName(table))),
@@ -79,13 +90,12 @@ export async function indexRebuilt(tx: Db, tables: readonly string[]): Promise<v
  * for): a swap that held one while it waited for another could deadlock with a reader that holds
  * that other and then asks for the first. Readers wait from the lock to the end of the transaction.
  */
-export async function swapInRebuilt(tx: Db, tables: readonly string[]): Promise<void> {
+export async function swapInRebuilt(tx: Db, rebuilt: Rebuilt): Promise<void> {
+  const tables = [...rebuilt.keys()];
   const live = sql.join(
     tables.map((table) => sql.identifier(table)),
     sql`, `,
   );
-  const indexes = new Map<string, Index[]>();
-  for (const table of tables) indexes.set(table, await indexesOf(tx, table));
   for (let attempt = 1; ; attempt++) {
     const last = attempt > LOCK_ATTEMPTS;
     try {
@@ -96,8 +106,7 @@ export async function swapInRebuilt(tx: Db, tables: readonly string[]): Promise<
       });
       break;
     } catch (error) {
-      const cause = (error as { cause?: unknown }).cause ?? error;
-      if (last || (cause as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw error;
+      if (last || databaseErrorCode(error) !== LOCK_NOT_AVAILABLE) throw error;
       await sleep(LOCK_RETRY_MS);
     }
   }
@@ -106,7 +115,7 @@ export async function swapInRebuilt(tx: Db, tables: readonly string[]): Promise<
     await tx.execute(
       sql`ALTER TABLE ${sql.identifier(rebuiltName(table))} RENAME TO ${sql.identifier(table)}`,
     );
-    for (const index of indexes.get(table) ?? []) {
+    for (const index of rebuilt.get(table) ?? []) {
       const [from, to] = [sql.identifier(rebuiltName(index.name)), sql.identifier(index.name)];
       await tx.execute(
         index.constraint

@@ -1,3 +1,4 @@
+import { databaseErrorCode } from '../db/client.ts';
 import { AppError } from './errors.ts';
 
 /** Cursors are opaque to clients: the sort key of the last row, base64url-encoded JSON. */
@@ -45,6 +46,5 @@ export function timestampPage<T extends { id: string; cursorKey: string }, K ext
 
 /** Whether a database error is a unique-key violation (two writers raced for the same key). */
 export function isUniqueViolation(error: unknown): boolean {
-  const cause = (error as { cause?: unknown }).cause ?? error;
-  return (cause as { code?: string }).code === '23505';
+  return databaseErrorCode(error) === '23505';
 }

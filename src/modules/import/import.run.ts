@@ -3,6 +3,7 @@
 // than one COPY chunk of rows, or one batch's stage changes, whatever the size of the file.
 import type { Database, DbSession } from '../../db/client.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { isUniqueViolation } from '../../shared/pagination.ts';
 import type { LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
 import { defaultPipeline, type PipelineConfig } from '../opportunities/opportunities.pipeline.ts';
 import { mergeAccounts } from './import.accounts.store.ts';
@@ -247,7 +248,6 @@ interface BatchOutcome {
   transitions: number;
 }
 
-const UNIQUE_VIOLATION = '23505';
 const ATTEMPTS = 3;
 
 /** The tables an import of each kind writes. */
@@ -288,7 +288,7 @@ async function mergeBatch(
       return await session.transaction((tx) => mergeBatchOnce(tx, source, batch, log, options, mainFile));
     } catch (error) {
       // Someone else added one of these people while the import ran: match them too and go again.
-      if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION || attempt === ATTEMPTS) throw error;
+      if (!isUniqueViolation(error) || attempt === ATTEMPTS) throw error;
       await peopleStore.matchBatchAgain(session, batch);
     }
   }
@@ -432,7 +432,7 @@ async function mergePeopleInBulk(
       await restoreIndexes(tx, deferred);
     });
   } catch (error) {
-    if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) return null;
+    if (isUniqueViolation(error)) return null;
     throw error;
   }
   for (const [line, reason] of warnings) log.warn(line, reason, mainFile);

@@ -94,6 +94,7 @@ export async function updatePerson(db: Db, id: string, patch: PersonPatch): Prom
 }
 
 const wholeEmail = z.email();
+const isWholeEmail = (q: string) => wholeEmail.safeParse(q).success;
 
 /**
  * A whole e-mail address finds that person through the e-mail index (addresses are stored
@@ -101,14 +102,13 @@ const wholeEmail = z.email();
  * else matches a part of the e-mail or of the name, in any case.
  */
 function searchCondition(q: string): SQL {
-  if (wholeEmail.safeParse(q).success) return sql`p.email = ${q.toLowerCase()}`;
+  if (isWholeEmail(q)) return sql`p.email = ${q.toLowerCase()}`;
   const part = `%${q.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
   return sql`(p.email LIKE ${part} OR lower(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')) LIKE ${part})`;
 }
 
 /** Whether a search scans for a part of a name or an e-mail (not an index lookup). */
-const searchesParts = (q: string | undefined) =>
-  q !== undefined && q !== '' && !wholeEmail.safeParse(q).success;
+const searchesParts = (q: string | undefined) => q !== undefined && q !== '' && !isWholeEmail(q);
 
 /**
  * The people a list's filters keep (`p` people, and `s` their lead_scores row when filtering by

@@ -9,7 +9,7 @@
 // (`rollupScope`); anything else reads lead_facts as before — the same numbers either way.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { createRebuilt, indexRebuilt, rebuiltName, swapInRebuilt } from '../../db/rebuild.ts';
+import { analyzeRebuilt, createRebuilt, indexRebuilt, rebuiltName, swapInRebuilt } from '../../db/rebuild.ts';
 import type { StageConfig } from '../lifecycle/lifecycle.config.ts';
 import { stageIndex } from './reports.dimensions.ts';
 import type { LeadColumn } from './reports.facts.ts';
@@ -223,14 +223,9 @@ function countAll(rows: SQL): SQL[] {
   });
 }
 
-/** What a rebuild writes anew and swaps in (src/db/rebuild.ts): the facts and every rollup. */
-const rebuiltTables = [
-  'analytics_lead_facts',
-  'analytics_lead_rollup',
-  'analytics_lead_durations',
-  'analytics_lead_duration_bins',
-  'analytics_lead_pairs',
-];
+/** What a rebuild writes anew and swaps in (src/db/rebuild.ts): the facts, then every rollup. */
+const FACTS = 'analytics_lead_facts';
+const rollupTables = rollups.map((rollup) => rollup.table);
 
 /**
  * Counts every lead again, after analytics_lead_stages in the refresh transaction: the facts and
@@ -238,19 +233,21 @@ const rebuiltTables = [
  * meanwhile answer from the old ones, and wait only for the swap).
  */
 export async function rebuildRollups(tx: Db, stages: StageConfig[]): Promise<void> {
-  await createRebuilt(tx, rebuiltTables);
-  const facts = rebuiltName('analytics_lead_facts');
+  await createRebuilt(tx, [FACTS, ...rollupTables]);
+  const facts = rebuiltName(FACTS);
   await tx.execute(
     sql`INSERT INTO ${sql.identifier(facts)} (${factColumns}) ${selectFacts(stages, () => sql`TRUE`)}`,
   );
   // Statistics of the new facts, for the plans of the counts below (71 s for the whole rebuild
   // without them, 65–67 s with).
-  await tx.execute(sql`ANALYZE ${sql.identifier(facts)}`);
+  await analyzeRebuilt(tx, [FACTS]);
   for (const statement of countAll(sql.raw(`(SELECT 1 AS sign, * FROM ${facts})`))) {
     await tx.execute(statement);
   }
-  await indexRebuilt(tx, rebuiltTables);
-  await swapInRebuilt(tx, rebuiltTables);
+  const rebuilt = await indexRebuilt(tx, [FACTS, ...rollupTables]);
+  // The reports' plans (index ranges per grain) depend on the rollups' statistics.
+  await analyzeRebuilt(tx, rollupTables);
+  await swapInRebuilt(tx, rebuilt);
 }
 
 /**
