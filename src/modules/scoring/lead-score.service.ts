@@ -88,6 +88,27 @@ export async function moveQualifiedLeads(
   return moved.length;
 }
 
+// Leads moved to MQL per batch. Each move statement has a fixed cost of about a second at a
+// million leads (the analytics triggers on people and stage_transitions), so batches are large; a
+// batch holds its leads' rows for about two seconds.
+export const MOVE_BATCH = 100_000;
+// Each batch's moves in this many transactions at once, over disjoint leads: a move writes the lead's
+// row, its index entries and its transition, work one core does alone (PostgreSQL writes a statement
+// from one process). Two halves of 81,000 moves took 3.6 s side by side against 5.0 s in one.
+const MOVERS = 2;
+
+/** Moves a batch of qualifying leads to MQL in MOVERS transactions at once, over disjoint leads. */
+export async function moveSideBySide(
+  deps: ScoringDeps,
+  leads: Parameters<typeof moveQualifiedLeads>[1],
+  definition: Parameters<typeof moveQualifiedLeads>[2],
+): Promise<number> {
+  const share = Math.ceil(leads.length / MOVERS);
+  const parts = Array.from({ length: MOVERS }, (_, i) => leads.slice(i * share, (i + 1) * share));
+  const moved = await Promise.all(parts.map((part) => moveQualifiedLeads(deps, part, definition)));
+  return moved.reduce((sum, n) => sum + n, 0);
+}
+
 /** Live scoring's statement for the definition in force as last seen, per database. */
 const lastInForce = new WeakMap<Db, { lifecycle: LifecycleConfig; statement: CompiledStatement }>();
 

@@ -4,8 +4,7 @@
 // that now meets the definition (a negative signal that left its window) becomes an MQL as it would live.
 import type { JobDefinition } from '../../jobs/queue.ts';
 import { definitionInForce } from './definitions.service.ts';
-import type { ScoringDeps } from './lead-score.service.ts';
-import { MOVE_BATCH, moveSideBySide } from './rescoring.job.ts';
+import { MOVE_BATCH, moveSideBySide, type ScoringDeps } from './lead-score.service.ts';
 import {
   buildScoresOfEveryLead,
   dropBuiltTables,

@@ -1,19 +1,11 @@
 // Re-scores every lead once a new lead definition takes effect, in the background, with progress.
 import type { JobDefinition } from '../../jobs/queue.ts';
 import { definitionInForce } from './definitions.service.ts';
-import { moveQualifiedLeads, type ScoringDeps } from './lead-score.service.ts';
+import { MOVE_BATCH, moveSideBySide, type ScoringDeps } from './lead-score.service.ts';
 import { buildScoresOfEveryLead, dropBuiltTables, swapInBuiltScores } from './rescoring.sql.ts';
 import * as store from './rescoring.store.ts';
 
 export const RESCORE_ALL_LEADS = 'rescore-all-leads';
-// Leads moved to MQL per batch. Each move statement has a fixed cost of about a second at a
-// million leads (the analytics triggers on people and stage_transitions), so batches are large; a
-// batch holds its leads' rows for about two seconds.
-export const MOVE_BATCH = 100_000;
-// Each batch's moves in this many transactions at once, over disjoint leads: a move writes the lead's
-// row, its index entries and its transition, work one core does alone (PostgreSQL writes a statement
-// from one process). Two halves of 81,000 moves took 3.6 s side by side against 5.0 s in one.
-const MOVERS = 2;
 
 /**
  * Idempotent and resumable: a second delivery finds the run finished; a retry rebuilds the scores if
@@ -53,18 +45,6 @@ export async function rescoreAllLeads(deps: ScoringDeps, version: number): Promi
     await store.advanceRun(deps.db, version, { cursor, checked: leads.length, madeMql });
   }
   await store.finishRun(deps.db, version, deps.clock.now());
-}
-
-/** Moves a batch of qualifying leads to MQL in MOVERS transactions at once, over disjoint leads. */
-export async function moveSideBySide(
-  deps: ScoringDeps,
-  leads: store.QualifiedLead[],
-  definition: Parameters<typeof moveQualifiedLeads>[2],
-): Promise<number> {
-  const share = Math.ceil(leads.length / MOVERS);
-  const parts = Array.from({ length: MOVERS }, (_, i) => leads.slice(i * share, (i + 1) * share));
-  const moved = await Promise.all(parts.map((part) => moveQualifiedLeads(deps, part, definition)));
-  return moved.reduce((sum, n) => sum + n, 0);
 }
 
 export function rescoreAllLeadsJob(deps: ScoringDeps): JobDefinition<{ version: number }> {
