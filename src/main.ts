@@ -14,6 +14,7 @@ import { DEMO_ADMIN_EMAIL } from './modules/demo/demo.constants.ts';
 import { seedDemoWorkspace } from './modules/demo/demo.seed.ts';
 import { loadLifecycle } from './modules/lifecycle/lifecycle.config.ts';
 import { systemClock } from './shared/clock.ts';
+import { PortInUseError, portIsFree } from './shared/port.ts';
 
 export interface RunningLockstep {
   url: string;
@@ -22,6 +23,8 @@ export interface RunningLockstep {
 
 export async function startLockstep(options: { env?: NodeJS.ProcessEnv } = {}): Promise<RunningLockstep> {
   const config = loadConfig(options.env ?? process.env);
+  // Before the database is opened or the demo seeded (and its password made, to be shown once).
+  if (!(await portIsFree(config.port, config.host))) throw new PortInUseError(config.port, config.host);
   const database = await openDatabase(config.database, 'server');
   let deps: AppDeps | undefined;
   try {
@@ -97,6 +100,7 @@ async function main() {
   } catch (error) {
     if (
       error instanceof ConfigError ||
+      error instanceof PortInUseError ||
       error instanceof DatabaseLockedError ||
       error instanceof HalfCreatedDatabaseError
     ) {

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import pg from 'pg';
 import { type Config, describeDatabase, loadConfig } from '../config.ts';
 import { type LockHolder, lockPathFor } from '../db/lock.ts';
+import { portIsFree } from '../shared/port.ts';
 
 interface Finding {
   ok: boolean;
@@ -76,20 +76,14 @@ async function checkDatabase(config: Config): Promise<Finding[]> {
   return findings;
 }
 
-function checkPort(config: Config): Promise<Finding> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () =>
-      resolve({
+async function checkPort(config: Config): Promise<Finding> {
+  return (await portIsFree(config.port, config.host))
+    ? { ok: true, what: `port ${config.port} is free` }
+    : {
         ok: false,
         what: `port ${config.port} is in use`,
         fix: `Stop what uses it, or start with PORT=<another port>.`,
-      }),
-    );
-    server.listen(config.port, config.host, () =>
-      server.close(() => resolve({ ok: true, what: `port ${config.port} is free` })),
-    );
-  });
+      };
 }
 
 export async function diagnose(): Promise<Finding[]> {
