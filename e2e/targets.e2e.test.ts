@@ -94,6 +94,15 @@ describe('the shared revenue target in a browser', () => {
     if (expected > 0) await page.getByTestId('stuck-table').waitFor();
     else await page.getByText("Nothing here is stuck past its stage's usual time.").waitFor();
     await page.screenshot({ path: path.join(screenshots, 'bottlenecks.png') });
+
+    // Everything stuck: fifty rows at first, fifty more with each "Show more".
+    const all = report.stuck.reduce((sum, g) => sum + g.stuck, 0);
+    expect(all).toBeGreaterThan(50);
+    await page.getByRole('button', { name: 'All', exact: true }).click();
+    const stuckRows = page.getByTestId('stuck-table').locator('tbody tr');
+    await expect.poll(() => stuckRows.count(), wait).toBe(50);
+    await page.getByRole('button', { name: 'Show more' }).click();
+    await expect.poll(() => stuckRows.count(), wait).toBe(Math.min(all, 100));
     await context.close();
   });
 });

@@ -14,6 +14,7 @@ import {
 } from '@mantine/core';
 import { useState } from 'react';
 import { type BottleneckPeriod, type StuckItem, useBottlenecks, useStuckItems } from '../api/targets.ts';
+import { ShowMore } from '../components/ShowMore.tsx';
 import { downloadCsv, toCsv } from '../csv.ts';
 import { formatCount, formatRate } from '../format.ts';
 import { leadPath, navigate } from '../router.ts';
@@ -162,13 +163,24 @@ export function BottlenecksPage() {
       )}
       <Paper withBorder p="xs">
         {stuck.isError && <Alert color="red">{stuck.error.message}</Alert>}
-        {stuck.data && <StuckTable items={stuck.data.items} total={stuck.data.total} currency={currency} />}
+        {stuck.data && (
+          <StuckTable
+            key={`${period}/${filter.kind ?? ''}/${filter.stage ?? ''}`}
+            items={stuck.data.items}
+            total={stuck.data.total}
+            currency={currency}
+          />
+        )}
       </Paper>
     </Stack>
   );
 }
 
+/** Rows of the stuck list shown at first, and added by each "Show more". */
+const STUCK_PAGE = 50;
+
 function StuckTable({ items, total, currency }: { items: StuckItem[]; total: number; currency: string }) {
+  const [shown, setShown] = useState(STUCK_PAGE);
   if (items.length === 0)
     return (
       <Text c="dimmed" p="sm">
@@ -196,8 +208,8 @@ function StuckTable({ items, total, currency }: { items: StuckItem[]; total: num
     <Stack gap="xs">
       <Group justify="space-between" px="xs">
         <Text size="sm" c="dimmed">
-          {formatCount(total)} stuck
-          {items.length < total ? `, the ${formatCount(items.length)} longest shown` : ''}, longest first
+          {formatCount(total)} stuck, longest first
+          {items.length < total ? `; the ${formatCount(items.length)} longest are listed and exported` : ''}
         </Text>
         <Button size="xs" variant="default" onClick={exportCsv}>
           Export CSV
@@ -215,7 +227,7 @@ function StuckTable({ items, total, currency }: { items: StuckItem[]; total: num
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {items.map((item) => (
+          {items.slice(0, shown).map((item) => (
             <Table.Tr key={`${item.kind}/${item.id}`}>
               <Table.Td>
                 {item.kind === 'lead' ? (
@@ -247,6 +259,17 @@ function StuckTable({ items, total, currency }: { items: StuckItem[]; total: num
           ))}
         </Table.Tbody>
       </Table>
+      {items.length > STUCK_PAGE && (
+        <ShowMore
+          shown={Math.min(shown, items.length)}
+          noun={['item', 'items']}
+          list={{
+            hasNextPage: shown < items.length,
+            isFetchingNextPage: false,
+            fetchNextPage: () => setShown((n) => n + STUCK_PAGE),
+          }}
+        />
+      )}
     </Stack>
   );
 }
