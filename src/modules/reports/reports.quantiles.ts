@@ -2,9 +2,10 @@
 // row carries its bin (analytics_duration_bin, migration 0015: a slice of the time axis about 1% wide),
 // and a second table counts per bin. A percentile needs the values at two ranks; the bin counts say
 // which bins hold them and how many values lie below, so only the (seconds, count) rows of those bins
-// are read. The answer is PostgreSQL's percentile_cont over every duration, to the last digit, while
-// the rows read follow the number of bins rather than the number of distinct durations (which, with
-// times to the second, is about the number of leads).
+// are read, and of each bin only as far as the ranks needed, from its nearer end. The answer is
+// PostgreSQL's percentile_cont over every duration, to the last digit, while the rows read follow
+// the number of bins rather than the number of distinct durations (which, with times to the second,
+// is about the number of leads).
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 
@@ -16,11 +17,17 @@ export interface BinCount {
   n: number;
 }
 
-/** One bin of one group and step whose exact durations are needed. */
+/**
+ * One bin of one group and step whose exact durations are needed: only its `take` lowest rows, or
+ * its `take` highest with `fromTop` (every row counts at least one value, so `take` rows reach the
+ * ranks needed).
+ */
 export interface BinTarget {
   key: string | null;
   step: number;
   bin: number;
+  take: number;
+  fromTop: boolean;
 }
 
 /** The durations of target `target` (its index), each value with its count. */
@@ -42,7 +49,8 @@ const groupKey = (key: string | null, step: number) => JSON.stringify([key, step
 /**
  * percentile_cont (position p × (N − 1), interpolated between the two nearest values in float8) for
  * every group and step of `counts`, reading from `readBins` only the bins that hold the ranks needed.
- * `readBins` must return each target's values in ascending order of seconds.
+ * `readBins` must return each target's values in ascending order of seconds: at least its `take`
+ * lowest (or highest) rows, or all of them.
  */
 export async function exactQuantiles(
   counts: BinCount[],
@@ -57,7 +65,7 @@ export async function exactQuantiles(
     groups.set(id, group);
   }
   // For every group, each rank needed: its bin and its rank among that bin's values.
-  const targets: BinTarget[] = [];
+  const targets: (BinTarget & { n: number; lowest: number; highest: number })[] = [];
   const targetIndex = new Map<string, number>();
   const plans = new Map<string, { n: number; ranks: { pos: number; at: [number, number][] }[] }>();
   for (const [id, group] of groups) {
@@ -71,9 +79,13 @@ export async function exactQuantiles(
           const key = JSON.stringify([group.key, group.step, b.bin]);
           let index = targetIndex.get(key);
           if (index === undefined) {
-            index = targets.push({ key: group.key, step: group.step, bin: b.bin }) - 1;
+            const target = { key: group.key, step: group.step, bin: b.bin, n: b.n, take: 0, fromTop: false };
+            index = targets.push({ ...target, lowest: rank - below, highest: rank - below }) - 1;
             targetIndex.set(key, index);
           }
+          const target = targets[index]!;
+          target.lowest = Math.min(target.lowest, rank - below);
+          target.highest = Math.max(target.highest, rank - below);
           return [index, rank - below];
         }
         below += b.n;
@@ -86,12 +98,24 @@ export async function exactQuantiles(
     });
     plans.set(id, { n: total, ranks });
   }
+  // Each bin is read from its nearer end to the ranks needed in it.
+  for (const target of targets) {
+    target.fromTop = target.n - target.lowest < target.highest + 1;
+    target.take = target.fromTop ? target.n - target.lowest : target.highest + 1;
+  }
   const values: { seconds: number; n: number }[][] = targets.map(() => []);
   if (targets.length > 0) {
-    for (const v of await readBins(targets)) values[v.target]?.push({ seconds: Number(v.seconds), n: v.n });
+    const asked = targets.map(({ key, step, bin, take, fromTop }) => ({ key, step, bin, take, fromTop }));
+    for (const v of await readBins(asked)) values[v.target]?.push({ seconds: Number(v.seconds), n: v.n });
   }
+  // How many values of a bin lie below the first one read: those of the rows left unread.
+  const unread = targets.map((target, i) =>
+    target.fromTop ? target.n - values[i]!.reduce((sum, v) => sum + v.n, 0) : 0,
+  );
   const valueAt = ([target, rank]: [number, number]): number => {
-    let seen = 0;
+    let seen = unread[target]!;
+    if (rank < seen)
+      throw new Error(`duration bin ${JSON.stringify(targets[target])} was not read down to rank ${rank}`);
     for (const v of values[target]!) {
       seen += v.n;
       if (rank < seen) return v.seconds;
@@ -135,6 +159,8 @@ export interface DurationSource {
   /** The group of a row, over r; `keyIsValue` when it is r.value itself (then the read uses the index). */
   key: SQL;
   keyIsValue: boolean;
+  /** Whether every row in scope has the same r.value (dimension 'all'): then rows come in index order. */
+  oneValue: boolean;
 }
 
 /** The key of every group together (the total row of a grouped report); never sent to the database. */
@@ -168,18 +194,32 @@ export async function durationQuantiles(
   );
   const counts = rows.map((r) => ({ ...r, key: r.overall === 1 ? ALL_GROUPS : r.key }));
   return exactQuantiles(counts, ps, async (targets) => {
-    const read = (list: [BinTarget, number][], match: SQL) => {
+    // `ordered`: each target's rows share one r.value, so the index gives them in order of seconds.
+    const read = (list: [BinTarget, number][], match: SQL, ordered: boolean) => {
       const json = JSON.stringify(
-        list.map(([t, i]) => ({ i, key: t.key === ALL_GROUPS ? null : t.key, step: t.step, bin: t.bin })),
+        list.map(([t, i]) => ({
+          i,
+          key: t.key === ALL_GROUPS ? null : t.key,
+          step: t.step,
+          bin: t.bin,
+          take: t.take,
+          top: t.fromTop,
+        })),
       );
+      const rows = sql`SELECT r.seconds, r.n FROM ${durations} ${joins}
+        WHERE ${where} AND r.bin = t.bin ${stepped ? sql`AND r.step = t.step` : sql``} AND ${match} AND r.n > 0`;
+      const up = ordered ? sql`r.value, r.seconds` : sql`r.seconds`;
+      const down = ordered ? sql`r.value DESC, r.seconds DESC` : sql`r.seconds DESC`;
       return queryRows<BinValue>(
         db,
-        // LATERAL: one index range per target, whatever the statistics say.
+        // LATERAL: one index range per target, whatever the statistics say, read from the bin's
+        // lower end or from its upper one (the other branch's LIMIT 0 reads nothing).
         sql`SELECT t.i AS target, x.seconds, sum(x.n)::int AS n
-                FROM jsonb_to_recordset(${json}::jsonb) AS t(i int, key text, step int, bin int)
+                FROM jsonb_to_recordset(${json}::jsonb) AS t(i int, key text, step int, bin int, take int, top boolean)
                 CROSS JOIN LATERAL (
-                  SELECT r.seconds, r.n FROM ${durations} ${joins}
-                  WHERE ${where} AND r.bin = t.bin ${stepped ? sql`AND r.step = t.step` : sql``} AND ${match}
+                  (${rows} ORDER BY ${up} LIMIT CASE WHEN t.top THEN 0 ELSE t.take END)
+                  UNION ALL
+                  (${rows} ORDER BY ${down} LIMIT CASE WHEN t.top THEN t.take ELSE 0 END)
                 ) x
                 GROUP BY 1, 2 HAVING sum(x.n) <> 0 ORDER BY 1, 2`,
       );
@@ -187,17 +227,17 @@ export async function durationQuantiles(
     const indexed = targets.map((t, i) => [t, i] as [BinTarget, number]);
     const all = indexed.filter(([t]) => t.key === ALL_GROUPS);
     const groups = indexed.filter(([t]) => t.key !== ALL_GROUPS);
-    const reads: [[BinTarget, number][], SQL][] = [[all, sql`TRUE`]];
+    const reads: [[BinTarget, number][], SQL, boolean][] = [[all, sql`TRUE`, source.oneValue]];
     if (source.keyIsValue) {
       // r.value compared with an equality (or IS NULL), which the index answers.
-      reads.push([groups.filter(([t]) => t.key !== null), sql`r.value = t.key`]);
-      reads.push([groups.filter(([t]) => t.key === null), sql`r.value IS NULL`]);
+      reads.push([groups.filter(([t]) => t.key !== null), sql`r.value = t.key`, true]);
+      reads.push([groups.filter(([t]) => t.key === null), sql`r.value IS NULL`, true]);
     } else {
-      reads.push([groups, sql`${source.key} IS NOT DISTINCT FROM t.key`]);
+      reads.push([groups, sql`${source.key} IS NOT DISTINCT FROM t.key`, source.oneValue]);
     }
     const values: BinValue[] = [];
-    for (const [list, match] of reads)
-      if (list.length > 0) for (const value of await read(list, match)) values.push(value);
+    for (const [list, match, ordered] of reads)
+      if (list.length > 0) for (const value of await read(list, match, ordered)) values.push(value);
     return values;
   });
 }

@@ -81,7 +81,13 @@ async function fromRollup(
   );
   const quantiles = await durationQuantiles(
     ctx.db,
-    { of: 'lead', scope, key, keyIsValue: dimension !== undefined && scope.isValue(dimension[0]) },
+    {
+      of: 'lead',
+      scope,
+      key,
+      keyIsValue: dimension !== undefined && scope.isValue(dimension[0]),
+      oneValue: scope.dims.length === 0,
+    },
     [0.5, 0.9],
   );
   return groups.map((group) => {
