@@ -221,6 +221,8 @@ export interface DealRollupScope {
   dim: DealDim;
   /** Joins users u / campaigns c on the rollup rows r where the dimension holds their ids. */
   joins: SQL;
+  /** Whether `joins` joins anything. */
+  joined: boolean;
   /** Dimension, period and filters, over r (and u). */
   where: SQL;
   /** A deal_facts column as an expression over r (and u, c); `month` is the bucket's month. */
@@ -261,6 +263,7 @@ export function dealRollupScope(filters: ReportFilters, group: DealColumn | null
   return {
     dim,
     joins,
+    joined: dim === 'owner_id' || dim === 'campaign_id',
     where: sql.join(conditions, sql` AND `),
     expr: (column) =>
       column === 'month'

@@ -155,7 +155,7 @@ const durationTables = {
 export interface DurationSource {
   of: keyof typeof durationTables;
   /** The rollup scope: joins on r (users u, campaigns c) and conditions over r; `binsWhere` for the bins when it differs. */
-  scope: { joins: SQL; where: SQL; binsWhere?: SQL };
+  scope: { joins: SQL; joined: boolean; where: SQL; binsWhere?: SQL };
   /** The group of a row, over r; `keyIsValue` when it is r.value itself (then the read uses the index). */
   key: SQL;
   keyIsValue: boolean;
@@ -210,17 +210,20 @@ export async function durationQuantiles(
         WHERE ${where} AND r.bin = t.bin ${stepped ? sql`AND r.step = t.step` : sql``} AND ${match} AND r.n > 0`;
       const up = ordered ? sql`r.value, r.seconds` : sql`r.seconds`;
       const down = ordered ? sql`r.value DESC, r.seconds DESC` : sql`r.seconds DESC`;
+      // From the bin's lower end or from its upper one (the other branch's LIMIT 0 reads nothing).
+      // Not under a join to users or campaigns: PostgreSQL, expecting a row or two, then scans
+      // users once per duration read (pipeline by rep at a million leads: 12 → 23 ms).
+      const reading = source.scope.joined
+        ? rows
+        : sql`(${rows} ORDER BY ${up} LIMIT CASE WHEN t.top THEN 0 ELSE t.take END)
+              UNION ALL
+              (${rows} ORDER BY ${down} LIMIT CASE WHEN t.top THEN t.take ELSE 0 END)`;
       return queryRows<BinValue>(
         db,
-        // LATERAL: one index range per target, whatever the statistics say, read from the bin's
-        // lower end or from its upper one (the other branch's LIMIT 0 reads nothing).
+        // LATERAL: one index range per target, whatever the statistics say.
         sql`SELECT t.i AS target, x.seconds, sum(x.n)::int AS n
                 FROM jsonb_to_recordset(${json}::jsonb) AS t(i int, key text, step int, bin int, take int, top boolean)
-                CROSS JOIN LATERAL (
-                  (${rows} ORDER BY ${up} LIMIT CASE WHEN t.top THEN 0 ELSE t.take END)
-                  UNION ALL
-                  (${rows} ORDER BY ${down} LIMIT CASE WHEN t.top THEN t.take ELSE 0 END)
-                ) x
+                CROSS JOIN LATERAL (${reading}) x
                 GROUP BY 1, 2 HAVING sum(x.n) <> 0 ORDER BY 1, 2`,
       );
     };

@@ -336,6 +336,8 @@ export interface RollupScope {
   table: SQL;
   /** Joins users u / campaigns c on the rollup rows r where a dimension holds their ids. */
   joins: SQL;
+  /** Whether `joins` joins anything. */
+  joined: boolean;
   /** Dimensions, period and filters, over r (and u). */
   where: SQL;
   /** The same over the duration bins, which also keep all time (grain 'a'). */
@@ -376,19 +378,15 @@ export function rollupScope(
   }
   if (filters.rep !== null) conditions.push(sql`${value('owner_id')} = (${filters.rep}::uuid)::text`);
   if (filters.team !== null) conditions.push(sql`u.team = ${filters.team}`);
-  const joins = sql.join(
-    [
-      ...(dims.has('owner_id') ? [sql`LEFT JOIN users u ON u.id::text = ${value('owner_id')}`] : []),
-      ...(dims.has('campaign_id')
-        ? [sql`LEFT JOIN campaigns c ON c.id::text = ${value('campaign_id')}`]
-        : []),
-    ],
-    sql` `,
-  );
+  const joined = [
+    ...(dims.has('owner_id') ? [sql`LEFT JOIN users u ON u.id::text = ${value('owner_id')}`] : []),
+    ...(dims.has('campaign_id') ? [sql`LEFT JOIN campaigns c ON c.id::text = ${value('campaign_id')}`] : []),
+  ];
   return {
     dims: sorted,
     table: second ? sql`analytics_lead_pairs r` : sql`analytics_lead_rollup r`,
-    joins,
+    joins: sql.join(joined, sql` `),
+    joined: joined.length > 0,
     where: sql.join([...conditions, period], sql` AND `),
     binsWhere: sql.join(
       [...conditions, filters.from === null && filters.to === null ? sql`r.grain = 'a'` : period],
