@@ -75,6 +75,8 @@ export async function fitScorecard(options: FitScorecardOptions): Promise<FitSco
   const progress = options.onProgress ?? (() => {});
   let totalBytes = 0;
   let named: ReturnType<typeof namedColumns> | undefined;
+  /** Every column of the file; the table keeps only those it needs. */
+  let fileHeaders: string[] = [];
   let sheet = options.sheet;
   const table = await readCsvTable(
     file,
@@ -85,17 +87,21 @@ export async function fitScorecard(options: FitScorecardOptions): Promise<FitSco
       },
     },
     {
-      // The columns named are checked on the header row, before a large file is read for nothing.
+      // The columns named are checked on the header row, before a large file is read for nothing;
+      // only the outcome and the candidate features are kept.
       onHeaders: (headers) => {
+        fileHeaders = headers;
         named = namedColumns(options, headers);
         totalBytes = fileSize(file);
+        const wanted = new Set([named.outcomeColumn, ...candidateColumns(named, headers)]);
+        return headers.flatMap((header, i) => (wanted.has(header) ? [i] : []));
       },
       onRead: (rows, bytes) => progress({ step: 'reading', rows, bytes, totalBytes }),
     },
   );
   const readMs = performance.now() - started;
   const { headers } = table;
-  const { outcomeColumn, idColumn, excluded, whitelist } = named ?? namedColumns(options, headers);
+  const { outcomeColumn, idColumn, excluded, whitelist } = named ?? namedColumns(options, fileHeaders);
 
   // Leads with a known outcome.
   const outcomeAt = headers.indexOf(outcomeColumn);
@@ -129,9 +135,7 @@ export async function fitScorecard(options: FitScorecardOptions): Promise<FitSco
 
   // Features, learned on the training rows only.
   progress({ step: 'features', rows: split.train.length });
-  const candidates = (whitelist ?? headers).filter(
-    (column) => column !== outcomeColumn && column !== idColumn && !excluded.has(column),
-  );
+  const candidates = candidateColumns({ outcomeColumn, idColumn, excluded, whitelist }, headers);
   const cellsOf = (column: string) => {
     const at = headers.indexOf(column);
     return split.train.map((i) => table.rows[used[i]!]![at] ?? '');
@@ -234,7 +238,7 @@ export async function fitScorecard(options: FitScorecardOptions): Promise<FitSco
     intercept,
     features: features.map((f) => f.spec),
     rules,
-    dropped: [...droppedByChoice(idColumn, excluded, whitelist, headers, outcomeColumn), ...dropped],
+    dropped: [...droppedByChoice(idColumn, excluded, whitelist, fileHeaders, outcomeColumn), ...dropped],
     notes,
   };
   return {
@@ -378,6 +382,14 @@ function namedLikeSalesFields(features: readonly EncodedFeature[], flagged: Read
 }
 
 /** The columns the options name, as the file spells them; an error naming the file's columns for one it lacks. */
+/** The columns that may become features: the whitelist, or every column but the outcome, the id and the excluded. */
+function candidateColumns(named: ReturnType<typeof namedColumns>, headers: readonly string[]): string[] {
+  const { outcomeColumn, idColumn, excluded, whitelist } = named;
+  return (whitelist ?? headers).filter(
+    (column) => column !== outcomeColumn && column !== idColumn && !excluded.has(column),
+  );
+}
+
 function namedColumns(options: FitScorecardOptions, headers: readonly string[]) {
   const header = (name: string, role: string) => headers[columnIndex(headers, name, options.file, role)]!;
   return {
