@@ -50,20 +50,25 @@ export async function openDatabase(config: DatabaseConfig, purpose = 'server'): 
 }
 
 async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
-  pool.on('error', () => {
-    // An idle client lost its connection; the pool replaces it on the next checkout.
-  });
-  pool.on('connect', (client) => {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
     // A process that dies while a statement of its waits (for a lock, on a long count) has that
     // statement ended within seconds, instead of when the lock is free or the count done: PostgreSQL
     // otherwise notices a closed connection only when it next writes to it. Version 14 and later.
-    client
-      .query(
-        `SELECT CASE WHEN current_setting('server_version_num')::int >= 140000
-                THEN set_config('client_connection_check_interval', '2s', false) END`,
-      )
-      .catch(() => {});
+    // pg-pool waits for this before it hands the connection out; a server that refuses it only
+    // goes without the check.
+    onConnect: async (client) => {
+      await client
+        .query(
+          `SELECT CASE WHEN current_setting('server_version_num')::int >= 140000
+                  THEN set_config('client_connection_check_interval', '2s', false) END`,
+        )
+        .catch(() => {});
+    },
+  });
+  pool.on('error', () => {
+    // An idle client lost its connection; the pool replaces it on the next checkout.
   });
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return {
