@@ -262,7 +262,7 @@ function StuckTable({ items, total, currency }: { items: StuckItem[]; total: num
       {items.length > STUCK_PAGE && (
         <ShowMore
           shown={Math.min(shown, items.length)}
-          noun={['item', 'items']}
+          noun={['lead or deal', 'leads and deals']}
           list={{
             hasNextPage: shown < items.length,
             isFetchingNextPage: false,
