@@ -79,8 +79,8 @@ export async function exactQuantiles(
           const key = JSON.stringify([group.key, group.step, b.bin]);
           let index = targetIndex.get(key);
           if (index === undefined) {
-            const target = { key: group.key, step: group.step, bin: b.bin, n: b.n, take: 0, fromTop: false };
-            index = targets.push({ ...target, lowest: rank - below, highest: rank - below }) - 1;
+            const bin = { key: group.key, step: group.step, bin: b.bin, n: b.n, take: 0, fromTop: false };
+            index = targets.push({ ...bin, lowest: rank - below, highest: rank - below }) - 1;
             targetIndex.set(key, index);
           }
           const target = targets[index]!;
