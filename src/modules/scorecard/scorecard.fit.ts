@@ -24,7 +24,7 @@ import {
 } from './scorecard.model.ts';
 import { outcomeReader, seededRandom, splitHoldout, stratifiedFolds } from './scorecard.outcome.ts';
 import { buildRules, type LevelCounts } from './scorecard.points.ts';
-import { crossValidate, levelCounts, oneHotDesign } from './scorecard.training.ts';
+import { crossValidate, type Levels, levelCounts, levelOf, oneHotDesign } from './scorecard.training.ts';
 
 export interface FitScorecardOptions extends ReadOptions {
   file: string;
@@ -151,7 +151,10 @@ export async function fitScorecard(options: FitScorecardOptions): Promise<FitSco
     );
   }
   const encode = recordEncoder(features, (column) => headers.indexOf(column));
-  const levels = used.map((row) => encode(table.rows[row]!));
+  const levels: Levels = { width: features.length, of: new Int32Array(used.length * features.length) };
+  used.forEach((row, i) => {
+    levels.of.set(encode(table.rows[row]!), i * levels.width);
+  });
   const design = oneHotDesign(features, levels);
   const counts = levelCounts(features, split.train, levels, y);
 
@@ -191,12 +194,7 @@ export async function fitScorecard(options: FitScorecardOptions): Promise<FitSco
       ? ['A month the training data does not cover (a later month, say) scores 0 points: the typical lead.']
       : []),
   ];
-  const leaks = leakWarnings(
-    features,
-    counts,
-    split.train.map((i) => levels[i]!),
-    trainY,
-  );
+  const leaks = leakWarnings(features, counts, levels, split.train, trainY);
   notes.push(...leaks.map((leak) => leak.warning));
   const salesFields = namedLikeSalesFields(features, new Set(leaks.map((leak) => leak.column)));
   if (salesFields.length > 0) notes.push(salesFieldsNote(salesFields));
@@ -302,12 +300,16 @@ function droppedByChoice(
 function leakWarnings(
   features: readonly EncodedFeature[],
   counts: readonly LevelCounts[],
-  levels: readonly Int32Array[],
+  levels: Levels,
+  train: readonly number[],
   y: readonly number[],
 ): { column: string; warning: string }[] {
   return features.flatMap((feature, f) => {
     const { rows, positives } = counts[f]!;
-    const rate = levels.map((row) => positives[row[f]!]! / Math.max(rows[row[f]!]!, 1));
+    const rate = train.map((i) => {
+      const level = levelOf(levels, i, f);
+      return positives[level]! / Math.max(rows[level]!, 1);
+    });
     const alone = auc(rate, y);
     return alone !== null && alone >= LEAK_AUC
       ? [

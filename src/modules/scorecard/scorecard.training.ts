@@ -12,21 +12,29 @@ import { auc, logLoss } from './scorecard.metrics.ts';
 import type { ScorecardModel } from './scorecard.model.ts';
 import type { LevelCounts } from './scorecard.points.ts';
 
+/**
+ * The level every lead falls in for every feature, in one array (a million leads in one allocation,
+ * not a million): lead i's level of feature f is at i × width + f.
+ */
+export interface Levels {
+  width: number;
+  of: Int32Array;
+}
+
+export const levelOf = (levels: Levels, lead: number, feature: number): number =>
+  levels.of[lead * levels.width + feature]!;
+
 /** One row per lead, one entry (value 1) per feature: the column of the level the lead falls in. */
-export function oneHotDesign(
-  features: readonly EncodedFeature[],
-  levels: readonly Int32Array[],
-): SparseDesign {
+export function oneHotDesign(features: readonly EncodedFeature[], levels: Levels): SparseDesign {
   const offsets = features.map((_, f) => features.slice(0, f).reduce((sum, g) => sum + g.levels.length, 0));
-  const width = features.length;
-  const index = new Int32Array(levels.length * width);
-  levels.forEach((row, i) => {
-    for (let f = 0; f < width; f++) index[i * width + f] = offsets[f]! + row[f]!;
-  });
+  const { width } = levels;
+  const rows = levels.of.length / width;
+  const index = new Int32Array(levels.of.length);
+  for (let i = 0; i < index.length; i++) index[i] = offsets[i % width]! + levels.of[i]!;
   return {
-    rows: levels.length,
+    rows,
     columns: features.reduce((sum, f) => sum + f.levels.length, 0),
-    rowStart: Int32Array.from({ length: levels.length + 1 }, (_, i) => i * width),
+    rowStart: Int32Array.from({ length: rows + 1 }, (_, i) => i * width),
     index,
     value: new Float64Array(index.length).fill(1),
   };
@@ -35,14 +43,14 @@ export function oneHotDesign(
 export function levelCounts(
   features: readonly EncodedFeature[],
   train: readonly number[],
-  levels: readonly Int32Array[],
+  levels: Levels,
   y: readonly number[],
 ): LevelCounts[] {
   return features.map((feature, f) => {
     const rows = feature.levels.map(() => 0);
     const positives = feature.levels.map(() => 0);
     for (const i of train) {
-      const level = levels[i]![f]!;
+      const level = levelOf(levels, i, f);
       rows[level]!++;
       positives[level]! += y[i]!;
     }
