@@ -184,16 +184,16 @@ function assertNotHalfCreated(dataDir: string): void {
 
 const TIMESTAMP_TYPES = new Set([1114, 1184]); // timestamp, timestamptz
 
-/**
- * Runs SQL and returns its rows, the same on PGlite and node-postgres. Drizzle hands raw
- * queries' timestamps back as text; they are turned into Dates here, by column type.
- */
 /** The SQLSTATE of a database error (as thrown, or as the cause of a query builder's error). */
 export function databaseErrorCode(error: unknown): string | undefined {
   const cause = (error as { cause?: unknown }).cause ?? error;
   return (cause as { code?: string }).code;
 }
 
+/**
+ * Runs SQL and returns its rows, the same on PGlite and node-postgres. Drizzle hands raw
+ * queries' timestamps back as text; they are turned into Dates here, by column type.
+ */
 export async function queryRows<T = unknown>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as QueryResult;
   return withDates(result) as T[];

@@ -223,6 +223,8 @@ export interface DealRollupScope {
   joins: SQL;
   /** Whether `joins` joins anything. */
   joined: boolean;
+  /** Whether every row in scope has the same r.value (the dimension 'all'). */
+  oneValue: boolean;
   /** Dimension, period and filters, over r (and u). */
   where: SQL;
   /** A deal_facts column as an expression over r (and u, c); `month` is the bucket's month. */
@@ -264,6 +266,7 @@ export function dealRollupScope(filters: ReportFilters, group: DealColumn | null
     dim,
     joins,
     joined: dim === 'owner_id' || dim === 'campaign_id',
+    oneValue: dim === 'all',
     where: sql.join(conditions, sql` AND `),
     expr: (column) =>
       column === 'month'

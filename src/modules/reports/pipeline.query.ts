@@ -93,7 +93,7 @@ async function fromRollup(
   // Median sales cycle per group, and over all of them for the total row.
   const cycles = await durationQuantiles(
     ctx.db,
-    { of: 'deal', scope, key, keyIsValue: scope.isValue(keyColumn), oneValue: scope.dim === 'all' },
+    { of: 'deal', scope, key, keyIsValue: scope.isValue(keyColumn) },
     [0.5],
     { overall: true },
   );

@@ -154,13 +154,14 @@ const durationTables = {
 /** Where the two reads of exactQuantiles find their rows. */
 export interface DurationSource {
   of: keyof typeof durationTables;
-  /** The rollup scope: joins on r (users u, campaigns c) and conditions over r; `binsWhere` for the bins when it differs. */
-  scope: { joins: SQL; joined: boolean; where: SQL; binsWhere?: SQL };
+  /**
+   * The rollup scope: joins on r (users u, campaigns c) and conditions over r; `binsWhere` for the
+   * bins when it differs; `oneValue` when every row has the same r.value (then rows come in index order).
+   */
+  scope: { joins: SQL; joined: boolean; oneValue: boolean; where: SQL; binsWhere?: SQL };
   /** The group of a row, over r; `keyIsValue` when it is r.value itself (then the read uses the index). */
   key: SQL;
   keyIsValue: boolean;
-  /** Whether every row in scope has the same r.value (dimension 'all'): then rows come in index order. */
-  oneValue: boolean;
 }
 
 /** The key of every group together (the total row of a grouped report); never sent to the database. */
@@ -230,13 +231,13 @@ export async function durationQuantiles(
     const indexed = targets.map((t, i) => [t, i] as [BinTarget, number]);
     const all = indexed.filter(([t]) => t.key === ALL_GROUPS);
     const groups = indexed.filter(([t]) => t.key !== ALL_GROUPS);
-    const reads: [[BinTarget, number][], SQL, boolean][] = [[all, sql`TRUE`, source.oneValue]];
+    const reads: [[BinTarget, number][], SQL, boolean][] = [[all, sql`TRUE`, source.scope.oneValue]];
     if (source.keyIsValue) {
       // r.value compared with an equality (or IS NULL), which the index answers.
       reads.push([groups.filter(([t]) => t.key !== null), sql`r.value = t.key`, true]);
       reads.push([groups.filter(([t]) => t.key === null), sql`r.value IS NULL`, true]);
     } else {
-      reads.push([groups, sql`${source.key} IS NOT DISTINCT FROM t.key`, source.oneValue]);
+      reads.push([groups, sql`${source.key} IS NOT DISTINCT FROM t.key`, source.scope.oneValue]);
     }
     const values: BinValue[] = [];
     for (const [list, match, ordered] of reads)

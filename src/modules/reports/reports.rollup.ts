@@ -338,6 +338,8 @@ export interface RollupScope {
   joins: SQL;
   /** Whether `joins` joins anything. */
   joined: boolean;
+  /** Whether every row in scope has the same r.value (no dimension but 'all'). */
+  oneValue: boolean;
   /** Dimensions, period and filters, over r (and u). */
   where: SQL;
   /** The same over the duration bins, which also keep all time (grain 'a'). */
@@ -387,6 +389,7 @@ export function rollupScope(
     table: second ? sql`analytics_lead_pairs r` : sql`analytics_lead_rollup r`,
     joins: sql.join(joined, sql` `),
     joined: joined.length > 0,
+    oneValue: first === 'all',
     where: sql.join([...conditions, period], sql` AND `),
     binsWhere: sql.join(
       [...conditions, filters.from === null && filters.to === null ? sql`r.grain = 'a'` : period],

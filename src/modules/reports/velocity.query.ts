@@ -81,13 +81,7 @@ async function fromRollup(
   );
   const quantiles = await durationQuantiles(
     ctx.db,
-    {
-      of: 'lead',
-      scope,
-      key,
-      keyIsValue: dimension !== undefined && scope.isValue(dimension[0]),
-      oneValue: scope.dims.length === 0,
-    },
+    { of: 'lead', scope, key, keyIsValue: dimension !== undefined && scope.isValue(dimension[0]) },
     [0.5, 0.9],
   );
   return groups.map((group) => {
