@@ -74,9 +74,8 @@ export async function fitScorecard(options: FitScorecardOptions): Promise<FitSco
   }
   const progress = options.onProgress ?? (() => {});
   let totalBytes = 0;
-  let named: ReturnType<typeof namedColumns> | undefined;
-  /** Every column of the file; the table keeps only those it needs. */
-  let fileHeaders: string[] = [];
+  /** The columns named, every column of the file (`all`), and those that may become features. */
+  let columns: (ReturnType<typeof namedColumns> & { all: string[]; candidates: string[] }) | undefined;
   let sheet = options.sheet;
   const table = await readCsvTable(
     file,
@@ -90,10 +89,10 @@ export async function fitScorecard(options: FitScorecardOptions): Promise<FitSco
       // The columns named are checked on the header row, before a large file is read for nothing;
       // only the outcome and the candidate features are kept.
       onHeaders: (headers) => {
-        fileHeaders = headers;
-        named = namedColumns(options, headers);
+        const named = namedColumns(options, headers);
+        columns = { ...named, all: headers, candidates: candidateColumns(named, headers) };
         totalBytes = fileSize(file);
-        const wanted = new Set([named.outcomeColumn, ...candidateColumns(named, headers)]);
+        const wanted = new Set([named.outcomeColumn, ...columns.candidates]);
         return headers.flatMap((header, i) => (wanted.has(header) ? [i] : []));
       },
       onRead: (rows, bytes) => progress({ step: 'reading', rows, bytes, totalBytes }),
@@ -101,7 +100,8 @@ export async function fitScorecard(options: FitScorecardOptions): Promise<FitSco
   );
   const readMs = performance.now() - started;
   const { headers } = table;
-  const { outcomeColumn, idColumn, excluded, whitelist } = named ?? namedColumns(options, fileHeaders);
+  // The header row was read (readCsvTable throws on a file without one).
+  const { outcomeColumn, idColumn, excluded, whitelist, all, candidates } = columns!;
 
   // Leads with a known outcome.
   const outcomeAt = headers.indexOf(outcomeColumn);
@@ -135,7 +135,6 @@ export async function fitScorecard(options: FitScorecardOptions): Promise<FitSco
 
   // Features, learned on the training rows only.
   progress({ step: 'features', rows: split.train.length });
-  const candidates = candidateColumns({ outcomeColumn, idColumn, excluded, whitelist }, headers);
   const cellsOf = (column: string) => {
     const at = headers.indexOf(column);
     return split.train.map((i) => table.rows[used[i]!]![at] ?? '');
@@ -236,7 +235,7 @@ export async function fitScorecard(options: FitScorecardOptions): Promise<FitSco
     intercept,
     features: features.map((f) => f.spec),
     rules,
-    dropped: [...droppedByChoice(idColumn, excluded, whitelist, fileHeaders, outcomeColumn), ...dropped],
+    dropped: [...droppedByChoice(idColumn, excluded, whitelist, all, outcomeColumn), ...dropped],
     notes,
   };
   return {
