@@ -5,6 +5,9 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'web/src/**/*.test.ts', 'e2e/**/*.test.ts', 'bench/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // A page in a browser on a busy two-core machine can take seconds to show what a poll waits for; the
+    // default of one second made e2e tests fail on load, not on behaviour.
+    expect: { poll: { timeout: 15_000 } },
     // PGlite instances are large (a few hundred MB each): keep parallelism modest on small machines.
     maxWorkers: 2,
   },
