@@ -20,7 +20,10 @@ export interface CliRun {
   report: ImportReport;
 }
 
-/** Runs the real CLI as a child process; peak RSS from /usr/bin/time when present, else /proc VmHWM polling. */
+/**
+ * Runs the real CLI as a child process; peak RSS from /usr/bin/time when present, else /proc VmHWM polling.
+ * With the flag the launcher would add on the embedded database, so that the process measured is the command.
+ */
 export async function runCli(
   file: string,
   env: Record<string, string | undefined>,
@@ -30,6 +33,7 @@ export async function runCli(
   const useTime = fs.existsSync('/usr/bin/time');
   const cli = [
     process.execPath,
+    '--liftoff-only',
     path.join(root, 'bin/lockstep.js'),
     'import',
     'csv',
