@@ -190,6 +190,11 @@ export function databaseErrorCode(error: unknown): string | undefined {
   return (cause as { code?: string }).code;
 }
 
+/** Whether a database error is a unique-key violation (two writers raced for the same key). */
+export function isUniqueViolation(error: unknown): boolean {
+  return databaseErrorCode(error) === '23505';
+}
+
 /**
  * Runs SQL and returns its rows, the same on PGlite and node-postgres. Drizzle hands raw
  * queries' timestamps back as text; they are turned into Dates here, by column type.

@@ -1,4 +1,3 @@
-import { databaseErrorCode } from '../db/client.ts';
 import { AppError } from './errors.ts';
 
 /** Cursors are opaque to clients: the sort key of the last row, base64url-encoded JSON. */
@@ -42,9 +41,4 @@ export function timestampPage<T extends { id: string; cursorKey: string }, K ext
 ): { items: Omit<T, 'cursorKey'>[]; nextCursor: string | null } {
   const nextCursor = nextCursorOf(rows, limit, (row) => ({ [keyName]: row.cursorKey, id: row.id }));
   return { items: rows.map(({ cursorKey: _, ...item }) => item), nextCursor };
-}
-
-/** Whether a database error is a unique-key violation (two writers raced for the same key). */
-export function isUniqueViolation(error: unknown): boolean {
-  return databaseErrorCode(error) === '23505';
 }

@@ -1,6 +1,6 @@
-import type { Db } from '../../db/client.ts';
+import { type Db, isUniqueViolation } from '../../db/client.ts';
 import { AppError } from '../../shared/errors.ts';
-import { decodeCursor, isUniqueViolation, nextCursorOf } from '../../shared/pagination.ts';
+import { decodeCursor, nextCursorOf } from '../../shared/pagination.ts';
 import type { Account, AccountInput } from './accounts.schema.ts';
 import * as store from './accounts.store.ts';
 import { normaliseDomain } from './email-domain.ts';

@@ -1,9 +1,8 @@
 // One import run, whatever the file: stream records into a staging table with COPY, set aside
 // duplicates, then merge batch by batch, each batch one transaction. JavaScript never holds more
 // than one COPY chunk of rows, or one batch's stage changes, whatever the size of the file.
-import type { Database, DbSession } from '../../db/client.ts';
+import { type Database, type DbSession, isUniqueViolation } from '../../db/client.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { isUniqueViolation } from '../../shared/pagination.ts';
 import type { LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
 import { defaultPipeline, type PipelineConfig } from '../opportunities/opportunities.pipeline.ts';
 import { mergeAccounts } from './import.accounts.store.ts';

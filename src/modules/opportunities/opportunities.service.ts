@@ -1,8 +1,8 @@
-import type { Db } from '../../db/client.ts';
+import { type Db, isUniqueViolation } from '../../db/client.ts';
 import { runBatch } from '../../shared/batch.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
-import { decodeCursor, isUniqueViolation, timestampPage } from '../../shared/pagination.ts';
+import { decodeCursor, timestampPage } from '../../shared/pagination.ts';
 import type { Principal } from '../auth/access.ts';
 import type { LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
 import { moveLeadsByRule } from '../lifecycle/lifecycle.service.ts';

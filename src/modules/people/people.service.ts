@@ -1,8 +1,8 @@
-import type { Db } from '../../db/client.ts';
+import { type Db, isUniqueViolation } from '../../db/client.ts';
 import { runBatch } from '../../shared/batch.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
-import { decodeCursor, isUniqueViolation, timestampPage } from '../../shared/pagination.ts';
+import { decodeCursor, timestampPage } from '../../shared/pagination.ts';
 import { findAccountIdByKey } from '../accounts/accounts.service.ts';
 import { companyDomainOf } from '../accounts/email-domain.ts';
 import type { Principal } from '../auth/access.ts';
