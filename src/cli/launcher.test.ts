@@ -1,5 +1,5 @@
-// bin/lockstep.js on the embedded database: the command runs again in a child on V8's baseline compiler,
-// and what happens to the launcher (a signal) happens to the command.
+// bin/lockstep.js on the embedded database: the command runs again in a child with the V8 flags that suit
+// it, and what happens to the launcher (a signal) happens to the command.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,6 +10,10 @@ import { outputOf } from '../test/cli.ts';
 const bin = path.resolve(import.meta.dirname, '../../bin/lockstep.js');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-launcher-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+// A command that reads a pipe nobody writes to waits for its first line for as long as it takes.
+const fifo = path.join(dir, 'people.csv');
+execFileSync('mkfifo', [fifo]);
 
 const childrenOf = (pid: number) =>
   fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
@@ -22,28 +26,50 @@ const alive = (pid: number) => {
   }
 };
 
-describe.runIf(fs.existsSync('/proc/self/task'))('the lockstep launcher', () => {
-  it('runs the command on the baseline compiler in a child, and passes a SIGTERM on to it', async () => {
-    // An import from a pipe nobody writes to waits for its first line for as long as it takes.
-    const fifo = path.join(dir, 'people.csv');
-    execFileSync('mkfifo', [fifo]);
-    const launcher = spawn(process.execPath, [bin, 'import', 'csv', fifo], {
-      env: { ...process.env, LOCKSTEP_DATA_DIR: path.join(dir, 'data'), DATABASE_URL: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const ended = new Promise<NodeJS.Signals | null>((resolve) =>
-      launcher.on('exit', (_, signal) => resolve(signal)),
-    );
-    const output = outputOf(launcher);
-    const pid = launcher.pid ?? 0;
-    await expect.poll(() => childrenOf(pid).length).toBe(1);
-    const [command] = childrenOf(pid);
-    const argv = fs.readFileSync(`/proc/${command}/cmdline`, 'utf8').split('\0');
-    expect(argv.slice(1)).toEqual(['--liftoff-only', bin, 'import', 'csv', fifo, '']);
+/** Starts `lockstep …args` and stops it with SIGTERM: the command's own argv, and how the launcher ended. */
+async function commandLine(args: string[]) {
+  const launcher = spawn(process.execPath, [bin, ...args], {
+    env: { ...process.env, LOCKSTEP_DATA_DIR: path.join(dir, 'data'), DATABASE_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const ended = new Promise<NodeJS.Signals | null>((resolve) =>
+    launcher.on('exit', (_, signal) => resolve(signal)),
+  );
+  const output = outputOf(launcher);
+  const pid = launcher.pid ?? 0;
+  await expect.poll(() => childrenOf(pid).length).toBe(1);
+  const [command = 0] = childrenOf(pid);
+  const argv = fs.readFileSync(`/proc/${command}/cmdline`, 'utf8').split('\0').slice(1, -1);
+  launcher.kill('SIGTERM');
+  const signal = await ended;
+  await expect.poll(() => alive(command)).toBe(false);
+  return { argv, signal, stderr: (await output).stderr };
+}
 
-    launcher.kill('SIGTERM');
-    expect(await ended).toBe('SIGTERM');
-    await expect.poll(() => alive(command ?? 0)).toBe(false);
-    expect((await output).stderr).toBe('');
+describe.runIf(fs.existsSync('/proc/self/task'))('the lockstep launcher', () => {
+  it('runs an import on the baseline compiler in a child, and passes a SIGTERM on to it', async () => {
+    expect(await commandLine(['import', 'csv', fifo])).toEqual({
+      argv: ['--liftoff-only', bin, 'import', 'csv', fifo],
+      signal: 'SIGTERM',
+      stderr: '',
+    });
+  });
+
+  it('runs other commands with a long tiering budget', async () => {
+    const args = [
+      'scorecard',
+      'fit',
+      '--csv',
+      fifo,
+      '--outcome',
+      'won',
+      '--out',
+      path.join(dir, 'model.json'),
+    ];
+    expect(await commandLine(args)).toEqual({
+      argv: ['--wasm-tiering-budget=2000000000', bin, ...args],
+      signal: 'SIGTERM',
+      stderr: '',
+    });
   });
 });
