@@ -9,6 +9,9 @@ export default defineConfig({
     // A page in a browser on a busy two-core machine can take seconds to show what a poll waits for; the
     // default of one second made e2e tests fail on load, not on behaviour.
     expect: { poll: { timeout: 15_000 } },
+    // As `lockstep` runs a command (bin/lockstep.js): PGlite's WebAssembly is optimised only after a long
+    // run, so a test file that ran a few queries does not wait for V8's optimising compiler to exit.
+    execArgv: ['--wasm-tiering-budget=2000000000'],
     // PGlite instances are large (a few hundred MB each): keep parallelism modest on small machines.
     maxWorkers: 2,
   },
