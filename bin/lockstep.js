@@ -28,12 +28,15 @@ const chosen = process.execArgv.some(
 );
 if (!process.env.DATABASE_URL && !chosen) {
   const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, [...process.execArgv, tiering, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-  });
   // Ctrl-C reaches both processes; the command decides what to do with it, and this one waits for it.
+  // Listening before the command starts: a signal that came while it was starting would otherwise end
+  // this process alone and leave the command running. A listener runs after the spawn below returns.
+  let child;
   const forward = (signal) => child.kill(signal);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, forward);
+  child = spawn(process.execPath, [...process.execArgv, tiering, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+  });
   child.on('exit', (code, signal) => {
     if (signal) {
       process.removeAllListeners(signal);
