@@ -23,10 +23,12 @@ const command = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
 const tiering = ['import', 'export'].includes(command ?? '')
   ? '--liftoff-only'
   : '--wasm-tiering-budget=2000000000';
-const chosen = process.execArgv.some(
-  (arg) => arg === '--liftoff-only' || arg.startsWith('--wasm-tiering-budget'),
+// Started with its flags already (the child below, or a benchmark), or under a debugger, which should
+// stop in the command itself: it runs here.
+const runsHere = process.execArgv.some(
+  (arg) => arg === '--liftoff-only' || arg.startsWith('--wasm-tiering-budget') || arg.startsWith('--inspect'),
 );
-if (!process.env.DATABASE_URL && !chosen) {
+if (!process.env.DATABASE_URL && !runsHere) {
   const { spawn } = await import('node:child_process');
   // Ctrl-C reaches both processes; the command decides what to do with it, and this one waits for it.
   // Listening before the command starts: a signal that came while it was starting would otherwise end
