@@ -12,13 +12,15 @@ if (major < 24) {
 
 // On the embedded database, PostgreSQL runs as WebAssembly. V8 compiles its hottest function again with
 // its optimising compiler in the background once it has run a while, and a process cannot exit while
-// such a compile runs: a command that ran a few queries took twice the time and memory (3.9 s and 670 MB
-// for `lockstep funnel` on 100,000 people, against 1.9 s and 320 MB). So a command asks V8 to optimise
-// only a function that has run about 150 times longer than by default: a short command never does, and
-// a long count still gets the optimising compiler (the first count of the reports after importing
-// 100,000 people: 28 s, against 24 s by default and 49 s on the baseline compiler alone). An import or an export gains
-// nothing from it (the same time, 450 MB more memory) and runs without it. These flags can only be given
-// when Node starts, so the command starts itself again with them. The server keeps V8's defaults.
+// such a compile runs: a command that ran a few queries took twice the time and memory (3.9 s and
+// 670 MB for `lockstep funnel` on 100,000 people, against 1.9 s and 320 MB). So a command asks V8 to
+// optimise only a function that has run about 150 times longer than by default: a short command never
+// does, and a long count still gets the optimising compiler (the first count of the reports after
+// importing 100,000 people: 28 s, against 24 s by default and 49 s on the baseline compiler alone).
+// An import or an export runs on the baseline compiler alone: at 100,000 rows it takes the same time
+// and 450 MB less; at a million, a third more time and a third less memory (BENCHMARKS.md). These
+// flags can only be given when Node starts, so the command starts itself again with them. The server
+// keeps V8's defaults.
 const command = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
 const tiering = ['import', 'export'].includes(command ?? '')
   ? '--liftoff-only'
