@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { longTieringBudget } from './src/cli/v8-tiering.ts';
 
 export default defineConfig({
   test: {
@@ -11,7 +12,7 @@ export default defineConfig({
     expect: { poll: { timeout: 15_000 } },
     // As `lockstep` runs a command (bin/lockstep.js): PGlite's WebAssembly is optimised only after a long
     // run, so a test file that ran a few queries does not wait for V8's optimising compiler to exit.
-    execArgv: ['--wasm-tiering-budget=2000000000'],
+    execArgv: [longTieringBudget],
     // PGlite instances are large (a few hundred MB each): keep parallelism modest on small machines.
     maxWorkers: 2,
   },

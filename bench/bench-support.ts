@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { tieringFlag } from '../src/cli/v8-tiering.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import type { ImportReport } from '../src/modules/import/import.report.ts';
@@ -33,7 +34,7 @@ export async function runCli(
   const useTime = fs.existsSync('/usr/bin/time');
   const cli = [
     process.execPath,
-    '--liftoff-only',
+    tieringFlag('import'),
     path.join(root, 'bin/lockstep.js'),
     'import',
     'csv',

@@ -21,15 +21,12 @@ if (major < 24) {
 // and 450 MB less; at a million, a third more time and a third less memory (BENCHMARKS.md). These
 // flags can only be given when Node starts, so the command starts itself again with them. The server
 // keeps V8's defaults.
-const command = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
-const tiering = ['import', 'export'].includes(command ?? '')
-  ? '--liftoff-only'
-  : '--wasm-tiering-budget=2000000000';
+const { hasTieringFlag, tieringFlag } = await import('../src/cli/v8-tiering.ts');
+const tiering = tieringFlag(process.argv.slice(2).find((arg) => !arg.startsWith('-')));
 // Started with its flags already (the child below, or a benchmark), or under a debugger, which should
 // stop in the command itself: it runs here.
-const runsHere = process.execArgv.some(
-  (arg) => arg === '--liftoff-only' || arg.startsWith('--wasm-tiering-budget') || arg.startsWith('--inspect'),
-);
+const runsHere =
+  hasTieringFlag(process.execArgv) || process.execArgv.some((arg) => arg.startsWith('--inspect'));
 if (!process.env.DATABASE_URL && !runsHere) {
   const { spawn } = await import('node:child_process');
   // Ctrl-C reaches both processes; the command decides what to do with it, and this one waits for it.
