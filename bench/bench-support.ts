@@ -1,5 +1,5 @@
-// What the benchmarks share: the real `lockstep import csv` as a child process, with its peak
-// memory, and a fresh migrated PostgreSQL database to run against.
+// What the benchmarks share: the real `lockstep` as a child process, with its time and peak memory,
+// a median, and a fresh migrated PostgreSQL database to run against.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -21,29 +21,26 @@ export interface CliRun {
   report: ImportReport;
 }
 
+/** What a run of the real `lockstep` took: wall time with start-up, and the peak RSS of its processes. */
+export interface MeasuredRun {
+  seconds: number;
+  peakRssMb: number;
+  stdout: string;
+}
+
 /**
- * Runs the real CLI as a child process; peak RSS from /usr/bin/time when present, else /proc VmHWM polling.
- * With the flag the launcher would add on the embedded database, so that the process measured is the command.
+ * Runs `node …nodeArgs bin/lockstep.js …args` as a child process, as a person would, and throws unless
+ * it succeeds. Peak RSS from /usr/bin/time when present (its wait counts a child of the command too),
+ * else by polling /proc VmHWM of the command's own process.
  */
-export async function runCli(
-  file: string,
+export async function runLockstepMeasured(
+  args: string[],
   env: Record<string, string | undefined>,
-  extraArgs: string[] = [],
-): Promise<CliRun> {
+  nodeArgs: string[] = [],
+): Promise<MeasuredRun> {
   const rssFile = path.join(os.tmpdir(), `lockstep-bench-rss-${randomBytes(4).toString('hex')}`);
   const useTime = fs.existsSync('/usr/bin/time');
-  const cli = [
-    process.execPath,
-    tieringFlag('import'),
-    path.join(root, 'bin/lockstep.js'),
-    'import',
-    'csv',
-    file,
-    '--mapping',
-    mappingFile,
-    '--json',
-    ...extraArgs,
-  ];
+  const cli = [process.execPath, ...nodeArgs, path.join(root, 'bin/lockstep.js'), ...args];
   const [command, ...commandArgs] = useTime ? ['/usr/bin/time', '-f', '%M', '-o', rssFile, ...cli] : cli;
   const start = performance.now();
   const childEnv = { ...process.env, ...env };
@@ -62,10 +59,34 @@ export async function runCli(
   const { code, stdout, stderr } = await output;
   clearInterval(poll);
   const seconds = (performance.now() - start) / 1000;
-  if (code !== 0) throw new Error(`lockstep import failed (exit ${code}):\n${stderr}\n${stdout}`);
+  if (code !== 0) throw new Error(`lockstep ${args.join(' ')} failed (exit ${code}):\n${stderr}\n${stdout}`);
   const peakKb = useTime ? Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : polledKb;
   fs.rmSync(rssFile, { force: true });
-  return { seconds, peakRssMb: Math.round(peakKb / 1024), report: JSON.parse(stdout) };
+  return { seconds, peakRssMb: Math.round(peakKb / 1024), stdout };
+}
+
+/**
+ * `lockstep import csv file` with the benchmarks' mapping and its report, with the flag the launcher
+ * would add on the embedded database, so that the process measured is the command.
+ */
+export async function runCli(
+  file: string,
+  env: Record<string, string | undefined>,
+  extraArgs: string[] = [],
+): Promise<CliRun> {
+  const { seconds, peakRssMb, stdout } = await runLockstepMeasured(
+    ['import', 'csv', file, '--mapping', mappingFile, '--json', ...extraArgs],
+    env,
+    [tieringFlag('import')],
+  );
+  return { seconds, peakRssMb, report: JSON.parse(stdout) };
+}
+
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** A fresh database on the PostgreSQL at `adminUrl`, migrated, dropped after `work`. */

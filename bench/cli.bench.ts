@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { runCli } from './bench-support.ts';
+import { median, runCli, runLockstepMeasured } from './bench-support.ts';
 import { writeBenchmarkSection } from './benchmarks-file.ts';
 import { writeLeadsCsv } from './import.data.ts';
 
@@ -17,14 +17,8 @@ const { values: args } = parseArgs({
 });
 const rows = Number(args.rows);
 const rounds = Number(args.rounds);
-const bin = path.resolve(import.meta.dirname, '../bin/lockstep.js');
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 /** V8's own tiering budget, given explicitly: the same as no flag, and it keeps the launcher out. */
 function defaultTieringBudget(): string {
@@ -34,28 +28,10 @@ function defaultTieringBudget(): string {
   return `--wasm-tiering-budget=${budget}`;
 }
 
-interface Run {
-  seconds: number;
-  peakRssMb: number;
-}
-
-/** One command on the data in `dataDir`; peak RSS of the process and its child (wait4 counts both). */
-function run(nodeArgs: string[], command: string[], dataDir: string): Run {
-  const rssFile = path.join(os.tmpdir(), `lockstep-bench-cli-rss-${process.pid}`);
-  const start = performance.now();
-  const result = spawnSync(
-    '/usr/bin/time',
-    ['-f', '%M', '-o', rssFile, process.execPath, ...nodeArgs, bin, ...command],
-    { env: { ...process.env, LOCKSTEP_DATA_DIR: dataDir, DATABASE_URL: '' }, encoding: 'utf8' },
-  );
-  const seconds = (performance.now() - start) / 1000;
-  if (result.status !== 0) {
-    throw new Error(`lockstep ${command.join(' ')} failed (${result.status}): ${result.stderr}`);
-  }
-  const peakKb = Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop());
-  fs.rmSync(rssFile, { force: true });
-  return { seconds, peakRssMb: Math.round(peakKb / 1024) };
-}
+/** One command on the data in `dataDir`. */
+const run = (nodeArgs: string[], command: string[], dataDir: string) =>
+  runLockstepMeasured(command, { LOCKSTEP_DATA_DIR: dataDir, DATABASE_URL: '' }, nodeArgs);
+type Run = Awaited<ReturnType<typeof run>>;
 
 if (!fs.existsSync('/usr/bin/time'))
   throw new Error('this benchmark measures memory with /usr/bin/time (Debian: apt-get install time)');
@@ -80,8 +56,8 @@ try {
 
   // The first report after the import counts every lead: the long command the budget still optimises.
   const firstCount = {
-    launched: run([], commands[0]!, launched),
-    defaults: run(defaults, commands[0]!, onDefaults),
+    launched: await run([], commands[0]!, launched),
+    defaults: await run(defaults, commands[0]!, onDefaults),
   };
   log(
     `first count: launcher ${firstCount.launched.seconds.toFixed(1)} s, V8 defaults ${firstCount.defaults.seconds.toFixed(1)} s`,
@@ -90,10 +66,10 @@ try {
   const measured = commands.map(() => ({ launched: [] as Run[], defaults: [] as Run[] }));
   for (let round = 0; round < rounds; round++) {
     // Alternated, so that both see the machine in the same state.
-    commands.forEach((command, i) => {
-      measured[i]!.launched.push(run([], command, launched));
-      measured[i]!.defaults.push(run(defaults, command, onDefaults));
-    });
+    for (const [i, command] of commands.entries()) {
+      measured[i]!.launched.push(await run([], command, launched));
+      measured[i]!.defaults.push(await run(defaults, command, onDefaults));
+    }
     log(`round ${round + 1} of ${rounds}`);
   }
 

@@ -1,8 +1,6 @@
 // The export benchmark: the real `lockstep export people` command against PostgreSQL's own
 // `COPY (the same rows) TO STDOUT` into a file, on the same database in the same run.
 //   npm exec -- node bench/export.bench.ts [--people 1000000] [--rounds 3]
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,10 +8,9 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { withPostgresDatabase } from './bench-support.ts';
+import { median, runLockstepMeasured, withPostgresDatabase } from './bench-support.ts';
 import { writeBenchmarkSection } from './benchmarks-file.ts';
 
-const root = path.resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
   options: { people: { type: 'string', default: '1000000' }, rounds: { type: 'string', default: '3' } },
 });
@@ -22,7 +19,6 @@ const rounds = Number(args.rounds);
 const adminUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const fmt = (n: number) => n.toLocaleString('en-US');
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** What the export writes, as PostgreSQL writes it itself: the same rows, joins and order. */
 const baselineQuery = `
@@ -60,32 +56,6 @@ async function baseline(client: pg.Client, file: string): Promise<number> {
   return (performance.now() - start) / 1000;
 }
 
-/** The real CLI as a child process (start-up included); peak RSS from /usr/bin/time when present. */
-async function exportWithCli(
-  url: string,
-  file: string,
-): Promise<{ seconds: number; peakRssMb: number | null }> {
-  const rssFile = path.join(os.tmpdir(), `lockstep-bench-rss-${randomBytes(4).toString('hex')}`);
-  const cli = [process.execPath, path.join(root, 'bin/lockstep.js'), 'export', 'people', '--out', file];
-  const useTime = fs.existsSync('/usr/bin/time');
-  const [command, ...rest] = useTime ? ['/usr/bin/time', '-f', '%M', '-o', rssFile, ...cli] : cli;
-  const start = performance.now();
-  const child = spawn(command!, rest, {
-    env: { ...process.env, DATABASE_URL: url },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  const seconds = (performance.now() - start) / 1000;
-  if (code !== 0) throw new Error(`lockstep export failed (exit ${code}):\n${stderr}`);
-  const peakKb = useTime ? Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : Number.NaN;
-  fs.rmSync(rssFile, { force: true });
-  return { seconds, peakRssMb: Number.isNaN(peakKb) ? null : Math.round(peakKb / 1024) };
-}
-
 const countLines = (file: string) => fs.readFileSync(file, 'utf8').split('\n').length - 1;
 
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-bench-export-'));
@@ -97,10 +67,10 @@ try {
     log(`generated ${fmt(people)} people over 20,000 accounts`);
     const ours = path.join(workDir, 'people.csv');
     const theirs = path.join(workDir, 'copy.csv');
-    const measured: { copy: number; export: number; rss: number | null }[] = [];
+    const measured: { copy: number; export: number; rss: number }[] = [];
     for (let round = 1; round <= rounds; round++) {
       const copy = await baseline(client, theirs);
-      const cli = await exportWithCli(url, ours);
+      const cli = await runLockstepMeasured(['export', 'people', '--out', ours], { DATABASE_URL: url });
       measured.push({ copy, export: cli.seconds, rss: cli.peakRssMb });
       log(`round ${round}: COPY ${copy.toFixed(2)} s, lockstep export ${cli.seconds.toFixed(2)} s`);
     }
@@ -128,7 +98,7 @@ try {
         '',
         '| rows | COPY | lockstep export | ratio (rounds) | peak RSS of the export |',
         '|---|---|---|---|---|',
-        `| ${fmt(people)} | ${copySeconds.toFixed(1)} s | ${exportSeconds.toFixed(1)} s | **${median(ratios).toFixed(2)}** (${ratios.map((r) => r.toFixed(2)).join(', ')}) | ${measured.map((m) => (m.rss === null ? '?' : `${m.rss} MB`)).join(' / ')} |`,
+        `| ${fmt(people)} | ${copySeconds.toFixed(1)} s | ${exportSeconds.toFixed(1)} s | **${median(ratios).toFixed(2)}** (${ratios.map((r) => r.toFixed(2)).join(', ')}) | ${measured.map((m) => `${m.rss} MB`).join(' / ')} |`,
       ].join('\n'),
     );
     log('BENCHMARKS.md updated');
