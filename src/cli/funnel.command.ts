@@ -2,27 +2,24 @@ import { type Command, Option } from 'commander';
 import { type FunnelReport, funnelDimensions, funnelQuery } from '../modules/reports/funnel.schema.ts';
 import { funnelReport } from '../modules/reports/funnel.service.ts';
 import { CliError, reportDeps, withDatabase } from './database.ts';
+import { percent } from './format.ts';
 
-const percent = (rate: number | null | undefined) =>
-  rate === null || rate === undefined ? '' : `${(rate * 100).toFixed(1)}%`;
-
-function printTable(report: FunnelReport): void {
+/** The funnel as a terminal table: a row per group under the total, then the biggest leak. */
+export function funnelTable(report: Pick<FunnelReport, 'stages' | 'total' | 'rows' | 'biggestLeak'>): string {
   const header = ['group', ...report.stages.map((s) => s.label), `${report.stages.at(-1)?.label ?? ''} rate`];
   const rows = [report.total, ...report.rows].map((row, i) => [
     i === 0 ? 'TOTAL' : (row.group ?? '(not set)'),
     ...row.counts.map((n) => n.toLocaleString('en-US')),
-    percent((row.counts.at(-1) ?? 0) / (row.counts[1] || Number.NaN)),
+    // Won of MQLs; none without MQLs.
+    percent(row.counts[1] ? (row.counts.at(-1) ?? 0) / row.counts[1] : null),
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
   const line = (cells: string[]) =>
     cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
-  process.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
-  if (report.biggestLeak) {
-    const { fromLabel, toLabel, conversion, lost } = report.biggestLeak;
-    process.stdout.write(
-      `\nBiggest leak: ${fromLabel} → ${toLabel}, ${percent(conversion)} move on (${lost.toLocaleString('en-US')} lost).\n`,
-    );
-  }
+  const table = `${[line(header), ...rows.map(line)].join('\n')}\n`;
+  if (!report.biggestLeak) return table;
+  const { fromLabel, toLabel, conversion, lost } = report.biggestLeak;
+  return `${table}\nBiggest leak: ${fromLabel} → ${toLabel}, ${percent(conversion)} move on (${lost.toLocaleString('en-US')} lost).\n`;
 }
 
 export function registerFunnelCommand(program: Command): void {
@@ -53,6 +50,6 @@ export function registerFunnelCommand(program: Command): void {
         funnelReport(reportDeps(database), parsed.data),
       );
       if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      else printTable(report);
+      else process.stdout.write(funnelTable(report));
     });
 }

@@ -3,9 +3,9 @@ import { slaReport } from '../modules/sla/sla.report.ts';
 import { promisePeriods, type SlaReport, slaReportQuery } from '../modules/sla/sla.schema.ts';
 import { systemClock } from '../shared/clock.ts';
 import { CliError, withDatabase } from './database.ts';
+import { percent } from './format.ts';
 
-const percent = (rate: number | null) => (rate === null ? '–' : `${(rate * 100).toFixed(1)}%`);
-const minutes = (value: number | null) => (value === null ? '–' : `${Math.round(value)} min`);
+const minutes = (value: number | null) => (value === null ? '—' : `${Math.round(value)} min`);
 
 function printReport(report: SlaReport): void {
   const header = ['', 'MQLs', 'accept SLA', 'late', 'touch SLA', 'late', 'median', 'p90', 'never touched'];

@@ -8,10 +8,9 @@ import { bottleneckReport } from '../modules/bottlenecks/bottlenecks.service.ts'
 import { createTargetBody, scenarioQuery, type TargetView } from '../modules/targets/targets.schema.ts';
 import { confirmTarget, createTarget, currentTarget, getTarget } from '../modules/targets/targets.service.ts';
 import { CliError, reportDeps, withDatabase } from './database.ts';
+import { percent } from './format.ts';
 
 const count = (n: number | null) => (n === null ? '—' : n.toLocaleString('en-US'));
-const percent = (rate: number | null | undefined) =>
-  rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`;
 
 /** The person a confirmation is recorded for: a user of Lockstep, found by email. */
 async function actorByEmail(db: Db, email: string): Promise<Principal> {
