@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import pg from 'pg';
 import { type Config, describeDatabase, loadConfig } from '../config.ts';
-import { type LockHolder, lockPathFor } from '../db/lock.ts';
+import { isAlive, type LockHolder, lockPathFor } from '../db/lock.ts';
 import { portIsFree } from '../shared/port.ts';
 
 interface Finding {
@@ -58,14 +58,8 @@ async function checkDatabase(config: Config): Promise<Finding[]> {
   const lockPath = lockPathFor(dataDir);
   if (fs.existsSync(lockPath)) {
     const holder = JSON.parse(fs.readFileSync(lockPath, 'utf8')) as LockHolder;
-    let alive = true;
-    try {
-      process.kill(holder.pid, 0);
-    } catch {
-      alive = false;
-    }
     findings.push(
-      alive
+      isAlive(holder.pid)
         ? {
             ok: true,
             what: `in use by pid ${holder.pid} (${holder.purpose}${holder.url ? `, ${holder.url}` : ''}); CLI commands that need the database wait for it to stop`,

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isAlive } from '../db/lock.ts';
 import { outputOf } from '../test/cli.ts';
 
 const bin = path.resolve(import.meta.dirname, '../../bin/lockstep.js');
@@ -17,14 +18,6 @@ execFileSync('mkfifo', [fifo]);
 
 const childrenOf = (pid: number) =>
   fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** Starts `lockstep …args` on the embedded database; what it wrote comes with its end. */
 function launch(args: string[]) {
@@ -53,7 +46,7 @@ async function commandLine(args: string[]) {
   const argv = argvOf(command);
   launcher.kill('SIGTERM');
   const signal = await ended;
-  await expect.poll(() => alive(command)).toBe(false);
+  await expect.poll(() => isAlive(command)).toBe(false);
   return { argv, signal, stderr: (await output).stderr };
 }
 
@@ -93,7 +86,7 @@ describe.runIf(fs.existsSync('/proc/self/task'))('the lockstep launcher', () => 
       while (children.length === 0 && Date.now() < deadline) children = childrenOf(pid);
       launcher.kill('SIGTERM');
       expect(await ended).toBe('SIGTERM');
-      for (const command of children) await expect.poll(() => alive(command)).toBe(false);
+      for (const command of children) await expect.poll(() => isAlive(command)).toBe(false);
     }
   });
 });
