@@ -75,4 +75,62 @@ describe('L2 logistic regression', () => {
     expect(subset.coefficients[0]).toBeCloseTo(0, 6);
     expect(subset.intercept).toBeCloseTo(0, 6);
   });
+
+  it('fits rows alike once, weighted, to the same optimum as every row on its own', () => {
+    // 3,000 leads over two one-hot features (3 and 4 levels): at most 12 distinct rows.
+    const random = seededRandom(5);
+    const leads = Array.from({ length: 3_000 }, () => [
+      Math.floor(random() * 3),
+      3 + Math.floor(random() * 4),
+    ]);
+    const y = leads.map(([a, b]) => (random() < sigmoid(-1 + 0.8 * a! - 0.3 * (b! - 3)) ? 1 : 0));
+    const oneHot = (extra: (lead: number) => number[]): SparseDesign => {
+      const entries = leads.map((levels, i) => [...levels, ...extra(i)]);
+      const rowStart = Int32Array.from({ length: leads.length + 1 }, () => 0);
+      entries.forEach((row, i) => {
+        rowStart[i + 1] = rowStart[i]! + row.length;
+      });
+      const index = Int32Array.from(entries.flat());
+      return {
+        rows: leads.length,
+        columns: 7 + leads.length,
+        rowStart,
+        index,
+        value: Float64Array.from(index, (column) => (column < 7 ? 1 : 0)),
+      };
+    };
+    // The same leads, each made distinct by an entry of its own that is zero: no row is like another.
+    const grouped = fitLogistic(
+      oneHot(() => []),
+      y,
+      3,
+    );
+    const apart = fitLogistic(
+      oneHot((i) => [7 + i]),
+      y,
+      3,
+    );
+    expect(grouped.converged && apart.converged).toBe(true);
+    expect(grouped.intercept).toBeCloseTo(apart.intercept, 5);
+    for (let j = 0; j < 7; j++) expect(grouped.coefficients[j]).toBeCloseTo(apart.coefficients[j]!, 5);
+    expect(grouped.coefficients[0]).toBeLessThan(grouped.coefficients[2]! - 1);
+
+    // A subset counts each row it holds as often as it holds it.
+    const subset = Int32Array.from({ length: 1_500 }, (_, i) => 2 * i);
+    const groupedPart = fitLogistic(
+      oneHot(() => []),
+      y,
+      3,
+      { subset },
+    );
+    const apartPart = fitLogistic(
+      oneHot((i) => [7 + i]),
+      y,
+      3,
+      { subset },
+    );
+    expect(groupedPart.intercept).toBeCloseTo(apartPart.intercept, 5);
+    expect(groupedPart.coefficients[4]).toBeCloseTo(apartPart.coefficients[4]!, 5);
+    expect(groupedPart.coefficients[4]).not.toBeCloseTo(grouped.coefficients[4]!, 4);
+  });
 });
