@@ -39,9 +39,15 @@ const stepSchema = z.object({
   p: z.number().nullable(),
   method: z.enum(['z-test', 'fisher']).nullable(),
   flagged: z.boolean().describe('Lower than normal with p < 0.05, and enough people on both sides to tell'),
-  /** What the confirmed target needs from this step, against the measured conversion. */
+  /** What the confirmed target needs from this step (at most 1), against the measured conversion. */
   required: z.number().nullable(),
   measured: z.number().nullable(),
+  reachable: z
+    .boolean()
+    .nullable()
+    .describe(
+      'False when, at the pace so far, too few reach this step for the target even if every one moved on; null without a confirmed target',
+    ),
 });
 
 export const stuckGroupSchema = z.object({

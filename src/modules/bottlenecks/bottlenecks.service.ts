@@ -134,6 +134,7 @@ async function stepConversions(deps: BottleneckDeps, m: Measured) {
       flagged: Boolean(test && lower && test.p < SIGNIFICANCE),
       required: null as number | null,
       measured: null as number | null,
+      reachable: null as boolean | null,
     };
   });
 }
@@ -177,11 +178,52 @@ async function stuckGroups(deps: BottleneckDeps, m: Measured): Promise<StuckGrou
 }
 
 const percent = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 100)}%`);
+const count = (n: number) => n.toLocaleString('en-US');
 
 function money(amount: number, currency: string): string {
   const rounded = amount >= 10_000 ? Math.round(amount / 1000) * 1000 : Math.round(amount);
   return new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 0 }).format(
     rounded,
+  );
+}
+
+/** What `count` items in a stage are called: "SALs", "opportunity", "won deals". */
+function stageNoun(count: number, label: string, stage: string): string {
+  // Acronyms (MQL, SAL) keep their capitals; words ("New lead", "Opportunity") are lower-cased.
+  const word = stage === 'won' ? 'won deal' : /^[A-Z]{2,}$/.test(label) ? label : label.toLowerCase();
+  if (count === 1) return word;
+  return /[^aeiou]y$/.test(word) ? `${word.slice(0, -1)}ies` : `${word}s`;
+}
+
+/**
+ * What the target needs from a step that falls short of it: the rate it must convert at or, when
+ * too few arrive for it even if every one moved on, the counts needed and arriving.
+ */
+export function targetGapPhrase(
+  target: { name: string; lookbackDays: number },
+  step: Pick<
+    BottleneckReport['steps'][number],
+    'from' | 'to' | 'fromLabel' | 'toLabel' | 'required' | 'measured'
+  >,
+  { needed, projected }: { needed: number; projected: number },
+): string {
+  const before = `in the ${target.lookbackDays} days before it`;
+  if (needed <= projected) {
+    return (
+      `To reach the ${target.name} target, ${step.fromLabel} → ${step.toLabel} must convert ` +
+      `${percent(step.required)} against ${percent(step.measured)} ${before}`
+    );
+  }
+  // Rounded apart (needed up, arriving down): the words never show as many arriving as needed.
+  const [wanted, arriving] = [Math.ceil(needed), Math.floor(projected)];
+  const arrive =
+    arriving === 0
+      ? `next to no ${stageNoun(0, step.fromLabel, step.from)} arrive`
+      : `only about ${count(arriving)} ${stageNoun(arriving, step.fromLabel, step.from)} ${arriving === 1 ? 'arrives' : 'arrive'}`;
+  return (
+    `To reach the ${target.name} target, ${count(wanted)} ${stageNoun(wanted, step.toLabel, step.to)} ` +
+    `${wanted === 1 ? 'is' : 'are'} needed, but at this pace ${arrive} in time for them: too few even if every ` +
+    `one moved on (${percent(step.measured)} did ${before})`
   );
 }
 
@@ -210,6 +252,8 @@ export async function bottleneckReport(
   let targetName: string | null = null;
   // "the Q4 2026 target", and over how many days before it its conversions were measured.
   let targetWords = { name: '', lookbackDays: 0 };
+  // Per step: how many of its next stage the target needs, and how many reach it at the pace so far.
+  const counts = new Map<string, { needed: number; projected: number }>();
   if (target?.status === 'confirmed') {
     targetName = target.period.name;
     targetWords = { name: periodWords(target.period), lookbackDays: target.lookbackDays };
@@ -221,16 +265,24 @@ export async function bottleneckReport(
       if (!from || !to || !pace || to.needed === null) continue;
       const projected = pace.elapsed > 0 ? pace.actual / pace.elapsed : from.needed;
       step.measured = to.rateIn;
-      step.required = projected && projected > 0 ? Math.min(1, to.needed / projected) : null;
+      if (!projected || projected <= 0) continue;
+      counts.set(step.from, { needed: to.needed, projected });
+      step.required = Math.min(1, to.needed / projected);
+      step.reachable = to.needed <= projected;
     }
   }
+  // The step furthest short of what the target needs (beyond every one moving on, by how far).
+  const shortBy = (s: (typeof steps)[number]) => {
+    const c = counts.get(s.from);
+    return c ? c.needed / c.projected / s.measured! : 0;
+  };
 
   const phrase = phrases[query.period];
   const groupAt = (stage: string) => stuck.find((g) => g.kind === 'lead' && g.stage === stage);
   const drop = steps.filter((s) => s.flagged).sort((a, b) => lostTo(b) - lostTo(a))[0];
   const gap = steps
     .filter((s) => s.required !== null && s.measured !== null && s.measured > 0 && s.required > s.measured)
-    .sort((a, b) => b.required! / b.measured! - a.required! / a.measured!)[0];
+    .sort((a, b) => shortBy(b) - shortBy(a))[0];
   const worstStuck = [...stuck].sort((a, b) => b.trapped - a.trapped || b.stuck - a.stuck)[0];
 
   let headline: string;
@@ -243,9 +295,7 @@ export async function bottleneckReport(
     focus = { kind: 'lead', stage: drop.from };
   } else if (gap) {
     const tail = stuckPhrase(groupAt(gap.from), currency);
-    headline =
-      `To reach the ${targetWords.name} target, ${gap.fromLabel} → ${gap.toLabel} must convert ${percent(gap.required)} ` +
-      `against ${percent(gap.measured)} in the ${targetWords.lookbackDays} days before it${tail ? `; ${tail}` : ''}.`;
+    headline = `${targetGapPhrase(targetWords, gap, counts.get(gap.from)!)}${tail ? `; ${tail}` : ''}.`;
     focus = { kind: 'lead', stage: gap.from };
   } else if (worstStuck && worstStuck.stuck > 0) {
     headline = `No stage converts significantly worse than normal ${phrase}, but ${stuckPhrase(worstStuck, currency)}.`;

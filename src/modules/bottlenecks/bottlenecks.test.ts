@@ -5,7 +5,7 @@ import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { createUser } from '../auth/auth.service.ts';
 import { addDeal, addPeople } from '../targets/targets.test-support.ts';
 import type { BottleneckReport } from './bottlenecks.schema.ts';
-import { pPhrase, stuckPhrase } from './bottlenecks.service.ts';
+import { pPhrase, stuckPhrase, targetGapPhrase } from './bottlenecks.service.ts';
 
 // This month is Nov 1 … Nov 20; with lookbackDays 92 "normal" is Aug 1 … Nov 1.
 const now = new Date('2026-11-20T00:00:00Z');
@@ -185,6 +185,54 @@ describe('the headline states significance as people write it', () => {
     expect(pPhrase(0.0004)).toBe('p < 0.001');
     expect(pPhrase(0.00113)).toBe('p = 0.001');
     expect(pPhrase(0.0312)).toBe('p = 0.03');
+  });
+
+  it('says the rate a step must convert at, or that too few arrive for it, against the target', () => {
+    const target = { name: 'Q1 2027', lookbackDays: 180 };
+    const salToSql = {
+      from: 'sal',
+      to: 'sql',
+      fromLabel: 'SAL',
+      toLabel: 'SQL',
+      required: 0.8,
+      measured: 0.69,
+    };
+    expect(targetGapPhrase(target, salToSql, { needed: 80, projected: 100 })).toBe(
+      'To reach the Q1 2027 target, SAL → SQL must convert 80% against 69% in the 180 days before it',
+    );
+    // 100.2 needed against 100.1 arriving: rounded apart, never "100 needed … about 100 arrive".
+    expect(targetGapPhrase(target, { ...salToSql, required: 1 }, { needed: 100.2, projected: 100.1 })).toBe(
+      'To reach the Q1 2027 target, 101 SQLs are needed, but at this pace only about 100 SALs arrive in time ' +
+        'for them: too few even if every one moved on (69% did in the 180 days before it)',
+    );
+    const won = {
+      from: 'opportunity',
+      to: 'won',
+      fromLabel: 'Opportunity',
+      toLabel: 'Won',
+      required: 1,
+      measured: 0.27,
+    };
+    expect(targetGapPhrase(target, won, { needed: 40, projected: 31.5 })).toBe(
+      'To reach the Q1 2027 target, 40 won deals are needed, but at this pace only about 31 opportunities arrive in ' +
+        'time for them: too few even if every one moved on (27% did in the 180 days before it)',
+    );
+    const newLeads = {
+      from: 'new',
+      to: 'mql',
+      fromLabel: 'New lead',
+      toLabel: 'MQL',
+      required: 1,
+      measured: 0.4,
+    };
+    expect(targetGapPhrase(target, newLeads, { needed: 2, projected: 1.5 })).toBe(
+      'To reach the Q1 2027 target, 2 MQLs are needed, but at this pace only about 1 new lead arrives in time ' +
+        'for them: too few even if every one moved on (40% did in the 180 days before it)',
+    );
+    expect(targetGapPhrase(target, newLeads, { needed: 1, projected: 0.4 })).toBe(
+      'To reach the Q1 2027 target, 1 MQL is needed, but at this pace next to no new leads arrive in time ' +
+        'for them: too few even if every one moved on (40% did in the 180 days before it)',
+    );
   });
 
   it('counts stuck leads and deals in the singular and the plural', () => {

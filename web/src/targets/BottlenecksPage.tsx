@@ -121,10 +121,22 @@ export function BottlenecksPage() {
                     </Table.Td>
                     <Table.Td>
                       {step.flagged && <Badge color="red">lower than normal</Badge>}
-                      {step.required !== null && step.measured !== null && step.required > step.measured && (
-                        <Badge color="orange" variant="light">
-                          short of target
+                      {step.reachable === false ? (
+                        <Badge
+                          color="orange"
+                          variant="light"
+                          title="Too few arrive for the target even if every one moves on"
+                        >
+                          too few arrive
                         </Badge>
+                      ) : (
+                        step.required !== null &&
+                        step.measured !== null &&
+                        step.required > step.measured && (
+                          <Badge color="orange" variant="light">
+                            short of target
+                          </Badge>
+                        )
                       )}
                     </Table.Td>
                   </Table.Tr>
