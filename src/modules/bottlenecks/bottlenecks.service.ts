@@ -227,6 +227,15 @@ export function targetGapPhrase(
   );
 }
 
+/**
+ * The stuck list a step's headline links to: the leads stuck at the step's first stage, or (null)
+ * everything stuck when nothing is stuck there, rather than an empty list.
+ */
+export function stepFocus(stuck: readonly StuckGroup[], stage: string): BottleneckReport['focus'] {
+  const group = stuck.find((g) => g.kind === 'lead' && g.stage === stage);
+  return group && group.stuck > 0 ? { kind: 'lead', stage } : null;
+}
+
 export function stuckPhrase(group: StuckGroup | undefined, currency: string): string {
   if (!group || group.stuck === 0) return '';
   const plural = group.stuck === 1 ? '' : 's';
@@ -292,11 +301,11 @@ export async function bottleneckReport(
     headline =
       `${drop.fromLabel} → ${drop.toLabel} converts ${percent(drop.current.rate)} ${phrase} against ` +
       `${percent(drop.baseline.rate)} normally (${pPhrase(drop.p)})${tail ? `: ${tail}` : ''}.`;
-    focus = { kind: 'lead', stage: drop.from };
+    focus = stepFocus(stuck, drop.from);
   } else if (gap) {
     const tail = stuckPhrase(groupAt(gap.from), currency);
     headline = `${targetGapPhrase(targetWords, gap, counts.get(gap.from)!)}${tail ? `; ${tail}` : ''}.`;
-    focus = { kind: 'lead', stage: gap.from };
+    focus = stepFocus(stuck, gap.from);
   } else if (worstStuck && worstStuck.stuck > 0) {
     headline = `No stage converts significantly worse than normal ${phrase}, but ${stuckPhrase(worstStuck, currency)}.`;
     focus = { kind: worstStuck.kind, stage: worstStuck.stage };

@@ -5,7 +5,7 @@ import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { createUser } from '../auth/auth.service.ts';
 import { addDeal, addPeople } from '../targets/targets.test-support.ts';
 import type { BottleneckReport } from './bottlenecks.schema.ts';
-import { pPhrase, stuckPhrase, targetGapPhrase } from './bottlenecks.service.ts';
+import { pPhrase, stepFocus, stuckPhrase, targetGapPhrase } from './bottlenecks.service.ts';
 
 // This month is Nov 1 … Nov 20; with lookbackDays 92 "normal" is Aug 1 … Nov 1.
 const now = new Date('2026-11-20T00:00:00Z');
@@ -233,6 +233,17 @@ describe('the headline states significance as people write it', () => {
       'To reach the Q1 2027 target, 1 MQL is needed, but at this pace next to no new leads arrive in time ' +
         'for them: too few even if every one moved on (40% did in the 180 days before it)',
     );
+  });
+
+  it("links a step's headline to the leads stuck at it, or to everything stuck when none is", () => {
+    const group = { kind: 'lead' as const, label: 'SQL', normalDays: 18, toWon: 0.2, trapped: 4_050 };
+    const stuck = [
+      { ...group, stage: 'sql', stuck: 3 },
+      { ...group, stage: 'opportunity', label: 'Opportunity', stuck: 0 },
+    ];
+    expect(stepFocus(stuck, 'sql')).toEqual({ kind: 'lead', stage: 'sql' });
+    expect(stepFocus(stuck, 'opportunity')).toBeNull();
+    expect(stepFocus(stuck, 'mql')).toBeNull();
   });
 
   it('counts stuck leads and deals in the singular and the plural', () => {

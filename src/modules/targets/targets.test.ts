@@ -217,6 +217,7 @@ describe.each(databaseKinds)('revenue targets on %s', (kind) => {
     expect(report.headline).toBe(
       'To reach the Q4 2026 target, 80 SQLs are needed, but at this pace only about 10 SALs arrive in time for them: too few even if every one moved on (80% did in the 92 days before it); 14 SALs are stuck past 2 days, about $47,000 trapped.',
     );
+    expect(report.link).toBe('/bottlenecks?kind=lead&stage=sal');
     // 40 MQLs sit at MQL past the p90 of 5 days; 4 of 70 MQLs of the last 180 days were won; $25,000 deals:
     // 40 × 4/70 × 25,000 = $57,143.
     const mqls = report.stuck.find(

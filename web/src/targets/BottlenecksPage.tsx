@@ -13,7 +13,13 @@ import {
   Title,
 } from '@mantine/core';
 import { useState } from 'react';
-import { type BottleneckPeriod, type StuckItem, useBottlenecks, useStuckItems } from '../api/targets.ts';
+import {
+  type BottleneckPeriod,
+  type StuckGroup,
+  type StuckItem,
+  useBottlenecks,
+  useStuckItems,
+} from '../api/targets.ts';
 import { ShowMore } from '../components/ShowMore.tsx';
 import { downloadCsv, toCsv } from '../csv.ts';
 import { formatCount, formatRate } from '../format.ts';
@@ -181,6 +187,7 @@ export function BottlenecksPage() {
             items={stuck.data.items}
             total={stuck.data.total}
             currency={currency}
+            empty={emptyWords(filter, report.data?.stuck ?? [])}
           />
         )}
       </Paper>
@@ -188,15 +195,34 @@ export function BottlenecksPage() {
   );
 }
 
+/** What an empty stuck list says: about the stage it was narrowed to, when it was. */
+function emptyWords(filter: { kind?: 'lead' | 'deal'; stage?: string }, groups: StuckGroup[]): string {
+  if (!filter.stage) return "Nothing here is stuck past its stage's usual time.";
+  const group = groups.find((g) => g.kind === filter.kind && g.stage === filter.stage);
+  const what = filter.kind === 'deal' ? 'No deal' : 'No lead';
+  const elsewhere = groups.some((g) => g.stuck > 0) ? ' Choose All to see everything stuck.' : '';
+  return `${what} at ${group?.label ?? filter.stage} is stuck past its usual time.${elsewhere}`;
+}
+
 /** Rows of the stuck list shown at first, and added by each "Show more". */
 const STUCK_PAGE = 50;
 
-function StuckTable({ items, total, currency }: { items: StuckItem[]; total: number; currency: string }) {
+function StuckTable({
+  items,
+  total,
+  currency,
+  empty,
+}: {
+  items: StuckItem[];
+  total: number;
+  currency: string;
+  empty: string;
+}) {
   const [shown, setShown] = useState(STUCK_PAGE);
   if (items.length === 0)
     return (
       <Text c="dimmed" p="sm">
-        Nothing here is stuck past its stage's usual time.
+        {empty}
       </Text>
     );
   const exportCsv = () =>
