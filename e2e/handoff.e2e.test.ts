@@ -232,23 +232,35 @@ describe('the hand-off in a browser', () => {
 
   test('Promises shows both sides, with the same numbers as the API; admins edit the settings', async () => {
     const { context, page } = await signedIn(admin);
+    // The page reports the 90 days before today (UTC); a run that crosses midnight has two such
+    // periods, and the page shows one of them.
+    const ninetyDaysBefore = () => {
+      const from = new Date();
+      from.setUTCHours(0, 0, 0, 0);
+      from.setUTCDate(from.getUTCDate() - 90);
+      return from.toISOString();
+    };
+    const froms = [ninetyDaysBefore()];
     await page.getByRole('link', { name: /^Promises/ }).click();
     await page.getByRole('heading', { name: 'Promises' }).waitFor();
     const sales = page.getByTestId('sales-sentence');
     await sales.waitFor();
-    const from = new Date();
-    from.setUTCHours(0, 0, 0, 0);
-    from.setUTCDate(from.getUTCDate() - 90);
-    const report = await api<SlaReport>(
-      page,
-      `/api/sla/report?by=rep&period=month&from=${encodeURIComponent(from.toISOString())}`,
+    froms.push(ninetyDaysBefore());
+    const shown = (await sales.textContent()) ?? '';
+    const answered = (report: SlaReport) => {
+      const { total } = report.sales;
+      const judged = total.acceptMet + total.acceptBreached;
+      return `Sales: ${((total.acceptCompliance ?? 0) * 100).toFixed(1)}% of MQLs were answered on time (${total.acceptMet.toLocaleString('en-US')} of ${judged.toLocaleString('en-US')})`;
+    };
+    const reports = await Promise.all(
+      [...new Set(froms)].map((from) =>
+        api<SlaReport>(page, `/api/sla/report?by=rep&period=month&from=${encodeURIComponent(from)}`),
+      ),
     );
+    const report = reports.find((candidate) => shown.includes(answered(candidate)));
+    if (!report) throw new Error(`"${shown}" states none of: ${reports.map(answered).join(' | ')}`);
     const { total } = report.sales;
     expect(total.mqls).toBeGreaterThan(0);
-    const judged = total.acceptMet + total.acceptBreached;
-    expect(await sales.textContent()).toContain(
-      `Sales: ${((total.acceptCompliance ?? 0) * 100).toFixed(1)}% of MQLs were answered on time (${total.acceptMet.toLocaleString('en-US')} of ${judged.toLocaleString('en-US')})`,
-    );
     expect(await page.getByTestId('marketing-sentence').textContent()).toMatch(
       /^Marketing: [\d,]+ MQLs this month so far/,
     );
