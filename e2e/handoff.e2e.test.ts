@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Disposition, Queue } from '../web/src/api/queue.ts';
 import type { FeedbackReport } from '../web/src/feedback/feedbackApi.ts';
-import { humanize } from '../web/src/format.ts';
+import { humanize, lookbackStart } from '../web/src/format.ts';
 import type { Breach, SlaReport } from '../web/src/promises/promisesApi.ts';
 import { alertWords } from '../web/src/promises/words.ts';
 import { laptopViewport } from './support/chromium.ts';
@@ -234,18 +234,12 @@ describe('the hand-off in a browser', () => {
     const { context, page } = await signedIn(admin);
     // The page reports the 90 days before today (UTC); a run that crosses midnight has two such
     // periods, and the page shows one of them.
-    const ninetyDaysBefore = () => {
-      const from = new Date();
-      from.setUTCHours(0, 0, 0, 0);
-      from.setUTCDate(from.getUTCDate() - 90);
-      return from.toISOString();
-    };
-    const froms = [ninetyDaysBefore()];
+    const froms = [lookbackStart(90)];
     await page.getByRole('link', { name: /^Promises/ }).click();
     await page.getByRole('heading', { name: 'Promises' }).waitFor();
     const sales = page.getByTestId('sales-sentence');
     await sales.waitFor();
-    froms.push(ninetyDaysBefore());
+    froms.push(lookbackStart(90));
     const shown = (await sales.textContent()) ?? '';
     const answered = (report: SlaReport) => {
       const { total } = report.sales;

@@ -76,10 +76,15 @@ export function rateOf(part: number, whole: number): number | null {
   return whole === 0 ? null : part / whole;
 }
 
-/** "MQL" → "MQLs", "New lead" → "new leads", "Opportunity" → "opportunities". */
-export function plural(label: string): string {
-  const isAcronym = label === label.toUpperCase();
-  const word = isAcronym ? label : label.toLowerCase();
-  if (!isAcronym && /[^aeiou]y$/.test(word)) return `${word.slice(0, -1)}ies`;
-  return `${word}s`;
+export { plural } from '../../src/shared/words.ts';
+
+/**
+ * The start of a look-back window: midnight UTC `days` days before today, as ISO. Whole days keep the
+ * value, and so a report's query (and its cache key), the same all day long.
+ */
+export function lookbackStart(days: number, today: Date = new Date()): string {
+  const start = new Date(today);
+  start.setUTCHours(0, 0, 0, 0);
+  start.setUTCDate(start.getUTCDate() - days);
+  return start.toISOString();
 }

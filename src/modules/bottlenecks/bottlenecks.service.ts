@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
+import { inSentence, plural } from '../../shared/words.ts';
 import type { LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
 import { defaultPipeline } from '../opportunities/opportunities.pipeline.ts';
 import {
@@ -189,10 +190,8 @@ function money(amount: number, currency: string): string {
 
 /** What `count` items in a stage are called: "SALs", "opportunity", "won deals". */
 function stageNoun(count: number, label: string, stage: string): string {
-  // Acronyms (MQL, SAL) keep their capitals; words ("New lead", "Opportunity") are lower-cased.
-  const word = stage === 'won' ? 'won deal' : /^[A-Z]{2,}$/.test(label) ? label : label.toLowerCase();
-  if (count === 1) return word;
-  return /[^aeiou]y$/.test(word) ? `${word.slice(0, -1)}ies` : `${word}s`;
+  if (stage === 'won') return count === 1 ? 'won deal' : 'won deals';
+  return count === 1 ? inSentence(label) : plural(label);
 }
 
 /**
@@ -203,12 +202,12 @@ export function targetGapPhrase(
   target: { name: string; lookbackDays: number },
   step: Pick<
     BottleneckReport['steps'][number],
-    'from' | 'to' | 'fromLabel' | 'toLabel' | 'required' | 'measured'
+    'from' | 'to' | 'fromLabel' | 'toLabel' | 'required' | 'measured' | 'reachable'
   >,
   { needed, projected }: { needed: number; projected: number },
 ): string {
   const before = `in the ${target.lookbackDays} days before it`;
-  if (needed <= projected) {
+  if (step.reachable) {
     return (
       `To reach the ${target.name} target, ${step.fromLabel} → ${step.toLabel} must convert ` +
       `${percent(step.required)} against ${percent(step.measured)} ${before}`
@@ -228,12 +227,11 @@ export function targetGapPhrase(
 }
 
 /**
- * The stuck list a step's headline links to: the leads stuck at the step's first stage, or (null)
- * everything stuck when nothing is stuck there, rather than an empty list.
+ * The stuck list a headline links to: the group it names (the leads stuck at a step's first stage),
+ * or (null) everything stuck when nothing is stuck there, rather than an empty list.
  */
-export function stepFocus(stuck: readonly StuckGroup[], stage: string): BottleneckReport['focus'] {
-  const group = stuck.find((g) => g.kind === 'lead' && g.stage === stage);
-  return group && group.stuck > 0 ? { kind: 'lead', stage } : null;
+export function stepFocus(group: StuckGroup | undefined): BottleneckReport['focus'] {
+  return group && group.stuck > 0 ? { kind: group.kind, stage: group.stage } : null;
 }
 
 export function stuckPhrase(group: StuckGroup | undefined, currency: string): string {
@@ -297,18 +295,20 @@ export async function bottleneckReport(
   let headline: string;
   let focus: BottleneckReport['focus'] = null;
   if (drop) {
-    const tail = stuckPhrase(groupAt(drop.from), currency);
+    const group = groupAt(drop.from);
+    const tail = stuckPhrase(group, currency);
     headline =
       `${drop.fromLabel} → ${drop.toLabel} converts ${percent(drop.current.rate)} ${phrase} against ` +
       `${percent(drop.baseline.rate)} normally (${pPhrase(drop.p)})${tail ? `: ${tail}` : ''}.`;
-    focus = stepFocus(stuck, drop.from);
+    focus = stepFocus(group);
   } else if (gap) {
-    const tail = stuckPhrase(groupAt(gap.from), currency);
+    const group = groupAt(gap.from);
+    const tail = stuckPhrase(group, currency);
     headline = `${targetGapPhrase(targetWords, gap, counts.get(gap.from)!)}${tail ? `; ${tail}` : ''}.`;
-    focus = stepFocus(stuck, gap.from);
+    focus = stepFocus(group);
   } else if (worstStuck && worstStuck.stuck > 0) {
     headline = `No stage converts significantly worse than normal ${phrase}, but ${stuckPhrase(worstStuck, currency)}.`;
-    focus = { kind: worstStuck.kind, stage: worstStuck.stage };
+    focus = stepFocus(worstStuck);
   } else {
     headline = `No stage converts significantly worse than normal ${phrase}, and nothing is stuck past its usual time.`;
   }

@@ -196,12 +196,19 @@ describe('the headline states significance as people write it', () => {
       toLabel: 'SQL',
       required: 0.8,
       measured: 0.69,
+      reachable: true,
     };
     expect(targetGapPhrase(target, salToSql, { needed: 80, projected: 100 })).toBe(
       'To reach the Q1 2027 target, SAL → SQL must convert 80% against 69% in the 180 days before it',
     );
     // 100.2 needed against 100.1 arriving: rounded apart, never "100 needed … about 100 arrive".
-    expect(targetGapPhrase(target, { ...salToSql, required: 1 }, { needed: 100.2, projected: 100.1 })).toBe(
+    expect(
+      targetGapPhrase(
+        target,
+        { ...salToSql, required: 1, reachable: false },
+        { needed: 100.2, projected: 100.1 },
+      ),
+    ).toBe(
       'To reach the Q1 2027 target, 101 SQLs are needed, but at this pace only about 100 SALs arrive in time ' +
         'for them: too few even if every one moved on (69% did in the 180 days before it)',
     );
@@ -212,6 +219,7 @@ describe('the headline states significance as people write it', () => {
       toLabel: 'Won',
       required: 1,
       measured: 0.27,
+      reachable: false,
     };
     expect(targetGapPhrase(target, won, { needed: 40, projected: 31.5 })).toBe(
       'To reach the Q1 2027 target, 40 won deals are needed, but at this pace only about 31 opportunities arrive in ' +
@@ -224,6 +232,7 @@ describe('the headline states significance as people write it', () => {
       toLabel: 'MQL',
       required: 1,
       measured: 0.4,
+      reachable: false,
     };
     expect(targetGapPhrase(target, newLeads, { needed: 2, projected: 1.5 })).toBe(
       'To reach the Q1 2027 target, 2 MQLs are needed, but at this pace only about 1 new lead arrives in time ' +
@@ -241,9 +250,10 @@ describe('the headline states significance as people write it', () => {
       { ...group, stage: 'sql', stuck: 3 },
       { ...group, stage: 'opportunity', label: 'Opportunity', stuck: 0 },
     ];
-    expect(stepFocus(stuck, 'sql')).toEqual({ kind: 'lead', stage: 'sql' });
-    expect(stepFocus(stuck, 'opportunity')).toBeNull();
-    expect(stepFocus(stuck, 'mql')).toBeNull();
+    const at = (stage: string) => stuck.find((g) => g.stage === stage);
+    expect(stepFocus(at('sql'))).toEqual({ kind: 'lead', stage: 'sql' });
+    expect(stepFocus(at('opportunity'))).toBeNull();
+    expect(stepFocus(at('mql'))).toBeNull();
   });
 
   it('counts stuck leads and deals in the singular and the plural', () => {

@@ -1,5 +1,6 @@
 import { Group, Select } from '@mantine/core';
 import { useMemo, useState } from 'react';
+import { lookbackStart } from '../format.ts';
 
 const ranges = [
   { value: '30', label: 'Last 30 days' },
@@ -12,12 +13,7 @@ const ranges = [
 export function useLookback(initialDays = '90') {
   const [days, setDays] = useState(initialDays);
   // Whole days, so the query key (and the cache) does not change every render.
-  const from = useMemo(() => {
-    const start = new Date();
-    start.setUTCHours(0, 0, 0, 0);
-    start.setUTCDate(start.getUTCDate() - Number(days));
-    return start.toISOString();
-  }, [days]);
+  const from = useMemo(() => lookbackStart(Number(days)), [days]);
   return { days, setDays, from };
 }
 

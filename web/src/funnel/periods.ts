@@ -1,3 +1,5 @@
+import { lookbackStart } from '../format.ts';
+
 /** The entry-date windows a person can pick for the funnel; "all" means no filter. */
 export const funnelPeriods = [
   { value: 'all', label: 'All time', days: null },
@@ -8,15 +10,10 @@ export const funnelPeriods = [
 
 export type FunnelPeriod = (typeof funnelPeriods)[number]['value'];
 
-/**
- * The first entry time of a period (ISO, midnight UTC), or undefined for all time. Whole days keep the
- * value, and so the report's cache key, the same all day long.
- */
+/** The first entry time of a period (its look-back start, midnight UTC), or undefined for all time. */
 export function periodStart(period: FunnelPeriod, today: Date = new Date()): string | undefined {
   const days = funnelPeriods.find((option) => option.value === period)?.days ?? null;
-  if (days === null) return undefined;
-  const day = new Date(today.getTime() - days * 86_400_000).toISOString().slice(0, 10);
-  return `${day}T00:00:00.000Z`;
+  return days === null ? undefined : lookbackStart(days, today);
 }
 
 export function periodPhrase(period: FunnelPeriod): string {

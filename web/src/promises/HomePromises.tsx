@@ -1,5 +1,6 @@
 import { Anchor, Paper, Stack, Text } from '@mantine/core';
 import { useMemo } from 'react';
+import { lookbackStart } from '../format.ts';
 import { navigate } from '../router.ts';
 import { useSlaReport } from './promisesApi.ts';
 import { marketingSentence, salesSentence } from './words.ts';
@@ -7,12 +8,7 @@ import { marketingSentence, salesSentence } from './words.ts';
 /** The home page's view of the two-way SLA: the same two sentences as Promises opens with. */
 export function HomePromises() {
   // The Promises page's default view: MQLs routed in the last 90 days, marketing by month.
-  const from = useMemo(() => {
-    const start = new Date();
-    start.setUTCHours(0, 0, 0, 0);
-    start.setUTCDate(start.getUTCDate() - 90);
-    return start.toISOString();
-  }, []);
+  const from = useMemo(() => lookbackStart(90), []);
   const report = useSlaReport({ by: 'rep', period: 'month', from });
   if (!report.data) return null;
   return (

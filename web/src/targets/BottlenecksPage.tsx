@@ -15,6 +15,7 @@ import {
 import { useState } from 'react';
 import {
   type BottleneckPeriod,
+  type BottleneckStep,
   type StuckGroup,
   type StuckItem,
   useBottlenecks,
@@ -126,24 +127,10 @@ export function BottlenecksPage() {
                       )}
                     </Table.Td>
                     <Table.Td>
-                      {step.flagged && <Badge color="red">lower than normal</Badge>}
-                      {step.reachable === false ? (
-                        <Badge
-                          color="orange"
-                          variant="light"
-                          title="Too few arrive for the target even if every one moves on"
-                        >
-                          too few arrive
-                        </Badge>
-                      ) : (
-                        step.required !== null &&
-                        step.measured !== null &&
-                        step.required > step.measured && (
-                          <Badge color="orange" variant="light">
-                            short of target
-                          </Badge>
-                        )
-                      )}
+                      <Group gap={4}>
+                        {step.flagged && <Badge color="red">lower than normal</Badge>}
+                        <TargetBadge step={step} />
+                      </Group>
                     </Table.Td>
                   </Table.Tr>
                 ))}
@@ -192,6 +179,22 @@ export function BottlenecksPage() {
         )}
       </Paper>
     </Stack>
+  );
+}
+
+/** How a step stands against the target, when it falls short of it. */
+function TargetBadge({ step }: { step: BottleneckStep }) {
+  const [text, title] =
+    step.reachable === false
+      ? ['too few arrive', 'Too few arrive for the target even if every one moves on']
+      : step.required !== null && step.measured !== null && step.required > step.measured
+        ? ['short of target', 'The target needs a higher rate than the one measured']
+        : [null, null];
+  if (!text) return null;
+  return (
+    <Badge color="orange" variant="light" title={title}>
+      {text}
+    </Badge>
   );
 }
 
