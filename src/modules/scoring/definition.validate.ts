@@ -38,6 +38,17 @@ export function findDefinitionProblems(definition: LeadDefinition): DefinitionPr
     if (rule.op === 'contains' && type === 'number') {
       problems.push({ rule: rule.id, message: `"contains" needs a text field; "${rule.field}" is a number` });
     }
+    // A value of another type never equals the field's (score.ts compares types strictly).
+    if (type !== 'custom' && (rule.op === 'equals' || rule.op === 'in')) {
+      const values = rule.op === 'equals' ? [rule.value] : rule.values;
+      const wrong = values.find((value) => typeof value !== (type === 'number' ? 'number' : 'string'));
+      if (wrong !== undefined) {
+        problems.push({
+          rule: rule.id,
+          message: `"${rule.field}" is ${type === 'number' ? 'a number' : 'text'}, so ${JSON.stringify(wrong)} can never match it; give ${type === 'number' ? 'a number' : 'the value as text'}`,
+        });
+      }
+    }
     if (rule.op === 'range') {
       if (rule.min === undefined && rule.max === undefined) {
         problems.push({ rule: rule.id, message: 'a range needs a min, a max or both' });

@@ -135,6 +135,10 @@ describe('refusing a bad definition', () => {
         { id: 'title-range', field: 'person.title', op: 'range', min: 1, points: 5 },
         { id: 'empty-range', field: 'account.employees', op: 'range', min: 500, max: 100, points: 5 },
         { id: 'size', field: 'account.employees', op: 'contains', value: '1', points: 5 },
+        { id: 'lots', field: 'account.employees', op: 'equals', value: 'lots', points: 5 },
+        { id: 'sizes', field: 'account.employees', op: 'in', values: [50, 'big'], points: 5 },
+        { id: 'titled', field: 'person.title', op: 'equals', value: true, points: 5 },
+        { id: 'seats', field: 'person.attributes.seats', op: 'in', values: [10, 'ten'], points: 5 },
       ],
       gradeCutoffs: { A: 10, B: 20, C: 5 },
     },
@@ -152,6 +156,18 @@ describe('refusing a bad definition', () => {
       { rule: 'title-range', message: '"range" needs a number field; "person.title" is text' },
       { rule: 'empty-range', message: 'the range is empty: min 500 is not below max 100' },
       { rule: 'size', message: '"contains" needs a text field; "account.employees" is a number' },
+      {
+        rule: 'lots',
+        message: '"account.employees" is a number, so "lots" can never match it; give a number',
+      },
+      {
+        rule: 'sizes',
+        message: '"account.employees" is a number, so "big" can never match it; give a number',
+      },
+      {
+        rule: 'titled',
+        message: '"person.title" is text, so true can never match it; give the value as text',
+      },
       { rule: null, message: 'grade cut-offs must fall from A to C (A 10 > B 20 > C 5)' },
       { rule: null, message: 'no lead can reach 50 engagement points: the rules give at most 20' },
     ]);
@@ -159,7 +175,7 @@ describe('refusing a bad definition', () => {
 
   it('throws a 400 whose message names the first problem and counts the rest', () => {
     expect(() => assertDefinitionUsable(broken)).toThrow(
-      'Rule "size": two rules are called "size"; rule ids must be unique (and 6 more).',
+      'Rule "size": two rules are called "size"; rule ids must be unique (and 9 more).',
     );
     expect(() => assertDefinitionUsable(definition)).not.toThrow();
   });

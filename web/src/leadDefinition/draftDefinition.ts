@@ -9,7 +9,7 @@ import type {
 } from './draftForm.ts';
 import { customFieldChoices } from './draftForm.ts';
 import { engagementLabel, fitCondition } from './ruleWords.ts';
-import { fieldKind } from './vocabulary.ts';
+import { fieldKind, fieldLabel } from './vocabulary.ts';
 
 export type DraftResult =
   | { rules: LeadDefinition; problems: [] }
@@ -59,6 +59,9 @@ function fitRuleFrom(form: FitRuleForm, problems: DefinitionProblem[]): FitRule 
   const isNumber = fieldKind(field) === 'number';
   const asValue = (text: string) =>
     isNumber && text.trim() !== '' && !Number.isNaN(Number(text)) ? Number(text) : text.trim();
+  const notNumbers = (texts: string[]) => isNumber && texts.some((text) => typeof asValue(text) !== 'number');
+  if ((form.op === 'equals' && notNumbers([form.value])) || (form.op === 'in' && notNumbers(form.values)))
+    return problem(`${fieldLabel(field)} is a number: give numbers, or use "is between".`);
   let rule: FitRule;
   switch (form.op) {
     case 'exists':

@@ -99,6 +99,10 @@ describe('the draft form', () => {
     const draft = definitionFromForm({ ...form, fitRules: [fit], halfLifeDays: '' });
     expect(draft.rules?.fit.rules[0]).toMatchObject({ op: 'in', values: [50, 100] });
     expect(draft.rules?.engagement.halfLifeDays).toBeNull();
+    const words = { ...fit, op: 'equals' as const, value: 'lots' };
+    expect(definitionFromForm({ ...form, fitRules: [words] }).problems).toEqual([
+      { rule: 'fit-1', message: 'Company employees is a number: give numbers, or use "is between".' },
+    ]);
   });
 });
 
