@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { requestErrorOf } from '../db/request-errors.ts';
 import { AppError, errorBody } from '../shared/errors.ts';
 
 /** Turns every failure into `{ error: { code, message, details } }`; only a bug is a 500. */
@@ -7,7 +8,7 @@ export function toAppError(error: FastifyError | Error): AppError {
   if (error instanceof AppError) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation.map((issue) => ({
-      where: `${error.validationContext ?? 'body'}${issue.instancePath ? issue.instancePath.replaceAll('/', '.') : ''}`,
+      where: [error.validationContext ?? 'body', ...issue.instancePath.split('/').filter(Boolean)].join('.'),
       message: issue.message,
       ...(issue.params && 'issue' in issue.params ? { issue: issue.params.issue } : {}),
     }));
@@ -32,6 +33,8 @@ export function toAppError(error: FastifyError | Error): AppError {
     return new AppError('invalid_json', `The request body is not valid JSON: ${fastifyError.message}`);
   }
   if (fastifyError.validation) return new AppError('validation_failed', fastifyError.message);
+  const fromDatabase = requestErrorOf(error);
+  if (fromDatabase) return fromDatabase;
   if (fastifyError.statusCode === 429) return new AppError('too_many_requests', fastifyError.message);
   if (fastifyError.statusCode && fastifyError.statusCode < 500) {
     return new AppError('validation_failed', fastifyError.message);

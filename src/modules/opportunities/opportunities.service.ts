@@ -58,29 +58,6 @@ async function followLeadJourney(
   }
 }
 
-function foreignKeyField(error: unknown): string | undefined {
-  const cause = ((error as { cause?: unknown }).cause ?? error) as { code?: string; constraint?: string };
-  if (cause.code !== '23503') return undefined;
-  return (
-    ['account', 'person', 'owner'].find((field) => cause.constraint?.includes(`_${field}_id_`)) ??
-    'a reference'
-  );
-}
-
-async function withReferenceCheck<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    const field = foreignKeyField(error);
-    if (field) {
-      throw new AppError('validation_failed', `${field}Id: there is no ${field} with that id.`, {
-        field: `${field}Id`,
-      });
-    }
-    throw error;
-  }
-}
-
 /**
  * Creates the deal, or updates the one with the same external id (never its stage: stages move
  * only through moveDeal). A new deal's history starts with its first stage, and its person follows.
@@ -104,37 +81,35 @@ export async function upsertDeal(
     input.accountId ?? (input.personId ? (await getPerson(deps, input.personId)).accountId : null);
   for (let attempt = 0; ; attempt++) {
     try {
-      const result = await withReferenceCheck(() =>
-        deps.db.transaction(async (tx) => {
-          const existing = input.externalId ? await store.findByExternalId(tx, input.externalId) : undefined;
-          if (existing) {
-            const { stage: _stage, closedAt: _closed, ...patch } = input;
-            await store.updateDeal(tx, existing.id, patch);
-            return { id: existing.id, created: false };
-          }
-          const id = await store.insertDeal(tx, {
-            externalId: input.externalId ?? null,
-            name: input.name,
-            accountId: accountId ?? null,
-            personId: input.personId ?? null,
-            ownerId: input.ownerId ?? null,
-            amount: input.amount ?? null,
-            currency: input.currency ?? 'USD',
-            product: input.product ?? null,
-            stage,
-            stageEnteredAt: closedAt ?? openedAt,
-            openedAt,
-            closedAt,
-            lostReason: outcome === 'lost' ? (input.lostReason ?? null) : null,
-            attributes: input.attributes ?? {},
-            actorUserId: actor?.userId ?? null,
-            reason: null,
-          });
-          const deal = { id, name: input.name, personId: input.personId ?? null };
-          await followLeadJourney(deps, tx, deal, outcome, closedAt ?? openedAt);
-          return { id, created: true };
-        }),
-      );
+      const result = await deps.db.transaction(async (tx) => {
+        const existing = input.externalId ? await store.findByExternalId(tx, input.externalId) : undefined;
+        if (existing) {
+          const { stage: _stage, closedAt: _closed, ...patch } = input;
+          await store.updateDeal(tx, existing.id, patch);
+          return { id: existing.id, created: false };
+        }
+        const id = await store.insertDeal(tx, {
+          externalId: input.externalId ?? null,
+          name: input.name,
+          accountId: accountId ?? null,
+          personId: input.personId ?? null,
+          ownerId: input.ownerId ?? null,
+          amount: input.amount ?? null,
+          currency: input.currency ?? 'USD',
+          product: input.product ?? null,
+          stage,
+          stageEnteredAt: closedAt ?? openedAt,
+          openedAt,
+          closedAt,
+          lostReason: outcome === 'lost' ? (input.lostReason ?? null) : null,
+          attributes: input.attributes ?? {},
+          actorUserId: actor?.userId ?? null,
+          reason: null,
+        });
+        const deal = { id, name: input.name, personId: input.personId ?? null };
+        await followLeadJourney(deps, tx, deal, outcome, closedAt ?? openedAt);
+        return { id, created: true };
+      });
       return { opportunity: await getDeal(deps, result.id), created: result.created };
     } catch (error) {
       // Two requests for the same new external id raced; the loser finds the winner's row on the retry.
@@ -195,7 +170,7 @@ export async function updateDeal(
 ): Promise<Opportunity> {
   await getDeal(deps, id);
   try {
-    await withReferenceCheck(() => store.updateDeal(deps.db, id, patch));
+    await store.updateDeal(deps.db, id, patch);
   } catch (error) {
     if (isUniqueViolation(error))
       throw new AppError('duplicate', 'Another opportunity already has that external id.');

@@ -225,6 +225,109 @@ describe.each(databaseKinds)('people, accounts and the lifecycle over HTTP on %s
 
     expect((await get('/api/people?limit=500')).json().items.length).toBe(before);
   });
+
+  it('answers ids that name nothing, keys held by another record and unstorable text with a 4xx', async () => {
+    const nobody = '00000000-0000-4000-8000-000000000000';
+    const expectError = async (
+      response: Awaited<ReturnType<typeof post>>,
+      status: number,
+      message: string | RegExp,
+    ) => {
+      expect({ status: response.statusCode, message: response.json().error?.message }).toEqual({
+        status,
+        message: typeof message === 'string' ? message : expect.stringMatching(message),
+      });
+    };
+    await expectError(
+      await post('/api/people', { email: 'fk1@omega.dev', accountId: nobody }),
+      400,
+      'accountId: there is no account with that id.',
+    );
+    await expectError(
+      await post('/api/people', { email: 'fk2@omega.dev', ownerId: nobody }),
+      400,
+      'ownerId: there is no owner with that id.',
+    );
+    await expectError(
+      await post('/api/accounts', { name: 'Omega', ownerId: nobody }),
+      400,
+      'ownerId: there is no owner with that id.',
+    );
+    const person = (await post('/api/people', { email: 'fk3@omega.dev', externalId: 'omega-3' })).json();
+    await expectError(
+      await t.app.inject({
+        method: 'PATCH',
+        url: `/api/people/${person.id}`,
+        headers: admin,
+        payload: { accountId: nobody },
+      }),
+      400,
+      'accountId: there is no account with that id.',
+    );
+    await expectError(
+      await post('/api/activities', {
+        personId: person.id,
+        type: 'page_view',
+        occurredAt: '2026-01-05T10:00:00Z',
+        campaignId: nobody,
+      }),
+      400,
+      'campaignId: there is no campaign with that id.',
+    );
+    // One person's email with another's external id: two records, not one.
+    await post('/api/people', { email: 'fk4@omega.dev', externalId: 'omega-4' });
+    await expectError(
+      await post('/api/people', { email: 'fk3@omega.dev', externalId: 'omega-4' }),
+      409,
+      /fk3@omega\.dev/,
+    );
+    await expectError(
+      await post('/api/people', { email: 'nul@omega.dev', firstName: 'a\u0000b' }),
+      400,
+      /NUL character/,
+    );
+    await expectError(
+      await post('/api/people', { email: 'nul2@omega.dev', attributes: { note: 'a\u0000b' } }),
+      400,
+      /NUL character/,
+    );
+
+    const deep = await t.app.inject({
+      method: 'POST',
+      url: '/api/people',
+      headers: { ...admin, 'content-type': 'application/json' },
+      payload: `{"email":"deep@omega.dev","attributes":{"a":${'['.repeat(5000)}${']'.repeat(5000)}}}`,
+    });
+    await expectError(
+      deep,
+      400,
+      'body.attributes: nests deeper than 32 levels; send flat values (text, numbers, lists)',
+    );
+    await expectError(await post('/api/people', { foo: 1 }), 400, 'body: Unrecognized key: "foo"');
+
+    // In a batch, the bad items are rejected by index and the others still land.
+    const batch = await post('/api/people/batch', {
+      items: [
+        { email: 'b1@omega.dev' },
+        { email: 'b2@omega.dev', campaignId: nobody },
+        { email: 'b3@omega.dev', firstName: 'x\u0000' },
+        { email: 'b4@omega.dev' },
+      ],
+    });
+    expect(batch.statusCode).toBe(200);
+    expect(batch.json().results.map((r: { status: string }) => r.status)).toEqual([
+      'created',
+      'rejected',
+      'rejected',
+      'created',
+    ]);
+    expect(batch.json().results[1].error.message).toBe('campaignId: there is no campaign with that id.');
+    const emails = (await get('/api/people?q=omega.dev&limit=50'))
+      .json()
+      .items.map((p: { email: string }) => p.email)
+      .sort();
+    expect(emails).toEqual(['b1@omega.dev', 'b4@omega.dev', 'fk3@omega.dev', 'fk4@omega.dev']);
+  });
 });
 
 describe('the funnel report on data with known answers', () => {
