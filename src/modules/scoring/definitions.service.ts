@@ -36,6 +36,8 @@ export interface DefinitionVersion {
 }
 
 const TEAMS = ['marketing', 'sales'] as const;
+/** How far behind the server's clock a caller's "now" may be. */
+const CLOCK_SLACK_MS = 60_000;
 
 function describe(row: store.DefinitionRow, inForce: number | undefined, now: Date): DefinitionVersion {
   const signed = new Set(row.signatures.map((s) => s.team));
@@ -154,7 +156,15 @@ export async function publishDefinition(
       { missing: current.missingSignatures },
     );
   }
-  const effectiveFrom = input.effectiveFrom ?? now;
+  // A start already past would make the version history say it was in force when it was not.
+  if (input.effectiveFrom && input.effectiveFrom.getTime() < now.getTime() - CLOCK_SLACK_MS) {
+    throw new AppError(
+      'validation_failed',
+      `effectiveFrom ${input.effectiveFrom.toISOString()} is in the past: a version takes effect now or later. Leave it out to publish now.`,
+      { field: 'effectiveFrom' },
+    );
+  }
+  const effectiveFrom = input.effectiveFrom && input.effectiveFrom > now ? input.effectiveFrom : now;
   await store.markPublished(deps.db, {
     version: input.version,
     publishedBy: actor.userId,

@@ -10,9 +10,11 @@ export const proposeBody = z.strictObject({
   note: z.string().trim().max(2000).optional().describe('What changed and why'),
 });
 
-export const publishBody = z.strictObject({
-  effectiveFrom: timestamp.optional().describe('When the version takes effect; default now'),
-});
+export const publishBody = z
+  .strictObject({
+    effectiveFrom: timestamp.optional().describe('When the version takes effect: now (the default) or later'),
+  })
+  .nullish();
 
 export const definitionVersionSchema = z.object({
   version: z.number(),

@@ -90,7 +90,18 @@ describe.each(databaseKinds)('the lead definition on %s', (kind) => {
     const salesPublish = await call('POST', '/api/lead-definitions/1/publish', sam, {});
     expect(salesPublish.statusCode).toBe(403);
 
-    const published = await call('POST', '/api/lead-definitions/1/publish', admin, {});
+    // A start already past would read as "in force" when it never was.
+    const backdated = await call('POST', '/api/lead-definitions/1/publish', admin, {
+      effectiveFrom: '2020-01-01T00:00:00Z',
+    });
+    expect(backdated.statusCode).toBe(400);
+    expect(backdated.json().error.message).toBe(
+      'effectiveFrom 2020-01-01T00:00:00.000Z is in the past: a version takes effect now or later. Leave it out to publish now.',
+    );
+    expect((await call('GET', '/api/lead-definitions/1', admin)).json().status).toBe('signed');
+
+    // No body at all: now.
+    const published = await call('POST', '/api/lead-definitions/1/publish', admin);
     expect(published.statusCode).toBe(200);
     expect(published.json().status).toBe('in force');
     expect(published.json().signatures.map((s: { name: string }) => s.name)).toEqual([
