@@ -1,4 +1,5 @@
 import { runBatch } from '../../shared/batch.ts';
+import { assertHappened } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import { decodeCursor, timestampPage } from '../../shared/pagination.ts';
 import type { Principal } from '../auth/access.ts';
@@ -13,6 +14,7 @@ export async function recordActivity(
   input: ActivityInput,
   actor: Principal | null,
 ): Promise<{ activity: Activity; created: boolean }> {
+  assertHappened(deps.clock, input.occurredAt, 'occurredAt');
   let personId = await store.findPersonId(deps.db, input);
   if (!personId && input.personEmail && !input.personId && !input.personExternalId) {
     personId = (await upsertPerson(deps, { email: input.personEmail }, actor)).person.id;

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import type { Clock } from '../../shared/clock.ts';
+import { assertHappened, type Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Principal } from '../auth/access.ts';
 import type { LifecycleConfig } from './lifecycle.config.ts';
@@ -51,6 +51,15 @@ export async function moveLead(deps: LifecycleDeps, input: MoveLeadInput): Promi
     if (!person) throw new AppError('not_found', `There is no person ${input.personId}.`);
     assertTransitionAllowed(deps.lifecycle, person.stage, input.to);
     assertActorMayMove(deps.lifecycle, input.actor, person.stage, input.to);
+    assertHappened(deps.clock, input.occurredAt, 'occurredAt');
+    // The history is in time order: a move is never dated before the stage it leaves was entered.
+    if (input.occurredAt && person.stageEnteredAt && input.occurredAt < person.stageEnteredAt) {
+      throw new AppError(
+        'validation_failed',
+        `occurredAt: the lead entered "${person.stage}" at ${person.stageEnteredAt.toISOString()}; a move from it cannot be dated before that.`,
+        { field: 'occurredAt', stageEnteredAt: person.stageEnteredAt },
+      );
+    }
     return store.insertTransition(tx, {
       personId: input.personId,
       fromStage: person.stage,

@@ -23,9 +23,12 @@ const transitionColumns = sql`
 export async function lockPersonStage(
   db: Db,
   personId: string,
-): Promise<{ stage: string | null } | undefined> {
-  const result = await queryRows(db, sql`SELECT stage FROM people WHERE id = ${personId} FOR UPDATE`);
-  return result[0] as { stage: string | null } | undefined;
+): Promise<{ stage: string | null; stageEnteredAt: Date | null } | undefined> {
+  const [person] = await queryRows<{ stage: string | null; stageEnteredAt: Date | null }>(
+    db,
+    sql`SELECT stage, stage_entered_at AS "stageEnteredAt" FROM people WHERE id = ${personId} FOR UPDATE`,
+  );
+  return person;
 }
 
 export async function insertTransition(

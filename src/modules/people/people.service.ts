@@ -1,6 +1,6 @@
 import { type Db, isUniqueViolation } from '../../db/client.ts';
 import { runBatch } from '../../shared/batch.ts';
-import type { Clock } from '../../shared/clock.ts';
+import { assertHappened, type Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import { decodeCursor, timestampPage } from '../../shared/pagination.ts';
 import { findAccountIdByKey } from '../accounts/accounts.service.ts';
@@ -40,6 +40,7 @@ export async function upsertPerson(
   const email = input.email?.toLowerCase();
   const stage = input.stage ?? 'new';
   assertTransitionAllowed(deps.lifecycle, null, stage);
+  assertHappened(deps.clock, input.createdAt, 'createdAt');
   for (let attempt = 0; ; attempt++) {
     try {
       const result = await deps.db.transaction(async (tx) => {

@@ -160,6 +160,31 @@ describe.each(databaseKinds)('people, accounts and the lifecycle over HTTP on %s
     const notTheirs = await post(`/api/people/${person.id}/transitions`, { to: 'sql' }, marketing);
     expect(notTheirs.statusCode).toBe(403);
 
+    // The history is in time order, and records what has happened.
+    const enteredSal = accepted.json().occurredAt as string;
+    const before = new Date(Date.parse(enteredSal) - 60_000).toISOString();
+    const backwards = await post(
+      `/api/people/${person.id}/transitions`,
+      { to: 'sql', occurredAt: before },
+      sales,
+    );
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json().error.message).toBe(
+      `occurredAt: the lead entered "sal" at ${new Date(enteredSal).toISOString()}; a move from it cannot be dated before that.`,
+    );
+    const later = new Date(Date.now() + 2 * 3_600_000).toISOString();
+    for (const [url, payload] of [
+      [`/api/people/${person.id}/transitions`, { to: 'sql', occurredAt: later }],
+      ['/api/activities', { personId: person.id, type: 'page_view', occurredAt: later }],
+      ['/api/people', { email: 'later@acme.io', createdAt: later }],
+    ] as const) {
+      const future = await post(url, payload, admin);
+      expect(future.statusCode).toBe(400);
+      expect(future.json().error.message).toMatch(
+        /^(occurredAt|createdAt): .* is in the future; record what has happened/,
+      );
+    }
+
     const history = await get(`/api/people/${person.id}/transitions`);
     expect(history.json().items.map((h: { toStage: string }) => h.toStage)).toEqual(['mql', 'sal']);
     expect((await get(`/api/people/${person.id}`)).json().stage).toBe('sal');
