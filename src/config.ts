@@ -1,9 +1,20 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/**
+ * The path with its symbolic links resolved, as far as it exists: the embedded database cannot
+ * open a directory through a link (a data directory moved to another disk and linked back).
+ */
+function withoutLinks(dir: string): string {
+  const parent = path.dirname(dir);
+  if (fs.existsSync(dir)) return fs.realpathSync(dir);
+  return parent === dir ? dir : path.join(withoutLinks(parent), path.basename(dir));
+}
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('0 picks a free port'),
@@ -78,7 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         // memory:// is an in-memory database (tests); anything else is a directory.
         dataDir: e.LOCKSTEP_DATA_DIR.startsWith('memory://')
           ? e.LOCKSTEP_DATA_DIR
-          : path.resolve(e.LOCKSTEP_DATA_DIR),
+          : withoutLinks(path.resolve(e.LOCKSTEP_DATA_DIR)),
       };
   return {
     port: e.PORT,

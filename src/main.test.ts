@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startLockstep } from './main.ts';
 import { PortInUseError } from './shared/port.ts';
 
@@ -26,4 +26,25 @@ describe('starting Lockstep', () => {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('says in the terminal how to get in: the first admin to create, or the demo to sign in to', async () => {
+    const said = async (env: Record<string, string>) => {
+      const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+      try {
+        const running = await startLockstep({
+          env: { PORT: '0', HOST: '127.0.0.1', LOCKSTEP_DATA_DIR: 'memory://', LOG_LEVEL: 'silent', ...env },
+        });
+        await running.stop();
+        return { url: running.url, text: write.mock.calls.map(([chunk]) => String(chunk)).join('') };
+      } finally {
+        write.mockRestore();
+      }
+    };
+    const empty = await said({ LOCKSTEP_DEMO: 'false' });
+    expect(empty.text).toBe(`\nLockstep is running. Open ${empty.url} to create the first admin.\n\n`);
+    const demo = await said({ LOCKSTEP_ADMIN_PASSWORD: 'terminal-demo-42' });
+    expect(demo.text).toContain(`The demo workspace is ready. Open ${demo.url} and sign in as`);
+    expect(demo.text).toContain('password: the one in LOCKSTEP_ADMIN_PASSWORD');
+    expect(demo.text).not.toContain('terminal-demo-42');
+  }, 120_000);
 });

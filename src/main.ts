@@ -9,6 +9,7 @@ import { DatabaseLockedError } from './db/lock.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { createDeps } from './deps.ts';
 import type { AppDeps } from './http/types.ts';
+import { needsSetup } from './modules/auth/auth.service.ts';
 import { hashPassword } from './modules/auth/password.ts';
 import { DEMO_ADMIN_EMAIL } from './modules/demo/demo.constants.ts';
 import { seedDemoWorkspace } from './modules/demo/demo.seed.ts';
@@ -37,23 +38,13 @@ export async function startLockstep(options: { env?: NodeJS.ProcessEnv } = {}): 
       lifecycle: loadLifecycle(),
       onJobError: (error) => logger.error({ err: error }, 'background job failed'),
     });
-    const demoPassword = config.seedDemo ? await seedDemo(deps) : undefined;
+    const demo = config.seedDemo ? await seedDemo(deps) : undefined;
     const app = await buildApp(deps, { loggerInstance: logger });
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
     database.lock?.update({ url });
     app.log.info({ url, database: describeDatabase(config.database) }, 'Lockstep is running');
-    if (demoPassword) {
-      // Printed to the terminal once, never written to the log.
-      process.stdout.write(
-        `\nThe demo workspace is ready. Open ${url} and sign in as\n` +
-          `  email:    ${DEMO_ADMIN_EMAIL}   (admin; or maya.lindqvist@demo.lockstep.dev for marketing,\n` +
-          '            rachel.kim@demo.lockstep.dev for the sales manager, leo.martins@demo.lockstep.dev for\n' +
-          '            a sales rep with MQLs in My queue, alex.morgan@demo.lockstep.dev to only read)\n' +
-          `  password: ${demoPassword}   (the same for every demo user)\n` +
-          'This password is shown only now; keep it.\n\n',
-      );
-    }
+    process.stdout.write(await greeting(deps, url, demo));
     return {
       url,
       async stop() {
@@ -71,7 +62,7 @@ export async function startLockstep(options: { env?: NodeJS.ProcessEnv } = {}): 
   }
 }
 
-/** Seeds the demo workspace into an empty database; returns the admin password to show, if it was made. */
+/** Seeds the demo workspace into an empty database; whether it was seeded, and the password to show if it was made. */
 async function seedDemo(deps: Pick<AppDeps, 'database' | 'config' | 'clock' | 'lifecycle'>) {
   const password = deps.config.demoAdminPassword ?? randomBytes(12).toString('base64url');
   const result = await seedDemoWorkspace(deps.database, {
@@ -80,7 +71,29 @@ async function seedDemo(deps: Pick<AppDeps, 'database' | 'config' | 'clock' | 'l
     lifecycle: deps.lifecycle,
     definition: deps.config.demoDefinition,
   });
-  return result.seeded && !deps.config.demoAdminPassword ? password : undefined;
+  return { seeded: result.seeded, password: deps.config.demoAdminPassword ? undefined : password };
+}
+
+/** What the terminal says once the server listens: how to get in. Never the log: a password may be in it. */
+async function greeting(
+  deps: AppDeps,
+  url: string,
+  demo: { seeded: boolean; password: string | undefined } | undefined,
+) {
+  if (demo?.seeded) {
+    const password = demo.password
+      ? `${demo.password}   (the same for every demo user)\nThis password is shown only now; keep it.`
+      : 'the one in LOCKSTEP_ADMIN_PASSWORD (the same for every demo user)';
+    return (
+      `\nThe demo workspace is ready. Open ${url} and sign in as\n` +
+      `  email:    ${DEMO_ADMIN_EMAIL}   (admin; or maya.lindqvist@demo.lockstep.dev for marketing,\n` +
+      '            rachel.kim@demo.lockstep.dev for the sales manager, leo.martins@demo.lockstep.dev for\n' +
+      '            a sales rep with MQLs in My queue, alex.morgan@demo.lockstep.dev to only read)\n' +
+      `  password: ${password}\n\n`
+    );
+  }
+  if (await needsSetup(deps)) return `\nLockstep is running. Open ${url} to create the first admin.\n\n`;
+  return `\nLockstep is running at ${url}\n\n`;
 }
 
 async function main() {
