@@ -2,8 +2,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, unreachableDatabase } from './config.ts';
 
 describe('LOCKSTEP_RECOUNT_IN_BACKGROUND_FROM', () => {
   it('is a whole number of changes, unset by default', () => {
@@ -38,5 +39,24 @@ describe('LOCKSTEP_DATA_DIR', () => {
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a DATABASE_URL that leads nowhere', () => {
+  it('is told in words with what to check, without the password', async () => {
+    const url = 'postgres://postgres:s3cret@127.0.0.1:5432/lockstep_no_such_database';
+    const { database } = loadConfig({ DATABASE_URL: url });
+    const client = new pg.Client(url);
+    const error = await client.connect().then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    await client.end().catch(() => {});
+    const explained = unreachableDatabase(error, database);
+    expect(explained?.message).toBe(
+      'Lockstep cannot use the PostgreSQL at 127.0.0.1:5432/lockstep_no_such_database: database "lockstep_no_such_database" does not exist.\n' +
+        'Check DATABASE_URL (host, port, database name, user and password) and that PostgreSQL is running; `npx lockstep doctor` checks the whole set-up.',
+    );
+    expect(unreachableDatabase(new Error('a bug'), database)).toBeUndefined();
   });
 });

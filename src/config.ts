@@ -117,6 +117,38 @@ function mailFrom(e: z.infer<typeof envSchema>): string {
 }
 
 /** Where a person should look, in words, for the database a config points at. */
+/** Why PostgreSQL cannot be reached or entered with DATABASE_URL: a setting to fix, not a bug. */
+export class DatabaseUnreachableError extends Error {}
+
+/** Connection refused, unknown host, no such database, wrong password, starting up. */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  '3D000',
+  '28P01',
+  '28000',
+  '57P03',
+]);
+
+/** `error`, as thrown while opening `database`, in words when it says PostgreSQL cannot be reached. */
+export function unreachableDatabase(
+  error: unknown,
+  database: DatabaseConfig,
+): DatabaseUnreachableError | undefined {
+  const cause = ((error as { cause?: unknown })?.cause ?? error) as { code?: unknown; message?: unknown };
+  if (database.kind !== 'postgres' || typeof cause?.code !== 'string' || !UNREACHABLE.has(cause.code))
+    return undefined;
+  return new DatabaseUnreachableError(
+    `Lockstep cannot use the ${describeDatabase(database)}: ${String(cause.message)}.\n` +
+      'Check DATABASE_URL (host, port, database name, user and password) and that PostgreSQL is running; ' +
+      '`npx lockstep doctor` checks the whole set-up.',
+    { cause: error },
+  );
+}
+
 export function describeDatabase(database: DatabaseConfig): string {
   if (database.kind === 'pglite') return `embedded database at ${database.dataDir}`;
   const url = new URL(database.url);

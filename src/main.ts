@@ -3,7 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { buildApp, redactedPaths } from './app.ts';
-import { ConfigError, describeDatabase, loadConfig } from './config.ts';
+import {
+  ConfigError,
+  DatabaseUnreachableError,
+  describeDatabase,
+  loadConfig,
+  unreachableDatabase,
+} from './config.ts';
 import { HalfCreatedDatabaseError, openDatabase } from './db/client.ts';
 import { DatabaseLockedError } from './db/lock.ts';
 import { migrateDatabase } from './db/migrate.ts';
@@ -29,7 +35,9 @@ export async function startLockstep(options: { env?: NodeJS.ProcessEnv } = {}): 
   const database = await openDatabase(config.database, 'server');
   let deps: AppDeps | undefined;
   try {
-    await migrateDatabase(database);
+    await migrateDatabase(database).catch((error: unknown) => {
+      throw unreachableDatabase(error, config.database) ?? error;
+    });
     const logger = pino({ level: config.logLevel, redact: { paths: redactedPaths, censor: '[redacted]' } });
     deps = await createDeps({
       config,
@@ -113,6 +121,7 @@ async function main() {
   } catch (error) {
     if (
       error instanceof ConfigError ||
+      error instanceof DatabaseUnreachableError ||
       error instanceof PortInUseError ||
       error instanceof DatabaseLockedError ||
       error instanceof HalfCreatedDatabaseError

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../config.ts';
+import { ConfigError, DatabaseUnreachableError, loadConfig, unreachableDatabase } from '../config.ts';
 import { type Database, HalfCreatedDatabaseError, openDatabase } from '../db/client.ts';
 import { DatabaseLockedError } from '../db/lock.ts';
 import { migrateDatabase } from '../db/migrate.ts';
@@ -11,12 +11,18 @@ export class CliError extends Error {}
 /** Opens the same database as the server (LOCKSTEP_DATA_DIR or DATABASE_URL), migrated. */
 export async function openForCli(purpose: string): Promise<Database> {
   try {
-    const database = await openDatabase(loadConfig().database, purpose);
-    await migrateDatabase(database);
-    return database;
+    const config = loadConfig();
+    try {
+      const database = await openDatabase(config.database, purpose);
+      await migrateDatabase(database);
+      return database;
+    } catch (error) {
+      throw unreachableDatabase(error, config.database) ?? error;
+    }
   } catch (error) {
     if (
       error instanceof ConfigError ||
+      error instanceof DatabaseUnreachableError ||
       error instanceof DatabaseLockedError ||
       error instanceof HalfCreatedDatabaseError
     ) {
