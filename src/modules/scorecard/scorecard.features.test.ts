@@ -16,10 +16,17 @@ describe('cells', () => {
       'null',
       'Unknown',
       '?',
+      '--None--',
+      '-- Select --',
+      '[none]',
+      '<select>',
     ]) {
       expect(normaliseCell(placeholder)).toBeUndefined();
     }
     expect(normaliseCell('  Paid   Search ')).toBe('paid search');
+    // A value with a dash is a value.
+    expect(normaliseCell('-5')).toBe('-5');
+    expect(normaliseCell('e-commerce')).toBe('e-commerce');
     expect(normaliseCell(undefined)).toBeUndefined();
   });
 

@@ -310,5 +310,10 @@ describe('fit errors a person can act on', () => {
     expect(small.training).toMatchObject({ folds: 0, lambda: 1, lambdaGrid: [] });
     expect(scorecardModelSchema.parse(JSON.parse(JSON.stringify(small)))).toEqual(small);
     expect(formatFitSummary(small)).toContain('lambda = 1 (too few leads of one outcome to cross-validate)');
+    // 12 leads held out, one of them positive.
+    expect(small.notes).toContain(
+      'The holdout has only 1 positive and 11 negative leads: its AUC, lift and calibration can be far off by chance ' +
+        '(they need a few dozen of each). Fit on more rows before trusting them.',
+    );
   });
 });

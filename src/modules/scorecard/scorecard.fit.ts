@@ -58,6 +58,9 @@ export interface FitScorecardResult {
   timings: { readMs: number; fitMs: number };
 }
 
+/** Fewer held-out leads of one outcome than this, and the holdout's measures are mostly chance. */
+const MEASURABLE_HOLDOUT = 30;
+
 export const DEFAULT_LAMBDA_GRID = [0.1, 0.3, 1, 3, 10, 30, 100] as const;
 const LEAK_AUC = 0.9;
 
@@ -200,6 +203,14 @@ export async function fitScorecard(options: FitScorecardOptions): Promise<FitSco
   if (!fitted.converged) notes.push('The fit did not fully converge; the coefficients may be slightly off.');
   if (folds < 2)
     notes.push('Too few leads of one outcome for cross-validation: the L2 strength was set to 1.');
+  const heldPositives = holdoutY.reduce((a, b) => a + b, 0);
+  const heldFewest = Math.min(heldPositives, holdoutY.length - heldPositives);
+  if (heldFewest < MEASURABLE_HOLDOUT) {
+    notes.push(
+      `The holdout has only ${heldPositives} positive and ${holdoutY.length - heldPositives} negative leads: its AUC, ` +
+        `lift and calibration can be far off by chance (they need a few dozen of each). Fit on more rows before trusting them.`,
+    );
+  }
 
   const model: ScorecardModel = {
     format: SCORECARD_FORMAT,

@@ -1,5 +1,5 @@
 // How a raw CRM cell becomes a value the scorecard can use: trimmed, lower-cased, placeholders
-// ("Select", "N/A", "-", ...) read as missing; numbers and dates recognised in the usual export spellings.
+// ("Select", "--None--", "N/A", "-", ...) read as missing; numbers and dates recognised in the usual export spellings.
 
 /** Values that CRM forms and spreadsheets write when nobody filled the field in. */
 const PLACEHOLDERS = new Set([
@@ -27,7 +27,9 @@ const PLACEHOLDERS = new Set([
 export function normaliseCell(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   const value = raw.trim().replace(/\s+/g, ' ').toLowerCase();
-  return PLACEHOLDERS.has(value) ? undefined : value;
+  // Picklists frame their placeholder: Salesforce's "--None--", "-- Select --", "[none]", "<select>".
+  const unframed = value.replace(/^[-\s[(<]+|[-\s\])>]+$/g, '');
+  return PLACEHOLDERS.has(value) || PLACEHOLDERS.has(unframed) ? undefined : value;
 }
 
 const PLAIN_NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/;
