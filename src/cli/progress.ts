@@ -20,6 +20,15 @@ export interface ProgressWords<P> {
 
 const LINE_EVERY_MS = 5_000;
 
+/**
+ * cli-progress's time, except an estimate it cannot make yet (no rate measured, or "INF" while
+ * nothing moves), which its own format clips to "NFs".
+ */
+export const formatTime: typeof cliProgress.Format.TimeFormat = (time, options, roundTo) =>
+  typeof time === 'number' && Number.isFinite(time)
+    ? cliProgress.Format.TimeFormat(time, options, roundTo)
+    : '…';
+
 export function progressDisplay<P>(
   stream: NodeJS.WriteStream,
   { bar: withBar, format }: { bar: boolean; format: string },
@@ -27,7 +36,7 @@ export function progressDisplay<P>(
 ): ProgressDisplay<P> {
   if (withBar) {
     const bar = new cliProgress.SingleBar(
-      { format, hideCursor: true, stream },
+      { format, hideCursor: true, stream, formatTime },
       cliProgress.Presets.shades_classic,
     );
     const width = 16;
