@@ -27,7 +27,7 @@ describe('the funnel table in a terminal', () => {
       'web              25   20    5     25.0%',
       '(not set)         5    0    0         —',
       '',
-      'Biggest leak: MQL → Won, 25.0% move on (15 lost).',
+      'Biggest leak: MQL → Won, 25.0% move on (15 did not: lost or still open).',
       '',
     ]);
   });

@@ -19,7 +19,7 @@ export function funnelTable(report: Pick<FunnelReport, 'stages' | 'total' | 'row
   const table = `${[line(header), ...rows.map(line)].join('\n')}\n`;
   if (!report.biggestLeak) return table;
   const { fromLabel, toLabel, conversion, lost } = report.biggestLeak;
-  return `${table}\nBiggest leak: ${fromLabel} → ${toLabel}, ${percent(conversion)} move on (${lost.toLocaleString('en-US')} lost).\n`;
+  return `${table}\nBiggest leak: ${fromLabel} → ${toLabel}, ${percent(conversion)} move on (${lost.toLocaleString('en-US')} did not: lost or still open).\n`;
 }
 
 export function registerFunnelCommand(program: Command): void {
