@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors.ts';
-import type { LeadDefinition } from './definition.schema.ts';
+import type { FitRule, LeadDefinition } from './definition.schema.ts';
 import { fieldType } from './fields.ts';
 
 export interface DefinitionProblem {
@@ -10,6 +10,40 @@ export interface DefinitionProblem {
 function gradeCutoff(definition: LeadDefinition): number {
   const { minGrade } = definition.mql;
   return minGrade === 'D' ? Number.NEGATIVE_INFINITY : definition.fit.gradeCutoffs[minGrade];
+}
+
+const normal = (value: string | number | boolean) =>
+  typeof value === 'string' ? value.trim().toLowerCase() : value;
+
+/**
+ * The most fit points one lead can get. A field holds one value, so of the rules that list values
+ * for it (is, is one of) only those naming the same value add up ("industry is Software" and
+ * "industry is Fintech" never both match); other rules on a field are counted as if all matched.
+ */
+function bestFitPoints(rules: FitRule[]): number {
+  const byField = new Map<string, FitRule[]>();
+  for (const rule of rules) byField.set(rule.field, [...(byField.get(rule.field) ?? []), rule]);
+  let best = 0;
+  for (const fieldRules of byField.values()) {
+    const positive = fieldRules.filter((rule) => rule.points > 0);
+    const listing = positive.filter((rule) => rule.op === 'equals' || rule.op === 'in');
+    const others = positive.filter((rule) => rule.op !== 'equals' && rule.op !== 'in');
+    if (others.some((rule) => rule.op !== 'exists')) {
+      best += positive.reduce((sum, rule) => sum + rule.points, 0);
+      continue;
+    }
+    const valuesOf = (rule: FitRule) =>
+      rule.op === 'equals' ? [normal(rule.value)] : rule.op === 'in' ? rule.values.map(normal) : [];
+    const candidates = new Set(listing.flatMap(valuesOf));
+    const bestValue = Math.max(
+      0,
+      ...[...candidates].map((value) =>
+        listing.reduce((sum, rule) => sum + (valuesOf(rule).includes(value) ? rule.points : 0), 0),
+      ),
+    );
+    best += bestValue + others.reduce((sum, rule) => sum + rule.points, 0);
+  }
+  return best;
 }
 
 /** Every reason the definition cannot be used, each naming its rule; empty when it is sound. */
@@ -64,7 +98,7 @@ export function findDefinitionProblems(definition: LeadDefinition): DefinitionPr
   if (!(A > B && B > C)) {
     problems.push({ rule: null, message: `grade cut-offs must fall from A to C (A ${A} > B ${B} > C ${C})` });
   }
-  const bestFit = fit.rules.reduce((sum, rule) => sum + Math.max(0, rule.points), 0);
+  const bestFit = bestFitPoints(fit.rules);
   if (gradeCutoff(definition) > bestFit) {
     problems.push({
       rule: null,

@@ -180,6 +180,30 @@ describe('refusing a bad definition', () => {
     expect(() => assertDefinitionUsable(definition)).not.toThrow();
   });
 
+  it('knows that one field holds one value: rules naming different values never add up', () => {
+    const exclusive = leadDefinitionSchema.parse({
+      fit: {
+        rules: [
+          { id: 'software', field: 'account.industry', op: 'equals', value: 'Software', points: 30 },
+          { id: 'fintech', field: 'account.industry', op: 'equals', value: 'Fintech', points: 30 },
+          { id: 'listed', field: 'account.industry', op: 'in', values: ['fintech', 'Retail'], points: 5 },
+          { id: 'known', field: 'account.industry', op: 'exists', points: 2 },
+          { id: 'head', field: 'person.title', op: 'contains', value: 'Head', points: 10 },
+          { id: 'vp', field: 'person.title', op: 'contains', value: 'VP', points: 10 },
+        ],
+        gradeCutoffs: { A: 60, B: 40, C: 10 },
+      },
+      engagement: { rules: [], halfLifeDays: null },
+      mql: { minGrade: 'A', minEngagement: 0 },
+    });
+    // Fintech (30 + 5) and known (2), and both title rules (contains can match together): 57.
+    expect(findDefinitionProblems(exclusive).map((p) => p.message)).toEqual([
+      'no lead can reach grade A: it needs 60 fit points and the rules give at most 57',
+    ]);
+    exclusive.fit.gradeCutoffs.A = 57;
+    expect(findDefinitionProblems(exclusive)).toEqual([]);
+  });
+
   it('refuses an empty definition and an unreachable grade', () => {
     const empty = leadDefinitionSchema.parse({
       fit: { rules: [], gradeCutoffs: { A: 30, B: 20, C: 10 } },
