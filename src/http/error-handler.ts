@@ -3,12 +3,30 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { requestErrorOf } from '../db/request-errors.ts';
 import { AppError, errorBody } from '../shared/errors.ts';
 
-/** Turns every failure into `{ error: { code, message, details } }`; only a bug is a 500. */
-export function toAppError(error: FastifyError | Error): AppError {
+/**
+ * Where a problem is: `body.rules.fit.rules.9.op`, with the id of each listed item that has one
+ * (`body.rules.fit.rules.9 ("x1").op`), since a person knows their rules by name, not by position.
+ */
+function whereIn(context: string, instancePath: string, sent: unknown): string {
+  let item = context === 'body' ? sent : undefined;
+  const steps = [context];
+  for (const step of instancePath.split('/').filter(Boolean)) {
+    item = item !== null && typeof item === 'object' ? (item as Record<string, unknown>)[step] : undefined;
+    const id =
+      Array.isArray(item) || item === null || typeof item !== 'object'
+        ? undefined
+        : (item as { id?: unknown }).id;
+    steps.push(/^\d+$/.test(step) && typeof id === 'string' ? `${step} (${JSON.stringify(id)})` : step);
+  }
+  return steps.join('.');
+}
+
+/** Turns every failure into `{ error: { code, message, details } }`; only a bug is a 500. `sent`: the request's body. */
+export function toAppError(error: FastifyError | Error, sent?: unknown): AppError {
   if (error instanceof AppError) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation.map((issue) => ({
-      where: [error.validationContext ?? 'body', ...issue.instancePath.split('/').filter(Boolean)].join('.'),
+      where: whereIn(error.validationContext ?? 'body', issue.instancePath, sent),
       message: issue.message,
       ...(issue.params && 'issue' in issue.params ? { issue: issue.params.issue } : {}),
     }));
@@ -43,7 +61,7 @@ export function toAppError(error: FastifyError | Error): AppError {
 }
 
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  const appError = toAppError(error);
+  const appError = toAppError(error, request.body);
   if (appError.status === 503) {
     // Expected while work runs in the background (reports_rebuilding): no stack, not an error.
     request.log.info({ code: appError.code }, 'request deferred');

@@ -50,6 +50,12 @@ describe.each(databaseKinds)('the lead definition on %s', (kind) => {
       message: 'Rule "director": unknown field "person.shoe_size".',
       details: { problems: [{ rule: 'director', message: 'unknown field "person.shoe_size"' }] },
     });
+    // A rule the schema refuses is named by its id, not only its position.
+    const misspelt = structuredClone(definition);
+    misspelt.fit.rules[1] = { ...misspelt.fit.rules[1], op: 'equal' } as never;
+    const named = await call('POST', '/api/lead-definitions', admin, { rules: misspelt });
+    expect(named.statusCode).toBe(400);
+    expect(named.json().error.message).toMatch(/^body\.rules\.fit\.rules\.1 \("director"\)\.op: /);
     expect((await call('GET', '/api/lead-definitions', admin)).json().items).toEqual([]);
   });
 
