@@ -13,12 +13,20 @@ import {
 } from '../modules/import/import.mappings.store.ts';
 import { detectPreset, exportKind, presetNames } from '../modules/import/import.presets.ts';
 import { formatProblem, type ImportProgress, type ImportReport } from '../modules/import/import.report.ts';
-import { checkCsvImport, importCsvFile, recognisedTab } from '../modules/import/import.service.ts';
+import {
+  changesScores,
+  checkCsvImport,
+  importCsvFile,
+  recognisedTab,
+} from '../modules/import/import.service.ts';
 import { formatVariantGroup, suggestedValueMaps } from '../modules/import/import.variants.ts';
 import { workbookTabs } from '../modules/import/import.workbook.ts';
 import { checkOlistDir, importOlist } from '../modules/import/olist.import.ts';
+import type { LifecycleConfig } from '../modules/lifecycle/lifecycle.config.ts';
 import { loadLifecycle } from '../modules/lifecycle/lifecycle.config.ts';
 import { loadPipeline } from '../modules/opportunities/opportunities.pipeline.ts';
+import { refreshLeadScores } from '../modules/scoring/refresh.job.ts';
+import { systemClock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { CliError, serverHolding } from './database.ts';
 import { type ProgressDisplay, progressDisplay } from './progress.ts';
@@ -85,8 +93,8 @@ export function registerImportCommands(program: Command, open: OpenDatabase): vo
           options.json,
           openOrPointToServer(open),
           `cli: import csv ${path.basename(file)}`,
-          (database, onProgress) =>
-            importCsvFile(database, {
+          async (database, onProgress) => {
+            const report = await importCsvFile(database, {
               file,
               ...read,
               mapping,
@@ -95,7 +103,9 @@ export function registerImportCommands(program: Command, open: OpenDatabase): vo
               pipeline,
               onProgress,
               bulkMinRows: options.bulk ? undefined : Number.POSITIVE_INFINITY,
-            }),
+            });
+            return changesScores(mapping, report) ? scoreAfterImport(database, report, lifecycle) : report;
+          },
         );
         printReport(report, options.json);
       },
@@ -112,10 +122,29 @@ export function registerImportCommands(program: Command, open: OpenDatabase): vo
       const pipeline = pipelineForCli();
       asCliError(() => checkOlistDir(dir));
       const report = await withProgress(options.json, open, 'cli: import olist', (database, onProgress) =>
-        asCliErrorAsync(() => importOlist(database, dir, { onProgress, lifecycle, pipeline })),
+        asCliErrorAsync(async () => {
+          const report = await importOlist(database, dir, { onProgress, lifecycle, pipeline });
+          return changesScores({ entity: 'people' }, report)
+            ? scoreAfterImport(database, report, lifecycle)
+            : report;
+        }),
       );
       printReport(report, options.json);
     });
+}
+
+/**
+ * Every lead scored under the definition in force once an import changed people or accounts, as the
+ * nightly refresh does (the server does it in the background): imported leads have a score and a
+ * grade at once, and those that meet the definition become MQLs.
+ */
+async function scoreAfterImport(
+  database: Database,
+  report: ImportReport,
+  lifecycle: LifecycleConfig,
+): Promise<ImportReport> {
+  const scoring = await refreshLeadScores({ db: database.db, clock: systemClock, lifecycle });
+  return scoring.scored > 0 ? { ...report, scoring } : report;
 }
 
 /** The mappings saved on the Import page, once the file is known to be there. */
@@ -305,6 +334,11 @@ function printReport(report: ImportReport, json: boolean | undefined): void {
   }
   if (report.guessedNumberFormat && report.guessedNumberFormat !== '1,234.56') {
     lines.push(`  amounts read as     ${report.guessedNumberFormat} (as the file's first rows write them)`);
+  }
+  if (report.scoring) {
+    lines.push(
+      `  leads scored        ${n(report.scoring.scored)} (under the lead definition in force; ${report.scoring.madeMql.toLocaleString('en-US')} became MQLs)`,
+    );
   }
   if (report.bulkLoaded) {
     lines.push('  (written in bulk: the indexes of people and their stage history were rebuilt once)');

@@ -3,11 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
+import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CliError } from '../../cli/database.ts';
 import { registerImportCommands } from '../../cli/import.command.ts';
-import { type Database, openDatabase } from '../../db/client.ts';
+import { type Database, openDatabase, queryRows } from '../../db/client.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { CsvParser } from './import.csv-parser.ts';
 import { parseMapping } from './import.mapping.ts';
@@ -293,5 +294,44 @@ describe('lockstep import csv without --preset or --mapping', () => {
 describe('lockstep import olist', () => {
   it('refuses a directory without the Olist files before opening the database', async () => {
     expect(await failure('olist', dir)).toMatch(/has no olist_marketing_qualified_leads_dataset.csv/);
+  });
+});
+
+describe('lockstep import csv, with a lead definition in force', () => {
+  it('scores every lead after the import, so imported leads have a grade and those who qualify are MQLs', async () => {
+    const rules = {
+      fit: {
+        rules: [{ id: 'zebra', field: 'person.title', op: 'contains', value: 'Chief Zebra', points: 30 }],
+        gradeCutoffs: { A: 30, B: 20, C: 10 },
+      },
+      engagement: { rules: [], halfLifeDays: null },
+      mql: { minGrade: 'A', minEngagement: 0 },
+    };
+    const since = new Date(Date.now() - 60_000);
+    await database.db.execute(sql`
+      INSERT INTO lead_definitions (version, rules, published_at, effective_from)
+      VALUES (1, ${JSON.stringify(rules)}::jsonb, ${since}, ${since})`);
+    const mapping = path.join(dir, 'titles.json');
+    fs.writeFileSync(
+      mapping,
+      JSON.stringify({ entity: 'people', source: 'zoo', columns: { email: 'Email', title: 'Title' } }),
+    );
+    const file = path.join(dir, 'titles.csv');
+    fs.writeFileSync(file, 'Email,Title\nzed@zoo.example,Chief Zebra Officer\nintern@zoo.example,Intern\n');
+
+    const output = await run('csv', file, '--mapping', mapping);
+    const [people] = await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM people`);
+    expect(output).toContain(
+      `leads scored        ${people!.n.toLocaleString('en-US').padStart(10)} (under the lead definition in force; 1 became MQLs)`,
+    );
+    const scored = await queryRows<{ email: string; grade: string; stage: string }>(
+      database.db,
+      sql`SELECT p.email, s.grade, p.stage FROM people p JOIN lead_scores s ON s.person_id = p.id
+          WHERE p.email LIKE '%@zoo.example' ORDER BY p.email`,
+    );
+    expect(scored).toEqual([
+      { email: 'intern@zoo.example', grade: 'D', stage: expect.not.stringMatching(/^mql$/) },
+      { email: 'zed@zoo.example', grade: 'A', stage: 'mql' },
+    ]);
   });
 });

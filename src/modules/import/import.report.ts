@@ -42,6 +42,8 @@ export interface ImportReport {
   guessedNumberFormat?: string;
   /** Wall-clock seconds: reading (parse, check, COPY to staging), preparing (duplicates, matching), merging. */
   seconds: { reading: number; preparing: number; merging: number };
+  /** Every lead scored again after the import, under the lead definition in force (the CLI; the server does it in the background). */
+  scoring?: { scored: number; madeMql: number };
   /** True when the new people were written before their indexes were rebuilt (import.bulk.ts). */
   bulkLoaded?: boolean;
 }

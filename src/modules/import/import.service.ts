@@ -230,3 +230,7 @@ export async function importCsvFile(database: Database, options: CsvImportOption
     signal: options.signal,
   });
 }
+
+/** Whether an import's writes can change lead scores: fit rules read people's and accounts' fields. */
+export const changesScores = (mapping: Pick<ImportMapping, 'entity'>, report: ImportReport): boolean =>
+  mapping.entity !== 'opportunities' && report.created + report.updated > 0;

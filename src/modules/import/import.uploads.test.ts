@@ -724,4 +724,41 @@ describe.each(databaseKinds)('imports uploaded through the API on %s', (kind) =>
     });
     expect(missing.statusCode).toBe(404);
   });
+
+  // Last: the definition it puts in force would score the other cases' imports.
+  it('scores the people an import wrote in the background, so those who meet the definition become MQLs', async () => {
+    const rules = {
+      fit: {
+        rules: [{ id: 'zebra', field: 'person.title', op: 'contains', value: 'Chief Zebra', points: 30 }],
+        gradeCutoffs: { A: 30, B: 20, C: 10 },
+      },
+      engagement: { rules: [], halfLifeDays: null },
+      mql: { minGrade: 'A', minEngagement: 0 },
+    };
+    const since = new Date(Date.now() - 60_000);
+    await t.database.rows(sql`
+      INSERT INTO lead_definitions (version, rules, published_at, effective_from)
+      VALUES (1, ${JSON.stringify(rules)}::jsonb, ${since}, ${since})`);
+    const mapping = { entity: 'people', source: 'zoo', columns: { email: 'Email', title: 'Title' } };
+    const started = await upload(
+      { mapping: JSON.stringify(mapping) },
+      {
+        name: 'titles.csv',
+        text: 'Email,Title\nzed@zoo.example,Chief Zebra Officer\nintern@zoo.example,Intern\n',
+      },
+    );
+    expect((await finished(started.json<Run>().id)).report).toMatchObject({ created: 2 });
+    const scored = async () =>
+      t.database.rows<{ email: string; grade: string; stage: string | null }>(
+        sql`SELECT p.email, s.grade, p.stage FROM people p JOIN lead_scores s ON s.person_id = p.id
+            WHERE p.email LIKE '%@zoo.example' ORDER BY p.email`,
+      );
+    await expect.poll(scored, { timeout: 30_000, interval: 250 }).toHaveLength(2);
+    await expect
+      .poll(async () => (await scored()).find((lead) => lead.email === 'zed@zoo.example'), {
+        timeout: 10_000,
+      })
+      .toEqual({ email: 'zed@zoo.example', grade: 'A', stage: 'mql' });
+    expect((await scored())[0]).toMatchObject({ email: 'intern@zoo.example', grade: 'D' });
+  }, 60_000);
 });

@@ -9,6 +9,7 @@ import type { Multipart, MultipartFile } from '@fastify/multipart';
 import type { AppDeps } from '../../http/types.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { PipelineConfig } from '../opportunities/opportunities.pipeline.ts';
+import { REFRESH_LEAD_SCORES } from '../scoring/refresh.job.ts';
 import {
   decoderFor,
   type ReadOptions,
@@ -27,7 +28,7 @@ import {
 } from './import.mappings.store.ts';
 import { detectPreset, exportKind } from './import.presets.ts';
 import { findRun, type ImportRun, latestRuns, recordRunFailure, recordRunStart } from './import.runs.ts';
-import { checkCsvImport, importCsvFile, recognisedTab } from './import.service.ts';
+import { changesScores, checkCsvImport, importCsvFile, recognisedTab } from './import.service.ts';
 import { assertReadableWorkbook, MORE_THAN_ONE_TAB, workbookKind, workbookTabs } from './import.workbook.ts';
 
 export interface Upload {
@@ -316,7 +317,10 @@ function mappingName(raw: string): string {
 
 /** Runs uploads one after the other on this server and says which of them it holds. */
 export function createImportQueue(
-  deps: Pick<AppDeps, 'database' | 'clock' | 'lifecycle'> & { pipeline: PipelineConfig; log: Logger },
+  deps: Pick<AppDeps, 'database' | 'clock' | 'lifecycle' | 'jobs'> & {
+    pipeline: PipelineConfig;
+    log: Logger;
+  },
 ) {
   const here = new Map<string, 'queued' | 'running'>();
   let last: Promise<void> = Promise.resolve();
@@ -327,7 +331,7 @@ export function createImportQueue(
     here.set(runId, 'running');
     try {
       stopping.signal.throwIfAborted();
-      await importCsvFile(deps.database, {
+      const report = await importCsvFile(deps.database, {
         file: upload.file,
         ...readOptions(upload),
         mapping,
@@ -343,6 +347,10 @@ export function createImportQueue(
           ? { batchSize: 5_000, bulkMinRows: Number.POSITIVE_INFINITY }
           : {}),
       });
+      // The people it wrote are scored, and those who now qualify become MQLs, in the background:
+      // the nightly refresh, now (one at a time however many imports ask for it).
+      if (changesScores(mapping, report))
+        await deps.jobs.send(REFRESH_LEAD_SCORES, {}, { singletonKey: REFRESH_LEAD_SCORES });
     } catch (error) {
       // runImport records why a run failed; this covers a failure before it started.
       await recordRunFailure(deps.database, runId, (error as Error).message, deps.clock.now()).catch(
