@@ -28,6 +28,8 @@ export interface DefinitionVersion {
   note: string | null;
   createdAt: Date;
   publishedAt: Date | null;
+  /** Who published it, by name. */
+  publishedBy: string | null;
   effectiveFrom: Date | null;
   signatures: store.DefinitionRow['signatures'];
   missingSignatures: ('marketing' | 'sales')[];
@@ -54,6 +56,7 @@ function describe(row: store.DefinitionRow, inForce: number | undefined, now: Da
     note: row.note,
     createdAt: row.createdAt,
     publishedAt: row.publishedAt,
+    publishedBy: row.publishedByName,
     effectiveFrom: row.effectiveFrom,
     signatures: row.signatures,
     missingSignatures,

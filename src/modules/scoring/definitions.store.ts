@@ -9,6 +9,8 @@ export interface DefinitionRow {
   createdBy: string | null;
   createdAt: Date;
   publishedBy: string | null;
+  /** The name of the person who published it; null before publishing, or once that user is deleted. */
+  publishedByName: string | null;
   publishedAt: Date | null;
   effectiveFrom: Date | null;
   signatures: { team: string; userId: string; name: string; signedAt: string }[];
@@ -17,7 +19,8 @@ export interface DefinitionRow {
 
 const definitionColumns = sql`
   d.version, d.rules, d.note, d.created_by AS "createdBy", d.created_at AS "createdAt",
-  d.published_by AS "publishedBy", d.published_at AS "publishedAt", d.effective_from AS "effectiveFrom",
+  d.published_by AS "publishedBy",
+  (SELECT u.name FROM users u WHERE u.id = d.published_by) AS "publishedByName", d.published_at AS "publishedAt", d.effective_from AS "effectiveFrom",
   coalesce((SELECT json_agg(json_build_object('team', s.team, 'userId', s.user_id, 'name', u.name, 'signedAt', s.signed_at)
                             ORDER BY s.signed_at)
             FROM definition_signatures s JOIN users u ON u.id = s.user_id WHERE s.version = d.version), '[]'::json)

@@ -23,6 +23,7 @@ export const definitionVersionSchema = z.object({
   note: z.string().nullable(),
   createdAt: timestamp,
   publishedAt: timestamp.nullable(),
+  publishedBy: z.string().nullable().describe('The name of the person who published it'),
   effectiveFrom: timestamp.nullable(),
   signatures: z.array(
     z.object({ team: z.string(), userId: z.string(), name: z.string(), signedAt: z.string() }),

@@ -69,6 +69,8 @@ describe.each(databaseKinds)('the lead definition on %s', (kind) => {
       version: 1,
       status: 'draft',
       missingSignatures: ['marketing', 'sales'],
+      publishedAt: null,
+      publishedBy: null,
     });
 
     const early = await call('POST', '/api/lead-definitions/1/publish', admin, {});
@@ -109,7 +111,7 @@ describe.each(databaseKinds)('the lead definition on %s', (kind) => {
     // No body at all: now.
     const published = await call('POST', '/api/lead-definitions/1/publish', admin);
     expect(published.statusCode).toBe(200);
-    expect(published.json().status).toBe('in force');
+    expect(published.json()).toMatchObject({ status: 'in force', publishedBy: 'Test admin/sales' });
     expect(published.json().signatures.map((s: { name: string }) => s.name)).toEqual([
       'Maya Marketing',
       'Sam Sales',

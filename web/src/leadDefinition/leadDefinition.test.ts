@@ -35,6 +35,7 @@ const version: DefinitionVersion = {
   note: null,
   createdAt: '2026-10-20T09:00:00.000Z',
   publishedAt: '2026-11-01T09:00:00.000Z',
+  publishedBy: 'Ada Admin',
   effectiveFrom: '2026-11-01T09:00:00.000Z',
   signatures: [
     { team: 'marketing', userId: 'u1', name: 'Maya', signedAt: '2026-10-21T09:00:00.000Z' },
