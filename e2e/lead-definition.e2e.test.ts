@@ -255,7 +255,7 @@ describe('from a draft to a definition in force, and the next one tried on histo
     );
     expect(await v1.getByText('in force', { exact: true }).isVisible()).toBe(true);
     expect(await tableRows(page.getByRole('table', { name: 'Fit rules' }))).toEqual([
-      ['Company employees is 200 to under 5,000Mid-size company', '+40'],
+      ['Company employees 200 to under 5,000Mid-size company', '+40'],
     ]);
     await page.screenshot({ path: path.join(screenshots, 'lead-definition-in-force.png'), fullPage: true });
 

@@ -13,7 +13,7 @@ export const knownFields: Record<string, FieldType> = {
   'account.domain': 'text',
 };
 
-/** How a field reads in explanations: "Company employees in [200, 5000)". */
+/** How a field reads in explanations: "Company employees 200 to under 5,000". */
 const fieldWords: Record<string, string> = {
   'person.title': 'Job title',
   'person.country': 'Country',

@@ -15,20 +15,9 @@ import {
   definitionInForce,
   proposeDefinition,
 } from './definitions.service.ts';
+import { columns, features, learnedFitRules } from './learned.rules.ts';
 import { type LearnedOutcome, type TrainingRow, trainingRows } from './learned.store.ts';
 import { scoreLead } from './score.ts';
-
-/** Training columns and the lead-definition field each one becomes. */
-const features: Record<Exclude<keyof TrainingRow, 'id' | 'outcome'>, string> = {
-  source: 'person.source',
-  landingPage: 'person.landingPage',
-  title: 'person.title',
-  country: 'person.country',
-  industry: 'account.industry',
-  employees: 'account.employees',
-  accountCountry: 'account.country',
-};
-const columns = Object.keys(features) as (keyof typeof features)[];
 
 function writeTrainingFile(rows: TrainingRow[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-learn-'));
@@ -38,39 +27,6 @@ function writeTrainingFile(rows: TrainingRow[]): string {
     lines.push([row.id, row.outcome, ...columns.map((c) => row[c])].map(csvField).join(','));
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
-}
-
-const slug = (text: string) =>
-  text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 40) || 'x';
-
-/** The scorecard's named values and ranges as fit rules; "other" and "missing" are the baseline. */
-function fitRulesOf(model: ScorecardModel): FitRule[] {
-  const rules: FitRule[] = [];
-  for (const rule of model.rules) {
-    const field = features[rule.feature as keyof typeof features];
-    if (!field || rule.points === 0) continue;
-    const id = `learned-${slug(rule.feature)}-${rules.length + 1}`;
-    const label = `${rule.feature} ${rule.kind === 'range' ? `in [${rule.range[0] ?? '−∞'}, ${rule.range[1] ?? '∞'})` : `= ${'value' in rule ? rule.value : rule.kind}`}`;
-    if (rule.kind === 'category')
-      rules.push({ id, label, field, op: 'equals', value: rule.value, points: rule.points });
-    if (rule.kind === 'range') {
-      const [min, max] = rule.range;
-      rules.push({
-        id,
-        label,
-        field,
-        op: 'range',
-        ...(min === null ? {} : { min }),
-        ...(max === null ? {} : { max }),
-        points: rule.points,
-      });
-    }
-  }
-  return rules;
 }
 
 /** Grade cut-offs at the 90th, 70th and 40th percentile of the learned fit points of the training leads. */
@@ -118,7 +74,7 @@ export async function learnDefinition(
       idColumn: 'id',
       now: deps.clock.now(),
     });
-    const rules = fitRulesOf(model);
+    const rules = learnedFitRules(model.rules, rows);
     if (rules.length === 0)
       throw new AppError('validation_failed', 'No field separated the outcomes: nothing to learn.');
     const inForce = await definitionInForce(deps);

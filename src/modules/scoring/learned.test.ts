@@ -33,12 +33,19 @@ describe('a lead definition learned from the Olist outcomes', () => {
     const fields = new Set(definition.rules.fit.rules.map((rule: { field: string }) => rule.field));
     expect([...fields].sort()).toEqual(['person.landingPage', 'person.source']);
     // In the files, email converts worst among the big sources (3.0%) and paid search well (12.3%).
-    const pointsFor = (value: string) =>
+    const sourceRule = (value: string) =>
       definition.rules.fit.rules.find(
         (rule: { field: string; value?: string }) => rule.field === 'person.source' && rule.value === value,
-      )?.points;
-    expect(pointsFor('email')).toBeLessThan(0);
-    expect(pointsFor('paid_search')).toBeGreaterThan(0);
+      );
+    expect(sourceRule('email')?.points).toBeLessThan(0);
+    expect(sourceRule('paid_search')?.points).toBeGreaterThan(0);
+    // Labelled as a person would write them, not as the model's columns.
+    expect(sourceRule('email')?.label).toBe('Lead source is email');
+    for (const rule of definition.rules.fit.rules) {
+      expect(rule.label).toBe(
+        `${rule.field === 'person.source' ? 'Lead source' : 'Landing page'} is ${rule.value}`,
+      );
+    }
     const { A, B, C } = definition.rules.fit.gradeCutoffs;
     expect(A).toBeGreaterThan(B);
     expect(B).toBeGreaterThan(C);

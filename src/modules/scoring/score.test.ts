@@ -60,9 +60,9 @@ describe('scoreLead', () => {
       points: 50,
       grade: 'A',
       hits: [
-        { rule: 'saas', label: 'Company industry is one of Software, SaaS', points: 20 },
-        { rule: 'mid-market', label: 'Company employees in [200, 5000)', points: 15 },
-        { rule: 'vp', label: 'Job title contains "VP"', points: 10 },
+        { rule: 'saas', label: 'Company industry is Software or SaaS', points: 20 },
+        { rule: 'mid-market', label: 'Company employees 200 to under 5,000', points: 15 },
+        { rule: 'vp', label: 'Job title contains “VP”', points: 10 },
         { rule: 'segment', label: 'Company segment is enterprise', points: 5 },
       ],
     });

@@ -1,7 +1,8 @@
 // Scores one lead against a definition and explains every point (pure: no database, no clock).
 import type { EngagementRule, FitRule, Grade, LeadDefinition } from './definition.schema.ts';
 import { grades } from './definition.schema.ts';
-import { fieldLabel, type LeadFields } from './fields.ts';
+import type { LeadFields } from './fields.ts';
+import { fitCondition } from './rule.words.ts';
 
 export interface ScoredActivity {
   type: string;
@@ -55,23 +56,6 @@ function fitRuleMatches(rule: FitRule, value: LeadFields[string]): boolean {
   }
 }
 
-function describeFitRule(rule: FitRule): string {
-  if (rule.label) return rule.label;
-  const field = fieldLabel(rule.field);
-  switch (rule.op) {
-    case 'exists':
-      return `${field} is known`;
-    case 'equals':
-      return `${field} is ${rule.value}`;
-    case 'in':
-      return `${field} is one of ${rule.values.join(', ')}`;
-    case 'contains':
-      return `${field} contains "${rule.value}"`;
-    case 'range':
-      return `${field} in [${rule.min ?? '−∞'}, ${rule.max ?? '∞'})`;
-  }
-}
-
 function gradeOf(points: number, cutoffs: LeadDefinition['fit']['gradeCutoffs']): Grade {
   if (points >= cutoffs.A) return 'A';
   if (points >= cutoffs.B) return 'B';
@@ -120,7 +104,7 @@ export function scoreLead(
 ): LeadScore {
   const fitHits = definition.fit.rules
     .filter((rule) => fitRuleMatches(rule, lead.fields[rule.field]))
-    .map((rule) => ({ rule: rule.id, label: describeFitRule(rule), points: rule.points }));
+    .map((rule) => ({ rule: rule.id, label: rule.label || fitCondition(rule), points: rule.points }));
   const fitPoints = fitHits.reduce((sum, hit) => sum + hit.points, 0);
   const engagementHits = definition.engagement.rules.flatMap(
     (rule) => engagementHit(rule, lead.activities, now, definition.engagement.halfLifeDays) ?? [],

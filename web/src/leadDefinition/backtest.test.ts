@@ -99,9 +99,9 @@ describe('what changed, in words', () => {
 
   test('each rule in the words of the rules tables, then the thresholds', () => {
     expect(diffLines(diff)).toEqual([
-      { kind: 'added', part: 'Fit', text: 'Company industry is “Software”, +5 points' },
+      { kind: 'added', part: 'Fit', text: 'Company industry is Software, +5 points' },
       { kind: 'removed', part: 'Fit', text: 'Email domain contains “.edu”, -40 points' },
-      { kind: 'changed', part: 'Fit', text: 'Company employees is 200 to under 5,000: +40 → +30 points' },
+      { kind: 'changed', part: 'Fit', text: 'Company employees 200 to under 5,000: +40 → +30 points' },
       {
         kind: 'changed',
         part: 'Engagement',

@@ -55,9 +55,9 @@ describe('the lead definition in words', () => {
 
   test('fit rules read as conditions, with the range end exclusive as the server counts it', () => {
     expect(rules.fit.rules.map(fitCondition)).toEqual([
-      'Company industry is one of “Software”, “SaaS”',
-      'Company employees is 200 to under 1,000',
-      'Company segment is “mid_market”',
+      'Company industry is Software or SaaS',
+      'Company employees 200 to under 1,000',
+      'Company segment is mid_market',
     ]);
   });
 
@@ -74,7 +74,7 @@ describe('the draft form', () => {
     const draft = definitionFromForm(formFromDefinition(rules));
     expect(draft.problems).toEqual([]);
     expect(draft.rules?.fit.rules.map(({ label, ...rule }) => rule)).toEqual(rules.fit.rules);
-    expect(draft.rules?.fit.rules[1]?.label).toBe('Company employees is 200 to under 1,000');
+    expect(draft.rules?.fit.rules[1]?.label).toBe('Company employees 200 to under 1,000');
     expect(draft.rules?.engagement.rules[0]).toEqual({
       ...rules.engagement.rules[0],
       label: 'Page view where url contains “/pricing”',

@@ -1,36 +1,12 @@
 // Rules and definitions in sentences a sales manager reads without knowing the JSON behind them.
-import type { DefinitionVersion, EngagementRule, FitRule, LeadDefinition } from '../api/types.ts';
+import type { DefinitionVersion, EngagementRule, LeadDefinition } from '../api/types.ts';
 import { formatDate } from '../format.ts';
-import { activityLabel, fieldLabel } from './vocabulary.ts';
+import { activityLabel } from './vocabulary.ts';
 
-const quoted = (value: string | number | boolean) =>
-  typeof value === 'string' ? `“${value}”` : String(value);
+const quoted = (value: string) => `“${value}”`;
 
-/** "Company employees is 200 to under 1,000", "Job title contains “VP”". */
-export function fitCondition(rule: FitRule): string {
-  const field = fieldLabel(rule.field);
-  switch (rule.op) {
-    case 'exists':
-      return `${field} is known`;
-    case 'equals':
-      return `${field} is ${quoted(rule.value)}`;
-    case 'in':
-      return `${field} is one of ${rule.values.map(quoted).join(', ')}`;
-    case 'contains':
-      return `${field} contains ${quoted(rule.value)}`;
-    case 'range':
-      return `${field} ${rangeWords(rule.min, rule.max)}`;
-  }
-}
-
-// The server counts min inclusive and max exclusive.
-function rangeWords(min: number | undefined, max: number | undefined): string {
-  const n = (value: number) => value.toLocaleString('en-US');
-  if (min !== undefined && max !== undefined) return `is ${n(min)} to under ${n(max)}`;
-  if (min !== undefined) return `is at least ${n(min)}`;
-  if (max !== undefined) return `is under ${n(max)}`;
-  return 'is any number';
-}
+/** "Company employees 200 to under 1,000", "Job title contains “VP”": the server's words for a fit rule. */
+export { fitCondition } from '../../../src/modules/scoring/rule.words.ts';
 
 /** "each, where url contains “/pricing”" or "each" */
 export function engagementCondition(rule: EngagementRule): string {

@@ -1,36 +1,28 @@
 // The words the lead definition pages use for fields, operators and activity types.
+import { fieldLabel, fieldType } from '../../../src/modules/scoring/fields.ts';
 import type { FitRule, KnownActivityType } from '../api/types.ts';
 import { humanize } from '../format.ts';
+
+export { fieldLabel };
 
 export type FieldKind = 'text' | 'number' | 'custom';
 export type FitOperator = FitRule['op'];
 
-/** The fields the server knows (src/modules/scoring/fields.ts), as a person would name them. */
+/** The fields the server knows, in the order the draft form offers them, as a person would name them. */
 export const knownFields: { value: string; label: string; kind: FieldKind }[] = [
-  { value: 'account.industry', label: 'Company industry', kind: 'text' },
-  { value: 'account.employees', label: 'Company employees', kind: 'number' },
-  { value: 'account.country', label: 'Company country', kind: 'text' },
-  { value: 'account.domain', label: 'Company domain', kind: 'text' },
-  { value: 'person.title', label: 'Job title', kind: 'text' },
-  { value: 'person.country', label: 'Country', kind: 'text' },
-  { value: 'person.source', label: 'Lead source', kind: 'text' },
-  { value: 'person.landingPage', label: 'Landing page', kind: 'text' },
-  { value: 'person.emailDomain', label: 'Email domain', kind: 'text' },
-];
-
-const customField = /^(person|account)\.attributes\.(.+)$/;
+  'account.industry',
+  'account.employees',
+  'account.country',
+  'account.domain',
+  'person.title',
+  'person.country',
+  'person.source',
+  'person.landingPage',
+  'person.emailDomain',
+].map((value) => ({ value, label: fieldLabel(value), kind: fieldType(value) ?? 'custom' }));
 
 export function fieldKind(field: string): FieldKind {
-  return knownFields.find((known) => known.value === field)?.kind ?? 'custom';
-}
-
-/** "account.industry" → "Company industry"; "account.attributes.segment" → "Company segment". */
-export function fieldLabel(field: string): string {
-  const known = knownFields.find((candidate) => candidate.value === field);
-  if (known) return known.label;
-  const custom = customField.exec(field);
-  if (!custom) return field;
-  return `${custom[1] === 'account' ? 'Company' : 'Person'} ${custom[2]?.replaceAll('_', ' ')}`;
+  return fieldType(field) ?? 'custom';
 }
 
 export const operatorLabels: Record<FitOperator, string> = {
