@@ -10,6 +10,7 @@ import type {
 } from '../web/src/api/types.ts';
 import { formatCount, formatDate } from '../web/src/format.ts';
 import { periodRange } from '../web/src/leadDefinition/backtestWords.ts';
+import { calibration, calibrationSentence, decileLabel } from '../web/src/leadDefinition/learnedWords.ts';
 import { madeMqlWords } from '../web/src/leadDefinition/rescoringWords.ts';
 import { laptopViewport } from './support/chromium.ts';
 import { expectedRate, signIn, tableRows } from './support/funnelPage.ts';
@@ -425,6 +426,23 @@ describe('from a draft to a definition in force, and the next one tried on histo
             `${d.decile === 1 ? 'Top 10%' : `${(d.decile - 1) * 10 + 1}–${d.decile * 10}%`} ${d.lift.toFixed(1)}×`,
         )
         .join(', ')}`,
+    );
+    // Calibration: the predicted rate of each tenth against what happened, in a sentence and a chart.
+    const calibrated = await dialog.getByTestId('calibration-sentence').textContent();
+    expect(calibrated).toBe(calibrationSentence(learned.evaluation.deciles, 'won'));
+    // Its example tenth in the API's own numbers (the words' rule picks which tenth).
+    const example = calibration(learned.evaluation.deciles).example;
+    const quoted = `Where it predicted ${expectedRate(example?.meanPredicted ?? -1)}, ${expectedRate(example?.observedRate ?? -1)} were won`;
+    expect(calibrated?.slice(0, quoted.length)).toBe(quoted);
+    const calibrationChart = dialog.getByRole('img', { name: /^Predicted and actual rate by decile: / });
+    await calibrationChart.waitFor();
+    expect(await calibrationChart.getAttribute('aria-label')).toBe(
+      `Predicted and actual rate by decile: ${learned.evaluation.deciles
+        .map(
+          (d) =>
+            `${decileLabel(d.decile)} predicted ${expectedRate(d.meanPredicted)}, won ${expectedRate(d.observedRate)}`,
+        )
+        .join('; ')}`,
     );
     await page.waitForTimeout(400); // the bars grow in for 300 ms
     await page.screenshot({ path: path.join(screenshots, 'learned.png') });

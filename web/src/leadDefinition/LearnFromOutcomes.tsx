@@ -5,6 +5,7 @@ import {
   Modal,
   Progress,
   SegmentedControl,
+  SimpleGrid,
   Skeleton,
   Stack,
   Text,
@@ -13,10 +14,19 @@ import { lazy, Suspense, useState } from 'react';
 import { useLearnDefinition } from '../api/leadDefinitions.ts';
 import type { Learned, LearnedOutcome } from '../api/types.ts';
 import { formatCount } from '../format.ts';
-import { aucSentence, learnedOutcomes, liftSentence } from './learnedWords.ts';
+import {
+  aucSentence,
+  calibrationSentence,
+  learnedOutcomes,
+  liftSentence,
+  outcomeWords,
+} from './learnedWords.ts';
 
 // ECharts loads with the chart, not with the page.
 const LiftChart = lazy(() => import('./LiftChart.tsx').then((module) => ({ default: module.LiftChart })));
+const CalibrationChart = lazy(() =>
+  import('./CalibrationChart.tsx').then((module) => ({ default: module.CalibrationChart })),
+);
 
 interface LearnFromOutcomesProps {
   /** Opens the backtest of the new draft. */
@@ -41,7 +51,7 @@ export function LearnFromOutcomes({ onBacktest }: LearnFromOutcomesProps) {
       <Modal
         opened={opened}
         onClose={close}
-        size={760}
+        size={980}
         title={<Text fw={700}>Learn fit points from outcomes</Text>}
       >
         <Stack gap="md">
@@ -125,16 +135,32 @@ function LearnedResult({ learned, outcome, onBacktest, onShowVersion }: LearnedR
         Learned from {formatCount(learned.leads)} leads with a known outcome;{' '}
         {definition.rules.fit.rules.length} fit rules, saved as version {definition.version}, a draft.
       </Text>
-      <Text size="sm" fw={500} data-testid="lift-sentence">
-        {liftSentence(evaluation.deciles, evaluation.holdoutRate, outcome)}
-      </Text>
-      <Text size="xs" c="dimmed" mb={-8}>
-        The leads it held back, in tenths by learned score (best first): each bar is how many times the
-        average rate that tenth reached. A good score puts tall bars on the left.
-      </Text>
-      <Suspense fallback={<Skeleton height={230} />}>
-        <LiftChart deciles={evaluation.deciles} />
-      </Suspense>
+      <SimpleGrid cols={2} spacing="xl">
+        <Stack gap={6}>
+          <Text size="sm" fw={500} data-testid="lift-sentence">
+            {liftSentence(evaluation.deciles, evaluation.holdoutRate, outcome)}
+          </Text>
+          <Text size="xs" c="dimmed">
+            The leads it held back, in tenths by learned score (best first): each bar is how many times the
+            average rate that tenth reached. A good score puts tall bars on the left.
+          </Text>
+          <Suspense fallback={<Skeleton height={220} />}>
+            <LiftChart deciles={evaluation.deciles} />
+          </Suspense>
+        </Stack>
+        <Stack gap={6}>
+          <Text size="sm" fw={500} data-testid="calibration-sentence">
+            {calibrationSentence(evaluation.deciles, outcome)}
+          </Text>
+          <Text size="xs" c="dimmed">
+            Each point is a tenth of the same leads: across, the chance the learned score gave them; up, how
+            many of them {outcomeWords[outcome].rate}. On the dashed line, what it predicted is what happened.
+          </Text>
+          <Suspense fallback={<Skeleton height={220} />}>
+            <CalibrationChart deciles={evaluation.deciles} outcome={outcome} />
+          </Suspense>
+        </Stack>
+      </SimpleGrid>
       <Group gap="sm">
         <Button onClick={onBacktest}>Backtest version {definition.version}</Button>
         <Button variant="default" onClick={onShowVersion}>

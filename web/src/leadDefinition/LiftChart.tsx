@@ -11,7 +11,7 @@ const belowAverage = '#adb5bd';
 export function LiftChart({ deciles }: { deciles: LiftDecile[] }) {
   const option = useMemo(() => liftChartOption(deciles), [deciles]);
   const summary = deciles.map((d) => `${decileLabel(d.decile)} ${d.lift.toFixed(1)}×`).join(', ');
-  return <EChart option={option} height={230} label={`Lift by decile: ${summary}`} />;
+  return <EChart option={option} height={220} label={`Lift by decile: ${summary}`} />;
 }
 
 function liftChartOption(deciles: LiftDecile[]): EChartOption {
@@ -22,7 +22,8 @@ function liftChartOption(deciles: LiftDecile[]): EChartOption {
       type: 'category',
       data: deciles.map((d) => decileLabel(d.decile)),
       axisTick: { show: false },
-      axisLabel: { fontSize: 11, color: '#495057', interval: 0 },
+      // Half a modal wide, ten labels side by side would run into each other.
+      axisLabel: { fontSize: 11, color: '#495057', interval: 0, rotate: 35 },
       name: '',
     },
     yAxis: {

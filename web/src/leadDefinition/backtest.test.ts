@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { Backtest, DefinitionDiff, LiftDecile } from '../api/types.ts';
 import { backtestSentence, changeText, periodRange } from './backtestWords.ts';
 import { diffLines, diffSummary } from './diffWords.ts';
-import { aucSentence, decileLabel, liftSentence } from './learnedWords.ts';
+import { aucSentence, calibration, calibrationSentence, decileLabel, liftSentence } from './learnedWords.ts';
 
 describe('backtest periods', () => {
   test('last quarter is the previous full calendar quarter, across a new year too', () => {
@@ -137,5 +137,46 @@ describe('a learned scorecard in words', () => {
       'Of the top 10% by learned score, 15.2% were won: 3.0× the 5.0% average; the top 20% hold 61% of all of them.',
     );
     expect([1, 2, 10].map(decileLabel)).toEqual(['Top 10%', '11–20%', '91–100%']);
+  });
+
+  const tenth = (n: number, meanPredicted: number, observedRate: number, rows = 400): LiftDecile => ({
+    decile: n,
+    rows,
+    positives: Math.round(observedRate * rows),
+    meanPredicted,
+    observedRate,
+    lift: 1,
+    cumulativeCapture: 0,
+  });
+
+  test('calibration: probabilities taken at their word when every tenth is within chance of its prediction', () => {
+    // 400 leads predicted at 20%: 18% is one standard error (2 points) below, as chance often is.
+    const deciles = [tenth(1, 0.2, 0.18), tenth(2, 0.1, 0.11), tenth(3, 0.02, 0.01)];
+    expect(calibration(deciles)).toMatchObject({
+      verdict: 'as predicted',
+      off: 0,
+      tenths: 3,
+      leadsPerTenth: 400,
+    });
+    expect(calibrationSentence(deciles, 'won')).toBe(
+      'Where it predicted 20.0%, 18.0% were won; with 400 leads a tenth, none is further off than chance explains: its probabilities can be taken at their word.',
+    );
+  });
+
+  test('calibration: says which way the probabilities are wrong, with the tenth most off', () => {
+    // 22% predicted, 9% happened: six standard errors, not chance.
+    const hopeful = [tenth(1, 0.22, 0.15), tenth(2, 0.12, 0.11), tenth(3, 0.22, 0.09)];
+    expect(calibration(hopeful)).toMatchObject({ verdict: 'too high', off: 2, example: hopeful[2] });
+    expect(calibrationSentence(hopeful, 'won')).toBe(
+      'Where it predicted 22.0%, 9.0% were won: it over-states the chances in 2 of 3 tenths, so read its probabilities as too hopeful.',
+    );
+    const timid = [tenth(1, 0.3, 0.42), tenth(2, 0.1, 0.1)];
+    expect(calibrationSentence(timid, 'accepted')).toBe(
+      'Where it predicted 30.0%, 42.0% were accepted by sales: it under-states the chances in 1 of 2 tenths, so the real rates are higher than it says.',
+    );
+    expect(calibration([tenth(1, 0.3, 0.42), tenth(2, 0.22, 0.09)]).verdict).toBe('mixed');
+    // A small tenth may be far off by chance: 2 of 10 where 10% was predicted is not proof.
+    expect(calibration([tenth(1, 0.1, 0.2, 10)]).verdict).toBe('as predicted');
+    expect(calibrationSentence([], 'won')).toBe('');
   });
 });

@@ -1,16 +1,22 @@
 // A learned scorecard's quality in words: what the held-out AUC and the lift by decile mean for a lead list.
 import type { LearnedOutcome, LiftDecile } from '../api/types.ts';
-import { formatRate } from '../format.ts';
+import { formatCount, formatRate } from '../format.ts';
 
 export const learnedOutcomes = [
   { value: 'won', label: 'Won deals' },
   { value: 'accepted', label: 'Accepted by sales' },
 ] as const satisfies readonly { value: LearnedOutcome; label: string }[];
 
-const outcomeWords: Record<LearnedOutcome, { hit: string; miss: string; rate: string }> = {
-  won: { hit: 'won lead', miss: 'lost one', rate: 'were won' },
-  accepted: { hit: 'lead sales accepted', miss: 'one they did not', rate: 'were accepted by sales' },
-};
+export const outcomeWords: Record<LearnedOutcome, { hit: string; miss: string; rate: string; done: string }> =
+  {
+    won: { hit: 'won lead', miss: 'lost one', rate: 'were won', done: 'won' },
+    accepted: {
+      hit: 'lead sales accepted',
+      miss: 'one they did not',
+      rate: 'were accepted by sales',
+      done: 'accepted',
+    },
+  };
 
 const percent = (value: number) => `${Math.round(value * 100)}%`;
 
@@ -45,4 +51,61 @@ export function liftSentence(deciles: LiftDecile[], holdoutRate: number, outcome
   const rate = outcomeWords[outcome].rate;
   const share = second ? `; the top 20% hold ${percent(second.cumulativeCapture)} of all of them` : '';
   return `Of the top 10% by learned score, ${formatRate(top.observedRate)} ${rate}: ${top.lift.toFixed(1)}× the ${formatRate(holdoutRate)} average${share}.`;
+}
+
+export type CalibrationVerdict = 'as predicted' | 'too high' | 'too low' | 'mixed';
+
+/** How far a tenth's outcome rate is from its predicted one, in standard errors of a tenth that size. */
+function surprise(decile: LiftDecile): number {
+  const p = Math.min(0.999, Math.max(0.001, decile.meanPredicted));
+  return (decile.observedRate - p) / Math.sqrt((p * (1 - p)) / decile.rows);
+}
+
+// Two standard errors: a tenth this far off would happen by chance about once in twenty.
+const offBeyondChance = 2;
+
+function verdictOf(tooHigh: number, tooLow: number): CalibrationVerdict {
+  if (tooHigh > 0 && tooLow > 0) return 'mixed';
+  if (tooHigh > 0) return 'too high';
+  if (tooLow > 0) return 'too low';
+  return 'as predicted';
+}
+
+/**
+ * Whether the learned probabilities mean what they say, tenth by tenth: a tenth is off only when its rate
+ * is further from the prediction than its size explains by chance.
+ */
+export function calibration(deciles: LiftDecile[]) {
+  const tenths = deciles.filter((d) => d.rows > 0);
+  const tooHigh = tenths.filter((d) => surprise(d) < -offBeyondChance);
+  const tooLow = tenths.filter((d) => surprise(d) > offBeyondChance);
+  const verdict = verdictOf(tooHigh.length, tooLow.length);
+  // The example: where it is most off, or else its best tenth, the one decisions start from.
+  const [example] =
+    verdict === 'as predicted'
+      ? tenths
+      : [...tenths].sort((a, b) => Math.abs(surprise(b)) - Math.abs(surprise(a)));
+  const leadsPerTenth = Math.round(tenths.reduce((sum, d) => sum + d.rows, 0) / Math.max(1, tenths.length));
+  return { verdict, off: tooHigh.length + tooLow.length, tenths: tenths.length, leadsPerTenth, example };
+}
+
+/**
+ * "Where it predicted 20.0%, 18.1% were won; with 400 leads a tenth, none is further off than chance
+ * explains: its probabilities can be taken at their word." — or where, and which way, they are wrong.
+ */
+export function calibrationSentence(deciles: LiftDecile[], outcome: LearnedOutcome): string {
+  const { verdict, off, tenths, leadsPerTenth, example } = calibration(deciles);
+  if (!example) return '';
+  const where = `Where it predicted ${formatRate(example.meanPredicted)}, ${formatRate(example.observedRate)} ${outcomeWords[outcome].rate}`;
+  const inTenths = `in ${off} of ${tenths} tenths`;
+  switch (verdict) {
+    case 'as predicted':
+      return `${where}; with ${formatCount(leadsPerTenth)} leads a tenth, none is further off than chance explains: its probabilities can be taken at their word.`;
+    case 'too high':
+      return `${where}: it over-states the chances ${inTenths}, so read its probabilities as too hopeful.`;
+    case 'too low':
+      return `${where}: it under-states the chances ${inTenths}, so the real rates are higher than it says.`;
+    case 'mixed':
+      return `${where}: its probabilities are off ${inTenths}, too high in some and too low in others, so use it to rank leads rather than to forecast.`;
+  }
 }
