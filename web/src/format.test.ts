@@ -1,5 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { countOf, formatMonth, humanize, humanizeValue } from './format.ts';
+import {
+  countOf,
+  formatDateTime,
+  formatMonth,
+  fromLocalInput,
+  humanize,
+  humanizeValue,
+  toLocalInput,
+} from './format.ts';
 
 describe('stored keys as people read them', () => {
   test('lower-case keys become words, with acronyms in capitals', () => {
@@ -40,5 +48,17 @@ describe('counts with their word', () => {
     expect(countOf(0, 'day')).toBe('0 days');
     expect(countOf(3, 'attempt')).toBe('3 attempts');
     expect(countOf(1200, 'row')).toBe('1,200 rows');
+  });
+});
+
+describe('times of day, in the viewer’s time zone', () => {
+  test('a moment reads with its date and time, and goes to and from a datetime-local input', () => {
+    const nineAm = new Date(2026, 11, 1, 9, 0).toISOString();
+    expect(formatDateTime(nineAm)).toBe('Dec 1, 2026, 9:00 AM');
+    expect(toLocalInput(nineAm)).toBe('2026-12-01T09:00');
+    expect(fromLocalInput('2026-12-01T09:00')).toBe(nineAm);
+    expect(toLocalInput(null)).toBe('');
+    expect(fromLocalInput('')).toBeNull();
+    expect(fromLocalInput('not a time')).toBeNull();
   });
 });

@@ -2,6 +2,13 @@
 const countFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const percentFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const dateFormat = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric' });
+const dateTimeFormat = new Intl.DateTimeFormat('en-US', {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+});
 const monthFormat = new Intl.DateTimeFormat('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' });
 
 /** 7158 → "7,158" */
@@ -22,6 +29,25 @@ export function formatRate(value: number | null): string {
 export function formatDate(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
+}
+
+/** "Dec 1, 2026, 9:00 AM", in the viewer's time zone. */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateTimeFormat.format(date);
+}
+
+/** An instant as the value of a `datetime-local` input: "2026-12-01T09:00", in the viewer's time zone. */
+export function toLocalInput(iso: string | null): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
+/** A `datetime-local` input's value (the viewer's local time) as an instant; null when empty or not a time. */
+export function fromLocalInput(value: string): string | null {
+  const date = new Date(value);
+  return value && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
 }
 
 /** "2026-08" or "2026-08-01" → "Aug 2026" (UTC, like the reports' months); anything else as it is. */

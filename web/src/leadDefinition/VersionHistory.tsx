@@ -5,6 +5,7 @@ import { formatDate } from '../format.ts';
 import { RulesTables } from './RulesTables.tsx';
 import { mqlClause, signatureState } from './ruleWords.ts';
 import { VersionActions } from './VersionActions.tsx';
+import { publishedByText, versionPeriod } from './versionWords.ts';
 
 const statusColors: Record<DefinitionStatus, string> = {
   draft: 'gray',
@@ -45,7 +46,7 @@ export function VersionHistory({ versions, user, onBacktest }: VersionHistoryPro
                   {formatDate(version.createdAt)}
                 </Text>
               </Table.Td>
-              <Table.Td>
+              <Table.Td data-column="status">
                 <Badge
                   style={{ minWidth: 'max-content' }}
                   color={statusColors[version.status]}
@@ -53,6 +54,7 @@ export function VersionHistory({ versions, user, onBacktest }: VersionHistoryPro
                 >
                   {version.status}
                 </Badge>
+                <Published version={version} versions={versions} />
               </Table.Td>
               <Table.Td>
                 <Text size="sm">MQL when {mqlClause(version.rules)}.</Text>
@@ -96,6 +98,26 @@ export function VersionHistory({ versions, user, onBacktest }: VersionHistoryPro
         ))}
       </Table.Tbody>
     </Table>
+  );
+}
+
+/** When it is, was or will be in force, and who published it. */
+function Published({ version, versions }: { version: DefinitionVersion; versions: DefinitionVersion[] }) {
+  const period = versionPeriod(version, versions);
+  const publisher = publishedByText(version);
+  return (
+    <>
+      {period && (
+        <Text size="xs" mt={4} style={{ whiteSpace: 'nowrap' }} data-testid="version-period">
+          {period}
+        </Text>
+      )}
+      {publisher && (
+        <Text size="xs" c="dimmed">
+          {publisher}
+        </Text>
+      )}
+    </>
   );
 }
 

@@ -16,6 +16,7 @@ import {
 } from '@mantine/core';
 import { useState } from 'react';
 import { type Rep, useReps } from '../api/queue.ts';
+import { fromLocalInput, toLocalInput } from '../format.ts';
 import { type RepSettingsInput, useUpdateRep } from './promisesApi.ts';
 
 const weekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -111,16 +112,6 @@ export function RepSettings({ canEditAll, currentUserId }: { canEditAll: boolean
       </Modal>
     </Stack>
   );
-}
-
-/** ISO instant ↔ the value of a datetime-local input (the viewer's local time). */
-function toLocalInput(iso: string | null): string {
-  if (!iso) return '';
-  const date = new Date(iso);
-  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-}
-function fromLocalInput(value: string): string | null {
-  return value ? new Date(value).toISOString() : null;
 }
 
 const timeZones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : ['UTC'];
