@@ -238,8 +238,13 @@ describe('from a draft to a definition in force, and the next one tried on histo
       expect(viewed.status()).toBe(201);
     }
 
-    // The admin publishes; the page says the rule in one sentence and how the re-scoring goes.
+    // The admin publishes, now; the page says the rule in one sentence and how the re-scoring goes.
     await publish.click();
+    const publishing = page.getByRole('dialog');
+    expect(await publishing.getByTestId('publish-sentence').textContent()).toBe(
+      'Version 1 becomes the lead definition now, and every lead is re-scored by it.',
+    );
+    await publishing.getByRole('button', { name: 'Publish now' }).click();
     const sentence = page.getByTestId('definition-sentence');
     await expect.poll(() => sentence.textContent()).toMatch(/^A lead is sales-ready \(MQL\) when/);
     const rescoring = page.getByTestId('rescoring');
@@ -255,6 +260,10 @@ describe('from a draft to a definition in force, and the next one tried on histo
       `All ${formatCount(done?.total ?? -1)} leads were re-scored by version 1 on ${formatDate(done?.finishedAt ?? '')}; ${madeMqlWords(done?.madeMql ?? -1)}.`,
     );
     expect(await v1.getByText('in force', { exact: true }).isVisible()).toBe(true);
+    expect(published.publishedBy).toBe('Dana Admin');
+    expect(await v1.locator('[data-column="status"]').textContent()).toBe(
+      `in forcein force since ${formatDate(published.effectiveFrom ?? '')}published by Dana Admin`,
+    );
     expect(await tableRows(page.getByRole('table', { name: 'Fit rules' }))).toEqual([
       ['Company employees 200 to under 5,000Mid-size company', '+40'],
     ]);

@@ -1,21 +1,22 @@
 import { Button, Group, Text, Tooltip } from '@mantine/core';
-import { usePublishDefinition, useSignDefinition } from '../api/leadDefinitions.ts';
+import { useSignDefinition } from '../api/leadDefinitions.ts';
 import type { DefinitionVersion, User } from '../api/types.ts';
+import { PublishVersion } from './PublishVersion.tsx';
 
 interface VersionActionsProps {
   version: DefinitionVersion;
+  /** Every version, for what publishing this one would replace. */
+  versions: DefinitionVersion[];
   user: User;
 }
 
 /** What the signed-in person can do with an unpublished version: sign for their team, or publish it. */
-export function VersionActions({ version, user }: VersionActionsProps) {
+export function VersionActions({ version, versions, user }: VersionActionsProps) {
   const sign = useSignDefinition();
-  const publish = usePublishDefinition();
   if (version.publishedAt) return null;
 
   const teamSigned = !version.missingSignatures.includes(user.team);
   const bothSigned = version.missingSignatures.length === 0;
-  const failure = sign.error ?? publish.error;
 
   return (
     <Group gap="xs" wrap="nowrap">
@@ -31,23 +32,16 @@ export function VersionActions({ version, user }: VersionActionsProps) {
         </Button>
       )}
       {user.role === 'admin' && bothSigned && (
-        <Button
-          size="xs"
-          color="teal"
-          onClick={() => publish.mutate({ version: version.version })}
-          loading={publish.isPending}
-        >
-          Publish
-        </Button>
+        <PublishVersion version={version.version} versions={versions} />
       )}
       {user.role !== 'admin' && bothSigned && (
         <Text size="xs" c="dimmed">
           An admin publishes it
         </Text>
       )}
-      {failure && (
+      {sign.error && (
         <Text size="xs" c="red.7" role="alert">
-          {failure.message}
+          {sign.error.message}
         </Text>
       )}
     </Group>

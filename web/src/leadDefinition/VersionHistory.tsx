@@ -69,7 +69,7 @@ export function VersionHistory({ versions, user, onBacktest }: VersionHistoryPro
               </Table.Td>
               <Table.Td>
                 <Stack gap={6} align="flex-start">
-                  <VersionActions version={version} user={user} />
+                  <VersionActions version={version} versions={versions} user={user} />
                   <Group gap={4} wrap="nowrap">
                     {!version.publishedAt && (
                       <Button size="compact-xs" variant="light" onClick={() => onBacktest(version.version)}>

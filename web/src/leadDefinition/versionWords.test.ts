@@ -1,6 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import type { DefinitionStatus, DefinitionVersion } from '../api/types.ts';
-import { publishedByText, versionPeriod } from './versionWords.ts';
+import {
+  laterStart,
+  publishedByText,
+  publishSentence,
+  tomorrowMorning,
+  versionPeriod,
+} from './versionWords.ts';
 
 // Dates read in the viewer's time zone: the test builds them in the local time of whoever runs it.
 const local = (month: number, day: number, hour: number) =>
@@ -71,5 +77,39 @@ describe('when a version is in force', () => {
     expect(period(6)).toBeUndefined();
     expect(publishedByText(versions[0] as DefinitionVersion)).toBeUndefined();
     expect(publishedByText(versions[1] as DefinitionVersion)).toBe('published by Ada Admin');
+  });
+});
+
+describe('publishing now or later', () => {
+  const now = new Date(2026, 10, 28, 16, 30);
+  const inForce = version(4, 'in force', local(11, 1, 12));
+
+  test('a later start is offered from tomorrow at 9:00, and must be after now', () => {
+    expect(tomorrowMorning(now)).toBe('2026-11-29T09:00');
+    expect(tomorrowMorning(new Date(2026, 11, 31, 23, 0))).toBe('2027-01-01T09:00');
+    expect(laterStart('2026-11-29T09:00', now)).toEqual({ effectiveFrom: local(11, 29, 9) });
+    expect(laterStart('2026-11-28T16:30', now)).toEqual({
+      problem: 'That time has passed: choose a later one, or publish now.',
+    });
+    expect(laterStart('', now)).toEqual({ problem: 'Choose the day and time it takes effect.' });
+  });
+
+  test('the admin reads what publishing replaces, and when', () => {
+    expect(publishSentence(5, [inForce], undefined, now)).toBe(
+      'Version 5 replaces version 4 as the lead definition now, and every lead is re-scored by it.',
+    );
+    expect(publishSentence(5, [inForce], local(12, 1, 9), now)).toBe(
+      'Version 5 replaces version 4 as the lead definition on Dec 1, 2026, 9:00 AM; until then version 4 stays in force. Every lead is re-scored by it when it takes effect.',
+    );
+    expect(publishSentence(1, [], undefined, now)).toBe(
+      'Version 1 becomes the lead definition now, and every lead is re-scored by it.',
+    );
+  });
+
+  test('a version already scheduled after the chosen start still takes over then: the admin is told', () => {
+    const scheduled = version(5, 'scheduled', local(12, 1, 9));
+    expect(publishSentence(6, [scheduled, inForce], undefined, now)).toBe(
+      'Version 6 replaces version 4 as the lead definition now, and every lead is re-scored by it. Version 5 is scheduled after it and still takes over on Dec 1, 2026, 9:00 AM.',
+    );
   });
 });
