@@ -1,5 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, apiGet, apiPost } from './client.ts';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { apiGet, apiPost } from './client.ts';
 import type {
   BacktestRun,
   DefinitionDiff,
@@ -68,18 +68,14 @@ export function usePublishDefinition() {
   );
 }
 
-/** What a version changes against another (default: the one in force); null when nothing is in force. */
-export function useDefinitionDiff(version: number) {
+/** What a version changes against another; waits until there is another to compare with. */
+export function useDefinitionDiff(version: number, against: number | undefined) {
   return useQuery({
-    queryKey: [...definitionsKey, version, 'diff'],
-    queryFn: async (): Promise<DefinitionDiff | null> => {
-      try {
-        return await apiGet<DefinitionDiff>(`/api/lead-definitions/${version}/diff`);
-      } catch (error) {
-        if (error instanceof ApiError && error.code === 'not_found') return null;
-        throw error;
-      }
-    },
+    queryKey: [...definitionsKey, version, 'diff', against],
+    queryFn: () => apiGet<DefinitionDiff>(`/api/lead-definitions/${version}/diff?against=${against}`),
+    enabled: against !== undefined,
+    // Another version picked keeps the changes on screen until the new ones arrive.
+    placeholderData: keepPreviousData,
   });
 }
 

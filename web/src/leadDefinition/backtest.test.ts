@@ -1,7 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import type { Backtest, DefinitionDiff, LiftDecile } from '../api/types.ts';
+import type {
+  Backtest,
+  DefinitionDiff,
+  DefinitionStatus,
+  DefinitionVersion,
+  LiftDecile,
+} from '../api/types.ts';
 import { backtestSentence, changeText, periodRange } from './backtestWords.ts';
-import { diffLines, diffSummary } from './diffWords.ts';
+import { comparisonOptions, defaultComparison, diffLines, diffSummary } from './diffWords.ts';
 import { aucSentence, calibration, calibrationSentence, decileLabel, liftSentence } from './learnedWords.ts';
 
 describe('backtest periods', () => {
@@ -110,6 +116,34 @@ describe('what changed, in words', () => {
       { kind: 'setting', part: 'Threshold', text: 'MQL needs engagement: 50 → 30' },
     ]);
     expect(diffSummary(diffLines(diff))).toBe('Rules: 1 added, 1 removed, 2 changed. 1 threshold changed.');
+  });
+});
+
+describe('which version a version is compared with', () => {
+  // Only the number and status matter here.
+  const v = (version: number, status: DefinitionStatus) => ({ version, status }) as DefinitionVersion;
+
+  test('any other version, newest first; first the one in force', () => {
+    const versions = [
+      v(5, 'draft'),
+      v(4, 'scheduled'),
+      v(3, 'in force'),
+      v(2, 'superseded'),
+      v(1, 'superseded'),
+    ];
+    expect(comparisonOptions(versions, 5)).toEqual([
+      { value: '4', label: 'Version 4 (scheduled)' },
+      { value: '3', label: 'Version 3 (in force)' },
+      { value: '2', label: 'Version 2 (superseded)' },
+      { value: '1', label: 'Version 1 (superseded)' },
+    ]);
+    expect(defaultComparison(versions, 5)).toBe(3);
+  });
+
+  test('with nothing in force, the newest version before it; with no other version, none', () => {
+    expect(defaultComparison([v(3, 'draft'), v(2, 'signed'), v(1, 'draft')], 2)).toBe(1);
+    expect(defaultComparison([v(2, 'draft'), v(1, 'draft')], 1)).toBe(2);
+    expect(defaultComparison([v(1, 'draft')], 1)).toBeUndefined();
   });
 });
 

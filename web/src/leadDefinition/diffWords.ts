@@ -1,5 +1,5 @@
 // What one version changes against another, one line per rule or setting, in the rules' own words.
-import type { DefinitionDiff, EngagementRule, FitRule } from '../api/types.ts';
+import type { DefinitionDiff, DefinitionVersion, EngagementRule, FitRule } from '../api/types.ts';
 import { countOf } from '../format.ts';
 import { engagementLabel, fitCondition, pointsText, timesText } from './ruleWords.ts';
 
@@ -11,7 +11,7 @@ export interface DiffLine {
   text: string;
 }
 
-/** "Company employees is 200 to under 5,000, +40 points" */
+/** "Company employees 200 to under 5,000, +40 points" */
 export function fitRuleText(rule: FitRule): string {
   return `${fitCondition(rule)}, ${pointsText(rule.points)} points`;
 }
@@ -88,4 +88,18 @@ export function diffSummary(lines: DiffLine[]): string {
     ? ` ${count('setting')} threshold${count('setting') === 1 ? '' : 's'} changed.`
     : '';
   return `${rules}${settings}`.trim();
+}
+
+/** The versions a version can be compared with, newest first: "Version 3 (in force)". */
+export function comparisonOptions(versions: DefinitionVersion[], version: number) {
+  return versions
+    .filter((other) => other.version !== version)
+    .map((other) => ({ value: String(other.version), label: `Version ${other.version} (${other.status})` }));
+}
+
+/** What a version is compared with first: the one in force, else the newest before it, else any other. */
+export function defaultComparison(versions: DefinitionVersion[], version: number): number | undefined {
+  const others = versions.filter((other) => other.version !== version);
+  const before = others.filter((other) => other.version < version).sort((a, b) => b.version - a.version);
+  return (others.find((other) => other.status === 'in force') ?? before[0] ?? others[0])?.version;
 }
