@@ -79,19 +79,22 @@ export function useDefinitionDiff(version: number, against: number | undefined) 
   });
 }
 
-/** How a version would have done on the leads that entered in [from, to), next to the one in force. */
 /**
+ * How a version would have done on the leads that entered in [from, to), next to the one in force.
  * A backtest of `version` over `period`, run in the background (a period can hold a million leads):
- * started once per version and period, then followed until it is done. `run` carries the progress.
+ * started once per version and period, then followed until it is done. `run` carries the progress;
+ * nothing runs while there is no period.
  */
-export function useBacktest(version: number, period: { from: string; to: string }) {
+export function useBacktest(version: number, period: { from: string; to: string } | undefined) {
   const started = useQuery({
-    queryKey: [...definitionsKey, version, 'backtest', period.from, period.to],
+    queryKey: [...definitionsKey, version, 'backtest', period?.from, period?.to],
     queryFn: () =>
       apiPost<BacktestRun>(`/api/lead-definitions/${version}/backtests`, {
-        from: period.from,
-        to: period.to,
+        from: period?.from,
+        to: period?.to,
       }),
+    // Days being chosen are not a period yet.
+    enabled: period !== undefined,
     staleTime: Number.POSITIVE_INFINITY,
     retry: false,
   });

@@ -9,12 +9,22 @@ import {
   Skeleton,
   Stack,
   Text,
+  TextInput,
 } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useBacktest } from '../api/leadDefinitions.ts';
-import { formatCount, formatDate } from '../format.ts';
+import { formatCount } from '../format.ts';
 import { BacktestComparison } from './BacktestComparison.tsx';
-import { type BacktestPeriod, backtestPeriods, backtestSentence, periodRange } from './backtestWords.ts';
+import {
+  backtestPeriods,
+  backtestSentence,
+  customRange,
+  type PeriodChoice,
+  periodDays,
+  periodLastDay,
+  periodRange,
+  todayInput,
+} from './backtestWords.ts';
 import { MovedLeads } from './MovedLeads.tsx';
 import { WhatChanged } from './WhatChanged.tsx';
 
@@ -23,11 +33,23 @@ import { WhatChanged } from './WhatChanged.tsx';
  * what became of each one's MQLs, the leads only one of them picks, and what the version changes.
  */
 export function BacktestPanel({ version }: { version: number }) {
-  const [period, setPeriod] = useState<BacktestPeriod>('quarter');
-  const range = useMemo(() => periodRange(period), [period]);
+  const [period, setPeriod] = useState<PeriodChoice>('quarter');
+  const [days, setDays] = useState({ first: '', last: '' });
+  const chosen = useMemo(
+    () => (period === 'custom' ? customRange(days.first, days.last) : periodRange(period)),
+    [period, days],
+  );
+  const range = 'problem' in chosen ? undefined : chosen;
   const backtest = useBacktest(version, range);
   const { run, data } = backtest;
-  const lastDay = new Date(Date.parse(range.to) - 86_400_000).toISOString();
+  const choose = (value: PeriodChoice) => {
+    // Custom days start from the period on screen, to be moved from there.
+    if (value === 'custom' && range && !days.first) {
+      const lastDay = new Date(Date.parse(range.to) - 86_400_000).toISOString().slice(0, 10);
+      setDays({ first: range.from.slice(0, 10), last: lastDay });
+    }
+    setPeriod(value);
+  };
 
   return (
     <Stack gap="md">
@@ -35,16 +57,46 @@ export function BacktestPanel({ version }: { version: number }) {
         <SegmentedControl
           aria-label="Period"
           value={period}
-          onChange={(value) => setPeriod(value as BacktestPeriod)}
-          data={backtestPeriods.map((option) => ({
-            value: option.value,
-            label: periodRange(option.value).label,
-          }))}
+          onChange={(value) => choose(value as PeriodChoice)}
+          data={[
+            ...backtestPeriods.map((option) => ({
+              value: option.value,
+              label: periodRange(option.value).label,
+            })),
+            { value: 'custom', label: 'Custom dates' },
+          ]}
         />
-        <Text size="xs" c="dimmed">
-          Leads who arrived {formatDate(range.from)} – {formatDate(lastDay)}
-        </Text>
+        {range && (
+          <Text size="xs" c="dimmed" data-testid="backtest-days">
+            Leads who arrived {periodDays(range)}
+          </Text>
+        )}
       </Group>
+      {period === 'custom' && (
+        <Group gap="sm" align="flex-start">
+          <TextInput
+            type="date"
+            label="First day"
+            size="xs"
+            w={170}
+            value={days.first}
+            max={days.last || todayInput()}
+            onChange={(event) => setDays({ ...days, first: event.currentTarget.value })}
+            error={'field' in chosen && chosen.field === 'from' ? chosen.problem : undefined}
+          />
+          <TextInput
+            type="date"
+            label="Last day"
+            size="xs"
+            w={170}
+            value={days.last}
+            min={days.first || undefined}
+            max={todayInput()}
+            onChange={(event) => setDays({ ...days, last: event.currentTarget.value })}
+            error={'field' in chosen && chosen.field === 'to' ? chosen.problem : undefined}
+          />
+        </Group>
+      )}
       {backtest.error && (
         <Alert color="red" title="The backtest could not be run">
           {backtest.error.message}
@@ -60,19 +112,19 @@ export function BacktestPanel({ version }: { version: number }) {
           </Stack>
         </Alert>
       )}
-      {!run && !backtest.error && <Skeleton height={260} />}
+      {range && !run && !backtest.error && <Skeleton height={260} />}
       {run?.status === 'running' && <BacktestProgress done={run.done} total={run.total} />}
       {data && (
         <Stack gap="md" data-testid="backtest">
           <Text fz="lg" fw={600} data-testid="backtest-sentence">
-            {backtestSentence(data, range.phrase)}
+            {backtestSentence(data, range?.phrase ?? '')}
           </Text>
           <BacktestComparison backtest={data} />
           <Text size="xs" c="dimmed" mt={-8}>
             Each of the {formatCount(data.leads)} leads who arrived in the period counts as a version's MQL
-            when it met that version at any moment up to {formatDate(data.to)}, with what it had done by then
-            (engagement fades, so a lead may have qualified in July and no longer by the end); then what
-            became of each version's MQLs is counted from the funnel as it is today.
+            when it met that version at any moment up to the end of {periodLastDay(data)}, with what it had
+            done by then (engagement fades, so a lead may have qualified in July and no longer by the end);
+            then what became of each version's MQLs is counted from the funnel as it is today.
           </Text>
           <Divider />
           <WhatChanged version={version} />

@@ -6,7 +6,15 @@ import type {
   DefinitionVersion,
   LiftDecile,
 } from '../api/types.ts';
-import { backtestSentence, changeText, periodRange } from './backtestWords.ts';
+import {
+  backtestSentence,
+  changeText,
+  customRange,
+  periodDays,
+  periodLastDay,
+  periodRange,
+  todayInput,
+} from './backtestWords.ts';
 import { comparisonOptions, defaultComparison, diffLines, diffSummary } from './diffWords.ts';
 import { aucSentence, calibration, calibrationSentence, decileLabel, liftSentence } from './learnedWords.ts';
 
@@ -34,6 +42,39 @@ describe('backtest periods', () => {
       phrase: 'in the last 90 days',
     });
     expect(periodRange('365', new Date('2026-11-26T23:59:00Z')).from).toBe('2025-11-26T00:00:00.000Z');
+  });
+
+  test('custom dates: from the first day through the last, as whole UTC days', () => {
+    const today = new Date(2026, 10, 28, 15, 0);
+    expect(todayInput(today)).toBe('2026-11-28');
+    expect(customRange('2026-11-01', '2026-11-20', today)).toEqual({
+      from: '2026-11-01T00:00:00.000Z',
+      to: '2026-11-21T00:00:00.000Z',
+      label: 'Nov 1, 2026 – Nov 20, 2026',
+      phrase: 'from Nov 1, 2026 to Nov 20, 2026',
+    });
+    // One day, and up to today, are periods too.
+    expect(customRange('2026-11-28', '2026-11-28', today)).toMatchObject({
+      from: '2026-11-28T00:00:00.000Z',
+      to: '2026-11-29T00:00:00.000Z',
+    });
+    expect(periodDays(periodRange('quarter', today))).toBe('Jul 1, 2026 – Sep 30, 2026');
+    expect(periodLastDay(periodRange('quarter', today))).toBe('Sep 30, 2026');
+  });
+
+  test('custom dates: the last day not before the first, and neither in the future', () => {
+    const today = new Date(2026, 10, 28, 15, 0);
+    expect(customRange('2026-11-20', '2026-11-01', today)).toEqual({
+      problem: 'The last day comes before the first.',
+      field: 'to',
+    });
+    expect(customRange('2026-11-01', '2026-11-29', today)).toEqual({
+      problem: 'The last day is still to come: choose today or earlier.',
+      field: 'to',
+    });
+    expect(customRange('2026-12-01', '2026-12-02', today)).toMatchObject({ field: 'from' });
+    expect(customRange('', '2026-11-02', today)).toEqual({ problem: 'Choose the first day.', field: 'from' });
+    expect(customRange('2026-11-01', '', today)).toEqual({ problem: 'Choose the last day.', field: 'to' });
   });
 });
 

@@ -10,6 +10,9 @@ export const backtestPeriods = [
 
 export type BacktestPeriod = (typeof backtestPeriods)[number]['value'];
 
+/** A period the panel offers: one of the fixed ones, or days the person chooses. */
+export type PeriodChoice = BacktestPeriod | 'custom';
+
 export interface PeriodRange {
   /** ISO, inclusive */
   from: string;
@@ -51,6 +54,53 @@ export function periodRange(period: BacktestPeriod, today: Date = new Date()): P
     label,
     phrase: `in the ${label.toLowerCase()}`,
   };
+}
+
+// Periods are whole days in UTC, so their dates read in UTC too.
+const dayFormat = new Intl.DateTimeFormat('en-US', {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** "Sep 30, 2026": the last whole day of a period (its `to` is the midnight after it). */
+export function periodLastDay(range: { to: string }): string {
+  return dayFormat.format(new Date(Date.parse(range.to) - dayMs));
+}
+
+/** "Jul 1, 2026 – Sep 30, 2026": the first and the last day a period's leads arrived on. */
+export function periodDays(range: { from: string; to: string }): string {
+  return `${dayFormat.format(new Date(range.from))} – ${periodLastDay(range)}`;
+}
+
+/** The viewer's date today, as a `date` input's value: the last day a custom period may end on. */
+export function todayInput(today: Date = new Date()): string {
+  const local = new Date(today.getTime() - today.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 10);
+}
+
+const dateInput = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The leads of a period chosen day by day: from the first day through the last (two `date` inputs,
+ * "2026-11-01"), as whole UTC days like the other periods; or why those days cannot be one.
+ */
+export function customRange(
+  firstDay: string,
+  lastDay: string,
+  today: Date = new Date(),
+): PeriodRange | { problem: string; field: 'from' | 'to' } {
+  if (!dateInput.test(firstDay)) return { problem: 'Choose the first day.', field: 'from' };
+  if (!dateInput.test(lastDay)) return { problem: 'Choose the last day.', field: 'to' };
+  if (firstDay > todayInput(today)) return { problem: 'The first day is still to come.', field: 'from' };
+  if (lastDay > todayInput(today))
+    return { problem: 'The last day is still to come: choose today or earlier.', field: 'to' };
+  if (lastDay < firstDay) return { problem: 'The last day comes before the first.', field: 'to' };
+  const from = `${firstDay}T00:00:00.000Z`;
+  const to = isoDay(Date.parse(`${lastDay}T00:00:00.000Z`) + dayMs);
+  const days = periodDays({ from, to });
+  return { from, to, label: days, phrase: `from ${days.replace(' – ', ' to ')}` };
 }
 
 /** "+11%", "−4%", "±0%"; null when there is nothing to compare with. */
