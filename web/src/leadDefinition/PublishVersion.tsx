@@ -87,11 +87,16 @@ export function PublishVersion({ version, versions }: PublishVersionProps) {
               loading={publish.isPending}
               disabled={problem !== undefined}
             >
-              {effectiveFrom ? `Publish for ${formatDateTime(effectiveFrom)}` : 'Publish now'}
+              {confirmLabel(when, effectiveFrom)}
             </Button>
           </Group>
         </Stack>
       </Modal>
     </>
   );
+}
+
+function confirmLabel(when: When, effectiveFrom: string | undefined): string {
+  if (when === 'now') return 'Publish now';
+  return effectiveFrom ? `Publish for ${formatDateTime(effectiveFrom)}` : 'Publish later';
 }
