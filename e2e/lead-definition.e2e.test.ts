@@ -3,15 +3,18 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type {
   Backtest,
+  DefinitionDiff,
   DefinitionVersion,
   LeadScore,
   Learned,
   StageTransition,
 } from '../web/src/api/types.ts';
-import { formatCount, formatDate } from '../web/src/format.ts';
-import { periodRange } from '../web/src/leadDefinition/backtestWords.ts';
+import { formatCount, formatDate, formatDateTime, fromLocalInput, toLocalInput } from '../web/src/format.ts';
+import { customRange, periodRange } from '../web/src/leadDefinition/backtestWords.ts';
+import { diffLines, diffSummary } from '../web/src/leadDefinition/diffWords.ts';
 import { calibration, calibrationSentence, decileLabel } from '../web/src/leadDefinition/learnedWords.ts';
 import { madeMqlWords } from '../web/src/leadDefinition/rescoringWords.ts';
+import { tomorrowMorning } from '../web/src/leadDefinition/versionWords.ts';
 import { laptopViewport } from './support/chromium.ts';
 import { expectedRate, signIn, tableRows } from './support/funnelPage.ts';
 import { type Stage, screenshots, setStage } from './support/stage.ts';
@@ -388,6 +391,31 @@ describe('from a draft to a definition in force, and the next one tried on histo
         `would have made ${formatCount(yearApi.candidate.mqls)} MQLs in the last 12 months instead of ${formatCount(yearApi.inForce?.mqls ?? -1)}`,
       );
 
+    // Days of one's own: a month, from two months ago, gives that month's numbers.
+    await panel.getByText('Custom dates', { exact: true }).click();
+    const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+    const [firstDay, lastDay] = [day(60), day(31)];
+    await panel.getByLabel('First day').fill(firstDay);
+    await panel.getByLabel('Last day').fill(lastDay);
+    const month = customRange(firstDay, lastDay);
+    if ('problem' in month) throw new Error(month.problem);
+    const monthApi = await apiGet<Backtest>(
+      page,
+      `/api/lead-definitions/2/backtest?from=${month.from}&to=${month.to}`,
+    );
+    await expect
+      .poll(() => backtestSentence.textContent())
+      .toContain(
+        `would have made ${formatCount(monthApi.candidate.mqls)} MQLs ${month.phrase} instead of ${formatCount(monthApi.inForce?.mqls ?? -1)}`,
+      );
+    expect(await panel.getByTestId('backtest-days').textContent()).toBe(`Leads who arrived ${month.label}`);
+    // A last day still to come is refused where it is typed, and nothing runs.
+    await panel.getByLabel('Last day').fill(day(-3));
+    await panel.getByText('The last day is still to come: choose today or earlier.').waitFor();
+    expect(await panel.getByTestId('backtest').count()).toBe(0);
+    await panel.getByLabel('Last day').fill(lastDay);
+    await backtestSentence.waitFor();
+
     // A lead only the draft would make an MQL opens on its own page.
     const leadHref = (await movedLink.getAttribute('href')) ?? '';
     expect(leadHref).toMatch(/^\/people\/[0-9a-f-]{36}$/);
@@ -463,6 +491,121 @@ describe('from a draft to a definition in force, and the next one tried on histo
     expect(await v3.getByText('draft', { exact: true }).isVisible()).toBe(true);
     expect(await v3.getByRole('button', { name: 'Sign for sales' }).isVisible()).toBe(true);
     expect(await v3.getByRole('button', { name: 'Backtest' }).isVisible()).toBe(true);
+    await context.close();
+  });
+});
+
+describe('publishing later, and the versions over time', () => {
+  test('version 2 is scheduled for tomorrow morning and version 3 put in force now; the versions say when, and by whom', async () => {
+    const context = await browser.newContext({ viewport: laptopViewport });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/lead-definition`);
+
+    // Both teams sign versions 2 and 3.
+    await signIn(page, marketingEmail, adminPassword);
+    for (const version of [2, 3]) {
+      const row = page.locator(`tr[data-version="${version}"]`);
+      await row.getByRole('button', { name: 'Sign for marketing' }).click();
+      await expect
+        .poll(() => row.locator('[data-column="signatures"]').textContent())
+        .toContain('(marketing)');
+    }
+    await signOut(page);
+    await signIn(page, adminEmail, adminPassword);
+    const v1 = page.locator('tr[data-version="1"]');
+    const v2 = page.locator('tr[data-version="2"]');
+    const v3 = page.locator('tr[data-version="3"]');
+    for (const row of [v2, v3]) {
+      await row.getByRole('button', { name: 'Sign for sales' }).click();
+      await row.getByRole('button', { name: 'Publish' }).waitFor();
+    }
+
+    // What version 3 changes, against the version in force first, then against version 2.
+    await v3.getByRole('button', { name: 'Backtest' }).click();
+    const panel = page.getByRole('dialog');
+    const changes = panel.getByTestId('what-changed');
+    await changes.getByRole('heading', { name: 'What changed against version 1' }).waitFor();
+    await pick(page, 'Compare with', 'Version 2 (signed)');
+    await changes.getByRole('heading', { name: 'What changed against version 2' }).waitFor();
+    const against2 = await apiGet<DefinitionDiff>(page, '/api/lead-definitions/3/diff?against=2');
+    expect(against2.settings.length).toBeGreaterThan(0);
+    await expect
+      .poll(() => changes.textContent())
+      .toContain(`What changed against version 2${diffSummary(diffLines(against2))}`);
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'hidden' });
+
+    // Version 2, later: tomorrow at 9:00 is offered; a time that has passed is refused before it is sent.
+    await v2.getByRole('button', { name: 'Publish' }).click();
+    const publishing = page.getByRole('dialog');
+    await publishing.getByText('Later', { exact: true }).click();
+    const start = publishing.getByLabel('Takes effect on');
+    expect(await start.inputValue()).toBe(tomorrowMorning());
+    const tomorrow = fromLocalInput(tomorrowMorning()) ?? '';
+    expect(await publishing.getByTestId('publish-sentence').textContent()).toBe(
+      `Version 2 replaces version 1 as the lead definition on ${formatDateTime(tomorrow)}; until then version 1 stays in force. Every lead is re-scored by it when it takes effect.`,
+    );
+    await start.fill(toLocalInput(new Date(Date.now() - 3_600_000).toISOString()));
+    await publishing.getByText('That time has passed: choose a later one, or publish now.').waitFor();
+    expect(await publishing.getByRole('button', { name: 'Publish later' }).isDisabled()).toBe(true);
+    await start.fill(tomorrowMorning());
+    await page.screenshot({ path: path.join(screenshots, 'lead-definition-publish-later.png') });
+
+    // When the API refuses, its reason shows in the dialog, which stays open.
+    await page.route(
+      '**/api/lead-definitions/2/publish',
+      (route) =>
+        route.fulfill({
+          status: 400,
+          contentType: 'application/json',
+          body: JSON.stringify({
+            error: { code: 'validation_failed', message: 'A version cannot take effect in the past.' },
+          }),
+        }),
+      { times: 1 },
+    );
+    const confirm = publishing.getByRole('button', { name: `Publish for ${formatDateTime(tomorrow)}` });
+    await confirm.click();
+    await publishing.getByRole('alert').waitFor();
+    expect(await publishing.getByRole('alert').textContent()).toContain(
+      'A version cannot take effect in the past.',
+    );
+    await confirm.click();
+    await publishing.waitFor({ state: 'hidden' });
+    const scheduled = await apiGet<DefinitionVersion>(page, '/api/lead-definitions/2');
+    expect(scheduled).toMatchObject({
+      status: 'scheduled',
+      effectiveFrom: tomorrow,
+      publishedBy: 'Dana Admin',
+    });
+    await expect
+      .poll(() => v2.locator('[data-column="status"]').textContent())
+      .toBe(`scheduledtakes effect ${formatDateTime(tomorrow)}published by Dana Admin`);
+
+    // Version 3, now: the admin is told version 2 still takes over tomorrow.
+    await v3.getByRole('button', { name: 'Publish' }).click();
+    expect(await publishing.getByTestId('publish-sentence').textContent()).toBe(
+      `Version 3 replaces version 1 as the lead definition now, and every lead is re-scored by it. Version 2 is scheduled after it and still takes over on ${formatDateTime(tomorrow)}.`,
+    );
+    await publishing.getByRole('button', { name: 'Publish now' }).click();
+    await publishing.waitFor({ state: 'hidden' });
+    const [first, third] = await Promise.all([
+      apiGet<DefinitionVersion>(page, '/api/lead-definitions/1'),
+      apiGet<DefinitionVersion>(page, '/api/lead-definitions/3'),
+    ]);
+    expect([first.status, third.status]).toEqual(['superseded', 'in force']);
+    await expect
+      .poll(() => v3.locator('[data-column="status"]').textContent())
+      .toBe(`in forcein force since ${formatDate(third.effectiveFrom ?? '')}published by Dana Admin`);
+    // Version 1 was in force from its start until version 3's; within one day, to the minute.
+    const [from, until] = [first.effectiveFrom ?? '', third.effectiveFrom ?? ''];
+    const when = formatDate(from) === formatDate(until) ? formatDateTime : formatDate;
+    expect(await v1.locator('[data-column="status"]').textContent()).toBe(
+      `supersededin force ${when(from)} – ${when(until)}published by Dana Admin`,
+    );
+    await page.getByRole('table', { name: 'Versions' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(screenshots, 'lead-definition-versions.png') });
     await context.close();
   });
 });
