@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { fixedClock } from '../../shared/clock.ts';
 import { readCsvSample } from './import.csv-reader.ts';
-import { loadMappingFile } from './import.mapping.ts';
+import { loadMappingFile, parseMapping } from './import.mapping.ts';
 import { detectPreset, loadPreset } from './import.presets.ts';
 import { importCsvFile } from './import.service.ts';
 import { emptyImportTables, importTestTargets, query } from './import.test-support.ts';
@@ -537,6 +537,87 @@ for (const target of targets) {
         { email: 'd@four.example', stage: 'new' },
         { email: 'e@five.example', stage: 'sal' },
       ]);
+    });
+
+    describe('stage history in time order', () => {
+      const mapping = parseMapping(
+        {
+          entity: 'people',
+          source: 'crm',
+          columns: { externalId: 'id', email: 'email', stage: 'stage', createdAt: 'Created' },
+          stageDates: { mql: 'MQL Date', won: 'Won Date' },
+          dateFormat: 'DD/MM/YYYY HH:mm',
+        },
+        'time-order.json',
+      );
+      const day = (text: string) => text.replace(/ 00:00$/, '');
+
+      it('dates a stage without a date at the latest date before it, and a file whose dates go backwards in order, with a warning', async () => {
+        await emptyImportTables(database);
+        const file = csvFile(
+          'time-order.csv',
+          'id,email,stage,Created,MQL Date,Won Date\n' +
+            '1,one@acme.example,sql,05/03/2024,06/03/2024,\n' +
+            '2,two@acme.example,won,01/03/2024,06/03/2024,04/03/2024\n' +
+            '3,three@acme.example,mql,07/03/2024,06/03/2024,\n' +
+            '4,four@acme.example,mql,06/03/2024 11:30,06/03/2024,\n',
+        );
+        const report = await importCsvFile(database, { file, mapping, clock });
+        expect(report).toMatchObject({ created: 4, rejected: 0, warnings: 2 });
+        expect(report.problems.map((p) => `line ${p.line}: ${p.severity}: ${p.reason}`)).toEqual([
+          'line 3: warning: Won Date "04/03/2024" is before MQL Date "06/03/2024": the move to Won is dated 06/03/2024 instead, so the history does not go back in time',
+          'line 4: warning: MQL Date "06/03/2024" is before Created "07/03/2024": the move to MQL is dated 07/03/2024 instead, so the history does not go back in time',
+        ]);
+        // Every step on the 6th: not mql → sal and sal → sql back on the 5th, the day it was created.
+        expect((await history(database, 'crm:1')).map(day)).toEqual([
+          '·→mql 2024-03-06',
+          'mql→sal 2024-03-06',
+          'sal→sql 2024-03-06',
+        ]);
+        expect((await history(database, 'crm:2')).map(day)).toEqual([
+          '·→mql 2024-03-06',
+          'mql→sal 2024-03-06',
+          'sal→sql 2024-03-06',
+          'sql→opportunity 2024-03-06',
+          'opportunity→won 2024-03-06',
+        ]);
+        expect((await history(database, 'crm:3')).map(day)).toEqual(['·→mql 2024-03-07']);
+        // A date without a time on the day the person was created is that day, not a step back.
+        expect(await history(database, 'crm:4')).toEqual(['·→mql 2024-03-06 11:30']);
+        const [backwards] = await query(
+          database,
+          `SELECT count(*)::int AS n FROM (
+             SELECT occurred_at < lag(occurred_at) OVER (PARTITION BY person_id ORDER BY seq) AS back
+             FROM stage_transitions) t WHERE back`,
+        );
+        expect(backwards).toEqual({ n: 0 });
+      });
+
+      it('never dates the steps appended to a person before their last move in Lockstep', async () => {
+        await emptyImportTables(database);
+        // In Lockstep since the import, 15 January 2026: the file says nothing of when.
+        const first = csvFile(
+          'moved-1.csv',
+          'id,email,stage,Created,MQL Date,Won Date\n5,five@acme.example,mql,,,\n',
+        );
+        await importCsvFile(database, { file: first, mapping, clock });
+        const second = csvFile(
+          'moved-2.csv',
+          'id,email,stage,Created,MQL Date,Won Date\n5,five@acme.example,won,,01/03/2024,04/03/2024\n',
+        );
+        const report = await importCsvFile(database, { file: second, mapping, clock });
+        expect(report).toMatchObject({ updated: 1, transitionsCreated: 4, warnings: 1 });
+        expect(report.problems.map((p) => `line ${p.line}: ${p.reason}`)).toEqual([
+          "line 2: the file dates the move to SAL 2024-03-04, before the person's last move in Lockstep (2026-01-15): dated 2026-01-15 instead, so the history does not go back in time",
+        ]);
+        expect(await history(database, 'crm:5')).toEqual([
+          '·→mql 2026-01-15 12:00',
+          'mql→sal 2026-01-15 12:00',
+          'sal→sql 2026-01-15 12:00',
+          'sql→opportunity 2026-01-15 12:00',
+          'opportunity→won 2026-01-15 12:00',
+        ]);
+      });
     });
 
     it('keeps a row whose stage date cannot be read, as if that cell were empty, and says so', async () => {

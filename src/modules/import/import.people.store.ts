@@ -8,12 +8,14 @@ export async function stageChangeCandidates(session: DbSession, batch: number) {
     line: number;
     person_id: string;
     current: string | null;
+    /** When the person entered `current`, as ISO text. */
+    current_since: string | null;
     stage: string;
     step_to: string | null;
     step_at: string;
     step_actor: string | null;
   }>(
-    `SELECT r.line, m.person_id, p.stage AS current, r.stage, to_json(r.step_to)::text AS step_to,
+    `SELECT r.line, m.person_id, p.stage AS current, to_json(p.stage_entered_at) #>> '{}' AS current_since, r.stage, to_json(r.step_to)::text AS step_to,
             to_json(r.step_at)::text AS step_at, to_json(r.step_actor)::text AS step_actor
      FROM import_rows r
      JOIN import_matches m ON m.line = r.line

@@ -2,6 +2,7 @@
 
 import { isFreeMailDomain, normaliseDomain } from '../accounts/email-domain.ts';
 import type { LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
+import type { BackwardsDate } from '../lifecycle/lifecycle.rules.ts';
 import { defaultPipeline, type PipelineConfig } from '../opportunities/opportunities.pipeline.ts';
 import { dateReader } from './import.dates.ts';
 import { dealReader, RowRejected } from './import.deal-rows.ts';
@@ -22,6 +23,7 @@ import {
 } from './import.values.ts';
 import { type VariantTracker, variantTracker } from './import.variants.ts';
 
+const DAY_MS = 86_400_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export type RowOutcome =
@@ -97,6 +99,28 @@ export function rowMapper(
       attributes[key] = value;
     }
     return attributes;
+  };
+
+  /**
+   * The row's own dates go back in time: say which two columns. A date without a time of day on the
+   * same day as the one before it ("converted on 2 April", created at 11:30 that day) is not.
+   */
+  const backwardsWarning = ({ stage, after }: BackwardsDate): string | null => {
+    const later = columns.stageDates.find((dated) => dated.stage === stage)?.column;
+    const earlier =
+      after === null ? columns.fields.createdAt : columns.stageDates.find((d) => d.stage === after)?.column;
+    const laterText = later && cell(later);
+    const earlierText = earlier && cell(earlier);
+    if (!later || !earlier || !laterText || !earlierText) return null;
+    const laterAt = readDate(laterText);
+    const earlierAt = readDate(earlierText);
+    const wholeDay = !/\d:\d/.test(laterText);
+    if (wholeDay && laterAt && earlierAt && earlierAt.getTime() - laterAt.getTime() < DAY_MS) return null;
+    const label = lifecycle.stages.find((candidate) => candidate.key === stage)?.label ?? stage;
+    return (
+      `${later.header} "${laterText}" is before ${earlier.header} "${earlierText}": the move to ${label} is dated ` +
+      `${earlierText} instead, so the history does not go back in time`
+    );
   };
 
   const readDeal = dealReader({
@@ -183,10 +207,16 @@ export function rowMapper(
               `(stages: ${lifecycle.stages.map((s) => s.key).join(', ')}), or set unknownStage`,
           );
         }
-        const outcome = pathForNewPerson(lifecycle, stage, dates, createdAt ?? now());
+        const outcome = pathForNewPerson(lifecycle, stage, dates, { createdAt, now: now() });
         // Told once the batch knows whether the person is new (import.run.ts).
         if ('refused' in outcome) laterStage = stage;
-        else steps = outcome.steps;
+        else {
+          steps = outcome.steps;
+          for (const backwards of outcome.backwards) {
+            const warning = backwardsWarning(backwards);
+            if (warning) warnings.push(warning);
+          }
+        }
       }
 
       return {

@@ -359,7 +359,12 @@ async function noStageForNewPeople(
   warnings: [number, string][],
 ): Promise<void> {
   for (const { line, stage } of await peopleStore.newPeopleWithLaterStage(session, batch)) {
-    const outcome = pathForNewPerson(options.lifecycle, stage, {}, options.clock.now());
+    const outcome = pathForNewPerson(
+      options.lifecycle,
+      stage,
+      {},
+      { createdAt: null, now: options.clock.now() },
+    );
     if ('refused' in outcome) warnings.push([line, `stage "${stage}" not recorded: ${outcome.refused}`]);
   }
 }
@@ -452,7 +457,12 @@ async function stageStepsForExistingPeople(
     // A stage no one starts in comes without a history: for a person with a stage, the move itself,
     // at the import's time; one without a stage cannot start there any more than a new person.
     if (row.step_to === null && row.current === null) {
-      const outcome = pathForNewPerson(options.lifecycle, row.stage, {}, options.clock.now());
+      const outcome = pathForNewPerson(
+        options.lifecycle,
+        row.stage,
+        {},
+        { createdAt: null, now: options.clock.now() },
+      );
       if ('refused' in outcome) warn(row.line, `stage "${row.stage}" not recorded: ${outcome.refused}`);
       continue;
     }
@@ -460,10 +470,20 @@ async function stageStepsForExistingPeople(
       row.step_to === null
         ? [{ to: row.stage, at: options.clock.now(), actorId: null }]
         : stagedSteps(row.step_to, row.step_at, row.step_actor);
-    const outcome = pathForExistingPerson(options.lifecycle, row.current, staged);
+    const since = row.current_since === null ? null : new Date(row.current_since);
+    const outcome = pathForExistingPerson(options.lifecycle, row.current, since, staged);
     if ('refused' in outcome) {
       warn(row.line, `stage not changed: ${outcome.refused} (the rest of the row was imported)`);
       continue;
+    }
+    if (outcome.raised && since && row.step_to !== null) {
+      const day = (at: Date) => at.toISOString().slice(0, 10);
+      const label = options.lifecycle.stages.find((stage) => stage.key === outcome.raised?.to)?.label;
+      warn(
+        row.line,
+        `the file dates the move to ${label ?? outcome.raised.to} ${day(outcome.raised.at)}, before the person's ` +
+          `last move in Lockstep (${day(since)}): dated ${day(since)} instead, so the history does not go back in time`,
+      );
     }
     outcome.steps.forEach((step, index) => {
       csv += `${row.line},${row.person_id},${index + 1},${step.from ?? ''},${step.to},${step.at.toISOString()},${step.actorId ?? ''}\n`;

@@ -55,6 +55,15 @@ for (const target of targets) {
                    AND email IS NULL AND password_hash IS NULL)::int AS reps`,
       );
       expect(counts).toEqual({ mql: 8000, won: 842, people: 8000, reps: expected.sdrs + expected.srs });
+      // A deal won before its lead's first contact is won at the first contact: never back in time.
+      const [order] = await query<{ backwards: number; atFirstContact: number }>(
+        database,
+        `SELECT count(*) FILTER (WHERE w.occurred_at < m.occurred_at)::int AS backwards,
+                count(*) FILTER (WHERE w.occurred_at = m.occurred_at)::int AS "atFirstContact"
+         FROM stage_transitions m JOIN stage_transitions w ON w.person_id = m.person_id AND w.to_stage = 'won'
+         WHERE m.to_stage = 'mql'`,
+      );
+      expect(order).toEqual({ backwards: 0, atFirstContact: expected.wonBeforeContact });
     });
 
     it('counts MQLs and wins per origin as the files do', async () => {

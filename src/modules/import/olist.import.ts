@@ -121,11 +121,15 @@ export async function importOlist(
           if (deal.wonAt < firstContact) {
             const reason =
               `won_date ${deal.wonAt.toISOString().slice(0, 10)} is before the lead's first contact ` +
-              `${firstContact.toISOString().slice(0, 10)} (${OLIST_MQL_FILE} line ${line}); kept as given`;
+              `${firstContact.toISOString().slice(0, 10)} (${OLIST_MQL_FILE} line ${line}); ` +
+              'its steps are dated at the first contact, so the history does not go back in time';
             log.warn(deal.line, reason, OLIST_DEALS_FILE);
           }
           const dates = { mql: firstContact, won: deal.wonAt };
-          const outcome = pathForNewPerson(lifecycle, 'won', dates, firstContact);
+          const outcome = pathForNewPerson(lifecycle, 'won', dates, {
+            createdAt: firstContact,
+            now: clock.now(),
+          });
           if ('refused' in outcome)
             log.warn(deal.line, `deal not recorded: ${outcome.refused}`, OLIST_DEALS_FILE);
           else steps = withActors(outcome.steps, reps.get(`sdr:${deal.sdrId}`), reps.get(`sr:${deal.srId}`));

@@ -56,40 +56,61 @@ export interface BackfillStep {
 }
 
 /**
+ * A record's own date for `stage` that is earlier than a date before it on the path: the date the
+ * record reached `after` (a stage), or its creation (`after: null`). The step is dated at that date.
+ */
+export interface BackwardsDate {
+  stage: string;
+  after: string | null;
+}
+
+export interface BackfilledPath {
+  steps: BackfillStep[];
+  backwards: BackwardsDate[];
+}
+
+/**
  * The history an imported record implies. A CRM export says "this person is an opportunity,
  * became an MQL on D1 and an SQL on D2"; the importer records every main-path stage up to the
- * current one, each at the first known date at or after it, so the history obeys the lifecycle.
- * `dates` maps stage key → date where the export knows it; `fallback` is used where nothing later is known.
+ * current one, so the history obeys the lifecycle. `dates` maps stage key → date where the export
+ * knows it. A stage without a date takes the next known date, else the latest date already on the
+ * path, else `createdAt`, else `now`. A step is never dated before the step before it (nor before
+ * `createdAt`): where the record's own dates go backwards, the later stage takes the earlier date,
+ * and `backwards` says which, so that reports never see time run backwards.
  */
 export function backfillPath(
   config: LifecycleConfig,
   target: string,
   dates: Partial<Record<string, Date>>,
-  fallback: Date,
-): BackfillStep[] {
+  known: { createdAt: Date | null; now: Date },
+): BackfilledPath {
   const path = funnelStages(config);
   const targetIndex = path.findIndex((stage) => stage.key === target);
-  const [first] = path;
-  if (!first) return [];
-  if (targetIndex === -1) {
-    // A side state (lost, nurture, …): record it directly when the lifecycle lets a person start there.
-    assertTransitionAllowed(config, null, target);
-    return [{ from: null, to: target, at: dates[target] ?? fallback }];
+  if (path.length === 0) return { steps: [], backwards: [] };
+  // A side state (lost, nurture, …) is recorded directly when the lifecycle lets a person start there.
+  let stages = [target];
+  if (targetIndex !== -1) {
+    // Start at the earliest stage the export dates, so a record with only "became MQL" starts at MQL.
+    const firstDated = path.findIndex((stage, i) => i <= targetIndex && dates[stage.key] !== undefined);
+    stages = path.slice(firstDated === -1 ? targetIndex : firstDated, targetIndex + 1).map((s) => s.key);
   }
-  // Start at the earliest stage the export dates, so a record with only "became MQL" starts at MQL.
-  const firstDated = path.findIndex((stage, i) => i <= targetIndex && dates[stage.key] !== undefined);
-  const start = firstDated === -1 ? targetIndex : firstDated;
   const steps: BackfillStep[] = [];
-  let previous: string | null = null;
-  for (let i = start; i <= targetIndex; i++) {
-    const stage = path[i]!;
-    let at = dates[stage.key];
-    for (let j = i + 1; at === undefined && j <= targetIndex; j++) at = dates[path[j]!.key];
-    steps.push({ from: previous, to: stage.key, at: at ?? fallback });
-    previous = stage.key;
-  }
-  steps.forEach((step) => {
-    assertTransitionAllowed(config, step.from, step.to);
+  const backwards: BackwardsDate[] = [];
+  // The latest date on the path so far, and the stage that gave it (null: the record's creation).
+  let latest = known.createdAt === null ? null : { at: known.createdAt, stage: null as string | null };
+  stages.forEach((stage, i) => {
+    const own = dates[stage];
+    const nextKnown = stages.slice(i).find((later) => dates[later] !== undefined);
+    const dated = nextKnown === undefined ? null : { at: dates[nextKnown]!, stage: nextKnown };
+    let at = dated?.at ?? latest?.at ?? known.now;
+    if (latest && at < latest.at) {
+      if (own !== undefined) backwards.push({ stage, after: latest.stage });
+      at = latest.at;
+    } else if (dated) {
+      latest = dated;
+    }
+    steps.push({ from: steps.at(-1)?.to ?? null, to: stage, at });
   });
-  return steps;
+  for (const step of steps) assertTransitionAllowed(config, step.from, step.to);
+  return { steps, backwards };
 }

@@ -89,8 +89,10 @@ describe('the default lifecycle', () => {
 });
 
 describe('backfillPath', () => {
+  const known = (createdAt: Date | null, now = at(30)) => ({ createdAt, now });
+
   it('walks a closed deal from its MQL date through every stage to won', () => {
-    const steps = backfillPath(config, 'won', { mql: at(1), won: at(20) }, at(30));
+    const { steps, backwards } = backfillPath(config, 'won', { mql: at(1), won: at(20) }, known(null));
     expect(steps).toEqual([
       { from: null, to: 'mql', at: at(1) },
       { from: 'mql', to: 'sal', at: at(20) },
@@ -98,10 +100,11 @@ describe('backfillPath', () => {
       { from: 'sql', to: 'opportunity', at: at(20) },
       { from: 'opportunity', to: 'won', at: at(20) },
     ]);
+    expect(backwards).toEqual([]);
   });
 
   it('uses each known date and the next known one for stages without a date', () => {
-    const steps = backfillPath(config, 'sql', { new: at(1), mql: at(3), sql: at(9) }, at(30));
+    const { steps } = backfillPath(config, 'sql', { new: at(1), mql: at(3), sql: at(9) }, known(null));
     expect(steps.map((s) => [s.to, s.at.getUTCDate()])).toEqual([
       ['new', 1],
       ['mql', 3],
@@ -110,12 +113,56 @@ describe('backfillPath', () => {
     ]);
   });
 
-  it('records an undated record at its current stage with the fallback date', () => {
-    expect(backfillPath(config, 'sal', {}, at(5))).toEqual([{ from: null, to: 'sal', at: at(5) }]);
+  it('dates the stages after the last known date at that date, not at an earlier creation', () => {
+    const { steps, backwards } = backfillPath(config, 'sql', { mql: at(6) }, known(at(5)));
+    expect(steps.map((s) => [s.to, s.at.getUTCDate()])).toEqual([
+      ['mql', 6],
+      ['sal', 6],
+      ['sql', 6],
+    ]);
+    expect(backwards).toEqual([]);
+  });
+
+  it('never dates a step before the one before it, and says which dates went backwards', () => {
+    const { steps, backwards } = backfillPath(
+      config,
+      'won',
+      { mql: at(6), sql: at(4), won: at(2) },
+      known(at(1)),
+    );
+    expect(steps.map((s) => [s.to, s.at.getUTCDate()])).toEqual([
+      ['mql', 6],
+      ['sal', 6],
+      ['sql', 6],
+      ['opportunity', 6],
+      ['won', 6],
+    ]);
+    expect(backwards).toEqual([
+      { stage: 'sql', after: 'mql' },
+      { stage: 'won', after: 'mql' },
+    ]);
+  });
+
+  it('never dates a step before the record was created', () => {
+    const { steps, backwards } = backfillPath(config, 'sal', { mql: at(3), sal: at(9) }, known(at(5)));
+    expect(steps.map((s) => [s.to, s.at.getUTCDate()])).toEqual([
+      ['mql', 5],
+      ['sal', 9],
+    ]);
+    expect(backwards).toEqual([{ stage: 'mql', after: null }]);
+  });
+
+  it('records an undated record at its current stage at its creation, else now', () => {
+    expect(backfillPath(config, 'sal', {}, known(at(5))).steps).toEqual([
+      { from: null, to: 'sal', at: at(5) },
+    ]);
+    expect(backfillPath(config, 'sal', {}, known(null, at(7))).steps).toEqual([
+      { from: null, to: 'sal', at: at(7) },
+    ]);
   });
 
   it('records a side state directly', () => {
-    expect(backfillPath(config, 'nurture', { nurture: at(2) }, at(5))).toEqual([
+    expect(backfillPath(config, 'nurture', { nurture: at(2) }, known(null, at(5))).steps).toEqual([
       { from: null, to: 'nurture', at: at(2) },
     ]);
   });
