@@ -91,6 +91,8 @@ for (const target of targets) {
 
       const bulk = await contents(database);
       expect(bulk.people).toHaveLength(600);
+      // Leads whose lifecycle stage is "other" (no stage) start at "new" when they were created.
+      expect(bulk.people.filter((person) => person.stage === null || person.history === null)).toEqual([]);
       expect(bulk.totals).toEqual(batched.totals);
       expect(bulk.people).toEqual(batched.people);
       const counts = (report: typeof bulkFirst) => {

@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { fixedClock } from '../../shared/clock.ts';
+import { lifecycleWithoutNew } from '../lifecycle/lifecycle.test-support.ts';
 import { readCsvSample } from './import.csv-reader.ts';
 import { loadMappingFile, parseMapping } from './import.mapping.ts';
 import { detectPreset, loadPreset } from './import.presets.ts';
@@ -80,7 +81,7 @@ for (const target of targets) {
           superseded: 1,
           warnings: 1,
           accountsCreated: 4,
-          transitionsCreated: 16,
+          transitionsCreated: 17,
         });
         expect(report.problems).toEqual([
           {
@@ -138,7 +139,7 @@ for (const target of targets) {
             email: 'eve@example.org',
             first_name: 'Eve',
             title: null,
-            stage: null,
+            stage: 'new',
             source: 'social',
             account: null,
           },
@@ -166,6 +167,8 @@ for (const target of targets) {
           'opportunity→won 2025-02-01 15:30',
         ]);
         expect(await history(database, 'hubspot:106')).toEqual(['·→new 2025-02-02 09:15']);
+        // Lifecycle stage "other" is no stage: a new lead, from when HubSpot created it.
+        expect(await history(database, 'hubspot:107')).toEqual(['·→new 2025-03-03 03:03']);
         const [rule] = await query<{ rule: string; reason: string; actors: number }>(
           database,
           'SELECT min(rule) AS rule, min(reason) AS reason, count(actor_user_id)::int AS actors FROM stage_transitions',
@@ -287,7 +290,7 @@ for (const target of targets) {
       });
     });
 
-    it('moves a known lead into a stage no one starts in, and only tells a new lead it could not start there', async () => {
+    it('moves a known lead into a stage no one starts in, and starts a new lead at "new", saying why', async () => {
       await emptyImportTables(database);
       const mapping = loadPreset('generic');
       const first = csvFile(
@@ -296,18 +299,19 @@ for (const target of targets) {
       );
       expect(await importCsvFile(database, { file: first, mapping, clock })).toMatchObject({
         created: 2,
-        transitionsCreated: 1,
+        transitionsCreated: 2,
         warnings: 1,
         problems: [
           {
             line: 3,
             severity: 'warning',
             reason:
-              'stage "recycled" not recorded: A lead cannot move from a new person to "recycled". Allowed: new, mql, sal, sql, opportunity, won, lost, nurture, disqualified.',
+              'stage "recycled" not recorded: A lead cannot move from a new person to "recycled". Allowed: new, mql, sal, sql, opportunity, won, lost, nurture, disqualified. The person starts at "new".',
           },
         ],
       });
-      // The nurtured lead is recycled (at the import's time); the one without a stage still cannot start there.
+      expect(await history(database, 'csv:L2')).toEqual(['·→new 2026-01-15 12:00']);
+      // The nurtured lead is recycled (at the import's time); the new lead cannot go there from "new".
       const second = csvFile(
         'later-2.csv',
         'id,email,stage\nL1,a@acme.example,recycled\nL2,b@acme.example,recycled\n',
@@ -317,7 +321,14 @@ for (const target of targets) {
         updated: 1,
         transitionsCreated: 1,
         warnings: 1,
-        problems: [{ line: 3, severity: 'warning' }],
+        problems: [
+          {
+            line: 3,
+            severity: 'warning',
+            reason:
+              'stage not changed: A lead cannot move from "new" to "recycled". Allowed: mql, nurture, disqualified. (the rest of the row was imported)',
+          },
+        ],
       });
       expect(await history(database, 'csv:L1')).toEqual([
         '·→nurture 2026-01-15 12:00',
@@ -325,7 +336,7 @@ for (const target of targets) {
       ]);
       expect((await people(database)).map((p) => [p.external_id, p.stage])).toEqual([
         ['csv:L1', 'recycled'],
-        ['csv:L2', null],
+        ['csv:L2', 'new'],
       ]);
       // A lead already recycled: nothing to say, nothing to change.
       const third = csvFile('later-3.csv', 'id,email,stage\nL1,a@acme.example,recycled\n');
@@ -537,6 +548,59 @@ for (const target of targets) {
         { email: 'd@four.example', stage: 'new' },
         { email: 'e@five.example', stage: 'sal' },
       ]);
+    });
+
+    it('starts a new person the file gives no stage at "new" when it was created, and leaves a known one as they are', async () => {
+      await emptyImportTables(database);
+      // Someone Lockstep has without a stage or a history (made before people always had one).
+      await query(database, `INSERT INTO people (external_id, email) VALUES ('csv:N0', 'n0@acme.example')`);
+      const mapping = loadPreset('generic');
+      const noStageColumn = csvFile(
+        'no-stage.csv',
+        'id,email,created at\nN0,n0@acme.example,\nN1,n1@acme.example,2024-02-01 09:30\nN2,n2@acme.example,\n',
+      );
+      expect(await importCsvFile(database, { file: noStageColumn, mapping, clock })).toMatchObject({
+        created: 2,
+        transitionsCreated: 2,
+        warnings: 0,
+      });
+      expect(await history(database, 'csv:N0')).toEqual([]);
+      expect(await history(database, 'csv:N1')).toEqual(['·→new 2024-02-01 09:30']);
+      expect(await history(database, 'csv:N2')).toEqual(['·→new 2026-01-15 12:00']);
+      const emptyStageCell = csvFile(
+        'empty-stage.csv',
+        'id,email,stage\nN1,n1@acme.example,\nN3,n3@acme.example,\n',
+      );
+      expect(await importCsvFile(database, { file: emptyStageCell, mapping, clock })).toMatchObject({
+        created: 1,
+        unchanged: 1,
+        transitionsCreated: 1,
+      });
+      expect(await history(database, 'csv:N1')).toEqual(['·→new 2024-02-01 09:30']);
+      expect(await history(database, 'csv:N3')).toEqual(['·→new 2026-01-15 12:00']);
+      expect((await people(database)).map((p) => [p.external_id, p.stage])).toEqual([
+        ['csv:N0', null],
+        ['csv:N1', 'new'],
+        ['csv:N2', 'new'],
+        ['csv:N3', 'new'],
+      ]);
+      expect(
+        await query(
+          database,
+          'SELECT DISTINCT rule, reason, actor_user_id FROM stage_transitions ORDER BY 2',
+        ),
+      ).toEqual([
+        { rule: 'import:csv', reason: 'imported from empty-stage.csv', actor_user_id: null },
+        { rule: 'import:csv', reason: 'imported from no-stage.csv', actor_user_id: null },
+      ]);
+      // A lifecycle of one's own without "new": the stage a person sent over the API starts in too.
+      const own = csvFile('own-lifecycle.csv', 'id,email\nN4,n4@acme.example\n');
+      const plain = parseMapping(
+        { entity: 'people', source: 'csv', columns: { externalId: 'id', email: 'email' } },
+        'plain.json',
+      );
+      await importCsvFile(database, { file: own, mapping: plain, clock, lifecycle: lifecycleWithoutNew });
+      expect(await history(database, 'csv:N4')).toEqual(['·→lead 2026-01-15 12:00']);
     });
 
     describe('stage history in time order', () => {

@@ -121,15 +121,15 @@ const FRESH_ROWS = `import_rows r
 
 /**
  * Inserts the batch's new people, then their whole staged history; the stage columns are the last
- * step, in the same transaction as the transitions. No ON CONFLICT (it costs a third of the insert):
- * a person someone else created meanwhile fails the batch with a unique violation, and the caller
- * matches the batch again and retries.
+ * step, in the same transaction as the transitions. A person the file gives no stage (or one no one
+ * starts in) starts at `start`, the lifecycle's starting stage, at their creation, as over the API.
+ * No ON CONFLICT (it costs a third of the insert): a person someone else created meanwhile fails the
+ * batch with a unique violation, and the caller matches the batch again and retries.
  */
 export async function insertNewPeople(
   session: DbSession,
   batch: number,
-  rule: string,
-  reason: string,
+  history: { rule: string; reason: string; start: string },
   now: Date,
 ): Promise<{ created: number; transitions: number }> {
   const created = await count(
@@ -139,13 +139,14 @@ export async function insertNewPeople(
                            source, landing_page, owner_id, attributes, stage, stage_entered_at, created_at)
        SELECT r.new_id, r.external_id, r.email, r.first_name, r.last_name, r.title, r.phone, r.country,
               a.account_id, r.source, r.landing_page, r.owner_id, coalesce(r.attributes, '{}'::jsonb),
-              r.step_to[cardinality(r.step_to)], r.step_at[cardinality(r.step_at)], coalesce(r.created_at, $2)
+              coalesce(r.step_to[cardinality(r.step_to)], $3),
+              coalesce(r.step_at[cardinality(r.step_at)], r.created_at, $2), coalesce(r.created_at, $2)
        FROM ${FRESH_ROWS.replace('import_rows r', 'import_rows r LEFT JOIN import_accounts a ON a.key = r.account_key')}
        ORDER BY r.line
        RETURNING 1
      )
      SELECT count(*)::int AS n FROM inserted`,
-    [batch, now],
+    [batch, now, history.start],
   );
   if (created === 0) return { created: 0, transitions: 0 };
   const transitions = await count(
@@ -153,12 +154,17 @@ export async function insertNewPeople(
     `WITH inserted AS (
        INSERT INTO stage_transitions (person_id, from_stage, to_stage, occurred_at, actor_user_id, rule, reason)
        SELECT r.new_id, CASE WHEN s.ord = 1 THEN NULL ELSE r.step_to[s.ord - 1] END, s.to_stage, s.at, s.actor, $2, $3
-       FROM ${FRESH_ROWS.replace('import_rows r', 'import_rows r CROSS JOIN LATERAL unnest(r.step_to, r.step_at, r.step_actor) WITH ORDINALITY AS s(to_stage, at, actor, ord)')}
+       FROM ${FRESH_ROWS.replace(
+         'import_rows r',
+         `import_rows r CROSS JOIN LATERAL unnest(coalesce(r.step_to, ARRAY[$4::text]),
+            coalesce(r.step_at, ARRAY[coalesce(r.created_at, $5::timestamptz)]), r.step_actor)
+            WITH ORDINALITY AS s(to_stage, at, actor, ord)`,
+       )}
        ORDER BY r.line, s.ord
        RETURNING 1
      )
      SELECT count(*)::int AS n FROM inserted`,
-    [batch, rule, reason],
+    [batch, history.rule, history.reason, history.start, now],
   );
   return { created, transitions };
 }

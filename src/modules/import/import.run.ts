@@ -4,6 +4,7 @@
 import { type Database, type DbSession, isUniqueViolation } from '../../db/client.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
+import { startingStage } from '../lifecycle/lifecycle.rules.ts';
 import { defaultPipeline, type PipelineConfig } from '../opportunities/opportunities.pipeline.ts';
 import { mergeAccounts } from './import.accounts.store.ts';
 import { deferIndexes, lockForBulkLoad, restoreIndexes, worthBulkLoading } from './import.bulk.ts';
@@ -334,7 +335,7 @@ async function mergeBatchOnce(
   const warnings: [number, string][] = [];
   const existing = await mergeExistingPeople(session, source, batch, options, warnings);
   const fresh = await insertNewPeople(session, source, batch, options);
-  await noStageForNewPeople(session, batch, options, warnings);
+  await reportStagesNoOneStartsIn(session, batch, options, warnings);
   // Reported only once the batch cannot be retried any more.
   for (const [line, reason] of warnings) log.warn(line, reason, mainFile);
   return {
@@ -346,18 +347,23 @@ async function mergeBatchOnce(
   };
 }
 
-/** The batch's new people and their whole history. */
+/** The batch's new people and their whole history; one without a stage starts where the lifecycle starts. */
 function insertNewPeople(session: DbSession, source: ImportSource, batch: number, options: RunOptions) {
-  return peopleStore.insertNewPeople(session, batch, source.rule, source.reason, options.clock.now());
+  const history = { rule: source.rule, reason: source.reason, start: startingStage(options.lifecycle) };
+  return peopleStore.insertNewPeople(session, batch, history, options.clock.now());
 }
 
-/** The new people of a batch whose stage no one starts in ("recycled"): created without a stage, and told. */
-async function noStageForNewPeople(
+/**
+ * The new people of a batch whose stage no one starts in ("recycled"): they start at the lifecycle's
+ * starting stage like a person without a stage, and the row says so.
+ */
+async function reportStagesNoOneStartsIn(
   session: DbSession,
   batch: number,
   options: RunOptions,
   warnings: [number, string][],
 ): Promise<void> {
+  const start = startingStage(options.lifecycle);
   for (const { line, stage } of await peopleStore.newPeopleWithLaterStage(session, batch)) {
     const outcome = pathForNewPerson(
       options.lifecycle,
@@ -365,7 +371,12 @@ async function noStageForNewPeople(
       {},
       { createdAt: null, now: options.clock.now() },
     );
-    if ('refused' in outcome) warnings.push([line, `stage "${stage}" not recorded: ${outcome.refused}`]);
+    if ('refused' in outcome) {
+      warnings.push([
+        line,
+        `stage "${stage}" not recorded: ${outcome.refused} The person starts at "${start}".`,
+      ]);
+    }
   }
 }
 
@@ -426,7 +437,7 @@ async function mergePeopleInBulk(
       for (const [batch, outcome] of outcomes.entries()) {
         options.signal?.throwIfAborted();
         const fresh = await insertNewPeople(tx, source, batch, options);
-        await noStageForNewPeople(tx, batch, options, warnings);
+        await reportStagesNoOneStartsIn(tx, batch, options, warnings);
         outcome.created = fresh.created;
         outcome.unchanged -= fresh.created;
         outcome.transitions += fresh.transitions;

@@ -55,11 +55,15 @@ export interface StagedRecord {
   landingPage: string | null;
   ownerId: string | null;
   createdAt: Date | null;
-  /** The history a new person gets; its last step is the stage the file says. Empty: no stage. */
+  /**
+   * The history a new person gets; its last step is the stage the file says. Empty: the file says no
+   * stage, and a new person starts at the lifecycle's starting stage at `createdAt`.
+   */
   steps: StagedStep[];
   /**
-   * A stage the file says that no one starts in ("recycled"): a new person gets no stage (reported),
-   * a person Lockstep already has moves there if the lifecycle allows. Only with empty `steps`.
+   * A stage the file says that no one starts in ("recycled"): a new person starts at the starting
+   * stage (reported), a person Lockstep already has moves there if the lifecycle allows. Only with
+   * empty `steps`.
    */
   laterStage?: string | null;
   attributes: Record<string, string> | null;

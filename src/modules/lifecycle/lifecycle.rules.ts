@@ -42,6 +42,17 @@ export function assertTransitionAllowed(config: LifecycleConfig, from: string | 
   }
 }
 
+/**
+ * The stage a new person starts in when nothing names one (over the API, a form, an import): "new"
+ * when the lifecycle lets a person start there, else the entry stage furthest back on the main path,
+ * else the first entry stage.
+ */
+export function startingStage(config: LifecycleConfig): string {
+  if (config.entry.includes('new')) return 'new';
+  const ranked = funnelStages(config).find((stage) => config.entry.includes(stage.key));
+  return ranked?.key ?? config.entry[0]!;
+}
+
 /** The main funnel path (lead → … → won), in order. */
 export function funnelStages(config: LifecycleConfig): StageConfig[] {
   return config.stages

@@ -7,7 +7,9 @@ import {
   backfillPath,
   funnelStages,
   stagesLeadingTo,
+  startingStage,
 } from './lifecycle.rules.ts';
+import { lifecycleWithoutNew } from './lifecycle.test-support.ts';
 
 const config = defaultLifecycle;
 const at = (day: number) => new Date(Date.UTC(2026, 0, day));
@@ -85,6 +87,20 @@ describe('the default lifecycle', () => {
     const result = lifecycleSchema.safeParse(broken);
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.message).toBe('stage "new" lists unknown next stage "mqll"');
+  });
+});
+
+describe('startingStage', () => {
+  it('is "new" in the default lifecycle', () => {
+    expect(startingStage(config)).toBe('new');
+  });
+
+  it('is the entry stage furthest back on the main path in a lifecycle without "new"', () => {
+    expect(startingStage(lifecycleWithoutNew)).toBe('lead');
+  });
+
+  it('is the first entry stage when no entry stage is on the main path', () => {
+    expect(startingStage({ ...lifecycleWithoutNew, entry: ['nurture'] })).toBe('nurture');
   });
 });
 

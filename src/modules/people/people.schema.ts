@@ -18,7 +18,12 @@ export const personInput = z.strictObject({
   landingPage: text(1000).optional(),
   ownerId: z.uuid().optional(),
   attributes: attributesSchema.optional(),
-  stage: z.string().min(1).max(64).optional().describe('Starting stage for a new person (default "new")'),
+  stage: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('Starting stage for a new person (default: the lifecycle\'s first stage, "new")'),
   createdAt: timestamp.optional().describe('When the person first appeared (for historical loads)'),
 });
 export type PersonInput = z.infer<typeof personInput>;

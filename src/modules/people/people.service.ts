@@ -7,7 +7,7 @@ import { findAccountIdByKey } from '../accounts/accounts.service.ts';
 import { companyDomainOf } from '../accounts/email-domain.ts';
 import type { Principal } from '../auth/access.ts';
 import type { LifecycleConfig } from '../lifecycle/lifecycle.config.ts';
-import { assertTransitionAllowed } from '../lifecycle/lifecycle.rules.ts';
+import { assertTransitionAllowed, startingStage } from '../lifecycle/lifecycle.rules.ts';
 import { insertTransition } from '../lifecycle/lifecycle.store.ts';
 import { rescoreLead } from '../scoring/lead-score.service.ts';
 import {
@@ -29,8 +29,8 @@ export interface PeopleDeps {
 
 /**
  * Creates the person, or updates the one with the same external id or email: a retried or
- * re-sent record never makes a duplicate. A new person starts in `stage` (default "new"),
- * recorded as the first transition of their history.
+ * re-sent record never makes a duplicate. A new person starts in `stage` (default: the lifecycle's
+ * starting stage, "new"), recorded as the first transition of their history.
  */
 export async function upsertPerson(
   deps: PeopleDeps,
@@ -38,7 +38,7 @@ export async function upsertPerson(
   actor: Principal | null,
 ): Promise<{ person: Person; created: boolean }> {
   const email = input.email?.toLowerCase();
-  const stage = input.stage ?? 'new';
+  const stage = input.stage ?? startingStage(deps.lifecycle);
   assertTransitionAllowed(deps.lifecycle, null, stage);
   assertHappened(deps.clock, input.createdAt, 'createdAt');
   for (let attempt = 0; ; attempt++) {

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../../test/databases.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
-import { countStageMismatches } from '../lifecycle/lifecycle.service.ts';
+import { countStageMismatches, listTransitions } from '../lifecycle/lifecycle.service.ts';
+import { lifecycleWithoutNew } from '../lifecycle/lifecycle.test-support.ts';
+import { upsertPerson } from './people.service.ts';
 
 describe.each(databaseKinds)('people, accounts and the lifecycle over HTTP on %s', (kind) => {
   let t: TestApp;
@@ -352,6 +354,17 @@ describe.each(databaseKinds)('people, accounts and the lifecycle over HTTP on %s
       .items.map((p: { email: string }) => p.email)
       .sort();
     expect(emails).toEqual(['b1@omega.dev', 'b4@omega.dev', 'fk3@omega.dev', 'fk4@omega.dev']);
+  });
+
+  it('starts a person sent without a stage at the lifecycle\'s first stage, in a lifecycle without "new" too', async () => {
+    const created = await post('/api/people', { email: 'first@stage.example' });
+    expect(created.json().stage).toBe('new');
+    const own = { ...t.deps, lifecycle: lifecycleWithoutNew };
+    const { person } = await upsertPerson(own, { email: 'own@stage.example' }, null);
+    expect(person.stage).toBe('lead');
+    expect((await listTransitions(t.deps, person.id)).map((step) => [step.fromStage, step.toStage])).toEqual([
+      [null, 'lead'],
+    ]);
   });
 });
 
