@@ -14,14 +14,15 @@ import {
   importRunsSchema,
   savedMappingParams,
 } from './import.schema.ts';
-import { createImportQueue, receiveHead, receiveUpload } from './import.uploads.ts';
+import { createImportQueue, MAPPING_MAX_BYTES, receiveHead, receiveUpload } from './import.uploads.ts';
 
 const tags = ['import'];
 
 export async function importRoutes(app: App, deps: AppDeps): Promise<void> {
   const maxBytes = deps.config.importMaxBytes;
   await app.register(fastifyMultipart, {
-    limits: { fileSize: maxBytes, files: 1, fields: 4, fieldSize: 1_048_576 },
+    // The file, and a mapping sent as a file part (`-F mapping=@my-mapping.json`), read up to 1 MB.
+    limits: { fileSize: maxBytes, files: 2, fields: 4, fieldSize: MAPPING_MAX_BYTES },
   });
   const pipeline = loadPipeline();
   const imports = createImportQueue({ ...deps, pipeline, log: app.log });
@@ -35,7 +36,7 @@ export async function importRoutes(app: App, deps: AppDeps): Promise<void> {
         tags,
         summary:
           'Import a CSV export or a sheet of an XLSX workbook (multipart/form-data: a "file" part, and a "preset" (a shipped one, or a saved ' +
-          '"saved:<name>") or a "mapping" as JSON, with "saveAs" to keep it under a name; ' +
+          '"saved:<name>") or a "mapping" as JSON (a field, or a file part of up to 1 MB), with "saveAs" to keep it under a name; ' +
           'with neither, the preset whose columns the file fits; for a workbook, "sheet" names the tab to read, by default the first). ' +
           'The file is checked first, then imported ' +
           'in the background: follow it with GET /api/imports/{id}',

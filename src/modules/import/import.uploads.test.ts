@@ -342,6 +342,91 @@ describe.each(databaseKinds)('imports uploaded through the API on %s', (kind) =>
     ]);
   });
 
+  it('takes a mapping of its own as a field or as a file, as the docs send it, and one data file only', async () => {
+    const mapping = JSON.stringify({
+      entity: 'people',
+      source: 'expo',
+      columns: { email: 'E-mail', fullName: 'Name', stage: 'Status' },
+    });
+    const csv = (email: string) => ({ name: 'expo.csv', text: `Name,E-mail,Status\nAda,${email},mql\n` });
+    const post = async (parts: [name: string, value: string | Blob, fileName?: string][]) => {
+      const body = new FormData();
+      for (const [name, value, fileName] of parts) {
+        if (typeof value === 'string') body.append(name, value);
+        else body.append(name, value, fileName);
+      }
+      return t.app.inject({
+        method: 'POST',
+        url: '/api/imports',
+        headers: await t.as('marketing'),
+        payload: body,
+      });
+    };
+    const asFile = (text: string) => new Blob([text], { type: 'application/json' });
+    const data = (file: { name: string; text: string }) => new Blob([file.text], { type: 'text/csv' });
+
+    // curl -F "mapping=<my-mapping.json" -F file=@expo.csv
+    const asField = await upload({ mapping }, csv('field@expo.example'));
+    // curl -F mapping=@my-mapping.json -F file=@expo.csv, the mapping after the file too, with a BOM.
+    const first = csv('file@expo.example');
+    const asFilePart = await post([
+      ['mapping', asFile(mapping), 'my-mapping.json'],
+      ['file', data(first), first.name],
+    ]);
+    const last = csv('after@expo.example');
+    const fileAfter = await post([
+      ['file', data(last), last.name],
+      ['mapping', asFile(`\uFEFF${mapping}`), 'my-mapping.json'],
+    ]);
+    for (const response of [asField, asFilePart, fileAfter]) {
+      expect(response.statusCode, response.body).toBe(202);
+      const run = await finished(response.json<Run>().id);
+      expect(run).toMatchObject({ kind: 'csv:mapping', status: 'done', report: { created: 1, rejected: 0 } });
+    }
+    const people = await t.database.rows<{ email: string; stage: string }>(
+      sql`SELECT email, stage FROM people WHERE email LIKE '%@expo.example' ORDER BY email`,
+    );
+    expect(people).toEqual([
+      { email: 'after@expo.example', stage: 'mql' },
+      { email: 'field@expo.example', stage: 'mql' },
+      { email: 'file@expo.example', stage: 'mql' },
+    ]);
+
+    const other = csv('other@expo.example');
+    const refusals = [
+      [
+        await post([
+          ['file', data(first), first.name],
+          ['file', data(other), 'other.csv'],
+        ]),
+        400,
+        /Send one file per import/,
+      ],
+      [
+        await post([
+          ['mapping', mapping],
+          ['mapping', asFile(mapping), 'my-mapping.json'],
+          ['file', data(first), first.name],
+        ]),
+        400,
+        /Send the mapping once/,
+      ],
+      [
+        await post([
+          ['mapping', asFile(`${mapping}${' '.repeat(1_048_576)}`), 'my-mapping.json'],
+          ['file', data(first), first.name],
+        ]),
+        413,
+        /The mapping is larger than 1 MB/,
+      ],
+    ] as const;
+    for (const [response, status, message] of refusals) {
+      expect(response.statusCode, response.body).toBe(status);
+      expect(response.json<{ error: { message: string } }>().error.message).toMatch(message);
+    }
+    expect(await uploadsLeft()).toEqual([]);
+  });
+
   it('refuses what it cannot import before accepting it, saying why, and keeps no file', async () => {
     const runsBefore = await t.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM import_runs`);
     const refusals = [

@@ -35,7 +35,10 @@ export interface Upload {
   /** Where the file was saved, under its own name in a directory of its own. */
   file: string;
   fileName: string;
-  /** The form's other fields: `preset`, or `mapping` (a mapping as JSON); `saveAs`; `sheet` (a workbook's tab). */
+  /**
+   * The form's other fields: `preset`, or `mapping` (a mapping as JSON, sent as a field or as a file
+   * part, as `curl -F mapping=@my-mapping.json` sends it); `saveAs`; `sheet` (a workbook's tab).
+   */
   fields: Record<string, string>;
 }
 
@@ -182,23 +185,47 @@ async function workbookRows(
   return shown;
 }
 
-/** A form of fields and one file part, the file taken by `take`; what goes wrong is said as a 4xx. */
+/** The most a mapping sent as a file may weigh: a mapping is a short JSON file. */
+export const MAPPING_MAX_BYTES = 1_048_576;
+
+/**
+ * A form of fields and one file part, the file taken by `take`; a file part named "mapping" is the
+ * mapping, read as the "mapping" field would be. What goes wrong is said as a 4xx.
+ */
 async function readForm<T>(
   parts: AsyncIterableIterator<Multipart>,
   maxBytes: number,
   take: (part: MultipartFile) => Promise<T>,
 ): Promise<{ file: T; fields: Record<string, string> }> {
   const fields: Record<string, string> = {};
+  const setField = (name: string, value: string) => {
+    if (name === 'mapping' && fields.mapping !== undefined) {
+      throw new AppError(
+        'validation_failed',
+        'Send the mapping once: as a "mapping" field or as a "mapping" file, not both.',
+      );
+    }
+    fields[name] = value;
+  };
   let file: { value: T } | undefined;
   try {
     for await (const part of parts) {
       if (part.type === 'field') {
-        fields[part.fieldname] = String(part.value);
+        if (part.valueTruncated) throw fieldTooLarge(part.fieldname);
+        // A field sent as application/json comes parsed.
+        setField(part.fieldname, typeof part.value === 'string' ? part.value : JSON.stringify(part.value));
+        continue;
+      }
+      if (part.fieldname === 'mapping') {
+        setField('mapping', await mappingText(part));
         continue;
       }
       if (file) {
         part.file.resume();
-        throw new AppError('validation_failed', 'Send one file per import.');
+        throw new AppError(
+          'validation_failed',
+          'Send one file per import (and a mapping of your own, if any, as "mapping").',
+        );
       }
       file = { value: await take(part) };
     }
@@ -208,6 +235,28 @@ async function readForm<T>(
   if (!file)
     throw new AppError('validation_failed', 'The form has no file: send the CSV file as the "file" part.');
   return { file: file.value, fields };
+}
+
+/** A mapping sent as a file (`-F mapping=@my-mapping.json`): its text, up to MAPPING_MAX_BYTES. */
+async function mappingText(part: MultipartFile): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of part.file as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAPPING_MAX_BYTES) throw fieldTooLarge('mapping');
+    chunks.push(chunk);
+  }
+  // TextDecoder drops a byte-order mark, which JSON.parse would not take.
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+function fieldTooLarge(name: string): AppError {
+  const message =
+    name === 'mapping'
+      ? 'The mapping is larger than 1 MB, the most this server takes: a mapping is a short JSON file ' +
+        '(docs/import-mapping.md). Send the CSV file as "file" and the mapping as "mapping".'
+      : `The "${name}" field is larger than 1 MB, the most this server takes.`;
+  return new AppError('body_too_large', message);
 }
 
 /** The part's file name, its last part only, and nothing a shell or a path would read specially. */
@@ -244,7 +293,7 @@ function asUploadError(error: unknown, maxBytes: number): unknown {
   if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
     return new AppError(
       'validation_failed',
-      'Send one file, with a "preset" or a "mapping" field at most, "saveAs" and "sheet".',
+      'Send one file, with a "preset" or a "mapping" (a field or a file) at most, "saveAs" and "sheet".',
     );
   }
   return error;
