@@ -49,8 +49,12 @@ const example = (name: string) => ({ name, text: fs.readFileSync(path.join(EXAMP
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-uploads-test-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-const previewDirs = () => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('lockstep-preview-'));
-const uploadDirs = () => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('lockstep-upload-'));
+/** Left in the temporary directory before these tests (a server killed mid-import keeps its upload). */
+const before = new Set(fs.readdirSync(os.tmpdir()));
+const ours = (prefix: string) => () =>
+  fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith(prefix) && !before.has(name));
+const previewDirs = ours('lockstep-preview-');
+const uploadDirs = ours('lockstep-upload-');
 
 /** The uploads kept on disk, once the import that holds one had a moment to remove it. */
 async function uploadsLeft(): Promise<string[]> {
