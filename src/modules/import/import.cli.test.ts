@@ -13,7 +13,7 @@ import { migrateDatabase } from '../../db/migrate.ts';
 import { CsvParser } from './import.csv-parser.ts';
 import { parseMapping } from './import.mapping.ts';
 import { saveMapping } from './import.mappings.store.ts';
-import { workbookFromCsv } from './import.test-support.ts';
+import { workbookFromCsv, zebraDefinitionInForce, zebraFile } from './import.test-support.ts';
 
 const EXAMPLES = path.resolve(import.meta.dirname, '../../../docs/examples');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-cli-'));
@@ -299,25 +299,11 @@ describe('lockstep import olist', () => {
 
 describe('lockstep import csv, with a lead definition in force', () => {
   it('scores every lead after the import, so imported leads have a grade and those who qualify are MQLs', async () => {
-    const rules = {
-      fit: {
-        rules: [{ id: 'zebra', field: 'person.title', op: 'contains', value: 'Chief Zebra', points: 30 }],
-        gradeCutoffs: { A: 30, B: 20, C: 10 },
-      },
-      engagement: { rules: [], halfLifeDays: null },
-      mql: { minGrade: 'A', minEngagement: 0 },
-    };
-    const since = new Date(Date.now() - 60_000);
-    await database.db.execute(sql`
-      INSERT INTO lead_definitions (version, rules, published_at, effective_from)
-      VALUES (1, ${JSON.stringify(rules)}::jsonb, ${since}, ${since})`);
+    await zebraDefinitionInForce(database.db);
     const mapping = path.join(dir, 'titles.json');
-    fs.writeFileSync(
-      mapping,
-      JSON.stringify({ entity: 'people', source: 'zoo', columns: { email: 'Email', title: 'Title' } }),
-    );
+    fs.writeFileSync(mapping, JSON.stringify(zebraFile.mapping));
     const file = path.join(dir, 'titles.csv');
-    fs.writeFileSync(file, 'Email,Title\nzed@zoo.example,Chief Zebra Officer\nintern@zoo.example,Intern\n');
+    fs.writeFileSync(file, zebraFile.text);
 
     const output = await run('csv', file, '--mapping', mapping);
     const [people] = await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM people`);

@@ -1,8 +1,9 @@
 // Databases for the import tests: PGlite in memory, and a fresh database on the real PostgreSQL.
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
-import { type Database, openDatabase } from '../../db/client.ts';
+import { type Database, type Db, openDatabase } from '../../db/client.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { CsvParser } from './import.csv-parser.ts';
 
@@ -127,4 +128,26 @@ function typedCell(value: string): string | number | Date {
   const at = new Date(Date.UTC(year!, month! - 1, day!, hour!, minute!));
   // An impossible date (13/45/2025) stays the text it was, as a spreadsheet keeps it.
   return at.getUTCMonth() === month! - 1 && at.getUTCDate() === day! ? at : value;
+}
+
+/** A file of two people, one a "Chief Zebra" whom zebraDefinitionInForce makes an MQL by fit alone. */
+export const zebraFile = {
+  mapping: { entity: 'people', source: 'zoo', columns: { email: 'Email', title: 'Title' } },
+  text: 'Email,Title\nzed@zoo.example,Chief Zebra Officer\nintern@zoo.example,Intern\n',
+};
+
+/** Puts in force, as of a minute ago, a definition under which a "Chief Zebra" title alone is an MQL. */
+export async function zebraDefinitionInForce(db: Db): Promise<void> {
+  const rules = {
+    fit: {
+      rules: [{ id: 'zebra', field: 'person.title', op: 'contains', value: 'Chief Zebra', points: 30 }],
+      gradeCutoffs: { A: 30, B: 20, C: 10 },
+    },
+    engagement: { rules: [], halfLifeDays: null },
+    mql: { minGrade: 'A', minEngagement: 0 },
+  };
+  const since = new Date(Date.now() - 60_000);
+  await db.execute(sql`
+    INSERT INTO lead_definitions (version, rules, published_at, effective_from)
+    VALUES (1, ${JSON.stringify(rules)}::jsonb, ${since}, ${since})`);
 }

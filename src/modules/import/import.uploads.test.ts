@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../../test/databases.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { CsvParser } from './import.csv-parser.ts';
-import { workbookFromCsv } from './import.test-support.ts';
+import { workbookFromCsv, zebraDefinitionInForce, zebraFile } from './import.test-support.ts';
 
 const EXAMPLES = path.resolve(import.meta.dirname, '../../../docs/examples');
 
@@ -816,25 +816,10 @@ describe.each(databaseKinds)('imports uploaded through the API on %s', (kind) =>
 
   // Last: the definition it puts in force would score the other cases' imports.
   it('scores the people an import wrote in the background, so those who meet the definition become MQLs', async () => {
-    const rules = {
-      fit: {
-        rules: [{ id: 'zebra', field: 'person.title', op: 'contains', value: 'Chief Zebra', points: 30 }],
-        gradeCutoffs: { A: 30, B: 20, C: 10 },
-      },
-      engagement: { rules: [], halfLifeDays: null },
-      mql: { minGrade: 'A', minEngagement: 0 },
-    };
-    const since = new Date(Date.now() - 60_000);
-    await t.database.rows(sql`
-      INSERT INTO lead_definitions (version, rules, published_at, effective_from)
-      VALUES (1, ${JSON.stringify(rules)}::jsonb, ${since}, ${since})`);
-    const mapping = { entity: 'people', source: 'zoo', columns: { email: 'Email', title: 'Title' } };
+    await zebraDefinitionInForce(t.database.db);
     const started = await upload(
-      { mapping: JSON.stringify(mapping) },
-      {
-        name: 'titles.csv',
-        text: 'Email,Title\nzed@zoo.example,Chief Zebra Officer\nintern@zoo.example,Intern\n',
-      },
+      { mapping: JSON.stringify(zebraFile.mapping) },
+      { name: 'titles.csv', text: zebraFile.text },
     );
     expect((await finished(started.json<Run>().id)).report).toMatchObject({ created: 2 });
     const scored = async () =>
