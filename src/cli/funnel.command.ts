@@ -3,6 +3,7 @@ import { type FunnelReport, funnelDimensions, funnelQuery } from '../modules/rep
 import { funnelReport } from '../modules/reports/funnel.service.ts';
 import { CliError, reportDeps, withDatabase } from './database.ts';
 import { percent } from './format.ts';
+import { textTable } from './table.ts';
 
 /** The funnel as a terminal table: a row per group under the total, then the biggest leak. */
 export function funnelTable(report: Pick<FunnelReport, 'stages' | 'total' | 'rows' | 'biggestLeak'>): string {
@@ -13,10 +14,7 @@ export function funnelTable(report: Pick<FunnelReport, 'stages' | 'total' | 'row
     // Won of MQLs; none without MQLs.
     percent(row.counts[1] ? (row.counts.at(-1) ?? 0) / row.counts[1] : null),
   ]);
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
-  const table = `${[line(header), ...rows.map(line)].join('\n')}\n`;
+  const table = `${textTable(header, rows)}\n`;
   if (!report.biggestLeak) return table;
   const { fromLabel, toLabel, conversion, lost } = report.biggestLeak;
   return `${table}\nBiggest leak: ${fromLabel} → ${toLabel}, ${percent(conversion)} move on (${lost.toLocaleString('en-US')} did not: lost or still open).\n`;

@@ -4,6 +4,7 @@ import { namedPeriods } from '../modules/reports/reports.filters.ts';
 import { type ReportRow, reportNames, type TableReport } from '../modules/reports/reports.schema.ts';
 import { recordsCsv, reportRecords, runReport } from '../modules/reports/reports.service.ts';
 import { reportDeps, withDatabase } from './database.ts';
+import { textTable } from './table.ts';
 
 interface ReportOptions {
   period?: string;
@@ -38,11 +39,8 @@ function printTable(report: TableReport): void {
     ...report.columns.map((c) => formatValue(row.values[c.key], c.unit)),
   ];
   const rows = [...report.rows.map(line), ...(report.total ? [line(report.total)] : [])];
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
-  const format = (cells: string[]) =>
-    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
   process.stdout.write(`${report.title}: ${report.description}\n\n`);
-  process.stdout.write(`${[format(header), ...rows.map(format)].join('\n')}\n`);
+  process.stdout.write(`${textTable(header, rows)}\n`);
   if (report.groupsOmitted > 0)
     process.stdout.write(`(${report.groupsOmitted} more groups; raise --limit)\n`);
   process.stdout.write(`\n${report.notes.map((n) => `· ${n}`).join('\n')}\n`);

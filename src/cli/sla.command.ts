@@ -4,6 +4,7 @@ import { promisePeriods, type SlaReport, slaReportQuery } from '../modules/sla/s
 import { systemClock } from '../shared/clock.ts';
 import { CliError, withDatabase } from './database.ts';
 import { percent } from './format.ts';
+import { textTable } from './table.ts';
 
 const minutes = (value: number | null) => (value === null ? '—' : `${Math.round(value)} min`);
 
@@ -20,12 +21,9 @@ function printReport(report: SlaReport): void {
     minutes(row.p90ResponseMinutes),
     String(row.neverTouched),
   ]);
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
   process.stdout.write(
     `Sales SLA, MQLs assigned ${report.from.toISOString()} – ${report.to.toISOString()}\n` +
-      `${[line(header), ...rows.map(line)].join('\n')}\n\nMarketing's promise per ${report.marketing.period}` +
+      `${textTable(header, rows)}\n\nMarketing's promise per ${report.marketing.period}` +
       `${report.marketing.promise ? `: ${report.marketing.promise.mqlVolume} MQLs at ≥ ${percent(report.marketing.promise.minMqlToSqlRate)} MQL→SQL` : ': none set'}\n`,
   );
   for (const row of report.marketing.rows) {

@@ -31,6 +31,10 @@ export const users = pgTable(
     team: text('team').notNull(),
     role: text('role').notNull(),
     passwordHash: text('password_hash'),
+    /** May sign a lead definition for their team (PRODUCT.md: a marketing and a sales approver). */
+    approver: boolean('approver').notNull().default(false),
+    /** Set when an admin turns the account off: no sign-in, no session; their history stays. */
+    deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -146,6 +150,8 @@ export const stageTransitions = pgTable(
     toStage: text('to_stage').notNull(),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
     actorUserId: uuid('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The API token a script moved the lead with (its creator, if any, is the actor user). */
+    actorTokenId: uuid('actor_token_id').references(() => apiTokens.id, { onDelete: 'set null' }),
     rule: text('rule'),
     reason: text('reason'),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),

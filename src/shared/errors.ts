@@ -13,6 +13,7 @@ export const errorStatus = {
   not_found: 404,
   route_not_found: 404,
   setup_already_done: 409,
+  last_admin: 409,
   stage_transition_not_allowed: 409,
   invalid_definition: 400,
   definition_not_signed: 409,

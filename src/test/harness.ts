@@ -18,7 +18,12 @@ export interface TestApp {
   /** Authorization headers for a token of this role (made once per role). */
   as(role: Role, team?: 'marketing' | 'sales'): Promise<Record<string, string>>;
   /** A session cookie for a new person with this role, signed in through the API as the web app does. */
-  signedIn(role: Role, team: 'marketing' | 'sales', name: string): Promise<Record<string, string>>;
+  signedIn(
+    role: Role,
+    team: 'marketing' | 'sales',
+    name: string,
+    options?: { approver?: boolean },
+  ): Promise<Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -66,9 +71,9 @@ export async function createTestApp(
       }
       return { authorization: `Bearer ${tokens.get(key)}` };
     },
-    async signedIn(role, team, name) {
+    async signedIn(role, team, name, { approver = false } = {}) {
       const email = `${name.toLowerCase().replace(/\W+/g, '.')}@test.dev`;
-      await createUser(deps, { name, email, team, role, password: 'a-test-password' });
+      await createUser(deps, { name, email, team, role, approver, password: 'a-test-password' });
       const response = await app.inject({
         method: 'POST',
         url: '/api/auth/sign-in',

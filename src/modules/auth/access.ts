@@ -9,6 +9,8 @@ export interface Principal {
   kind: 'user' | 'token';
   /** The user behind the session, or the user who created the token (may be null for CLI tokens). */
   userId: string | null;
+  /** The API token a script calls with (null for a browser session). */
+  tokenId?: string | null;
   name: string;
   team: 'marketing' | 'sales';
   role: Role;

@@ -2,15 +2,24 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { App, AppDeps } from '../../http/types.ts';
 import { DEMO_ADMIN_EMAIL } from '../demo/demo.constants.ts';
-import { canAdminister } from './access.ts';
+import { canAdminister, canRead } from './access.ts';
 import { SESSION_COOKIE } from './auth.hooks.ts';
 import {
   createdToken,
+  createdUser,
   createTokenBody,
+  createUserBody,
   setupBody,
   setupStatus,
   signInBody,
+  tokenIdParams,
+  tokenSchema,
+  tokensList,
+  updateUserBody,
+  userIdParams,
   userResponse,
+  userSchema,
+  usersList,
 } from './auth.schema.ts';
 import * as auth from './auth.service.ts';
 
@@ -86,5 +95,71 @@ export async function authRoutes(app: App, deps: AppDeps) {
       });
       return reply.status(201).send(created);
     },
+  );
+
+  app.get(
+    '/api/tokens',
+    {
+      config: { access: canAdminister },
+      schema: { tags, summary: 'Every API token: live first, then revoked', response: { 200: tokensList } },
+    },
+    async () => ({ items: await auth.listApiTokens(deps) }),
+  );
+
+  app.delete(
+    '/api/tokens/:id',
+    {
+      config: { access: canAdminister },
+      schema: {
+        tags,
+        summary: 'Revoke a token: its next request answers 401',
+        params: tokenIdParams,
+        response: { 200: tokenSchema },
+      },
+    },
+    async (request) => auth.revokeApiToken(deps, request.params.id),
+  );
+
+  app.get(
+    '/api/users',
+    {
+      config: { access: canRead },
+      schema: {
+        tags,
+        summary: 'The team: who signs in, their role, and who approves definitions',
+        response: { 200: usersList },
+      },
+    },
+    async () => ({ items: await auth.listUsers(deps) }),
+  );
+
+  app.post(
+    '/api/users',
+    {
+      config: { access: canAdminister },
+      schema: {
+        tags,
+        summary: 'Add a teammate; without a password one is generated and shown once',
+        body: createUserBody,
+        response: { 201: createdUser },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await auth.addUser(deps, request.body)),
+  );
+
+  app.patch(
+    '/api/users/:id',
+    {
+      config: { access: canAdminister },
+      schema: {
+        tags,
+        summary:
+          'Change a teammate: name, team, role, approver, or turn the account off (active: false) and on',
+        params: userIdParams,
+        body: updateUserBody,
+        response: { 200: userSchema },
+      },
+    },
+    async (request) => auth.changeUser(deps, request.params.id, request.body),
   );
 }

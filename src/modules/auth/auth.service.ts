@@ -19,6 +19,8 @@ export interface PublicUser {
   email: string | null;
   team: 'marketing' | 'sales';
   role: Role;
+  approver: boolean;
+  active: boolean;
 }
 
 export function publicUser(user: store.UserRow): PublicUser {
@@ -28,6 +30,8 @@ export function publicUser(user: store.UserRow): PublicUser {
     email: user.email,
     team: user.team as PublicUser['team'],
     role: user.role as Role,
+    approver: user.approver,
+    active: user.deactivatedAt === null,
   };
 }
 
@@ -45,6 +49,12 @@ export async function signIn(deps: AuthDeps, input: { email: string; password: s
   const valid = await verifyPassword(input.password, user?.passwordHash ?? unknownUserHash);
   if (!user?.passwordHash || !valid) {
     throw new AppError('invalid_credentials', 'That email and password do not match an account.');
+  }
+  if (user.deactivatedAt) {
+    throw new AppError(
+      'forbidden',
+      'This account is turned off. Ask an admin of this workspace to turn it on again.',
+    );
   }
   return { user: publicUser(user), sessionToken: await startSession(deps, user.id) };
 }
@@ -73,6 +83,7 @@ export async function principalFromApiToken(deps: AuthDeps, token: string): Prom
   return {
     kind: 'token',
     userId: row.createdBy,
+    tokenId: row.id,
     name: row.name,
     team: row.team as Principal['team'],
     role: row.role as Role,
@@ -105,20 +116,101 @@ export async function setUpFirstAdmin(
     email: input.email,
     team: input.team,
     role: 'admin',
+    // The first admin can sign for their team until others join and an admin chooses the approvers.
+    approver: true,
     passwordHash: await hashPassword(input.password),
   });
   return { user: publicUser(user), sessionToken: await startSession(deps, user.id) };
 }
 
-export async function createUser(
-  deps: AuthDeps,
-  input: { name: string; email: string; password?: string; team: 'marketing' | 'sales'; role: Role },
-): Promise<PublicUser> {
+export interface NewUserInput {
+  name: string;
+  email: string;
+  team: 'marketing' | 'sales';
+  role: Role;
+  approver?: boolean;
+  /** Left out: the account cannot sign in until it has one (see addUser for a generated one). */
+  password?: string;
+}
+
+export async function createUser(deps: AuthDeps, input: NewUserInput): Promise<PublicUser> {
   if (await store.findUserByEmail(deps.db, input.email)) {
     throw new AppError('duplicate', `A user with the email ${input.email} already exists.`);
   }
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return publicUser(await store.insertUser(deps.db, { ...input, passwordHash }));
+}
+
+/** A teammate added by an admin, with the password they first sign in with (generated, shown once, when not given). */
+export async function addUser(
+  deps: AuthDeps,
+  input: NewUserInput,
+): Promise<{ user: PublicUser; password: string | null }> {
+  const password = input.password ?? randomBytes(12).toString('base64url');
+  const user = await createUser(deps, { ...input, password });
+  return { user, password: input.password ? null : password };
+}
+
+export async function listUsers(deps: AuthDeps): Promise<PublicUser[]> {
+  return (await store.listUsers(deps.db)).map(publicUser);
+}
+
+export interface UserChange {
+  name?: string | undefined;
+  team?: 'marketing' | 'sales' | undefined;
+  role?: Role | undefined;
+  approver?: boolean | undefined;
+  active?: boolean | undefined;
+}
+
+/**
+ * An admin changes a teammate: name, team, role, approver, or turns the account off (their
+ * sessions end; what they did stays theirs) and on again. The workspace always keeps one admin
+ * who can sign in.
+ */
+export async function changeUser(deps: AuthDeps, id: string, change: UserChange): Promise<PublicUser> {
+  return deps.db.transaction(async (tx) => {
+    const admins = await store.lockActiveAdmins(tx);
+    const user = await store.findUserById(tx, id);
+    if (!user) throw new AppError('not_found', `There is no user ${id}.`);
+    const staysAdmin =
+      (change.role ?? user.role) === 'admin' && (change.active ?? user.deactivatedAt === null);
+    if (admins.length === 1 && admins[0] === id && !staysAdmin) {
+      throw new AppError(
+        'last_admin',
+        `${user.name} is the only admin who can sign in: make someone else an admin first, or the workspace has nobody to manage it.`,
+      );
+    }
+    const deactivatedAt =
+      change.active === undefined
+        ? undefined
+        : change.active
+          ? null
+          : (user.deactivatedAt ?? deps.clock.now());
+    const { active: _active, ...fields } = change;
+    const changed = await store.updateUser(tx, id, {
+      ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
+      ...(deactivatedAt === undefined ? {} : { deactivatedAt }),
+    });
+    if (change.active === false) await store.deleteSessionsOf(tx, id);
+    return publicUser(changed!);
+  });
+}
+
+/** Who may sign a lead definition for a team: its approvers who can sign in. */
+export async function approversOf(deps: AuthDeps, team: 'marketing' | 'sales'): Promise<PublicUser[]> {
+  return (await listUsers(deps)).filter((user) => user.team === team && user.approver && user.active);
+}
+
+export async function listApiTokens(deps: AuthDeps): Promise<store.TokenRow[]> {
+  return store.listApiTokens(deps.db);
+}
+
+/** A revoked token answers 401 from its next request on; revoking one twice changes nothing. */
+export async function revokeApiToken(deps: AuthDeps, id: string): Promise<store.TokenRow> {
+  const token = await store.revokeApiToken(deps.db, id, deps.clock.now());
+  if (!token) throw new AppError('not_found', `There is no API token ${id}.`);
+  return token;
 }
 
 export async function findUserEmail(deps: AuthDeps, email: string): Promise<string | undefined> {
@@ -135,5 +227,7 @@ export async function currentUser(deps: AuthDeps, principal: Principal): Promise
     email: null,
     team: principal.team,
     role: principal.role,
+    approver: false,
+    active: true,
   };
 }

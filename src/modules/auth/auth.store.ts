@@ -1,6 +1,7 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { type Db, queryRows } from '../../db/client.ts';
 import { apiTokens, sessions, users } from '../../db/schema.ts';
+import type { Role } from './access.ts';
 
 export type UserRow = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
@@ -40,7 +41,7 @@ export async function findSessionUser(db: Db, tokenHash: string, now: Date): Pro
     .select({ user: users })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)));
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now), isNull(users.deactivatedAt)));
   return row?.user;
 }
 
@@ -64,4 +65,70 @@ export async function findLiveApiToken(db: Db, tokenHash: string) {
 export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
   const [user] = await db.select().from(users).where(eq(users.id, id));
   return user;
+}
+
+/** Everyone who signs in, and the records' owners an import brought (no email): admins first, then by name. */
+export async function listUsers(db: Db): Promise<UserRow[]> {
+  return db
+    .select()
+    .from(users)
+    .orderBy(sql`${users.deactivatedAt} IS NOT NULL`, sql`${users.role} <> 'admin'`, users.name);
+}
+
+export async function updateUser(
+  db: Db,
+  id: string,
+  patch: Partial<Pick<UserRow, 'name' | 'team' | 'role' | 'approver' | 'deactivatedAt'>>,
+): Promise<UserRow | undefined> {
+  const [row] = await db.update(users).set(patch).where(eq(users.id, id)).returning();
+  return row;
+}
+
+/** Admins who can still sign in, locked for the rest of the transaction (two demotions at once cannot both pass). */
+export async function lockActiveAdmins(db: Db): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`SELECT id FROM users WHERE role = 'admin' AND deactivated_at IS NULL AND password_hash IS NOT NULL
+        ORDER BY id FOR UPDATE`,
+  );
+  return rows.map((row) => row.id);
+}
+
+export async function deleteSessionsOf(db: Db, userId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.userId, userId));
+}
+
+export interface TokenRow {
+  id: string;
+  name: string;
+  role: Role;
+  team: 'marketing' | 'sales';
+  createdByName: string | null;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+const tokenColumns = sql`t.id, t.name, t.role, t.team, u.name AS "createdByName", t.created_at AS "createdAt",
+  t.revoked_at AS "revokedAt"`;
+
+/** Live tokens first, newest first; never the hash. */
+export async function listApiTokens(db: Db): Promise<TokenRow[]> {
+  return queryRows<TokenRow>(
+    db,
+    sql`SELECT ${tokenColumns} FROM api_tokens t LEFT JOIN users u ON u.id = t.created_by
+        ORDER BY t.revoked_at IS NOT NULL, t.created_at DESC, t.id`,
+  );
+}
+
+/** Revokes a live token; a revoked one keeps its first revocation time. Undefined when there is no such token. */
+export async function revokeApiToken(db: Db, id: string, at: Date): Promise<TokenRow | undefined> {
+  await db
+    .update(apiTokens)
+    .set({ revokedAt: at })
+    .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)));
+  const [token] = await queryRows<TokenRow>(
+    db,
+    sql`SELECT ${tokenColumns} FROM api_tokens t LEFT JOIN users u ON u.id = t.created_by WHERE t.id = ${id}`,
+  );
+  return token;
 }

@@ -12,6 +12,8 @@ export type Territory = 'na_enterprise' | 'emea' | 'growth';
 
 export interface DemoUserSpec extends Pick<DemoUser, 'name' | 'team' | 'role' | 'title'> {
   key: string;
+  /** Signs lead definitions for their team: one per team, the heads who agreed the definition. */
+  approver?: true;
   email: string;
   seat?: SalesSeat;
   territory?: Territory;
@@ -24,9 +26,9 @@ const at = (local: string) => `${local}@${DEMO_USER_DOMAIN}`;
 // biome-ignore format: the cast reads best as a table, one person a line
 export const demoUserSpecs: readonly DemoUserSpec[] = [
   { key: 'admin', name: 'Dana Admin', email: DEMO_ADMIN_EMAIL, team: 'sales', role: 'admin', title: 'Head of Revenue Operations' },
-  { key: 'marketing-head', name: 'Maya Lindqvist', email: at('maya.lindqvist'), team: 'marketing', role: 'marketing', title: 'Head of Demand Generation' },
+  { key: 'marketing-head', name: 'Maya Lindqvist', email: at('maya.lindqvist'), team: 'marketing', role: 'marketing', title: 'Head of Demand Generation', approver: true },
   { key: 'marketing-ops', name: 'Tom Becker', email: at('tom.becker'), team: 'marketing', role: 'marketing', title: 'Marketing Operations Manager' },
-  { key: 'sales-manager', name: 'Rachel Kim', email: at('rachel.kim'), team: 'sales', role: 'sales', title: 'Sales Manager', seat: 'manager' },
+  { key: 'sales-manager', name: 'Rachel Kim', email: at('rachel.kim'), team: 'sales', role: 'sales', title: 'Sales Manager', seat: 'manager', approver: true },
   { key: 'sdr-1', name: 'Leo Martins', email: at('leo.martins'), team: 'sales', role: 'sales', title: 'Sales Development Representative', seat: 'sdr', territory: 'na_enterprise', acceptance: 1.1 },
   { key: 'sdr-2', name: 'Priya Nair', email: at('priya.nair'), team: 'sales', role: 'sales', title: 'Sales Development Representative', seat: 'sdr', territory: 'emea', acceptance: 1 },
   // The rep a breakdown by rep should single out: the biggest territory and the lowest acceptance.

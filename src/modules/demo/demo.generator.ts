@@ -290,6 +290,7 @@ function makeUser(rng: Random, spec: DemoUserSpec, end: number): DemoUser {
     team: spec.team,
     role: spec.role,
     title: spec.title,
+    approver: spec.approver ?? false,
     createdAt: new Date(end - YEAR - 30 * DAY),
   };
 }

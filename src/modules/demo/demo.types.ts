@@ -44,6 +44,8 @@ export interface DemoUser {
   role: 'admin' | 'marketing' | 'sales' | 'viewer';
   /** Job title; the users table has no column for it, so it is not stored. */
   title: string;
+  /** Signs lead definitions for their team. */
+  approver: boolean;
   createdAt: Date;
 }
 

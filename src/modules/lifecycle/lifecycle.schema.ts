@@ -9,6 +9,7 @@ export const transitionSchema = z.object({
   occurredAt: timestamp,
   actorUserId: z.string().nullable(),
   actorName: z.string().nullable(),
+  actorTokenName: z.string().nullable().describe('The API token a script made the move with'),
   rule: z.string().nullable(),
   reason: z.string().nullable(),
   recordedAt: timestamp,

@@ -66,6 +66,7 @@ export async function moveLead(deps: LifecycleDeps, input: MoveLeadInput): Promi
       toStage: input.to,
       occurredAt: input.occurredAt ?? deps.clock.now(),
       actorUserId: input.actor?.userId ?? null,
+      actorTokenId: input.actor?.tokenId ?? null,
       rule: input.rule ?? null,
       reason: input.reason ?? null,
     });

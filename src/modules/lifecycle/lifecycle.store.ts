@@ -9,6 +9,8 @@ export interface TransitionRow {
   occurredAt: Date;
   actorUserId: string | null;
   actorName: string | null;
+  /** The API token a script made the move with; actorName is then the token's creator, if any. */
+  actorTokenName: string | null;
   rule: string | null;
   reason: string | null;
   recordedAt: Date;
@@ -16,8 +18,10 @@ export interface TransitionRow {
 
 const transitionColumns = sql`
   t.seq::float8 AS seq, t.person_id AS "personId", t.from_stage AS "fromStage", t.to_stage AS "toStage",
-  t.occurred_at AS "occurredAt", t.actor_user_id AS "actorUserId", u.name AS "actorName", t.rule, t.reason,
-  t.recorded_at AS "recordedAt"`;
+  t.occurred_at AS "occurredAt", t.actor_user_id AS "actorUserId", u.name AS "actorName",
+  tk.name AS "actorTokenName", t.rule, t.reason, t.recorded_at AS "recordedAt"`;
+/** Who made each move: a person, and the API token when a script made it. */
+const actors = sql`LEFT JOIN users u ON u.id = t.actor_user_id LEFT JOIN api_tokens tk ON tk.id = t.actor_token_id`;
 
 /** Locks the person's row for the rest of the transaction and returns the current stage. */
 export async function lockPersonStage(
@@ -39,6 +43,7 @@ export async function insertTransition(
     toStage: string;
     occurredAt: Date;
     actorUserId: string | null;
+    actorTokenId: string | null;
     rule: string | null;
     reason: string | null;
   },
@@ -47,15 +52,16 @@ export async function insertTransition(
     db,
     sql`
     WITH inserted AS (
-      INSERT INTO stage_transitions (person_id, from_stage, to_stage, occurred_at, actor_user_id, rule, reason)
+      INSERT INTO stage_transitions (person_id, from_stage, to_stage, occurred_at, actor_user_id, actor_token_id,
+                                     rule, reason)
       VALUES (${input.personId}, ${input.fromStage}, ${input.toStage}, ${input.occurredAt}, ${input.actorUserId},
-              ${input.rule}, ${input.reason})
+              ${input.actorTokenId}, ${input.rule}, ${input.reason})
       RETURNING *
     ), moved AS (
       UPDATE people SET stage = ${input.toStage}, stage_entered_at = ${input.occurredAt}
       WHERE id = ${input.personId}
     )
-    SELECT ${transitionColumns} FROM inserted t LEFT JOIN users u ON u.id = t.actor_user_id`,
+    SELECT ${transitionColumns} FROM inserted t ${actors}`,
   );
   return result[0] as unknown as TransitionRow;
 }
@@ -64,7 +70,7 @@ export async function listTransitions(db: Db, personId: string): Promise<Transit
   const result = await queryRows(
     db,
     sql`
-    SELECT ${transitionColumns} FROM stage_transitions t LEFT JOIN users u ON u.id = t.actor_user_id
+    SELECT ${transitionColumns} FROM stage_transitions t ${actors}
     WHERE t.person_id = ${personId} ORDER BY t.seq`,
   );
   return result as unknown as TransitionRow[];

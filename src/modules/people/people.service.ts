@@ -70,6 +70,7 @@ export async function upsertPerson(
           toStage: stage,
           occurredAt: createdAt,
           actorUserId: actor?.userId ?? null,
+          actorTokenId: actor?.tokenId ?? null,
           rule: actor ? null : 'api',
           reason: null,
         });

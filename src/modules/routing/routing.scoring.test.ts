@@ -39,8 +39,8 @@ describe.each(databaseKinds)('routing leads that score their way to MQL on %s', 
     expect((await call(t, 'POST', '/api/lead-definitions', admin, { rules: definition })).statusCode).toBe(
       201,
     );
-    const marketing = await t.signedIn('admin', 'marketing', 'Maya Marketing');
-    const sales = await t.signedIn('admin', 'sales', 'Sid Sales');
+    const marketing = await t.signedIn('admin', 'marketing', 'Maya Marketing', { approver: true });
+    const sales = await t.signedIn('admin', 'sales', 'Sid Sales', { approver: true });
     await call(t, 'POST', '/api/lead-definitions/1/signatures', marketing);
     await call(t, 'POST', '/api/lead-definitions/1/signatures', sales);
     const published = await call(t, 'POST', '/api/lead-definitions/1/publish', admin, {});

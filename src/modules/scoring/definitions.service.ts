@@ -3,6 +3,7 @@ import type { JobQueue } from '../../jobs/queue.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Principal } from '../auth/access.ts';
+import { approversOf } from '../auth/auth.service.ts';
 import { diffDefinitions } from './definition.diff.ts';
 import { type LeadDefinition, leadDefinitionSchema } from './definition.schema.ts';
 import { assertDefinitionUsable } from './definition.validate.ts';
@@ -129,6 +130,16 @@ export async function signDefinition(
     throw new AppError(
       'forbidden',
       'Only a person signed in to Lockstep can sign a lead definition, not an API token.',
+    );
+  }
+  const approvers = await approversOf(deps, actor.team);
+  if (!approvers.some((approver) => approver.id === actor.userId)) {
+    throw new AppError(
+      'forbidden',
+      `Only a ${actor.team} approver can sign for the ${actor.team} team (${
+        approvers.length > 0 ? approvers.map((approver) => approver.name).join(', ') : 'it has none yet'
+      }). An admin chooses approvers on the Team page.`,
+      { team: actor.team, approvers: approvers.map((approver) => approver.name) },
     );
   }
   const row = await getRow(deps, version);

@@ -83,14 +83,26 @@ describe.each(databaseKinds)('the lead definition on %s', (kind) => {
     const byToken = await call('POST', '/api/lead-definitions/1/signatures', await t.as('marketing'));
     expect(byToken.statusCode).toBe(403);
 
-    maya = await t.signedIn('marketing', 'marketing', 'Maya Marketing');
+    // A marketer who is not one of the team's approvers cannot sign for it; the answer names who can.
+    const tom = await t.signedIn('marketing', 'marketing', 'Tom Marketing');
+    maya = await t.signedIn('marketing', 'marketing', 'Maya Marketing', { approver: true });
+    const notApprover = await call('POST', '/api/lead-definitions/1/signatures', tom);
+    expect(notApprover.statusCode).toBe(403);
+    expect(notApprover.json().error.message).toBe(
+      'Only a marketing approver can sign for the marketing team (Maya Marketing). An admin chooses approvers on the Team page.',
+    );
     const signed = await call('POST', '/api/lead-definitions/1/signatures', maya);
     expect(signed.statusCode).toBe(201);
     expect(signed.json()).toMatchObject({ status: 'draft', missingSignatures: ['sales'] });
     const twice = await call('POST', '/api/lead-definitions/1/signatures', maya);
     expect(twice.statusCode).toBe(409);
 
-    sam = await t.signedIn('sales', 'sales', 'Sam Sales');
+    // A team with no approver yet says so.
+    const rep = await t.signedIn('sales', 'sales', 'Ray Rep');
+    expect((await call('POST', '/api/lead-definitions/1/signatures', rep)).json().error.message).toBe(
+      'Only a sales approver can sign for the sales team (it has none yet). An admin chooses approvers on the Team page.',
+    );
+    sam = await t.signedIn('sales', 'sales', 'Sam Sales', { approver: true });
     expect((await call('POST', '/api/lead-definitions/1/signatures', sam)).json()).toMatchObject({
       status: 'signed',
       missingSignatures: [],

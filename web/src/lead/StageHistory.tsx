@@ -43,6 +43,9 @@ export function StageHistory({ transitions, lifecycle }: StageHistoryProps) {
 }
 
 function byWhom(transition: StageTransition): string {
+  const token = transition.actorTokenName ? `API token "${transition.actorTokenName}"` : null;
+  if (token && transition.actorName) return `by ${token} (${transition.actorName}'s)`;
+  if (token) return `by ${token}`;
   if (transition.actorName) return `by ${transition.actorName}`;
   if (transition.rule) return `by rule: ${humanize(transition.rule)}`;
   return 'by Lockstep';
