@@ -163,4 +163,41 @@ describe('lockstep on the Olist data', () => {
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('Allowed choices are admin, marketing, sales, viewer');
   });
+
+  it('lists and revokes tokens, and adds and changes teammates', async () => {
+    await lockstep('token', 'create', '--role', 'marketing', '--team', 'marketing', '--name', 'forms');
+    const before = await lockstep('token', 'list');
+    const forms = before.stdout.split('\n').find((line) => / forms +marketing/.test(line));
+    expect(forms).toMatch(
+      /^[0-9a-f-]{36} {2}forms +marketing +marketing +\(command line\) +\d{4}-\d\d-\d\d +live$/,
+    );
+    const revoked = await lockstep('token', 'revoke', forms!.slice(0, 36));
+    expect(revoked.stdout).toMatch(/^Token "forms" is revoked since \d{4}-/);
+
+    const added = await lockstep(
+      'user',
+      'create',
+      '--email',
+      'Maya@Team.dev',
+      '--name',
+      'Maya M',
+      '--role',
+      'marketing',
+      '--team',
+      'marketing',
+      '--approver',
+    );
+    expect(added.stdout).toMatch(
+      /^Created Maya M <maya@team\.dev> \(marketing, marketing, approver\)\.\nPassword \(shown once\): [\w-]{16}\n$/,
+    );
+    const changed = await lockstep('user', 'update', 'maya@team.dev', '--no-approver', '--deactivate');
+    expect(changed.stdout).toBe('Now: Maya M <maya@team.dev> (marketing, marketing, turned off).\n');
+    const nothing = await lockstep('user', 'update', 'maya@team.dev');
+    expect([nothing.code, nothing.stderr.trim()]).toEqual([
+      2,
+      'Say what to change: --role, --team, --approver, --no-approver, --deactivate or --reactivate.',
+    ]);
+    const after = await lockstep('token', 'list');
+    expect(after.stdout).toMatch(/ forms +marketing .* revoked \d{4}-\d\d-\d\d\n/);
+  });
 });
