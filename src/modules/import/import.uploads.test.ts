@@ -8,6 +8,7 @@ import { databaseKinds } from '../../test/databases.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { CsvParser } from './import.csv-parser.ts';
 import { workbookFromCsv, zebraDefinitionInForce, zebraFile } from './import.test-support.ts';
+import { removeAbandonedUploads } from './import.uploads.ts';
 
 const EXAMPLES = path.resolve(import.meta.dirname, '../../../docs/examples');
 
@@ -835,4 +836,35 @@ describe.each(databaseKinds)('imports uploaded through the API on %s', (kind) =>
       .toEqual({ email: 'zed@zoo.example', grade: 'A', stage: 'mql' });
     expect((await scored())[0]).toMatchObject({ email: 'intern@zoo.example', grade: 'D' });
   }, 60_000);
+});
+
+describe('uploads left by a stopped server', () => {
+  it('are removed when a server starts: a process gone, an hour old or more', async () => {
+    const tmp = fs.mkdtempSync(path.join(dir, 'tmp-'));
+    const hourAgo = Date.now() - 61 * 60_000;
+    // A pid above Linux's largest (4,194,304) runs nowhere.
+    const make = (name: string, mtime: number) => {
+      fs.mkdirSync(path.join(tmp, name));
+      fs.writeFileSync(path.join(tmp, name, 'export.csv'), 'email\n');
+      fs.utimesSync(path.join(tmp, name), mtime / 1000, mtime / 1000);
+    };
+    make('lockstep-upload-999999999-a1', hourAgo);
+    make('lockstep-preview-999999999-b2', hourAgo);
+    make('lockstep-upload-999999999-c3', Date.now()); // gone only minutes ago: perhaps another machine's
+    make(`lockstep-upload-${process.pid}-d4`, hourAgo); // this process: still importing
+    make('lockstep-upload-e5', hourAgo); // not named after a process: not ours to judge
+    make('elsewhere-999999999-f6', hourAgo);
+    expect((await removeAbandonedUploads(tmp)).sort()).toEqual([
+      'lockstep-preview-999999999-b2',
+      'lockstep-upload-999999999-a1',
+    ]);
+    expect(fs.readdirSync(tmp).sort()).toEqual(
+      [
+        'elsewhere-999999999-f6',
+        'lockstep-upload-999999999-c3',
+        'lockstep-upload-e5',
+        `lockstep-upload-${process.pid}-d4`,
+      ].sort(),
+    );
+  });
 });

@@ -31,6 +31,40 @@ import { findRun, type ImportRun, latestRuns, recordRunFailure, recordRunStart }
 import { changesScores, checkCsvImport, importCsvFile, recognisedTab } from './import.service.ts';
 import { assertReadableWorkbook, MORE_THAN_ONE_TAB, workbookKind, workbookTabs } from './import.workbook.ts';
 
+/** Each upload's directory is named after the server process that keeps it: `lockstep-upload-<pid>-…`. */
+const UPLOAD_PREFIX = 'lockstep-upload-';
+const PREVIEW_PREFIX = 'lockstep-preview-';
+/** Younger than this, a directory is left alone even when its process is gone (another machine's, say). */
+const ABANDONED_AFTER_MS = 60 * 60_000;
+
+/**
+ * Removes the uploads that servers killed mid-import left behind (a file of up to a gigabyte each):
+ * directories of a process that no longer runs, an hour old or more. Run when a server starts.
+ */
+export async function removeAbandonedUploads(tmp = os.tmpdir(), now = Date.now()): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of await fs.promises.readdir(tmp)) {
+    const pid = name.match(/^lockstep-(?:upload|preview)-(\d+)-/)?.[1];
+    if (!pid || isRunning(Number(pid))) continue;
+    const dir = path.join(tmp, name);
+    const stat = await fs.promises.stat(dir).catch(() => undefined);
+    if (!stat?.isDirectory() || now - stat.mtimeMs < ABANDONED_AFTER_MS) continue;
+    await fs.promises.rm(dir, { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export interface Upload {
   /** Where the file was saved, under its own name in a directory of its own. */
   file: string;
@@ -50,7 +84,7 @@ export async function receiveUpload(
   parts: AsyncIterableIterator<Multipart>,
   maxBytes: number,
 ): Promise<Upload> {
-  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'lockstep-upload-'));
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), `${UPLOAD_PREFIX}${process.pid}-`));
   try {
     const { file, fields } = await readForm(parts, maxBytes, (part) => saveFile(part, dir, maxBytes));
     return { ...file, fields };
@@ -102,7 +136,7 @@ export async function receiveHead(
       const workbook = workbookKind(start);
       if (workbook) {
         assertReadableWorkbook(workbook, part.filename);
-        dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'lockstep-preview-'));
+        dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), `${PREVIEW_PREFIX}${process.pid}-`));
         return {
           workbook: await keepWorkbook(part, start, chunks, path.join(dir, safeFileName(part)), maxBytes),
         };
@@ -373,6 +407,12 @@ export function createImportQueue(
 ) {
   const here = new Map<string, 'queued' | 'running'>();
   let last: Promise<void> = Promise.resolve();
+  removeAbandonedUploads().then(
+    (removed) => {
+      if (removed.length > 0) deps.log.info({ removed }, 'removed uploads left by stopped servers');
+    },
+    (error) => deps.log.error({ err: error }, 'could not look for abandoned uploads'),
+  );
   const stopping = new AbortController();
   const inProcess = (id: string) => here.get(id);
 
@@ -463,6 +503,7 @@ const STOPPED =
 
 interface Logger {
   error(details: object, message: string): void;
+  info(details: object, message: string): void;
 }
 
 /** Messages name the file as the user knows it, not where this server kept it. */
