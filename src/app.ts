@@ -42,6 +42,8 @@ export const redactedPaths = [
   'res.headers["set-cookie"]',
   'password',
   '*.password',
+  '*.currentPassword',
+  '*.newPassword',
   'token',
   '*.token',
   'secret',

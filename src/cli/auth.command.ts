@@ -8,6 +8,7 @@ import {
   listApiTokens,
   listUsers,
   type PublicUser,
+  resetPassword,
   revokeApiToken,
 } from '../modules/auth/auth.service.ts';
 import { systemClock } from '../shared/clock.ts';
@@ -144,17 +145,30 @@ export function registerAuthCommands(program: Command): void {
           throw new CliError(
             'Say what to change: --role, --team, --approver, --no-approver, --deactivate or --reactivate.',
           );
-        const changed = await withDatabase('cli: user update', async (database) => {
-          const found = (await listUsers(authDeps(database))).find((u) => u.email === email.toLowerCase());
-          if (!found)
-            throw new CliError(
-              `There is no user with the email ${email}: \`lockstep user list\` shows them.`,
-            );
-          return changeUser(authDeps(database), found.id, change);
-        });
+        const changed = await withDatabase('cli: user update', async (database) =>
+          changeUser(authDeps(database), (await userByEmail(database, email)).id, change),
+        );
         process.stdout.write(`Now: ${describeUser(changed)}.\n`);
       },
     );
+  user
+    .command('reset-password <email>')
+    .description(
+      'give a user a new password, printed once (for an admin who cannot sign in, too); their sessions end',
+    )
+    .action(async (email: string) => {
+      const reset = await withDatabase('cli: user reset-password', async (database) =>
+        resetPassword(authDeps(database), (await userByEmail(database, email)).id),
+      );
+      process.stdout.write(`New password for ${describeUser(reset.user)} (shown once): ${reset.password}\n`);
+    });
+}
+
+async function userByEmail(database: { db: Database['db'] }, email: string): Promise<PublicUser> {
+  const found = (await listUsers(authDeps(database))).find((u) => u.email === email.toLowerCase());
+  if (!found)
+    throw new CliError(`There is no user with the email ${email}: \`lockstep user list\` shows them.`);
+  return found;
 }
 
 const authDeps = (database: { db: Database['db'] }) => ({ db: database.db, clock: systemClock });

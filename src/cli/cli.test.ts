@@ -197,6 +197,11 @@ describe('lockstep on the Olist data', () => {
       2,
       'Say what to change: --role, --team, --approver, --no-approver, --deactivate or --reactivate.',
     ]);
+    // An admin locked out gets a new password from the server's terminal.
+    const reset = await lockstep('user', 'reset-password', 'maya@team.dev');
+    expect(reset.stdout).toMatch(
+      /^New password for Maya M <maya@team\.dev> \(marketing, marketing, turned off\) \(shown once\): [\w-]{16}\n$/,
+    );
     const after = await lockstep('token', 'list');
     expect(after.stdout).toMatch(/ forms +marketing .* revoked \d{4}-\d\d-\d\d\n/);
   });

@@ -5,10 +5,12 @@ import { DEMO_ADMIN_EMAIL } from '../demo/demo.constants.ts';
 import { canAdminister, canRead } from './access.ts';
 import { SESSION_COOKIE } from './auth.hooks.ts';
 import {
+  changePasswordBody,
   createdToken,
   createdUser,
   createTokenBody,
   createUserBody,
+  resetPassword,
   setupBody,
   setupStatus,
   signInBody,
@@ -161,5 +163,36 @@ export async function authRoutes(app: App, deps: AppDeps) {
       },
     },
     async (request) => auth.changeUser(deps, request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/auth/password',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags,
+        summary: 'Change your own password; your other sessions end',
+        body: changePasswordBody,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await auth.changeOwnPassword(deps, request.principal!, request.body, request.cookies[SESSION_COOKIE]);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/users/:id/password',
+    {
+      config: { access: canAdminister },
+      schema: {
+        tags,
+        summary: 'Give a teammate a new password (generated, shown once); their sessions end',
+        params: userIdParams,
+        response: { 200: resetPassword },
+      },
+    },
+    async (request) => auth.resetPassword(deps, request.params.id),
   );
 }

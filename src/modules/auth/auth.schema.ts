@@ -49,6 +49,16 @@ export const updateUserBody = z
   .partial()
   .refine((body) => Object.keys(body).length > 0, 'say what to change: name, team, role, approver or active');
 
+export const changePasswordBody = z.strictObject({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: passwordSchema,
+});
+
+export const resetPassword = z.object({
+  user: userSchema,
+  password: z.string().describe('The new password, shown once.'),
+});
+
 export const userIdParams = z.strictObject({ id: z.uuid() });
 
 export const createdUser = z.object({

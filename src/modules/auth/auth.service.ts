@@ -202,6 +202,49 @@ export async function approversOf(deps: AuthDeps, team: 'marketing' | 'sales'): 
   return (await listUsers(deps)).filter((user) => user.team === team && user.approver && user.active);
 }
 
+/**
+ * A signed-in person changes their own password: the current one first, as at sign-in. Their other
+ * sessions end (a browser left signed in elsewhere); this one goes on.
+ */
+export async function changeOwnPassword(
+  deps: AuthDeps,
+  principal: Principal,
+  input: { currentPassword: string; newPassword: string },
+  sessionToken: string | undefined,
+): Promise<void> {
+  const user =
+    principal.kind === 'user' && principal.userId
+      ? await store.findUserById(deps.db, principal.userId)
+      : undefined;
+  if (!user)
+    throw new AppError(
+      'forbidden',
+      'Only a person signed in to Lockstep has a password to change, not an API token.',
+    );
+  if (!user.passwordHash || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
+    throw new AppError('validation_failed', 'currentPassword: that is not your current password.', {
+      field: 'currentPassword',
+    });
+  }
+  await store.updateUser(deps.db, user.id, { passwordHash: await hashPassword(input.newPassword) });
+  await store.deleteSessionsOf(deps.db, user.id, sessionToken && hashSecret(sessionToken));
+}
+
+/**
+ * An admin (or `lockstep user reset-password`, for an admin locked out) gives a teammate a new
+ * password, generated and shown once; their sessions end.
+ */
+export async function resetPassword(
+  deps: AuthDeps,
+  id: string,
+): Promise<{ user: PublicUser; password: string }> {
+  const password = randomBytes(12).toString('base64url');
+  const user = await store.updateUser(deps.db, id, { passwordHash: await hashPassword(password) });
+  if (!user) throw new AppError('not_found', `There is no user ${id}.`);
+  await store.deleteSessionsOf(deps.db, id);
+  return { user: publicUser(user), password };
+}
+
 export async function listApiTokens(deps: AuthDeps): Promise<store.TokenRow[]> {
   return store.listApiTokens(deps.db);
 }

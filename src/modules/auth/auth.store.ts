@@ -78,7 +78,7 @@ export async function listUsers(db: Db): Promise<UserRow[]> {
 export async function updateUser(
   db: Db,
   id: string,
-  patch: Partial<Pick<UserRow, 'name' | 'team' | 'role' | 'approver' | 'deactivatedAt'>>,
+  patch: Partial<Pick<UserRow, 'name' | 'team' | 'role' | 'approver' | 'deactivatedAt' | 'passwordHash'>>,
 ): Promise<UserRow | undefined> {
   const [row] = await db.update(users).set(patch).where(eq(users.id, id)).returning();
   return row;
@@ -94,8 +94,11 @@ export async function lockActiveAdmins(db: Db): Promise<string[]> {
   return rows.map((row) => row.id);
 }
 
-export async function deleteSessionsOf(db: Db, userId: string): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.userId, userId));
+/** Ends every session of the user, or every one but `keep` (the session that changed the password). */
+export async function deleteSessionsOf(db: Db, userId: string, keep?: string): Promise<void> {
+  await db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), keep ? sql`${sessions.tokenHash} <> ${keep}` : undefined));
 }
 
 export interface TokenRow {

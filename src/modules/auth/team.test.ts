@@ -136,6 +136,66 @@ describe.each(databaseKinds)('the team and its tokens on %s', (kind) => {
     admin = sams;
   });
 
+  it('lets a person change their own password, and an admin give someone a new one', async () => {
+    const session = async (email: string, password: string) => {
+      const cookie = (await signIn(email, password)).cookies.find((c) => c.name === 'lockstep_session')!;
+      return { cookie: `lockstep_session=${cookie.value}` };
+    };
+    const [here, elsewhere] = [
+      await session('sam@team.dev', 'sams-own-password'),
+      await session('sam@team.dev', 'sams-own-password'),
+    ];
+    const wrong = await call('POST', '/api/auth/password', here, {
+      currentPassword: 'not-it',
+      newPassword: 'a-brand-new-password',
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.message).toBe('currentPassword: that is not your current password.');
+    const short = await call('POST', '/api/auth/password', here, {
+      currentPassword: 'sams-own-password',
+      newPassword: 'short',
+    });
+    expect(short.json().error.message).toBe('body.newPassword: must be at least 10 characters');
+    const changed = await call('POST', '/api/auth/password', here, {
+      currentPassword: 'sams-own-password',
+      newPassword: 'a-brand-new-password',
+    });
+    expect(changed.statusCode).toBe(204);
+    // This browser stays signed in; the other one is signed out.
+    expect((await call('GET', '/api/auth/me', here)).statusCode).toBe(200);
+    expect((await call('GET', '/api/auth/me', elsewhere)).statusCode).toBe(401);
+    expect((await signIn('sam@team.dev', 'sams-own-password')).statusCode).toBe(401);
+    expect((await signIn('sam@team.dev', 'a-brand-new-password')).statusCode).toBe(200);
+    // A token has no password to change.
+    const token = await t.as('sales');
+    expect(
+      (
+        await call('POST', '/api/auth/password', token, {
+          currentPassword: 'x',
+          newPassword: 'a-brand-new-password',
+        })
+      ).statusCode,
+    ).toBe(403);
+
+    // Sam's earlier session (the tests' admin so far) ended with the change: this one goes on.
+    admin = here;
+    const maya = (await call('GET', '/api/users', admin))
+      .json()
+      .items.find((u: { name: string }) => u.name === 'Maya Marketing');
+    const mayas = await t.signedIn('marketing', 'marketing', 'Mia Marketer');
+    expect((await call('POST', `/api/users/${maya.id}/password`, mayas)).statusCode).toBe(403);
+    const reset = await call('POST', `/api/users/${maya.id}/password`, here);
+    expect(reset.statusCode).toBe(200);
+    expect(reset.json()).toMatchObject({
+      user: { name: 'Maya Marketing' },
+      password: expect.stringMatching(/^[\w-]{16}$/),
+    });
+    expect((await signIn('maya@team.dev', reset.json().password)).statusCode).toBe(200);
+    expect(
+      (await call('POST', '/api/users/7d3f6b0e-2c1a-4c8e-9a55-0c1d2e3f4a5b/password', here)).statusCode,
+    ).toBe(404);
+  });
+
   it('lists tokens without their secret, and a revoked token answers 401', async () => {
     const made = await call('POST', '/api/tokens', admin, { name: 'crm-sync', role: 'sales', team: 'sales' });
     const bearer = { authorization: `Bearer ${made.json().token}` };
