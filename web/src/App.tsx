@@ -40,6 +40,7 @@ const PromisesPage = lazy(() =>
   import('./pages/PromisesPage.tsx').then((m) => ({ default: m.PromisesPage })),
 );
 const QueuePage = lazy(() => import('./pages/QueuePage.tsx').then((m) => ({ default: m.QueuePage })));
+const TeamPage = lazy(() => import('./pages/TeamPage.tsx').then((m) => ({ default: m.TeamPage })));
 const TargetsPage = lazy(() => import('./pages/TargetsPage.tsx').then((m) => ({ default: m.TargetsPage })));
 
 /** First run → create the admin; signed out → sign in; otherwise the page in the address bar. */
@@ -113,6 +114,8 @@ function CurrentPage({ route, user }: { route: Route; user: User }) {
       return <PromisesPage user={user} />;
     case 'feedback':
       return <FeedbackPage />;
+    case 'team':
+      return <TeamPage user={user} />;
     case 'funnel':
       return <FunnelPage />;
   }

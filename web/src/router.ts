@@ -16,6 +16,7 @@ export const routes = {
   queue: '/queue',
   promises: '/promises',
   feedback: '/feedback',
+  team: '/team',
 } as const;
 export type RoutePath =
   | (typeof routes)[keyof typeof routes]
@@ -36,6 +37,7 @@ export type Route =
   | { page: 'targets' }
   | { page: 'bottlenecks' }
   | { page: 'queue' | 'promises' | 'feedback' }
+  | { page: 'team' }
   | { page: 'lead'; personId: string };
 
 const navigationEvent = 'lockstep:navigate';

@@ -120,6 +120,13 @@ const pages: NavPage[] = [
     covers: ['integrations'],
     roles: ['admin'],
   },
+  {
+    path: routes.team,
+    section: 'Set-up',
+    label: 'Team',
+    description: 'Who signs in, and who signs the definition',
+    covers: ['team'],
+  },
 ];
 
 /** Tables with a sticky header stick below the app's header, not under it. */
