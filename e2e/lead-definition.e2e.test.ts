@@ -75,7 +75,7 @@ async function pick(page: Page, combobox: string, option: string): Promise<void>
 }
 
 describe('the lead definition in a browser', () => {
-  test('the demo admin drafts the first definition, signs it for sales, and reads a lead', async () => {
+  test('the demo admin drafts the first definition, the sales approver signs it, and reads a lead', async () => {
     const context = await browser.newContext({ viewport: laptopViewport });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
@@ -165,7 +165,21 @@ describe('the lead definition in a browser', () => {
       },
     ]);
 
-    // The admin is on the sales team: signing leaves the version waiting for marketing only.
+    // The admin is on the sales team but does not approve for it: the page names who does instead of
+    // offering a Sign button that would be refused.
+    const onlyApprovers = v1.getByTestId('only-approvers-sign');
+    await onlyApprovers.waitFor();
+    expect(await onlyApprovers.textContent()).toBe(
+      'Only sales approvers can sign: Rachel Kim (an admin chooses them on the Team page).',
+    );
+    expect(await v1.getByRole('button', { name: /^Sign for/ }).count()).toBe(0);
+    expect(await page.getByTestId('who-signs').textContent()).toBe(
+      'Signs for marketing: Maya Lindqvist · for sales: Rachel Kim',
+    );
+
+    // Rachel, the sales approver, signs: the version waits for marketing only.
+    await signOut(page);
+    await signIn(page, salesEmail, adminPassword);
     await v1.getByRole('button', { name: 'Sign for sales' }).click();
     await expect
       .poll(() => v1.locator('[data-column="signatures"]').textContent())
@@ -174,6 +188,10 @@ describe('the lead definition in a browser', () => {
     expect(await v1.getByRole('button', { name: 'Publish' }).count()).toBe(0);
     expect(await page.getByTestId('no-definition').textContent()).toContain(
       'Version 1 is waiting for marketing.',
+    );
+    // The step still to take names who takes it.
+    expect(await page.getByTestId('no-definition').textContent()).toContain(
+      'Marketing signs that exact version: Maya Lindqvist.',
     );
     const signed = await apiGet<DefinitionVersion>(page, '/api/lead-definitions/1');
     expect(signed.signatures.map((signature) => signature.team)).toEqual(['sales']);
@@ -502,24 +520,27 @@ describe('publishing later, and the versions over time', () => {
     const page = await context.newPage();
     await page.goto(`${server.url}/lead-definition`);
 
-    // Both teams sign versions 2 and 3.
-    await signIn(page, marketingEmail, adminPassword);
-    for (const version of [2, 3]) {
-      const row = page.locator(`tr[data-version="${version}"]`);
-      await row.getByRole('button', { name: 'Sign for marketing' }).click();
-      await expect
-        .poll(() => row.locator('[data-column="signatures"]').textContent())
-        .toContain('(marketing)');
+    // Both teams' approvers sign versions 2 and 3.
+    const signers = [
+      [marketingEmail, 'marketing'],
+      [salesEmail, 'sales'],
+    ] as const;
+    for (const [email, team] of signers) {
+      await signIn(page, email, adminPassword);
+      for (const version of [2, 3]) {
+        const row = page.locator(`tr[data-version="${version}"]`);
+        await row.getByRole('button', { name: `Sign for ${team}` }).click();
+        await expect
+          .poll(() => row.locator('[data-column="signatures"]').textContent())
+          .toContain(`(${team})`);
+      }
+      await signOut(page);
     }
-    await signOut(page);
     await signIn(page, adminEmail, adminPassword);
     const v1 = page.locator('tr[data-version="1"]');
     const v2 = page.locator('tr[data-version="2"]');
     const v3 = page.locator('tr[data-version="3"]');
-    for (const row of [v2, v3]) {
-      await row.getByRole('button', { name: 'Sign for sales' }).click();
-      await row.getByRole('button', { name: 'Publish' }).waitFor();
-    }
+    for (const row of [v2, v3]) await row.getByRole('button', { name: 'Publish' }).waitFor();
 
     // What version 3 changes, against the version in force first, then against version 2.
     await v3.getByRole('button', { name: 'Backtest' }).click();

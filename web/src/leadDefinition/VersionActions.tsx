@@ -1,6 +1,8 @@
 import { Button, Group, Text, Tooltip } from '@mantine/core';
 import { useSignDefinition } from '../api/leadDefinitions.ts';
 import type { DefinitionVersion, User } from '../api/types.ts';
+import { maySign } from '../team/teamWords.ts';
+import { OnlyApproversSign } from '../team/WhoSigns.tsx';
 import { PublishVersion } from './PublishVersion.tsx';
 
 interface VersionActionsProps {
@@ -10,7 +12,10 @@ interface VersionActionsProps {
   user: User;
 }
 
-/** What the signed-in person can do with an unpublished version: sign for their team, or publish it. */
+/**
+ * What the signed-in person can do with an unpublished version: sign for their team (approvers only;
+ * anyone else is told who signs), or publish it.
+ */
 export function VersionActions({ version, versions, user }: VersionActionsProps) {
   const sign = useSignDefinition();
   if (version.publishedAt) return null;
@@ -26,10 +31,12 @@ export function VersionActions({ version, versions, user }: VersionActionsProps)
             Sign for {user.team}
           </Button>
         </Tooltip>
-      ) : teamSigned ? null : (
+      ) : teamSigned ? null : maySign(user) ? (
         <Button size="xs" onClick={() => sign.mutate(version.version)} loading={sign.isPending}>
           Sign for {user.team}
         </Button>
+      ) : (
+        <OnlyApproversSign user={user} />
       )}
       {user.role === 'admin' && bothSigned && (
         <PublishVersion version={version.version} versions={versions} />

@@ -1,5 +1,6 @@
 import {
   Alert,
+  Box,
   Button,
   Drawer,
   Group,
@@ -13,6 +14,7 @@ import {
 } from '@mantine/core';
 import { useState } from 'react';
 import { useLeadDefinitions } from '../api/leadDefinitions.ts';
+import { useTeam } from '../api/team.ts';
 import type { DefinitionVersion, Team, User } from '../api/types.ts';
 import { BacktestPanel } from '../leadDefinition/BacktestPanel.tsx';
 import { LearnFromOutcomes } from '../leadDefinition/LearnFromOutcomes.tsx';
@@ -21,6 +23,8 @@ import { RulesTables } from '../leadDefinition/RulesTables.tsx';
 import { definitionSentence, signatureState } from '../leadDefinition/ruleWords.ts';
 import { VersionHistory } from '../leadDefinition/VersionHistory.tsx';
 import { navigate, routes } from '../router.ts';
+import { signStep } from '../team/teamWords.ts';
+import { WhoSigns } from '../team/WhoSigns.tsx';
 
 /** What is a sales-ready lead here, and who agreed? */
 export function LeadDefinitionPage({ user }: { user: User }) {
@@ -73,10 +77,13 @@ export function LeadDefinitionPage({ user }: { user: User }) {
       {versions.length > 0 && (
         <Paper withBorder p="md">
           <Title order={4}>Versions</Title>
-          <Text size="sm" c="dimmed" mb="xs">
+          <Text size="sm" c="dimmed">
             A version takes effect only when marketing and sales have both signed it and an admin has
             published it.
           </Text>
+          <Box mb="xs">
+            <WhoSigns />
+          </Box>
           <VersionHistory versions={versions} user={user} onBacktest={setBacktested} />
         </Paper>
       )}
@@ -101,14 +108,15 @@ export function LeadDefinitionPage({ user }: { user: User }) {
 /** The call to action before anything is agreed: the steps to agreement, and how far the latest draft got. */
 function NothingInForce({ versions, canDraft }: { versions: DefinitionVersion[]; canDraft: boolean }) {
   const pending = versions.find((version) => !version.publishedAt);
-  const signedBy = (team: Team) => pending !== undefined && !pending.missingSignatures.includes(team);
+  const teammates = useTeam();
+  const signedBy = (side: Team) => pending !== undefined && !pending.missingSignatures.includes(side);
   const steps = [
     {
       done: pending !== undefined,
       text: 'Someone in marketing or sales writes a draft: who fits, what engagement counts, the MQL bar.',
     },
-    { done: signedBy('marketing'), text: 'Marketing signs that exact version.' },
-    { done: signedBy('sales'), text: 'Sales signs that exact version.' },
+    { done: signedBy('marketing'), text: signStep(teammates.data, 'marketing') },
+    { done: signedBy('sales'), text: signStep(teammates.data, 'sales') },
     {
       done: false,
       text: 'An admin publishes it; from then on every lead is scored, and becomes an MQL, by it.',
