@@ -127,9 +127,7 @@ describe('the Team page', () => {
     // Tom becomes a marketing approver: the mark shows in his row and he is named as a signer.
     const tom = table.locator('tr[data-user="tom.becker@demo.lockstep.dev"]');
     await tom.getByRole('button', { name: 'Make approver' }).click();
-    await expect
-      .poll(() => tom.locator('[data-column="approver"]').textContent())
-      .toBe('✓ Approver for marketing');
+    await expect.poll(() => tom.locator('[data-column="approver"]').textContent()).toBe('✓ Approver');
     expect(await tom.getByRole('button', { name: 'Remove approver' }).isVisible()).toBe(true);
     expect(await whoSigns.textContent()).toBe(
       'Signs for marketing: Maya Lindqvist and Tom Becker · for sales: Rachel Kim',
@@ -231,7 +229,7 @@ describe('the Team page', () => {
       'rachel.kim@demo.lockstep.dev',
       'Sales',
       'Sales',
-      '✓ Approver for sales',
+      '✓ Approver',
     ]);
     expect(await table.getByRole('combobox').count()).toBe(0);
     expect(await page.getByRole('button', { name: /Add teammate|Make approver|Turn off/ }).count()).toBe(0);
@@ -268,5 +266,46 @@ describe('the Team page', () => {
     await page.waitForURL(`${server.url}/team`);
     await page.getByRole('table', { name: 'Team' }).waitFor();
     await context.close();
+  });
+
+  test('the admin gives a rep a new password, and she changes it to one of her own', async () => {
+    const priya = 'priya.nair@demo.lockstep.dev';
+    const admin = await browser.newContext({ viewport: laptopViewport });
+    admin.setDefaultTimeout(15_000);
+    const page = await admin.newPage();
+    await page.goto(`${server.url}/team`);
+    await signIn(page, adminEmail, demoPassword);
+    const row = page.getByRole('table', { name: 'Team' }).locator(`tr[data-user="${priya}"]`);
+    await row.getByRole('button', { name: 'New password' }).click();
+    await page.getByRole('button', { name: 'Make a new password' }).click();
+    const given = await secretIn(page, 'new-password');
+    expect(given).toMatch(/^[\w-]{16}$/);
+    await page.screenshot({ path: path.join(screenshots, 'team-new-password.png') });
+    // The demo password no longer opens her account; the new one does.
+    expect(await signInStatus(priya, demoPassword)).toBe(401);
+    expect(await signInStatus(priya, given)).toBe(200);
+    await admin.close();
+
+    const own = await browser.newContext({ viewport: laptopViewport });
+    own.setDefaultTimeout(15_000);
+    const hers = await own.newPage();
+    await hers.goto(`${server.url}/team`);
+    await signIn(hers, priya, given);
+    await hers.getByRole('heading', { name: 'Your password' }).waitFor();
+    await hers.getByLabel('Current password').fill('not-what-she-was-given');
+    await hers.getByLabel('New password', { exact: true }).fill('priyas-own-password');
+    await hers.getByLabel('New password again').fill('priyas-own-password');
+    await hers.getByRole('button', { name: 'Change password' }).click();
+    await hers.getByText('that is not your current password.').waitFor();
+    await hers.getByLabel('Current password').fill(given);
+    await hers.getByRole('button', { name: 'Change password' }).click();
+    await hers.getByTestId('password-changed').waitFor();
+    await hers.getByRole('heading', { name: 'Your password' }).scrollIntoViewIfNeeded();
+    await hers.screenshot({ path: path.join(screenshots, 'team-your-password.png') });
+    expect(await signInStatus(priya, given)).toBe(401);
+    expect(await signInStatus(priya, 'priyas-own-password')).toBe(200);
+    // She stays signed in here.
+    expect((await hers.request.get(`${server.url}/api/auth/me`)).status()).toBe(200);
+    await own.close();
   });
 });

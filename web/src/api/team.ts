@@ -9,6 +9,7 @@ import type {
   createdUser,
   createTokenBody,
   createUserBody,
+  resetPassword,
   tokenSchema,
   updateUserBody,
 } from '../../../src/modules/auth/auth.schema.ts';
@@ -22,6 +23,7 @@ export type TeammateChange = z.input<typeof updateUserBody>;
 export type ApiToken = z.input<typeof tokenSchema>;
 export type NewApiToken = z.input<typeof createTokenBody>;
 export type CreatedApiToken = z.input<typeof createdToken>;
+export type NewPassword = z.input<typeof resetPassword>;
 
 export const teamKeys = {
   users: ['team-users'] as const,
@@ -63,6 +65,21 @@ export function useChangeTeammate() {
   return useTeamMutation(({ id, change }: { id: string; change: TeammateChange }) =>
     apiSend<User>('PATCH', `/api/users/${id}`, change),
   );
+}
+
+/** An admin gives a teammate a new password (the answer is the only time it is seen); their sessions end. */
+export function useResetPassword() {
+  return useMutation({
+    mutationFn: (id: string) => apiPost<NewPassword>(`/api/users/${id}/password`),
+  });
+}
+
+/** The signed-in person changes their own password; their other sessions end. */
+export function useChangeOwnPassword() {
+  return useMutation({
+    mutationFn: (input: { currentPassword: string; newPassword: string }) =>
+      apiPost<null>('/api/auth/password', input),
+  });
 }
 
 /** Every API token, live first (admins only). */

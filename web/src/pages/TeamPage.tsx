@@ -6,6 +6,7 @@ import { ApiTokens } from '../team/ApiTokens.tsx';
 import { TeamTable } from '../team/TeamTable.tsx';
 import { teamSentence } from '../team/teamWords.ts';
 import { WhoSigns } from '../team/WhoSigns.tsx';
+import { YourPassword } from '../team/YourPassword.tsx';
 
 /** Who is on the team, and who signs the lead definition for each side? Admins change it here. */
 export function TeamPage({ user }: { user: User }) {
@@ -59,6 +60,10 @@ export function TeamPage({ user }: { user: User }) {
           <ApiTokens />
         </Paper>
       )}
+
+      <Paper withBorder p="md">
+        <YourPassword />
+      </Paper>
     </Stack>
   );
 }

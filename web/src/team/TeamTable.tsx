@@ -1,7 +1,8 @@
 import { Badge, Button, CloseButton, Group, Modal, Select, Stack, Table, Text } from '@mantine/core';
 import { Fragment, useState } from 'react';
-import { type TeammateChange, useChangeTeammate } from '../api/team.ts';
+import { type NewPassword, type TeammateChange, useChangeTeammate, useResetPassword } from '../api/team.ts';
 import type { Role, Team, User } from '../api/types.ts';
+import { ShownOnce } from '../components/ShownOnce.tsx';
 import { roleChoices, roleLabels, teamChoices, teamLabels } from './teamWords.ts';
 
 interface TeamTableProps {
@@ -60,7 +61,13 @@ interface TeammateRowProps {
 /** One person; for an admin, their team and role as pickers, and approver and account switches. */
 function TeammateRow({ user, isMe, canManage, columns }: TeammateRowProps) {
   const changeTeammate = useChangeTeammate();
+  const resetPassword = useResetPassword();
   const [turningOff, setTurningOff] = useState(false);
+  const [resetting, setResetting] = useState(false);
+  const [newPassword, setNewPassword] = useState<NewPassword | null>(null);
+  // Kept apart from `newPassword`, so that the dialog keeps its words while it fades out.
+  const [showingPassword, setShowingPassword] = useState(false);
+  const failure = changeTeammate.error ?? resetPassword.error;
   const change = (patch: TeammateChange) => changeTeammate.mutate({ id: user.id, change: patch });
   // An owner of imported records has no email: they never sign in, so they sign nothing either.
   const signsIn = user.email !== null;
@@ -70,7 +77,7 @@ function TeammateRow({ user, isMe, canManage, columns }: TeammateRowProps) {
       <Table.Tr data-user={user.email ?? user.id} opacity={user.active ? 1 : 0.6}>
         <Table.Td>
           <Group gap={6} wrap="nowrap">
-            <Text size="sm" fw={500}>
+            <Text size="sm" fw={500} style={{ whiteSpace: 'nowrap' }}>
               {user.name}
             </Text>
             {isMe && (
@@ -127,7 +134,7 @@ function TeammateRow({ user, isMe, canManage, columns }: TeammateRowProps) {
         <Table.Td data-column="approver">
           {user.approver && (
             <Badge color={user.team === 'marketing' ? 'grape' : 'teal'} variant="light" tt="none">
-              ✓ Approver for {user.team}
+              ✓ Approver
             </Badge>
           )}
         </Table.Td>
@@ -145,6 +152,12 @@ function TeammateRow({ user, isMe, canManage, columns }: TeammateRowProps) {
                   {user.approver ? 'Remove approver' : 'Make approver'}
                 </Button>
               )}
+              {/* Your own password is changed below, with the current one. */}
+              {signsIn && !isMe && (
+                <Button size="compact-xs" variant="subtle" color="gray" onClick={() => setResetting(true)}>
+                  New password
+                </Button>
+              )}
               {user.active ? (
                 signsIn && (
                   <Button size="compact-xs" variant="subtle" color="gray" onClick={() => setTurningOff(true)}>
@@ -160,14 +173,21 @@ function TeammateRow({ user, isMe, canManage, columns }: TeammateRowProps) {
           </Table.Td>
         )}
       </Table.Tr>
-      {changeTeammate.error && (
+      {failure && (
         <Table.Tr>
           <Table.Td colSpan={columns} pt={0}>
             <Group gap="xs" wrap="nowrap" justify="space-between" bg="red.0" px="sm" py={6}>
               <Text size="sm" c="red.8" role="alert">
-                Not changed: {changeTeammate.error.message}
+                Not changed: {failure.message}
               </Text>
-              <CloseButton size="sm" aria-label="Dismiss" onClick={() => changeTeammate.reset()} />
+              <CloseButton
+                size="sm"
+                aria-label="Dismiss"
+                onClick={() => {
+                  changeTeammate.reset();
+                  resetPassword.reset();
+                }}
+              />
             </Group>
           </Table.Td>
         </Table.Tr>
@@ -198,6 +218,51 @@ function TeammateRow({ user, isMe, canManage, columns }: TeammateRowProps) {
           </Group>
         </Stack>
       </Modal>
+      <Modal
+        opened={resetting}
+        onClose={() => setResetting(false)}
+        title={<Text fw={700}>Give {user.name} a new password?</Text>}
+      >
+        <Stack>
+          <Text size="sm">
+            Lockstep makes one and shows it to you once, to pass on. {user.name} is signed out everywhere and
+            signs in with the new one; the old one stops working.
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setResetting(false)}>
+              Cancel
+            </Button>
+            <Button
+              loading={resetPassword.isPending}
+              onClick={() =>
+                resetPassword.mutate(user.id, {
+                  onSuccess: (result) => {
+                    setResetting(false);
+                    setNewPassword(result);
+                    setShowingPassword(true);
+                  },
+                  onError: () => setResetting(false),
+                })
+              }
+            >
+              Make a new password
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+      <ShownOnce
+        opened={showingPassword}
+        secret={newPassword?.password ?? ''}
+        title={`${user.name}'s new password`}
+        copyLabel="Copy password"
+        testId="new-password"
+        onClose={() => setShowingPassword(false)}
+      >
+        <Text size="sm">
+          Give it to {user.name} in person or another safe way. They can change it on the Team page once
+          signed in.
+        </Text>
+      </ShownOnce>
     </>
   );
 }
