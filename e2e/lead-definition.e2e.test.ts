@@ -17,7 +17,7 @@ import { madeMqlWords } from '../web/src/leadDefinition/rescoringWords.ts';
 import { tomorrowMorning } from '../web/src/leadDefinition/versionWords.ts';
 import { laptopViewport } from './support/chromium.ts';
 import { expectedRate, signIn, tableRows } from './support/funnelPage.ts';
-import { type Stage, screenshots, setStage } from './support/stage.ts';
+import { apiGet, type Stage, screenshots, setStage } from './support/stage.ts';
 
 const adminEmail = 'admin@demo.lockstep.dev';
 const marketingEmail = 'maya.lindqvist@demo.lockstep.dev';
@@ -42,13 +42,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stage?.close();
 });
-
-async function apiGet<T>(page: Page, url: string): Promise<T> {
-  // page.request shares the browser's cookies: the API answers for the same signed-in person.
-  const response = await page.request.get(`${server.url}${url}`);
-  expect(response.status()).toBe(200);
-  return (await response.json()) as T;
-}
 
 /** A lead still new, with an email, at a company of 200 to under 5,000 people: version 1's fit. */
 async function newLeadAtMidSizeCompany(page: Page): Promise<{ id: string; email: string }> {

@@ -7,7 +7,7 @@ import { formatDate, formatDateTime } from '../web/src/format.ts';
 import { teamSentence } from '../web/src/team/teamWords.ts';
 import { laptopViewport } from './support/chromium.ts';
 import { signIn } from './support/funnelPage.ts';
-import { type Stage, screenshots, setStage } from './support/stage.ts';
+import { apiGet, type Stage, screenshots, setStage } from './support/stage.ts';
 
 const adminEmail = 'admin@demo.lockstep.dev';
 const repEmail = 'leo.martins@demo.lockstep.dev';
@@ -27,13 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stage?.close();
 });
-
-async function apiGet<T>(page: Page, url: string): Promise<T> {
-  // page.request shares the browser's cookies: the API answers for the same signed-in person.
-  const response = await page.request.get(`${server.url}${url}`);
-  expect(response.status()).toBe(200);
-  return (await response.json()) as T;
-}
 
 /** Signs in from outside the browser, as a person's own client would: the status the API answers. */
 async function signInStatus(email: string, password: string): Promise<number> {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { startLockstep } from '../../src/main.ts';
 import { launchChromium } from './chromium.ts';
 import { ensureWebAppBuilt } from './webBuild.ts';
@@ -31,4 +32,11 @@ export async function setStage(env: Record<string, string>): Promise<Stage> {
       await server.stop();
     },
   };
+}
+
+/** GET on the API as the signed-in person of `page` (page.request shares the browser's cookies); 200 expected. */
+export async function apiGet<T>(page: Page, url: string): Promise<T> {
+  const response = await page.request.get(new URL(url, page.url()).href);
+  expect(response.status()).toBe(200);
+  return (await response.json()) as T;
 }

@@ -1,19 +1,9 @@
-import {
-  Alert,
-  Button,
-  Checkbox,
-  Group,
-  Modal,
-  PasswordInput,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Button, Checkbox, Group, Modal, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { ApiError } from '../api/client.ts';
 import { type AddedTeammate, type NewTeammate, useAddTeammate } from '../api/team.ts';
 import type { Role, Team } from '../api/types.ts';
+import { FormActions } from '../components/FormActions.tsx';
 import { ShownOnce } from '../components/ShownOnce.tsx';
 import { roleChoices, teamChoices } from './teamWords.ts';
 
@@ -135,19 +125,12 @@ export function AddTeammate() {
               error={fieldError('password')}
               autoComplete="new-password"
             />
-            {add.error && !problem && (
-              <Alert color="red" role="alert" p="xs">
-                {add.error.message}
-              </Alert>
-            )}
-            <Group justify="flex-end" gap="sm">
-              <Button variant="default" onClick={() => setOpened(false)}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={add.isPending}>
-                Add teammate
-              </Button>
-            </Group>
+            <FormActions
+              error={problem ? null : add.error}
+              submitLabel="Add teammate"
+              pending={add.isPending}
+              onCancel={() => setOpened(false)}
+            />
           </Stack>
         </form>
       </Modal>

@@ -23,6 +23,7 @@ import {
   useRevokeApiToken,
 } from '../api/team.ts';
 import type { Role, Team } from '../api/types.ts';
+import { FormActions } from '../components/FormActions.tsx';
 import { ShownOnce } from '../components/ShownOnce.tsx';
 import { formatDate, formatDateTime } from '../format.ts';
 import { roleChoices, roleLabels, teamChoices, teamLabels } from './teamWords.ts';
@@ -178,19 +179,12 @@ function CreateToken() {
                 onChange={(value) => value && setForm({ ...form, team: value as Team })}
               />
             </Group>
-            {create.error && (
-              <Alert color="red" role="alert" p="xs">
-                {create.error.message}
-              </Alert>
-            )}
-            <Group justify="flex-end" gap="sm">
-              <Button variant="default" onClick={() => setOpened(false)}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={create.isPending}>
-                Create token
-              </Button>
-            </Group>
+            <FormActions
+              error={create.error}
+              submitLabel="Create token"
+              pending={create.isPending}
+              onCancel={() => setOpened(false)}
+            />
           </Stack>
         </form>
       </Modal>
