@@ -14,7 +14,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { accounts, people, users } from './schema.ts';
+import { accounts, apiTokens, people, users } from './schema.ts';
 
 /** A deal. Its current stage is kept in the same statement as each opportunity_transitions insert. */
 export const opportunities = pgTable(
@@ -60,6 +60,8 @@ export const opportunityTransitions = pgTable(
     toStage: text('to_stage').notNull(),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
     actorUserId: uuid('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The API token a script moved the deal with (its creator, if any, is the actor user). */
+    actorTokenId: uuid('actor_token_id').references(() => apiTokens.id, { onDelete: 'set null' }),
     reason: text('reason'),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -6,6 +6,7 @@ import {
   fromLocalInput,
   humanize,
   humanizeValue,
+  movedBy,
   toLocalInput,
 } from './format.ts';
 
@@ -60,5 +61,19 @@ describe('times of day, in the viewer’s time zone', () => {
     expect(toLocalInput(null)).toBe('');
     expect(fromLocalInput('')).toBeNull();
     expect(fromLocalInput('not a time')).toBeNull();
+  });
+});
+
+describe('who made a move', () => {
+  test('a person, a script through its token (and whose token), a rule, or Lockstep itself', () => {
+    expect(movedBy({ actorName: 'Ada Admin', actorTokenName: null })).toBe('by Ada Admin');
+    expect(movedBy({ actorName: 'Ada Admin', actorTokenName: 'crm-sync' })).toBe(
+      'by API token "crm-sync" (Ada Admin\'s)',
+    );
+    expect(movedBy({ actorName: null, actorTokenName: 'nightly' })).toBe('by API token "nightly"');
+    expect(movedBy({ actorName: null, actorTokenName: null, rule: 'mql_threshold' })).toBe(
+      'by rule: MQL threshold',
+    );
+    expect(movedBy({ actorName: null, actorTokenName: null })).toBe('by Lockstep');
   });
 });

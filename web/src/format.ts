@@ -114,3 +114,20 @@ export function lookbackStart(days: number, today: Date = new Date()): string {
   start.setUTCDate(start.getUTCDate() - days);
   return start.toISOString();
 }
+
+/**
+ * Who made a move in a lead's or a deal's history: "by Ada Admin", "by API token "crm-sync" (Ada's)",
+ * "by rule: Lead definition v1", or "by Lockstep".
+ */
+export function movedBy(step: {
+  actorName: string | null;
+  actorTokenName: string | null;
+  rule?: string | null;
+}): string {
+  const token = step.actorTokenName ? `API token "${step.actorTokenName}"` : null;
+  if (token && step.actorName) return `by ${token} (${step.actorName}'s)`;
+  if (token) return `by ${token}`;
+  if (step.actorName) return `by ${step.actorName}`;
+  if (step.rule) return `by rule: ${humanize(step.rule)}`;
+  return 'by Lockstep';
+}

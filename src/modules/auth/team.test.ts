@@ -258,5 +258,22 @@ describe.each(databaseKinds)('the team and its tokens on %s', (kind) => {
       ['new', null, 'nightly-sync'],
       ['mql', null, 'nightly-sync'],
     ]);
+    // A deal the script opens and moves is its token's too.
+    const deal = await call('POST', '/api/opportunities', script, { name: 'Acme renewal', personId: id });
+    expect(deal.statusCode).toBe(201);
+    const dealId = deal.json().id;
+    const dealMove = await call('POST', `/api/opportunities/${dealId}/transitions`, script, {
+      to: 'qualified',
+    });
+    expect(dealMove.json()).toMatchObject({
+      toStage: 'qualified',
+      actorName: null,
+      actorTokenName: 'nightly-sync',
+    });
+    const dealHistory = (await call('GET', `/api/opportunities/${dealId}`, admin)).json().history;
+    expect(dealHistory.map((step: { actorTokenName: string | null }) => step.actorTokenName)).toEqual([
+      'nightly-sync',
+      'nightly-sync',
+    ]);
   });
 });

@@ -59,6 +59,7 @@ export const dealTransitionSchema = z.object({
   toStage: z.string(),
   occurredAt: timestamp,
   actorUserId: z.string().nullable(),
+  actorTokenName: z.string().nullable().describe('The API token a script made the move with'),
   actorName: z.string().nullable(),
   reason: z.string().nullable(),
   recordedAt: timestamp,

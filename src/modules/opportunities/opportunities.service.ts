@@ -104,6 +104,7 @@ export async function upsertDeal(
           lostReason: outcome === 'lost' ? (input.lostReason ?? null) : null,
           attributes: input.attributes ?? {},
           actorUserId: actor?.userId ?? null,
+          actorTokenId: actor?.tokenId ?? null,
           reason: null,
         });
         const deal = { id, name: input.name, personId: input.personId ?? null };
@@ -144,6 +145,7 @@ export async function moveDeal(
       toStage: input.to,
       occurredAt,
       actorUserId: actor?.userId ?? null,
+      actorTokenId: actor?.tokenId ?? null,
       reason: input.reason ?? null,
       outcome,
     });

@@ -22,7 +22,9 @@ export const opportunityJoins = sql`
 const transitionColumns = sql`
   t.seq::float8 AS seq, t.opportunity_id AS "opportunityId", t.from_stage AS "fromStage",
   t.to_stage AS "toStage", t.occurred_at AS "occurredAt", t.actor_user_id AS "actorUserId",
-  u.name AS "actorName", t.reason, t.recorded_at AS "recordedAt"`;
+  u.name AS "actorName", tk.name AS "actorTokenName", t.reason, t.recorded_at AS "recordedAt"`;
+/** Who made each move: a person, and the API token when a script made it. */
+const actors = sql`LEFT JOIN users u ON u.id = t.actor_user_id LEFT JOIN api_tokens tk ON tk.id = t.actor_token_id`;
 
 export async function findOpportunity(db: Db, id: string): Promise<Opportunity | undefined> {
   const result = await queryRows(
@@ -70,6 +72,7 @@ export interface NewDeal {
   lostReason: string | null;
   attributes: Record<string, unknown>;
   actorUserId: string | null;
+  actorTokenId: string | null;
   reason: string | null;
 }
 
@@ -86,8 +89,10 @@ export async function insertDeal(db: Db, deal: NewDeal): Promise<string> {
               ${deal.openedAt}, ${deal.closedAt}, ${deal.lostReason}, ${JSON.stringify(deal.attributes)}::jsonb)
       RETURNING id, stage, stage_entered_at
     ), history AS (
-      INSERT INTO opportunity_transitions (opportunity_id, from_stage, to_stage, occurred_at, actor_user_id, reason)
-      SELECT id, NULL, stage, stage_entered_at, ${deal.actorUserId}, ${deal.reason} FROM inserted
+      INSERT INTO opportunity_transitions (opportunity_id, from_stage, to_stage, occurred_at, actor_user_id,
+                                           actor_token_id, reason)
+      SELECT id, NULL, stage, stage_entered_at, ${deal.actorUserId}, ${deal.actorTokenId}, ${deal.reason}
+      FROM inserted
     )
     SELECT id FROM inserted`,
   );
@@ -103,6 +108,7 @@ export async function insertDealTransition(
     toStage: string;
     occurredAt: Date;
     actorUserId: string | null;
+    actorTokenId: string | null;
     reason: string | null;
     outcome: 'open' | 'won' | 'lost';
   },
@@ -112,9 +118,10 @@ export async function insertDealTransition(
     db,
     sql`
     WITH inserted AS (
-      INSERT INTO opportunity_transitions (opportunity_id, from_stage, to_stage, occurred_at, actor_user_id, reason)
+      INSERT INTO opportunity_transitions (opportunity_id, from_stage, to_stage, occurred_at, actor_user_id,
+                                           actor_token_id, reason)
       VALUES (${input.opportunityId}, ${input.fromStage}, ${input.toStage}, ${input.occurredAt},
-              ${input.actorUserId}, ${input.reason})
+              ${input.actorUserId}, ${input.actorTokenId}, ${input.reason})
       RETURNING *
     ), moved AS (
       UPDATE opportunities SET stage = ${input.toStage}, stage_entered_at = ${input.occurredAt},
@@ -122,7 +129,7 @@ export async function insertDealTransition(
         lost_reason = ${input.outcome === 'lost' ? input.reason : null}::text
       WHERE id = ${input.opportunityId}
     )
-    SELECT ${transitionColumns} FROM inserted t LEFT JOIN users u ON u.id = t.actor_user_id`,
+    SELECT ${transitionColumns} FROM inserted t ${actors}`,
   );
   return result[0] as unknown as DealTransition;
 }
@@ -131,7 +138,7 @@ export async function listDealTransitions(db: Db, opportunityId: string): Promis
   const result = await queryRows(
     db,
     sql`
-    SELECT ${transitionColumns} FROM opportunity_transitions t LEFT JOIN users u ON u.id = t.actor_user_id
+    SELECT ${transitionColumns} FROM opportunity_transitions t ${actors}
     WHERE t.opportunity_id = ${opportunityId} ORDER BY t.seq`,
   );
   return result as unknown as DealTransition[];

@@ -1,6 +1,6 @@
 import { Paper, Text, Timeline, Title } from '@mantine/core';
 import type { Lifecycle, StageTransition } from '../api/types.ts';
-import { formatDate, humanize } from '../format.ts';
+import { formatDate, humanize, movedBy } from '../format.ts';
 import { stageName } from '../people/names.ts';
 
 interface StageHistoryProps {
@@ -31,7 +31,7 @@ export function StageHistory({ transitions, lifecycle }: StageHistoryProps) {
               }
             >
               <Text size="xs" c="dimmed">
-                {formatDate(transition.occurredAt)} · {byWhom(transition)}
+                {formatDate(transition.occurredAt)} · {movedBy(transition)}
               </Text>
               {transition.reason && <Text size="sm">{humanize(transition.reason)}</Text>}
             </Timeline.Item>
@@ -40,13 +40,4 @@ export function StageHistory({ transitions, lifecycle }: StageHistoryProps) {
       )}
     </Paper>
   );
-}
-
-function byWhom(transition: StageTransition): string {
-  const token = transition.actorTokenName ? `API token "${transition.actorTokenName}"` : null;
-  if (token && transition.actorName) return `by ${token} (${transition.actorName}'s)`;
-  if (token) return `by ${token}`;
-  if (transition.actorName) return `by ${transition.actorName}`;
-  if (transition.rule) return `by rule: ${humanize(transition.rule)}`;
-  return 'by Lockstep';
 }

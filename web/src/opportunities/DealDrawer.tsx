@@ -12,7 +12,7 @@ import {
   Title,
 } from '@mantine/core';
 import { type DealTransition, type Pipeline, useOpportunity } from '../api/opportunities.ts';
-import { formatDate } from '../format.ts';
+import { formatDate, movedBy } from '../format.ts';
 import { stageName } from '../people/names.ts';
 import { leadPath, navigate } from '../router.ts';
 import { formatMoney } from './money.ts';
@@ -92,7 +92,7 @@ export function DealDrawer({
               {data.history.map((step) => (
                 <Timeline.Item key={step.seq} title={moveTitle(step, pipeline)}>
                   <Text size="xs" c="dimmed">
-                    {formatDate(step.occurredAt)} · {step.actorName ? `by ${step.actorName}` : 'by Lockstep'}
+                    {formatDate(step.occurredAt)} · {movedBy(step)}
                   </Text>
                   {step.reason && <Text size="sm">{step.reason}</Text>}
                 </Timeline.Item>
