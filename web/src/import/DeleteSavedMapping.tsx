@@ -1,6 +1,7 @@
-import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Button } from '@mantine/core';
 import { useState } from 'react';
 import { SAVED_PREFIX, useDeleteSavedMapping } from '../api/imports.ts';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 
 /** "Delete this saved mapping", asked once more; `onDeleted` follows a deletion. */
 export function DeleteSavedMapping({ preset, onDeleted }: { preset: string; onDeleted: () => void }) {
@@ -16,34 +17,27 @@ export function DeleteSavedMapping({ preset, onDeleted }: { preset: string; onDe
       <Button variant="subtle" color="red" onClick={() => setAsking(true)}>
         Delete this saved mapping…
       </Button>
-      <Modal opened={asking} onClose={close} title="Delete this saved mapping?">
-        <Stack>
-          <Text size="sm">
-            <b>{name}</b> will no longer be offered, nor recognised in the next export with its columns. What
-            was imported with it stays as it is.
-          </Text>
-          {remove.isError && <Alert color="red">{remove.error.message}</Alert>}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Keep it
-            </Button>
-            <Button
-              color="red"
-              loading={remove.isPending}
-              onClick={() =>
-                remove.mutate(name, {
-                  onSuccess: () => {
-                    close();
-                    onDeleted();
-                  },
-                })
-              }
-            >
-              Delete
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <ConfirmDialog
+        opened={asking}
+        title="Delete this saved mapping?"
+        confirmLabel="Delete"
+        keepLabel="Keep it"
+        danger
+        pending={remove.isPending}
+        error={remove.error}
+        onConfirm={() =>
+          remove.mutate(name, {
+            onSuccess: () => {
+              close();
+              onDeleted();
+            },
+          })
+        }
+        onClose={close}
+      >
+        <b>{name}</b> will no longer be offered, nor recognised in the next export with its columns. What was
+        imported with it stays as it is.
+      </ConfirmDialog>
     </>
   );
 }

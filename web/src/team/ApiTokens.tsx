@@ -23,6 +23,7 @@ import {
   useRevokeApiToken,
 } from '../api/team.ts';
 import type { Role, Team } from '../api/types.ts';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { FormActions } from '../components/FormActions.tsx';
 import { ShownOnce } from '../components/ShownOnce.tsx';
 import { formatDate, formatDateTime } from '../format.ts';
@@ -228,30 +229,19 @@ function RevokeToken({ token, opened, onClose }: RevokeTokenProps) {
     onClose();
   };
   return (
-    <Modal opened={opened} onClose={close} title={<Text fw={700}>Revoke the token “{token?.name}”?</Text>}>
-      <Stack>
-        <Text size="sm">
-          Whatever uses it is refused (401) from its next request on. A revoked token cannot be turned on
-          again: create a new one instead. What it did stays in the records.
-        </Text>
-        {revoke.error && (
-          <Alert color="red" role="alert" p="xs">
-            {revoke.error.message}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
-            Keep it
-          </Button>
-          <Button
-            color="red"
-            loading={revoke.isPending}
-            onClick={() => token && revoke.mutate(token.id, { onSuccess: close })}
-          >
-            Revoke
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <ConfirmDialog
+      opened={opened}
+      title={`Revoke the token “${token?.name}”?`}
+      confirmLabel="Revoke"
+      keepLabel="Keep it"
+      danger
+      pending={revoke.isPending}
+      error={revoke.error}
+      onConfirm={() => token && revoke.mutate(token.id, { onSuccess: close })}
+      onClose={close}
+    >
+      Whatever uses it is refused (401) from its next request on. A revoked token cannot be turned on again:
+      create a new one instead. What it did stays in the records.
+    </ConfirmDialog>
   );
 }

@@ -1,7 +1,8 @@
-import { Badge, Button, CloseButton, Group, Modal, Select, Stack, Table, Text } from '@mantine/core';
+import { Badge, Button, CloseButton, Group, Select, Table, Text } from '@mantine/core';
 import { Fragment, useState } from 'react';
 import { type NewPassword, type TeammateChange, useChangeTeammate, useResetPassword } from '../api/team.ts';
 import type { Role, Team, User } from '../api/types.ts';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { ShownOnce } from '../components/ShownOnce.tsx';
 import { roleChoices, roleLabels, teamChoices, teamLabels } from './teamWords.ts';
 
@@ -192,64 +193,41 @@ function TeammateRow({ user, isMe, canManage, columns }: TeammateRowProps) {
           </Table.Td>
         </Table.Tr>
       )}
-      <Modal
+      <ConfirmDialog
         opened={turningOff}
+        title={`Turn off ${user.name}'s account?`}
+        confirmLabel="Turn off"
+        keepLabel="Keep it on"
+        danger
+        onConfirm={() => {
+          setTurningOff(false);
+          change({ active: false });
+        }}
         onClose={() => setTurningOff(false)}
-        title={<Text fw={700}>Turn off {user.name}'s account?</Text>}
       >
-        <Stack>
-          <Text size="sm">
-            {isMe ? 'You are' : `${user.name} is`} signed out at once and cannot sign in until an admin turns
-            the account on again. The leads, verdicts and notes recorded under this name stay as they are.
-          </Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setTurningOff(false)}>
-              Keep it on
-            </Button>
-            <Button
-              color="red"
-              onClick={() => {
-                setTurningOff(false);
-                change({ active: false });
-              }}
-            >
-              Turn off
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
-      <Modal
+        {isMe ? 'You are' : `${user.name} is`} signed out at once and cannot sign in until an admin turns the
+        account on again. The leads, verdicts and notes recorded under this name stay as they are.
+      </ConfirmDialog>
+      <ConfirmDialog
         opened={resetting}
+        title={`Give ${user.name} a new password?`}
+        confirmLabel="Make a new password"
+        pending={resetPassword.isPending}
+        onConfirm={() =>
+          resetPassword.mutate(user.id, {
+            onSuccess: (result) => {
+              setResetting(false);
+              setNewPassword(result);
+              setShowingPassword(true);
+            },
+            onError: () => setResetting(false),
+          })
+        }
         onClose={() => setResetting(false)}
-        title={<Text fw={700}>Give {user.name} a new password?</Text>}
       >
-        <Stack>
-          <Text size="sm">
-            Lockstep makes one and shows it to you once, to pass on. {user.name} is signed out everywhere and
-            signs in with the new one; the old one stops working.
-          </Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setResetting(false)}>
-              Cancel
-            </Button>
-            <Button
-              loading={resetPassword.isPending}
-              onClick={() =>
-                resetPassword.mutate(user.id, {
-                  onSuccess: (result) => {
-                    setResetting(false);
-                    setNewPassword(result);
-                    setShowingPassword(true);
-                  },
-                  onError: () => setResetting(false),
-                })
-              }
-            >
-              Make a new password
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+        Lockstep makes one and shows it to you once, to pass on. {user.name} is signed out everywhere and
+        signs in with the new one; the old one stops working.
+      </ConfirmDialog>
       <ShownOnce
         opened={showingPassword}
         secret={newPassword?.password ?? ''}
