@@ -166,7 +166,7 @@ export interface UserChange {
 /**
  * An admin changes a teammate: name, team, role, approver, or turns the account off (their
  * sessions end; what they did stays theirs) and on again. The workspace always keeps one admin
- * who can sign in.
+ * who can sign in. Moving to the other team ends being an approver, unless the change says otherwise.
  */
 export async function changeUser(deps: AuthDeps, id: string, change: UserChange): Promise<PublicUser> {
   return deps.db.transaction(async (tx) => {
@@ -187,7 +187,10 @@ export async function changeUser(deps: AuthDeps, id: string, change: UserChange)
         : change.active
           ? null
           : (user.deactivatedAt ?? deps.clock.now());
-    const { active: _active, ...fields } = change;
+    // An approver signs for their team: one who moves to the other team does not sign for it unasked.
+    const movesTeam = change.team !== undefined && change.team !== user.team;
+    const approver = movesTeam && change.approver === undefined ? false : change.approver;
+    const { active: _active, ...fields } = { ...change, approver };
     const changed = await store.updateUser(tx, id, {
       ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
       ...(deactivatedAt === undefined ? {} : { deactivatedAt }),

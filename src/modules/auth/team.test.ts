@@ -79,6 +79,11 @@ describe.each(databaseKinds)('the team and its tokens on %s', (kind) => {
       .items.find((u: { name: string }) => u.name === 'Sam Sales');
     const promoted = await call('PATCH', `/api/users/${sam.id}`, admin, { approver: true, role: 'admin' });
     expect(promoted.json()).toMatchObject({ name: 'Sam Sales', role: 'admin', approver: true });
+    // A sales approver moved to marketing does not sign for marketing unasked; moved back, he is asked again.
+    const moved = await call('PATCH', `/api/users/${sam.id}`, admin, { team: 'marketing' });
+    expect(moved.json()).toMatchObject({ team: 'marketing', approver: false });
+    const returned = await call('PATCH', `/api/users/${sam.id}`, admin, { team: 'sales', approver: true });
+    expect(returned.json()).toMatchObject({ team: 'sales', approver: true });
 
     const session = (await signIn('sam@team.dev', 'sams-own-password')).cookies.find(
       (c) => c.name === 'lockstep_session',
