@@ -88,7 +88,13 @@ try {
   });
   const users = await Promise.all(
     (['marketing', 'sales'] as const).map((team) =>
-      createUser(t.deps, { name: `Signer ${team}`, email: `${team}@bench.dev`, team, role: 'admin' }),
+      createUser(t.deps, {
+        name: `Signer ${team}`,
+        email: `${team}@bench.dev`,
+        team,
+        role: 'admin',
+        approver: true,
+      }),
     ),
   );
   const principal = (u: (typeof users)[number]): Principal => ({

@@ -199,6 +199,8 @@ try {
     email: 'admin@bench.dev',
     team: 'sales',
     role: 'admin',
+    // Signs the definition for sales.
+    approver: true,
   });
   const { token } = await createApiToken(deps, {
     name: 'bench',
@@ -233,6 +235,7 @@ try {
     email: 'maya@bench.dev',
     team: 'marketing',
     role: 'marketing',
+    approver: true,
   });
   const principal = (user: typeof admin) => ({
     kind: 'user' as const,
