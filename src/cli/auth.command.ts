@@ -5,6 +5,7 @@ import {
   addUser,
   changeUser,
   createApiToken,
+  findUserByEmail,
   listApiTokens,
   listUsers,
   type PublicUser,
@@ -165,7 +166,7 @@ export function registerAuthCommands(program: Command): void {
 }
 
 async function userByEmail(database: { db: Database['db'] }, email: string): Promise<PublicUser> {
-  const found = (await listUsers(authDeps(database))).find((u) => u.email === email.toLowerCase());
+  const found = await findUserByEmail(authDeps(database), email);
   if (!found)
     throw new CliError(`There is no user with the email ${email}: \`lockstep user list\` shows them.`);
   return found;

@@ -42,8 +42,8 @@ export async function authRoutes(app: App, deps: AppDeps) {
     { config: { access: 'public' }, schema: { tags, response: { 200: setupStatus } } },
     async () => {
       const needsSetup = await auth.needsSetup(deps);
-      const demoAdmin = needsSetup ? undefined : await auth.findUserEmail(deps, DEMO_ADMIN_EMAIL);
-      return { needsSetup, demoAdminEmail: demoAdmin ?? null };
+      const demoAdmin = needsSetup ? undefined : await auth.findUserByEmail(deps, DEMO_ADMIN_EMAIL);
+      return { needsSetup, demoAdminEmail: demoAdmin?.email ?? null };
     },
   );
 

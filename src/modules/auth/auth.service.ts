@@ -200,9 +200,15 @@ export async function changeUser(deps: AuthDeps, id: string, change: UserChange)
   });
 }
 
-/** Who may sign a lead definition for a team: its approvers who can sign in. */
+/**
+ * Who may sign a lead definition for a team: its approvers who can sign in and write (a viewer
+ * marked an approver signs nothing). The web app's teamWords.approversOf says the same.
+ */
 export async function approversOf(deps: AuthDeps, team: 'marketing' | 'sales'): Promise<PublicUser[]> {
-  return (await listUsers(deps)).filter((user) => user.team === team && user.approver && user.active);
+  return (await listUsers(deps)).filter(
+    (user) =>
+      user.team === team && user.approver && user.active && user.email !== null && user.role !== 'viewer',
+  );
 }
 
 /**
@@ -259,8 +265,9 @@ export async function revokeApiToken(deps: AuthDeps, id: string): Promise<store.
   return token;
 }
 
-export async function findUserEmail(deps: AuthDeps, email: string): Promise<string | undefined> {
-  return (await store.findUserByEmail(deps.db, email))?.email ?? undefined;
+export async function findUserByEmail(deps: AuthDeps, email: string): Promise<PublicUser | undefined> {
+  const user = await store.findUserByEmail(deps.db, email);
+  return user && publicUser(user);
 }
 
 /** The signed-in person; an API token speaks as a user-less principal of its own. */

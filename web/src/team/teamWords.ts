@@ -29,9 +29,9 @@ export function canSignIn(user: User): boolean {
   return user.active && user.email !== null;
 }
 
-/** Who may sign a lead definition for a team: its approvers who can sign in (as the server decides). */
+/** Who may sign a lead definition for a team: its approvers who can sign in and write (as the server's approversOf). */
 export function approversOf(users: readonly User[], team: Team): User[] {
-  return users.filter((user) => user.team === team && user.approver && canSignIn(user));
+  return users.filter((user) => user.team === team && maySign(user) && canSignIn(user));
 }
 
 /** Whether the signed-in person's signature would be accepted for their team (viewers sign nothing). */
