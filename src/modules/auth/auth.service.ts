@@ -235,8 +235,11 @@ export async function changeOwnPassword(
       field: 'currentPassword',
     });
   }
-  await store.updateUser(deps.db, user.id, { passwordHash: await hashPassword(input.newPassword) });
-  await store.deleteSessionsOf(deps.db, user.id, sessionToken && hashSecret(sessionToken));
+  const passwordHash = await hashPassword(input.newPassword);
+  await deps.db.transaction(async (tx) => {
+    await store.updateUser(tx, user.id, { passwordHash });
+    await store.deleteSessionsOf(tx, user.id, sessionToken && hashSecret(sessionToken));
+  });
 }
 
 /**
@@ -248,10 +251,13 @@ export async function resetPassword(
   id: string,
 ): Promise<{ user: PublicUser; password: string }> {
   const password = randomBytes(12).toString('base64url');
-  const user = await store.updateUser(deps.db, id, { passwordHash: await hashPassword(password) });
-  if (!user) throw new AppError('not_found', `There is no user ${id}.`);
-  await store.deleteSessionsOf(deps.db, id);
-  return { user: publicUser(user), password };
+  const passwordHash = await hashPassword(password);
+  return deps.db.transaction(async (tx) => {
+    const user = await store.updateUser(tx, id, { passwordHash });
+    if (!user) throw new AppError('not_found', `There is no user ${id}.`);
+    await store.deleteSessionsOf(tx, id);
+    return { user: publicUser(user), password };
+  });
 }
 
 export async function listApiTokens(deps: AuthDeps): Promise<store.TokenRow[]> {
